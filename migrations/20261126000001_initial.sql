@@ -1,0 +1,150 @@
+-- migrate:up
+
+-- The application connects as corps_app, which owns nothing and gets only
+-- the privileges granted below.  Deployments create it WITH LOGIN first;
+-- it is created here too so that the migration stands on its own.
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'corps_app') THEN
+		CREATE ROLE corps_app NOLOGIN;
+	END IF;
+END
+$$;
+
+CREATE TABLE prefectures (
+	code	smallint PRIMARY KEY CHECK (code BETWEEN 1 AND 47),
+	name_ja	text NOT NULL UNIQUE,
+	name_en	text NOT NULL UNIQUE
+);
+
+INSERT INTO prefectures (code, name_ja, name_en) VALUES
+	(1, '北海道', 'Hokkaido'), (2, '青森県', 'Aomori'), (3, '岩手県', 'Iwate'),
+	(4, '宮城県', 'Miyagi'), (5, '秋田県', 'Akita'), (6, '山形県', 'Yamagata'),
+	(7, '福島県', 'Fukushima'), (8, '茨城県', 'Ibaraki'), (9, '栃木県', 'Tochigi'),
+	(10, '群馬県', 'Gunma'), (11, '埼玉県', 'Saitama'), (12, '千葉県', 'Chiba'),
+	(13, '東京都', 'Tokyo'), (14, '神奈川県', 'Kanagawa'), (15, '新潟県', 'Niigata'),
+	(16, '富山県', 'Toyama'), (17, '石川県', 'Ishikawa'), (18, '福井県', 'Fukui'),
+	(19, '山梨県', 'Yamanashi'), (20, '長野県', 'Nagano'), (21, '岐阜県', 'Gifu'),
+	(22, '静岡県', 'Shizuoka'), (23, '愛知県', 'Aichi'), (24, '三重県', 'Mie'),
+	(25, '滋賀県', 'Shiga'), (26, '京都府', 'Kyoto'), (27, '大阪府', 'Osaka'),
+	(28, '兵庫県', 'Hyogo'), (29, '奈良県', 'Nara'), (30, '和歌山県', 'Wakayama'),
+	(31, '鳥取県', 'Tottori'), (32, '島根県', 'Shimane'), (33, '岡山県', 'Okayama'),
+	(34, '広島県', 'Hiroshima'), (35, '山口県', 'Yamaguchi'), (36, '徳島県', 'Tokushima'),
+	(37, '香川県', 'Kagawa'), (38, '愛媛県', 'Ehime'), (39, '高知県', 'Kochi'),
+	(40, '福岡県', 'Fukuoka'), (41, '佐賀県', 'Saga'), (42, '長崎県', 'Nagasaki'),
+	(43, '熊本県', 'Kumamoto'), (44, '大分県', 'Oita'), (45, '宮崎県', 'Miyazaki'),
+	(46, '鹿児島県', 'Kagoshima'), (47, '沖縄県', 'Okinawa');
+
+-- Every version of the privacy notice an applicant may have consented to.
+CREATE TABLE privacy_notices (
+	version		text PRIMARY KEY,
+	published_on	date NOT NULL
+);
+INSERT INTO privacy_notices (version, published_on) VALUES ('2026-04', '2026-04-01');
+
+CREATE TABLE applications (
+	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	reference		text NOT NULL UNIQUE CHECK (reference ~ '^PC-[0-9]{4}-[0-9A-Z]{8}$'),
+	form_token_hash		bytea NOT NULL UNIQUE CHECK (octet_length(form_token_hash) = 32),
+	status_token_hash	bytea NOT NULL UNIQUE CHECK (octet_length(status_token_hash) = 32),
+	source			text NOT NULL DEFAULT 'public' CHECK (source IN ('public', 'seconded')),
+	status			text NOT NULL DEFAULT 'submitted'
+				CHECK (status IN ('submitted', 'screening', 'accepted', 'rejected', 'withdrawn')),
+	version			integer NOT NULL DEFAULT 1,
+	lang			text NOT NULL CHECK (lang IN ('ja', 'en')),
+	family_kanji		text NOT NULL CHECK (char_length(family_kanji) BETWEEN 1 AND 40),
+	given_kanji		text NOT NULL CHECK (char_length(given_kanji) BETWEEN 1 AND 40),
+	family_kana		text NOT NULL CHECK (family_kana ~ '^[ァ-ヺー・　]{1,40}$'),
+	given_kana		text NOT NULL CHECK (given_kana ~ '^[ァ-ヺー・　]{1,40}$'),
+	family_romaji		text NOT NULL CHECK (family_romaji ~ '^[A-Z][A-Z -]{0,39}$'),
+	given_romaji		text NOT NULL CHECK (given_romaji ~ '^[A-Z][A-Z -]{0,39}$'),
+	birth_date		date NOT NULL CHECK (birth_date >= '1900-01-01'),
+	gender			text CHECK (gender IN ('female', 'male', 'other', 'unstated')),
+	japanese_national	boolean NOT NULL CHECK (japanese_national),
+	email			text NOT NULL CHECK (char_length(email) BETWEEN 3 AND 254),
+	phone			text NOT NULL CHECK (phone ~ '^(0[0-9]{9,10}|\+[1-9][0-9]{7,14})$'),
+	postcode		text NOT NULL CHECK (postcode ~ '^[0-9]{7}$'),
+	prefecture		smallint NOT NULL REFERENCES prefectures (code),
+	address			text NOT NULL CHECK (char_length(address) BETWEEN 1 AND 200),
+	experience_abroad	text NOT NULL DEFAULT '' CHECK (char_length(experience_abroad) <= 2000),
+	peace_experience	text NOT NULL DEFAULT '' CHECK (char_length(peace_experience) <= 2000),
+	earliest_start		date NOT NULL,
+	max_months		smallint NOT NULL CHECK (max_months BETWEEN 1 AND 60),
+	emergency_name		text NOT NULL CHECK (char_length(emergency_name) BETWEEN 1 AND 80),
+	emergency_relation	text NOT NULL CHECK (char_length(emergency_relation) BETWEEN 1 AND 40),
+	emergency_phone		text NOT NULL CHECK (emergency_phone ~ '^(0[0-9]{9,10}|\+[1-9][0-9]{7,14})$'),
+	privacy_version		text NOT NULL REFERENCES privacy_notices (version),
+	declaration		boolean NOT NULL CHECK (declaration),
+	-- Width- and kana-folded keys for duplicate detection and search.
+	email_key		text NOT NULL,
+	kana_key		text NOT NULL,
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	updated_at		timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX applications_email_key ON applications (email_key);
+CREATE INDEX applications_kana_birth ON applications (kana_key, birth_date);
+CREATE INDEX applications_created ON applications (created_at DESC, id DESC);
+
+CREATE TABLE application_languages (
+	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+	language	text NOT NULL CHECK (language IN ('en', 'fr', 'es', 'ar', 'ru', 'zh', 'other')),
+	level		text NOT NULL CHECK (level IN ('basic', 'working', 'fluent', 'native')),
+	other_name	text CHECK ((language = 'other') = (other_name IS NOT NULL)
+				AND char_length(other_name) <= 40),
+	PRIMARY KEY (application_id, language)
+);
+
+CREATE TABLE application_expertise (
+	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+	field		text NOT NULL CHECK (field IN ('election', 'civil_admin', 'logistics',
+			    'engineering', 'medical', 'legal', 'police', 'comms_it',
+			    'interpretation', 'relief', 'other')),
+	PRIMARY KEY (application_id, field)
+);
+
+CREATE TABLE application_operations (
+	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+	operation	text NOT NULL CHECK (operation IN ('pko', 'icops', 'relief', 'election')),
+	PRIMARY KEY (application_id, operation)
+);
+
+CREATE TABLE application_cvs (
+	application_id	bigint PRIMARY KEY REFERENCES applications (id) ON DELETE CASCADE,
+	filename	text NOT NULL CHECK (char_length(filename) BETWEEN 1 AND 200),
+	content		bytea NOT NULL CHECK (octet_length(content) BETWEEN 5 AND 5242880
+			    AND substring(content FROM 1 FOR 5) = '\x255044462d'::bytea)
+);
+
+-- Possible duplicates, recorded for reviewers; the applicant is not blocked.
+CREATE TABLE application_duplicates (
+	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+	other_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+	reason		text NOT NULL CHECK (reason IN ('email', 'kana_birth')),
+	PRIMARY KEY (application_id, other_id, reason),
+	CHECK (application_id <> other_id)
+);
+CREATE INDEX application_duplicates_other ON application_duplicates (other_id);
+
+CREATE TABLE application_status_history (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+	from_status	text,
+	to_status	text NOT NULL,
+	actor		text NOT NULL,
+	reason		text NOT NULL DEFAULT '' CHECK (char_length(reason) <= 2000),
+	at		timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX application_status_history_app ON application_status_history (application_id, at);
+
+GRANT SELECT ON prefectures, privacy_notices TO corps_app;
+GRANT SELECT, INSERT, UPDATE ON applications TO corps_app;
+GRANT SELECT, INSERT ON application_languages, application_expertise,
+	application_operations, application_cvs, application_duplicates,
+	application_status_history TO corps_app;
+GRANT SELECT ON schema_migrations TO corps_app;
+
+-- migrate:down
+
+DROP TABLE application_status_history, application_duplicates, application_cvs,
+	application_operations, application_expertise, application_languages,
+	applications, privacy_notices, prefectures;

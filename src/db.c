@@ -1,0 +1,154 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "buf.h"
+#include "db.h"
+#include "log.h"
+
+_Static_assert(sizeof(stmt_defs) / sizeof(stmt_defs[0]) == STMT__MAX,
+    "one SQL text per statement");
+
+struct db {
+	char	*conninfo;
+	PGconn	*conn;	/* NULL or a connection with every statement prepared */
+};
+
+/* Returns a handle that connects on first use; the caller frees it. */
+struct db *
+db_new(const char *conninfo)
+{
+	struct db *db;
+
+	db = xcalloc(1, sizeof(*db));
+	db->conninfo = xstrdup(conninfo);
+	return db;
+}
+
+static void
+db_close(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_close(db);
+	free(db->conninfo);
+	free(db);
+}
+
+/* Prepares every statement of the table.  Returns 0 or -1 (logged). */
+static int
+db_prepare_all(PGconn *conn)
+{
+	PGresult *res;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		res = PQprepare(conn, stmt_defs[i].name, stmt_defs[i].sql, 0,
+		    NULL);
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		if (!ok)
+			log_warnx("prepare %s: %s", stmt_defs[i].name,
+			    PQerrorMessage(conn));
+		PQclear(res);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Makes sure the worker has a usable connection, opening it and preparing
+ * the statements if needed.  Returns DB_OK or DB_UNAVAILABLE.
+ */
+enum db_status
+db_connect(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		return DB_OK;
+	db_close(db);
+	db->conn = PQconnectdb(db->conninfo);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		log_warnx("database connection: %s", PQerrorMessage(db->conn));
+		db_close(db);
+		return DB_UNAVAILABLE;
+	}
+	if (db_prepare_all(db->conn) != 0) {
+		db_close(db);
+		return DB_UNAVAILABLE;
+	}
+	return DB_OK;
+}
+
+/*
+ * Runs a prepared statement.  On DB_OK, *res holds a tuples or command
+ * result that the caller PQclear()s; otherwise *res is NULL and the
+ * cause is logged.  A lost connection gives DB_UNAVAILABLE and is
+ * re-opened on the next call.
+ */
+enum db_status
+db_exec(struct db *db, enum stmt s, int n, const char *const *vals,
+    const int *lens, const int *fmts, PGresult **res)
+{
+	ExecStatusType st;
+
+	*res = NULL;
+	if (db_connect(db) != DB_OK)
+		return DB_UNAVAILABLE;
+	*res = PQexecPrepared(db->conn, stmt_defs[s].name, n, vals, lens,
+	    fmts, 0);
+	st = PQresultStatus(*res);
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		return DB_OK;
+	log_warnx("%s: %s", stmt_defs[s].name, PQerrorMessage(db->conn));
+	PQclear(*res);
+	*res = NULL;
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_close(db);
+		return DB_UNAVAILABLE;
+	}
+	return DB_ERROR;
+}
+
+/*
+ * Checks at start-up that the database's newest applied migration is at
+ * least the one this binary was built with (CORPS_SCHEMA_VERSION).
+ * Returns 0, or -1 with a message for the operator in err.
+ */
+int
+db_schema_check(const char *conninfo, char *err, size_t errsz)
+{
+	struct db *db;
+	PGresult *res = NULL;
+	const char *have;
+	int rc = -1;
+
+	db = db_new(conninfo);
+	if (db_exec(db, STMT_SCHEMA_VERSION, 0, NULL, NULL, NULL, &res) !=
+	    DB_OK) {
+		snprintf(err, errsz, "cannot read the schema version (is the "
+		    "database up and migrated? see the log above)");
+		goto out;
+	}
+	have = PQgetisnull(res, 0, 0) ? "" : PQgetvalue(res, 0, 0);
+	if (strcmp(have, CORPS_SCHEMA_VERSION) < 0) {
+		snprintf(err, errsz, "database schema is %s but this binary "
+		    "needs %s: run \"corps-admin migrate\" first",
+		    *have == '\0' ? "empty" : have, CORPS_SCHEMA_VERSION);
+		goto out;
+	}
+	rc = 0;
+out:
+	PQclear(res);
+	db_free(db);
+	return rc;
+}

@@ -1,0 +1,83 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "log.h"
+
+/*
+ * Appends s to out with control bytes, backslash, double quote and DEL
+ * written as \xHH, so one request is always one line.
+ */
+void
+log_escape(struct buf *out, const char *s, size_t len)
+{
+	unsigned char c;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == '\\' || c == '"')
+			buf_printf(out, "\\x%02x", c);
+		else
+			buf_putc(out, (char)c);
+	}
+}
+
+/* Appends the current UTC time in ISO 8601 with milliseconds. */
+static void
+log_time(struct buf *out)
+{
+	struct timespec ts;
+	struct tm tm;
+	char s[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm);
+	buf_printf(out, "%s.%03ldZ", s, ts.tv_nsec / 1000000);
+}
+
+/*
+ * Writes one line for a finished request: time, request id, method,
+ * path (without query), status, duration and worker pid.
+ */
+void
+log_request(const char *reqid, const char *method, const char *path,
+    int status, double ms)
+{
+	struct buf b;
+
+	buf_init(&b);
+	log_time(&b);
+	buf_printf(&b, " req=%s ", reqid);
+	log_escape(&b, method, strlen(method));
+	buf_puts(&b, " \"");
+	log_escape(&b, path, strlen(path));
+	buf_printf(&b, "\" %d %.1fms pid=%ld\n", status, ms, (long)getpid());
+	(void)write(STDERR_FILENO, b.ptr, b.len);
+	buf_free(&b);
+}
+
+/* Writes an internal message (never shown to clients) as one line. */
+void
+log_warnx(const char *fmt, ...)
+{
+	struct buf b, msg;
+	va_list ap;
+
+	buf_init(&b);
+	buf_init(&msg);
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	log_time(&b);
+	buf_printf(&b, " pid=%ld error: ", (long)getpid());
+	log_escape(&b, msg.ptr, msg.len);
+	buf_putc(&b, '\n');
+	(void)write(STDERR_FILENO, b.ptr, b.len);
+	buf_free(&msg);
+	buf_free(&b);
+}
