@@ -174,6 +174,7 @@ test_lenient_subparts(void **state)
 	lenient_name("%C0%AF", FFFD FFFD, 6);
 	lenient_name("%E0%80%80", FFFD FFFD FFFD, 9);
 	lenient_name("%F4%90%80%80", FFFD FFFD FFFD FFFD, 12);
+	lenient_name("%F0%8F%BF%BF", FFFD FFFD FFFD FFFD, 12);
 	/* A truncated sequence is one subpart, however long. */
 	lenient_name("%F0%9F%98", FFFD, 3);
 	lenient_name("%E5%B1x", FFFD "x", 4);
@@ -184,6 +185,8 @@ test_lenient_subparts(void **state)
 	/* Largest scalar value and a four-byte character are kept. */
 	lenient_name("%F4%8F%BF%BF", "\xF4\x8F\xBF\xBF", 4);
 	lenient_name("%F0%9F%98%80", "\xF0\x9F\x98\x80", 4);
+	lenient_name("%F3%A0%80%81", "\xF3\xA0\x80\x81", 4);
+	lenient_name("%EE%80%80%E1%80%80", "\xEE\x80\x80\xE1\x80\x80", 6);
 	/* WHATWG keeps NUL; only strict mode objects to it. */
 	lenient_name("%00", "\0", 1);
 }
@@ -200,6 +203,13 @@ test_lenient_bounds(void **state)
 			 0);
 	assert_int_equal(l.n, 1);
 	assert_true(pair_is(&l, 0, "a b", 3, "++", 2));
+	kv_free(&l);
+
+	/* A '%' near the end of len must not look past it. */
+	kv_init(&l);
+	assert_int_equal(urlenc_parse("x=%41", 4, URLENC_LENIENT, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_true(pair_is(&l, 0, "x", 1, "%4", 2));
 	kv_free(&l);
 
 	/* An empty query string may come as a NULL pointer. */
@@ -245,8 +255,8 @@ static void
 test_strict_invalid_utf8(void **state)
 {
 	static const char *bad[] = {
-	    "%C2",    "%FF", "%C0%AF", "%ED%A0%80", "%F4%90%80%80",
-	    "%E5%B1", "%80", "\xFF",   "\xC3",
+	    "%C2",	    "%FF",    "%C0%AF", "%ED%A0%80", "%F4%90%80%80",
+	    "%F0%8F%BF%BF", "%E5%B1", "%80",	"\xFF",	     "\xC3",
 	};
 	struct kvlist l;
 	char s[64];
