@@ -109,10 +109,10 @@ static int tag_delim(struct parser *, const struct tag *);
 static int tag_unsupported(struct parser *, const struct tag *);
 
 static const struct tag_def {
-	char sigil;	/* after the opening delimiter */
-	char closer;	/* before the closing delimiter */
-	int standalone; /* may stand alone on a line */
-	enum node_type node;
+	char sigil;	     /* after the opening delimiter */
+	char closer;	     /* before the closing delimiter */
+	int standalone;	     /* may stand alone on a line */
+	enum node_type node; /* added by tag_var and tag_open */
 	int (*fn)(struct parser *, const struct tag *);
 } tag_defs[] = {
     [TAG_VAR] = {'\0', '\0', 0, NODE_VAR, tag_var},

@@ -412,6 +412,9 @@ test_partial_indent(void **state)
 			   "    x\n"
 			   "    y=<\n"
 			   "b>\n"
+			   "  x\n"
+			   "  y=<\n"
+			   "b>\n"
 			   "\t\n"
 			   "\tx\n"
 			   "\ty=<\n"
@@ -426,7 +429,7 @@ test_partial_indent(void **state)
 	ps.name[0] = "p";
 	ps.t[0] = compile("x\ny={{{v}}}\n");
 	ps.name[1] = "q";
-	ps.t[1] = compile("z\n  {{>p}}\n");
+	ps.t[1] = compile("z\n  {{>p}}\n{{>p}}\n");
 	ps.n = 2;
 	t = compile("a\n  {{>p}}\n  {{>q}}\n\t\n\t{{>p}}\nc {{>p}}");
 	buf_init(&out);
