@@ -1,0 +1,17 @@
+/*
+ * Page functions, one per route and method (see the route table in
+ * app.c).  Each returns the HTTP status; see req.h.
+ */
+#ifndef PAGES_H
+#define PAGES_H
+
+struct req;
+
+int	page_home_get(struct req *);
+int	page_apply_get(struct req *);
+int	page_apply_post(struct req *);
+int	page_receipt_get(struct req *);
+int	page_status_get(struct req *);
+int	page_status_post(struct req *);
+
+#endif /* !PAGES_H */

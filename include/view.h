@@ -1,0 +1,35 @@
+/*
+ * The page templates, by index, compiled once at start-up from
+ * CORPS_TEMPLATES.  Every page renders inside the layout, which pulls the
+ * page in through the partial {{> content}}.
+ */
+#ifndef VIEW_H
+#define VIEW_H
+
+#include <stddef.h>
+
+struct buf;
+struct json_object;
+struct tmpl;
+
+enum view {
+	VIEW_LAYOUT,
+	VIEW_HOME,
+	VIEW_APPLY,
+	VIEW_RECEIPT,
+	VIEW_STATUS,
+	VIEW_ERROR,
+	VIEW_FIELD,	/* partial: one form field */
+	VIEW__MAX
+};
+
+struct views {
+	struct tmpl	*t[VIEW__MAX];
+};
+
+int	view_load(struct views *, const char *, char *, size_t);
+void	view_free(struct views *);
+void	view_render(const struct views *, enum view, struct json_object *,
+	    struct buf *);
+
+#endif /* !VIEW_H */

@@ -1,0 +1,312 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "app.h"
+#include "apply.h"
+#include "db.h"
+#include "multipart.h"
+#include "pages.h"
+#include "req.h"
+#include "text.h"
+#include "token.h"
+
+/* The parameters of STMT_APPLICATION_INSERT. */
+enum ins {
+	INS_REFERENCE, INS_FORM_HASH, INS_STATUS_HASH, INS_LANG,
+	INS_FAMILY_KANJI, INS_GIVEN_KANJI, INS_FAMILY_KANA, INS_GIVEN_KANA,
+	INS_FAMILY_ROMAJI, INS_GIVEN_ROMAJI, INS_BIRTH_DATE, INS_GENDER,
+	INS_EMAIL, INS_PHONE, INS_POSTCODE, INS_PREFECTURE, INS_ADDRESS,
+	INS_EXPERIENCE_ABROAD, INS_PEACE_EXPERIENCE, INS_EARLIEST_START,
+	INS_MAX_MONTHS, INS_EMERGENCY_NAME, INS_EMERGENCY_RELATION,
+	INS_EMERGENCY_PHONE, INS_PRIVACY_VERSION, INS_EMAIL_KEY, INS_KANA_KEY,
+	INS_LANGS, INS_LEVELS, INS_LANG_OTHER_NAME, INS_EXPERTISE,
+	INS_OPERATIONS, INS_CV_NAME, INS_CV, INS__MAX
+};
+
+/* Form fields copied as they are into parameters of the same meaning. */
+static const struct {
+	enum ins		param;
+	enum apply_field	field;
+} ins_fields[] = {
+	{ INS_FAMILY_KANJI, AF_FAMILY_KANJI }, { INS_GIVEN_KANJI, AF_GIVEN_KANJI },
+	{ INS_FAMILY_KANA, AF_FAMILY_KANA }, { INS_GIVEN_KANA, AF_GIVEN_KANA },
+	{ INS_FAMILY_ROMAJI, AF_FAMILY_ROMAJI },
+	{ INS_GIVEN_ROMAJI, AF_GIVEN_ROMAJI }, { INS_BIRTH_DATE, AF_BIRTH_DATE },
+	{ INS_EMAIL, AF_EMAIL }, { INS_PHONE, AF_PHONE },
+	{ INS_POSTCODE, AF_POSTCODE }, { INS_PREFECTURE, AF_PREFECTURE },
+	{ INS_ADDRESS, AF_ADDRESS }, { INS_EXPERIENCE_ABROAD, AF_EXPERIENCE_ABROAD },
+	{ INS_PEACE_EXPERIENCE, AF_PEACE_EXPERIENCE },
+	{ INS_EARLIEST_START, AF_EARLIEST_START },
+	{ INS_MAX_MONTHS, AF_MAX_MONTHS }, { INS_EMERGENCY_NAME, AF_EMERGENCY_NAME },
+	{ INS_EMERGENCY_RELATION, AF_EMERGENCY_RELATION },
+	{ INS_EMERGENCY_PHONE, AF_EMERGENCY_PHONE },
+};
+
+/* Language fields and the codes the database stores for them. */
+static const struct {
+	enum apply_field	 field;
+	const char		*code;
+} lang_fields[] = {
+	{ AF_LANG_EN, "en" }, { AF_LANG_FR, "fr" }, { AF_LANG_ES, "es" },
+	{ AF_LANG_AR, "ar" }, { AF_LANG_RU, "ru" }, { AF_LANG_ZH, "zh" },
+	{ AF_LANG_OTHER, "other" },
+};
+
+/* What a submission stores besides the form's own values. */
+struct submission {
+	char		 form_token[TOKEN_TEXTLEN + 1];
+	char		 status_token[TOKEN_TEXTLEN + 1];
+	unsigned char	 form_hash[TOKEN_HASHLEN];
+	unsigned char	 status_hash[TOKEN_HASHLEN];
+	char		 reference[32];
+	struct buf	 arrays[4];	/* langs, levels, expertise, operations */
+	struct buf	 email_key, kana_key;
+	const struct mp_part *cv;
+	const char	*cv_name;
+	int		 year;
+};
+
+/* Today's date in Japan, where the office and nearly all applicants are. */
+static void
+today_jst(struct apply_today *t)
+{
+	time_t now = time(NULL) + 9 * 3600;
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	t->y = tm.tm_year + 1900;
+	t->m = tm.tm_mon + 1;
+	t->d = tm.tm_mday;
+}
+
+/*
+ * Puts the form, its token and the page's flags into the view model and
+ * selects the apply page.  Returns status, for the caller to pass on.
+ */
+static int
+show_form(struct req *r, const struct form *f, const char *token, int status)
+{
+	json_object_object_add(r->view, "form", form_view(f, apply_groups,
+	    APPLY_NGROUPS, &r->app->i18n, r->lang));
+	json_object_object_add(r->view, "form_token",
+	    json_object_new_string(token));
+	json_object_object_add(r->view, "db_down",
+	    json_object_new_boolean(status == 503));
+	r->page = VIEW_APPLY;
+	return status;
+}
+
+/* GET /apply: an empty form with a fresh one-time token.  200. */
+int
+page_apply_get(struct req *r)
+{
+	struct form f;
+	char token[TOKEN_TEXTLEN + 1];
+	int status;
+
+	form_init(&f, apply_fields, AF__MAX);
+	token_new(token);
+	status = show_form(r, &f, token, 200);
+	form_free(&f);
+	return status;
+}
+
+/* Appends value to a PostgreSQL array literal of plain enum codes. */
+static void
+array_add(struct buf *a, const char *value)
+{
+	buf_puts(a, a->len > 1 ? "," : "");
+	buf_puts(a, value);
+}
+
+/* Builds the array parameters and search keys from a valid form. */
+static void
+sub_arrays(struct submission *s, const struct form *f)
+{
+	const struct fdef *ex = &apply_fields[AF_EXPERTISE];
+	const struct fdef *op = &apply_fields[AF_OPERATIONS];
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		buf_puts(&s->arrays[i], "{");
+	for (i = 0; i < sizeof(lang_fields) / sizeof(lang_fields[0]); i++)
+		if (f->val[lang_fields[i].field].len > 0) {
+			array_add(&s->arrays[0], lang_fields[i].code);
+			array_add(&s->arrays[1],
+			    f->val[lang_fields[i].field].ptr);
+		}
+	for (i = 0; i < ex->nopts; i++)
+		if (f->mask[AF_EXPERTISE] & (1UL << i))
+			array_add(&s->arrays[2], ex->opts[i].value);
+	for (i = 0; i < op->nopts; i++)
+		if (f->mask[AF_OPERATIONS] & (1UL << i))
+			array_add(&s->arrays[3], op->opts[i].value);
+	for (i = 0; i < 4; i++)
+		buf_puts(&s->arrays[i], "}");
+	text_fold(f->val[AF_EMAIL].ptr, &s->email_key);
+	text_fold(f->val[AF_FAMILY_KANA].ptr, &s->kana_key);
+	text_fold(f->val[AF_GIVEN_KANA].ptr, &s->kana_key);
+}
+
+/*
+ * Inserts the application.  Returns DB_OK with s->reference set (also
+ * when this form token was already used: the first submission's
+ * reference), or the database status.
+ */
+static enum db_status
+store(struct req *r, const struct form *f, struct submission *s)
+{
+	const char *v[INS__MAX] = { NULL };
+	int len[INS__MAX] = { 0 }, fmt[INS__MAX] = { 0 };
+	enum db_status st;
+	PGresult *res;
+	size_t i;
+
+	token_reference(s->year, s->reference, sizeof(s->reference));
+	v[INS_REFERENCE] = s->reference;
+	v[INS_FORM_HASH] = (const char *)s->form_hash;
+	v[INS_STATUS_HASH] = (const char *)s->status_hash;
+	len[INS_FORM_HASH] = len[INS_STATUS_HASH] = TOKEN_HASHLEN;
+	fmt[INS_FORM_HASH] = fmt[INS_STATUS_HASH] = 1;
+	v[INS_LANG] = i18n_codes[r->lang];
+	for (i = 0; i < sizeof(ins_fields) / sizeof(ins_fields[0]); i++)
+		v[ins_fields[i].param] = f->val[ins_fields[i].field].ptr;
+	v[INS_GENDER] = f->val[AF_GENDER].len > 0 ? f->val[AF_GENDER].ptr :
+	    NULL;
+	v[INS_PRIVACY_VERSION] = r->app->cfg.privacy_version;
+	v[INS_EMAIL_KEY] = s->email_key.ptr;
+	v[INS_KANA_KEY] = s->kana_key.ptr;
+	v[INS_LANGS] = s->arrays[0].ptr;
+	v[INS_LEVELS] = s->arrays[1].ptr;
+	v[INS_LANG_OTHER_NAME] = f->val[AF_LANG_OTHER_NAME].ptr;
+	v[INS_EXPERTISE] = s->arrays[2].ptr;
+	v[INS_OPERATIONS] = s->arrays[3].ptr;
+	if (s->cv != NULL) {
+		v[INS_CV_NAME] = s->cv_name;
+		v[INS_CV] = s->cv->data.ptr;
+		len[INS_CV] = (int)s->cv->data.len;
+		fmt[INS_CV] = 1;
+	}
+	st = db_exec(r->db, STMT_APPLICATION_INSERT, INS__MAX, v, len, fmt,
+	    &res);
+	if (st == DB_OK && PQntuples(res) == 1)
+		snprintf(s->reference, sizeof(s->reference), "%s",
+		    PQgetvalue(res, 0, 1));
+	else if (st == DB_OK) {
+		/* The token was used before: answer with that receipt. */
+		PQclear(res);
+		v[0] = (const char *)s->form_hash;
+		st = db_exec(r->db, STMT_APPLICATION_BY_FORM_TOKEN, 1, v, len +
+		    INS_FORM_HASH, fmt + INS_FORM_HASH, &res);
+		if (st == DB_OK && PQntuples(res) != 1)
+			st = DB_ERROR;
+	}
+	PQclear(res);
+	return st;
+}
+
+/*
+ * Checks the uploaded CV, if any, and picks the name to store: the last
+ * path segment of a clean UTF-8 file name, else "cv.pdf".
+ */
+static void
+check_cv(struct req *r, struct form *f, struct submission *s)
+{
+	const char *name, *slash;
+	int rc;
+
+	if ((s->cv = req_file(r, "cv")) == NULL)
+		return;
+	if ((rc = apply_check_cv(s->cv->data.ptr, s->cv->data.len)) != 0) {
+		form_error(f, AF_CV, rc == -1 ? "err_cv_size" : "err_cv_type",
+		    APPLY_CV_MAX >> 20);
+		return;
+	}
+	name = s->cv->filename;
+	if ((slash = strrchr(name, '/')) != NULL)
+		name = slash + 1;
+	if ((slash = strrchr(name, '\\')) != NULL)
+		name = slash + 1;
+	s->cv_name = *name == '\0' || text_has_control(name) ||
+	    !text_utf8_valid(name, strlen(name)) || text_utf8_len(name) > 200 ?
+	    "cv.pdf" : name;
+}
+
+static void
+sub_init(struct submission *s)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < 4; i++)
+		buf_init(&s->arrays[i]);
+	buf_init(&s->email_key);
+	buf_init(&s->kana_key);
+}
+
+static void
+sub_free(struct submission *s)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		buf_free(&s->arrays[i]);
+	buf_free(&s->email_key);
+	buf_free(&s->kana_key);
+}
+
+/*
+ * POST /apply: validates and stores an application.  303 to the receipt
+ * (also for a retried token); 422 with the form, its values and messages;
+ * 503 with the form and values kept when the database is down; 400 for a
+ * missing or forged form token.
+ */
+int
+page_apply_post(struct req *r)
+{
+	struct form f;
+	struct submission s;
+	struct apply_today t;
+	const char *tok;
+	int status = 0;
+
+	tok = req_param(r, "form_token");
+	sub_init(&s);
+	if (tok == NULL || token_derive(tok, "status", s.status_token) != 0) {
+		sub_free(&s);
+		return 400;
+	}
+	snprintf(s.form_token, sizeof(s.form_token), "%s", tok);
+	form_init(&f, apply_fields, AF__MAX);
+	form_read(&f, &r->form);
+	today_jst(&t);
+	s.year = t.y;
+	apply_check(&f, r->app->cfg.min_age, &t);
+	check_cv(r, &f, &s);
+	if (f.nerr > 0)
+		status = show_form(r, &f, s.form_token, 422);
+	else {
+		token_hash(s.form_token, s.form_hash);
+		token_hash(s.status_token, s.status_hash);
+		sub_arrays(&s, &f);
+		switch (store(r, &f, &s)) {
+		case DB_OK:
+			req_redirect(r, "/receipt/%s", s.status_token);
+			status = 303;
+			break;
+		case DB_UNAVAILABLE:
+			status = show_form(r, &f, s.form_token, 503);
+			break;
+		case DB_ERROR:
+			status = 500;
+			break;
+		}
+	}
+	form_free(&f);
+	sub_free(&s);
+	return status;
+}

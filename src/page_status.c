@@ -1,0 +1,127 @@
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "app.h"
+#include "db.h"
+#include "pages.h"
+#include "req.h"
+#include "token.h"
+
+/* GET /: the landing page, which leads to the form.  200. */
+int
+page_home_get(struct req *r)
+{
+	r->page = VIEW_HOME;
+	return 200;
+}
+
+static void
+jstr(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v));
+}
+
+/*
+ * Looks the application up by the status token in r->arg and fills the
+ * view: reference, status (code and text), submitted and updated dates,
+ * and whether it may still be withdrawn.  Returns 0, or the status to
+ * answer: 404 for an unknown or malformed token, 503, 500.
+ */
+static int
+load_status(struct req *r)
+{
+	unsigned char raw[TOKEN_BYTES], hash[TOKEN_HASHLEN];
+	const char *v[1] = { (const char *)hash };
+	const int len[1] = { TOKEN_HASHLEN }, fmt[1] = { 1 };
+	char key[32];
+	PGresult *res;
+	enum db_status st;
+	const char *status;
+
+	if (token_decode(r->arg, raw) != 0)
+		return 404;
+	token_hash(r->arg, hash);
+	st = db_exec(r->db, STMT_APPLICATION_BY_STATUS_TOKEN, 1, v, len, fmt,
+	    &res);
+	if (st != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 404;
+	}
+	status = PQgetvalue(res, 0, 1);
+	jstr(r->view, "reference", PQgetvalue(res, 0, 0));
+	jstr(r->view, "status", status);
+	snprintf(key, sizeof(key), "status_%s", status);
+	jstr(r->view, "status_text", req_text(r, key));
+	jstr(r->view, "submitted", PQgetvalue(res, 0, 2));
+	jstr(r->view, "updated", PQgetvalue(res, 0, 3));
+	jstr(r->view, "token", r->arg);
+	json_object_object_add(r->view, "can_withdraw",
+	    json_object_new_boolean(strcmp(status, "submitted") == 0 ||
+	    strcmp(status, "screening") == 0));
+	PQclear(res);
+	return 0;
+}
+
+/* GET /receipt/{token}: the reference number and the status link.  200. */
+int
+page_receipt_get(struct req *r)
+{
+	int rc;
+
+	if ((rc = load_status(r)) != 0)
+		return rc;
+	r->page = VIEW_RECEIPT;
+	return 200;
+}
+
+/* GET /status/{token}: the application's status.  200. */
+int
+page_status_get(struct req *r)
+{
+	int rc;
+
+	if ((rc = load_status(r)) != 0)
+		return rc;
+	r->page = VIEW_STATUS;
+	return 200;
+}
+
+/*
+ * POST /status/{token}: withdraws the application.  The unguessable
+ * token in the URL is the capability; the same-origin check and the
+ * explicit confirmation box are the proof that the applicant meant it.
+ * 303 back to the status page; 403 cross-origin; 422 without the box.
+ */
+int
+page_status_post(struct req *r)
+{
+	unsigned char hash[TOKEN_HASHLEN];
+	const char *v[1] = { (const char *)hash }, *confirm;
+	const int len[1] = { TOKEN_HASHLEN }, fmt[1] = { 1 };
+	PGresult *res;
+	enum db_status st;
+	int rc;
+
+	if (!req_same_origin(r))
+		return 403;
+	if ((rc = load_status(r)) != 0)
+		return rc;
+	confirm = req_param(r, "confirm");
+	if (confirm == NULL || strcmp(confirm, "1") != 0) {
+		jstr(r->view, "confirm_error", req_text(r, "err_confirm"));
+		r->page = VIEW_STATUS;
+		return 422;
+	}
+	token_hash(r->arg, hash);
+	st = db_exec(r->db, STMT_APPLICATION_WITHDRAW, 1, v, len, fmt, &res);
+	if (st != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
+	PQclear(res);
+	req_redirect(r, "/status/%s", r->arg);
+	return 303;
+}

@@ -1,0 +1,77 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "app.h"
+#include "multipart.h"
+#include "origin.h"
+#include "req.h"
+
+/* Returns a CGI parameter of the request, or NULL. */
+static const char *
+param(const struct req *r, const char *name)
+{
+	return FCGX_GetParam(name, r->fcgi->envp);
+}
+
+/* Returns the first form field named name, or NULL.  The request owns it. */
+const char *
+req_param(const struct req *r, const char *name)
+{
+	return kv_get(&r->form, name);
+}
+
+/* Returns the uploaded file part named name, or NULL (also if empty). */
+const struct mp_part *
+req_file(const struct req *r, const char *name)
+{
+	const struct mp_part *p;
+	size_t i;
+
+	if (r->mp == NULL)
+		return NULL;
+	for (i = 0; i < mp_nparts(r->mp); i++) {
+		p = mp_part(r->mp, i);
+		if (p->filename != NULL && strcmp(p->name, name) == 0 &&
+		    (p->data.len > 0 || p->filename[0] != '\0'))
+			return p;
+	}
+	return NULL;
+}
+
+/* Returns 1 if the request passes the same-origin check of origin.h. */
+int
+req_same_origin(const struct req *r)
+{
+	const char *https = param(r, "HTTPS");
+
+	return origin_check(param(r, "HTTP_SEC_FETCH_SITE"),
+	    param(r, "HTTP_ORIGIN"), param(r, "HTTP_HOST"),
+	    https != NULL && strcmp(https, "on") == 0 ? "https" : "http") ==
+	    ORIGIN_OK;
+}
+
+/* Returns the catalog text for key in the request's language. */
+const char *
+req_text(const struct req *r, const char *key)
+{
+	return i18n_text(&r->app->i18n, r->lang, key);
+}
+
+/* Sets a 303 See Other to a local path built from fmt. */
+void
+req_redirect(struct req *r, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(r->location);
+	r->location = buf_detach(&b);
+}

@@ -1,0 +1,108 @@
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "tmpl.h"
+#include "view.h"
+
+/* File names under CORPS_TEMPLATES, and the names partials use. */
+static const char *const view_names[VIEW__MAX] = {
+	[VIEW_LAYOUT] = "layout",
+	[VIEW_HOME] = "home",
+	[VIEW_APPLY] = "apply",
+	[VIEW_RECEIPT] = "receipt",
+	[VIEW_STATUS] = "status",
+	[VIEW_ERROR] = "error",
+	[VIEW_FIELD] = "field",
+};
+
+_Static_assert(sizeof(view_names) / sizeof(view_names[0]) == VIEW__MAX,
+    "one file per view");
+
+struct render_ctx {
+	const struct views	*v;
+	enum view		 page;
+};
+
+/* Reads and compiles one template.  Returns it, or NULL with err set. */
+static struct tmpl *
+view_compile(const char *dir, const char *name, char *err, size_t errsz)
+{
+	char path[4096], msg[256];
+	struct buf src;
+	struct tmpl *t = NULL;
+	FILE *f;
+	char chunk[8192];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s.mustache", dir, name);
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errsz, "%s: cannot open", path);
+		return NULL;
+	}
+	buf_init(&src);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&src, chunk, n);
+	if (ferror(f))
+		snprintf(err, errsz, "%s: read error", path);
+	else if ((t = tmpl_compile(src.ptr == NULL ? "" : src.ptr, src.len,
+	    msg, sizeof(msg))) == NULL)
+		snprintf(err, errsz, "%s: %s", path, msg);
+	fclose(f);
+	buf_free(&src);
+	return t;
+}
+
+/* Compiles every view from dir.  Returns 0, or -1 with err set. */
+int
+view_load(struct views *v, const char *dir, char *err, size_t errsz)
+{
+	size_t i;
+
+	memset(v, 0, sizeof(*v));
+	for (i = 0; i < VIEW__MAX; i++)
+		if ((v->t[i] = view_compile(dir, view_names[i], err,
+		    errsz)) == NULL) {
+			view_free(v);
+			return -1;
+		}
+	return 0;
+}
+
+void
+view_free(struct views *v)
+{
+	size_t i;
+
+	for (i = 0; i < VIEW__MAX; i++) {
+		tmpl_free(v->t[i]);
+		v->t[i] = NULL;
+	}
+}
+
+/* Resolves {{> content}} to the page and other names to their view. */
+static const struct tmpl *
+view_partial(void *arg, const char *name)
+{
+	const struct render_ctx *c = arg;
+	size_t i;
+
+	if (strcmp(name, "content") == 0)
+		return c->v->t[c->page];
+	for (i = 0; i < VIEW__MAX; i++)
+		if (strcmp(name, view_names[i]) == 0)
+			return c->v->t[i];
+	return NULL;
+}
+
+/* Renders page inside the layout with the view model ctx, onto out. */
+void
+view_render(const struct views *v, enum view page, struct json_object *ctx,
+    struct buf *out)
+{
+	struct render_ctx c = { v, page };
+
+	tmpl_render(v->t[VIEW_LAYOUT], ctx, view_partial, &c, out);
+}
