@@ -167,8 +167,10 @@ month_days(int y, int m)
 /*
  * Validates a date of birth or similar: "YYYY-MM-DD", "YYYY/MM/DD" or
  * "YYYYMMDD" after half-width folding, a real day in years
- * VALID_DATE_YEAR_MIN..MAX.  Sets out to "YYYY-MM-DD" and the non-NULL
- * of y, m, d to the numbers.
+ * VALID_DATE_YEAR_MIN..MAX.  "YYYY.MM.DD" and one-digit months and days
+ * ("2000/1/5") pass too: that is how dates are written by hand in Japan
+ * and they cannot be misread.  Sets out to "YYYY-MM-DD" and the
+ * non-NULL of y, m, d to the numbers.
  */
 int
 valid_date(const char *in, struct buf *out, int *y, int *m, int *d)
