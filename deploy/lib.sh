@@ -469,6 +469,7 @@ corps_stack_start() {
 	done
 	cat >"$dir/stack.env" <<-EOF
 	STACK_DIR=$dir
+	CORPS_ROOT=$CORPS_ROOT
 	BASE_URL=http://127.0.0.1:$port
 	PORT=$port
 	PGHOST=$dir/pgsock
