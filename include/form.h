@@ -71,6 +71,7 @@ struct json_object;
 
 void			 form_init(struct form *, const struct fdef *, size_t);
 void			 form_free(struct form *);
+const char		*form_value(const struct form *, size_t);
 void			 form_read(struct form *, const struct kvlist *);
 void			 form_error(struct form *, size_t, const char *, int);
 struct json_object	*form_view(const struct form *, const struct fgroup *,

@@ -185,8 +185,8 @@ respond(struct req *r, int status, struct buf *body)
 		view_common(r);
 		view_render(&r->app->views, r->page, r->view, body);
 		FCGX_FPrintF(out, "Status: %d %s\r\nContent-Type: text/html; "
-		    "charset=utf-8\r\nContent-Length: %zu\r\n", status,
-		    status_reason(status), body->len);
+		    "charset=utf-8\r\nContent-Length: %lu\r\n", status,
+		    status_reason(status), (unsigned long)body->len);
 	}
 	if (status == 405)
 		FCGX_PutS("Allow: GET, HEAD, POST\r\n", out);

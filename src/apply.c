@@ -200,12 +200,12 @@ apply_check(struct form *f, int min_age, const struct apply_today *t)
 
 	check_birth(f, min_age, t);
 	if (f->err[AF_NATIONALITY] == NULL &&
-	    strcmp(f->val[AF_NATIONALITY].ptr, "no") == 0)
+	    strcmp(form_value(f, AF_NATIONALITY), "no") == 0)
 		form_error(f, AF_NATIONALITY, "err_nationality", 0);
 	check_other_language(f);
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", t->y, t->m, t->d);
 	if (f->err[AF_EARLIEST_START] == NULL &&
-	    strcmp(f->val[AF_EARLIEST_START].ptr, today) < 0)
+	    strcmp(form_value(f, AF_EARLIEST_START), today) < 0)
 		form_error(f, AF_EARLIEST_START, "err_start_past", 0);
 }
 

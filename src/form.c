@@ -47,6 +47,13 @@ form_free(struct form *f)
 	free(f->arg);
 }
 
+/* Returns field i's value, "" when empty; the form owns it. */
+const char *
+form_value(const struct form *f, size_t i)
+{
+	return f->val[i].ptr == NULL ? "" : f->val[i].ptr;
+}
+
 /*
  * Marks field i as wrong with a catalog key; the first message stays.
  * A "{n}" in the message is replaced by arg when shown.
@@ -164,7 +171,7 @@ read_one(struct form *f, size_t i, const struct kvlist *in)
 		    d->type == FT_RADIO ? "err_required_choice" :
 		    "err_required";
 	else if ((e = check_type(d, v.ptr, &f->val[i])) == NULL &&
-	    d->maxlen > 0 && text_utf8_len(f->val[i].ptr) > d->maxlen)
+	    d->maxlen > 0 && text_utf8_len(form_value(f, i)) > d->maxlen)
 		e = "err_too_long";
 	if (e != NULL) {
 		/* Give back what was typed, so that it can be corrected. */
@@ -250,12 +257,25 @@ options_view(const struct form *f, size_t i, const struct i18n *t,
 		jstr(o, "value", d->opts[k].value);
 		jstr(o, "label", i18n_text(t, l, d->opts[k].label));
 		on = d->type == FT_CHECKS ? (f->mask[i] >> k) & 1 :
-		    strcmp(f->val[i].ptr == NULL ? "" : f->val[i].ptr,
-		    d->opts[k].value) == 0;
+		    strcmp(form_value(f, i), d->opts[k].value) == 0;
 		jbool(o, "on", on);
 		json_object_array_add(arr, o);
 	}
 	return arr;
+}
+
+/* Sets aria-describedby's value: the hint's and the message's ids. */
+static void
+describedby(struct json_object *o, const char *name, int hint, int err)
+{
+	char v[200];
+
+	if (!hint && !err)
+		return;
+	snprintf(v, sizeof(v), "%s%s%s%s%s", hint ? "h-" : "",
+	    hint ? name : "", hint && err ? " " : "", err ? "e-" : "",
+	    err ? name : "");
+	jstr(o, "describedby", v);
 }
 
 /* Builds the view of one field: see templates/field.mustache. */
@@ -275,9 +295,10 @@ field_view(const struct form *f, size_t i, const struct i18n *t, enum lang l)
 	if ((hint = text_or_null(t, l, key)) != NULL)
 		jstr(o, "hint", hint);
 	jbool(o, "required", d->required);
-	jstr(o, "value", f->val[i].ptr == NULL ? "" : f->val[i].ptr);
+	jstr(o, "value", form_value(f, i));
 	if (f->err[i] != NULL)
 		json_object_object_add(o, "error", message(f, i, t, l));
+	describedby(o, d->name, hint != NULL, f->err[i] != NULL);
 	if (input_types[d->type] != NULL)
 		jstr(o, "input", input_types[d->type]);
 	jbool(o, "textarea", d->type == FT_TEXTAREA);
@@ -336,9 +357,8 @@ form_view(const struct form *f, const struct fgroup *g, size_t ng,
 		json_object_array_add(groups, grp);
 	}
 	json_object_object_add(root, "groups", groups);
-	if (f->nerr > 0)
-		json_object_object_add(root, "errors", errs);
-	else
-		json_object_put(errs);
+	json_object_object_add(root, "errors", errs);
+	json_object_object_add(root, "has_errors",
+	    json_object_new_boolean(f->nerr > 0));
 	return root;
 }

@@ -137,7 +137,7 @@ sub_arrays(struct submission *s, const struct form *f)
 		if (f->val[lang_fields[i].field].len > 0) {
 			array_add(&s->arrays[0], lang_fields[i].code);
 			array_add(&s->arrays[1],
-			    f->val[lang_fields[i].field].ptr);
+			    form_value(f, lang_fields[i].field));
 		}
 	for (i = 0; i < ex->nopts; i++)
 		if (f->mask[AF_EXPERTISE] & (1UL << i))
@@ -147,9 +147,9 @@ sub_arrays(struct submission *s, const struct form *f)
 			array_add(&s->arrays[3], op->opts[i].value);
 	for (i = 0; i < 4; i++)
 		buf_puts(&s->arrays[i], "}");
-	text_fold(f->val[AF_EMAIL].ptr, &s->email_key);
-	text_fold(f->val[AF_FAMILY_KANA].ptr, &s->kana_key);
-	text_fold(f->val[AF_GIVEN_KANA].ptr, &s->kana_key);
+	text_fold(form_value(f, AF_EMAIL), &s->email_key);
+	text_fold(form_value(f, AF_FAMILY_KANA), &s->kana_key);
+	text_fold(form_value(f, AF_GIVEN_KANA), &s->kana_key);
 }
 
 /*
@@ -174,15 +174,15 @@ store(struct req *r, const struct form *f, struct submission *s)
 	fmt[INS_FORM_HASH] = fmt[INS_STATUS_HASH] = 1;
 	v[INS_LANG] = i18n_codes[r->lang];
 	for (i = 0; i < sizeof(ins_fields) / sizeof(ins_fields[0]); i++)
-		v[ins_fields[i].param] = f->val[ins_fields[i].field].ptr;
-	v[INS_GENDER] = f->val[AF_GENDER].len > 0 ? f->val[AF_GENDER].ptr :
+		v[ins_fields[i].param] = form_value(f, ins_fields[i].field);
+	v[INS_GENDER] = f->val[AF_GENDER].len > 0 ? form_value(f, AF_GENDER) :
 	    NULL;
 	v[INS_PRIVACY_VERSION] = r->app->cfg.privacy_version;
 	v[INS_EMAIL_KEY] = s->email_key.ptr;
 	v[INS_KANA_KEY] = s->kana_key.ptr;
 	v[INS_LANGS] = s->arrays[0].ptr;
 	v[INS_LEVELS] = s->arrays[1].ptr;
-	v[INS_LANG_OTHER_NAME] = f->val[AF_LANG_OTHER_NAME].ptr;
+	v[INS_LANG_OTHER_NAME] = form_value(f, AF_LANG_OTHER_NAME);
 	v[INS_EXPERTISE] = s->arrays[2].ptr;
 	v[INS_OPERATIONS] = s->arrays[3].ptr;
 	if (s->cv != NULL) {
