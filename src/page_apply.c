@@ -100,19 +100,39 @@ show_form(struct req *r, const struct form *f, const char *token, int status)
 	return status;
 }
 
+/*
+ * Returns the view of the empty form in the request's language, built on
+ * first use and kept for the worker's life: it is the same for every GET
+ * and building it is most of a GET's cost.  Workers are single-threaded,
+ * and a reload (SIGHUP) starts new workers with new catalogs.
+ */
+static struct json_object *
+empty_form_view(const struct req *r)
+{
+	static struct json_object *cache[LANG__MAX];
+	struct form f;
+
+	if (cache[r->lang] == NULL) {
+		form_init(&f, apply_fields, AF__MAX);
+		cache[r->lang] = form_view(&f, apply_groups, APPLY_NGROUPS,
+		    &r->app->i18n, r->lang);
+		form_free(&f);
+	}
+	return json_object_get(cache[r->lang]);
+}
+
 /* GET /apply: an empty form with a fresh one-time token.  200. */
 int
 page_apply_get(struct req *r)
 {
-	struct form f;
 	char token[TOKEN_TEXTLEN + 1];
-	int status;
 
-	form_init(&f, apply_fields, AF__MAX);
 	token_new(token);
-	status = show_form(r, &f, token, 200);
-	form_free(&f);
-	return status;
+	json_object_object_add(r->view, "form", empty_form_view(r));
+	json_object_object_add(r->view, "form_token",
+	    json_object_new_string(token));
+	r->page = VIEW_APPLY;
+	return 200;
 }
 
 /* Appends value to a PostgreSQL array literal of plain enum codes. */
