@@ -122,22 +122,29 @@ db_exec(struct db *db, enum stmt s, int n, const char *const *vals,
 
 /*
  * Checks at start-up that the database's newest applied migration is at
- * least the one this binary was built with (CORPS_SCHEMA_VERSION).
- * Returns 0, or -1 with a message for the operator in err.
+ * least the one this binary was built with (CORPS_SCHEMA_VERSION).  It
+ * uses a plain connection: preparing the statements would fail first on
+ * an old schema, with a less helpful message.  Returns 0, or -1 with a
+ * message for the operator in err.
  */
 int
 db_schema_check(const char *conninfo, char *err, size_t errsz)
 {
-	struct db *db;
+	PGconn *c;
 	PGresult *res = NULL;
 	const char *have;
 	int rc = -1;
 
-	db = db_new(conninfo);
-	if (db_exec(db, STMT_SCHEMA_VERSION, 0, NULL, NULL, NULL, &res) !=
-	    DB_OK) {
-		snprintf(err, errsz, "cannot read the schema version (is the "
-		    "database up and migrated? see the log above)");
+	c = PQconnectdb(conninfo);
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errsz, "cannot connect to the database: %s",
+		    PQerrorMessage(c));
+		goto out;
+	}
+	res = PQexec(c, stmt_defs[STMT_SCHEMA_VERSION].sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		snprintf(err, errsz, "cannot read the schema version (has "
+		    "\"corps-admin migrate\" run?): %s", PQerrorMessage(c));
 		goto out;
 	}
 	have = PQgetisnull(res, 0, 0) ? "" : PQgetvalue(res, 0, 0);
@@ -150,6 +157,6 @@ db_schema_check(const char *conninfo, char *err, size_t errsz)
 	rc = 0;
 out:
 	PQclear(res);
-	db_free(db);
+	PQfinish(c);
 	return rc;
 }
