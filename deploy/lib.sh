@@ -300,35 +300,42 @@ corps_spawn() {
 	corps_die "$name did not start"
 }
 
-# corps_alive STATE NAME: true while the spawned NAME has not exited.
+# corps_alive STATE NAME: true while the spawned NAME runs.  The command
+# line is checked too, so a pid file left by a crash never names a
+# stranger that inherited the pid.
 corps_alive() {
-	[ -s "$1/$2.pid" ] && [ ! -e "$1/$2.exit" ]
+	local pid cmd
+	[ -s "$1/$2.pid" ] && [ ! -e "$1/$2.exit" ] || return 1
+	pid=$(cat "$1/$2.pid")
+	cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+	[[ $cmd == *"$2"* ]]
 }
 
 # corps_stop STATE NAME SIGNAL SECONDS: send SIGNAL to the spawned NAME,
 # wait up to SECONDS, then SIGKILL.  Returns NAME's exit status (0 when it
-# was not running).
+# was not running or its status is unknown).
 corps_stop() {
 	local state=$1 name=$2 sig=$3 secs=$4 pid i
-	[ -s "$state/$name.pid" ] || return 0
-	pid=$(cat "$state/$name.pid")
-	if [ ! -e "$state/$name.exit" ]; then
+	if corps_alive "$state" "$name"; then
+		pid=$(cat "$state/$name.pid")
 		kill "-$sig" "$pid" 2>/dev/null || true
 		for i in $(seq $((secs * 10))); do
-			[ -e "$state/$name.exit" ] && break
+			corps_alive "$state" "$name" || break
 			sleep 0.1
 		done
-	fi
-	if [ ! -e "$state/$name.exit" ]; then
-		corps_log "$name (pid $pid) ignored SIG$sig; killing it"
-		kill -KILL "$pid" 2>/dev/null || true
-		for i in $(seq 50); do
+		if corps_alive "$state" "$name"; then
+			corps_log "$name (pid $pid) ignored SIG$sig; killing it"
+			kill -KILL "$pid" 2>/dev/null || true
+			sleep 0.5
+		fi
+		# The waiting bash records the status right after the exit.
+		for i in $(seq 20); do
 			[ -e "$state/$name.exit" ] && break
 			sleep 0.1
 		done
 	fi
 	rm -f "$state/$name.pid"
-	return "$(cat "$state/$name.exit" 2>/dev/null || echo 137)"
+	return "$(cat "$state/$name.exit" 2>/dev/null || echo 0)"
 }
 
 # corps_fcgi_start BUILD STATE PGSOCK SOCKET LOG: start corps-fcgi as the
