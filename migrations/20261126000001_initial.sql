@@ -81,8 +81,10 @@ CREATE TABLE applications (
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	updated_at		timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX applications_email_key ON applications (email_key);
-CREATE INDEX applications_kana_birth ON applications (kana_key, birth_date);
+-- Duplicate detection takes the newest matches: id is in the index so a
+-- common name costs the same as a rare one.
+CREATE INDEX applications_email_key ON applications (email_key, id DESC);
+CREATE INDEX applications_kana_birth ON applications (kana_key, birth_date, id DESC);
 CREATE INDEX applications_created ON applications (created_at DESC, id DESC);
 
 CREATE TABLE application_languages (

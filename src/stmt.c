@@ -6,7 +6,8 @@
  * possible duplicates.  ON CONFLICT on the form token makes a retried
  * submission insert nothing (the caller then looks the first one up).
  * The duplicate CTE reads the snapshot from before the insert, so the new
- * row never matches itself.
+ * row never matches itself; it links the ten newest matches of each kind,
+ * enough for a reviewer and bounded however common a name is.
  */
 #define SQL_APPLICATION_INSERT \
 	"WITH app AS (INSERT INTO applications (reference, form_token_hash, " \
@@ -30,10 +31,11 @@
 	"FROM app WHERE $34::bytea IS NOT NULL), " \
 	"hist AS (INSERT INTO application_status_history (application_id, " \
 	"to_status, actor) SELECT app.id, 'submitted', 'applicant' FROM app), " \
-	"dup AS (INSERT INTO application_duplicates SELECT DISTINCT app.id, " \
-	"a.id, CASE WHEN a.email_key = $26 THEN 'email' ELSE 'kana_birth' END " \
-	"FROM app, applications a WHERE a.email_key = $26 OR " \
-	"(a.kana_key = $27 AND a.birth_date = $11::date)) " \
+	"dup AS (INSERT INTO application_duplicates SELECT app.id, d.id, " \
+	"d.reason FROM app, ((SELECT id, 'email' AS reason FROM applications " \
+	"WHERE email_key = $26 ORDER BY id DESC LIMIT 10) UNION ALL " \
+	"(SELECT id, 'kana_birth' FROM applications WHERE kana_key = $27 " \
+	"AND birth_date = $11::date ORDER BY id DESC LIMIT 10)) AS d) " \
 	"SELECT id, reference FROM app"
 
 const struct stmt_def stmt_defs[STMT__MAX] = {
