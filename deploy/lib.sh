@@ -307,7 +307,7 @@ corps_alive() {
 	local pid cmd
 	[ -s "$1/$2.pid" ] && [ ! -e "$1/$2.exit" ] || return 1
 	pid=$(cat "$1/$2.pid")
-	cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+	cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
 	[[ $cmd == *"$2"* ]]
 }
 
