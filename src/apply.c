@@ -46,16 +46,28 @@ static const struct fopt prefecture_opts[] = {
 
 #define OPTS(a) (a), sizeof(a) / sizeof((a)[0])
 
+/*
+ * Returns the message for a validator's result: none, the length cap's
+ * (a long name is not a wrong script), or key.
+ */
+static const char *
+name_message(int rc, const char *key)
+{
+	if (rc == VALID_OK)
+		return NULL;
+	return rc == VALID_TOO_LONG ? "err_too_long" : key;
+}
+
 static const char *
 chk_kana(const char *in, struct buf *out)
 {
-	return valid_katakana_name(in, out) == VALID_OK ? NULL : "err_kana";
+	return name_message(valid_katakana_name(in, out), "err_kana");
 }
 
 static const char *
 chk_romaji(const char *in, struct buf *out)
 {
-	return valid_romaji(in, out) == VALID_OK ? NULL : "err_romaji";
+	return name_message(valid_romaji(in, out), "err_romaji");
 }
 
 static const char *
