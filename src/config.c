@@ -17,7 +17,8 @@ parse_num(const char *s, int base, long lo, long hi, long *out)
 	char *end;
 	long v;
 
-	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+	/* strtol() would take leading white space and a sign. */
+	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	v = strtol(s, &end, base);
