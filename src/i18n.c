@@ -27,8 +27,10 @@ i18n_load(struct i18n *i, const char *dir, char *err, size_t errsz)
 		    i18n_codes[l]);
 		i->cat[l] = json_object_from_file(path);
 		if (!json_object_is_type(i->cat[l], json_type_object)) {
+			/* json-c has an error to tell only when it read none. */
 			snprintf(err, errsz, "%s: not a JSON object: %s", path,
-			    json_util_get_last_err());
+			    i->cat[l] == NULL ? json_util_get_last_err() :
+			    json_type_to_name(json_object_get_type(i->cat[l])));
 			i18n_free(i);
 			return -1;
 		}
