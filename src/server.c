@@ -15,22 +15,18 @@
 #include "log.h"
 #include "server.h"
 
-static volatile sig_atomic_t got_term, got_hup, got_chld;
+static volatile sig_atomic_t got_term;
 
 /*
- * Sets a flag and, in a worker, asks libfcgi to stop.  Installed without
- * SA_RESTART so that a blocked accept() returns EINTR at once.
+ * A worker's SIGTERM: stop after the request in progress.  Installed
+ * without SA_RESTART so that a blocked accept() returns at once.
  */
 static void
-on_signal(int sig)
+on_term(int sig)
 {
-	if (sig == SIGTERM || sig == SIGINT) {
-		got_term = 1;
-		FCGX_ShutdownPending();
-	} else if (sig == SIGHUP)
-		got_hup = 1;
-	else if (sig == SIGCHLD)
-		got_chld = 1;
+	(void)sig;
+	got_term = 1;
+	FCGX_ShutdownPending();
 }
 
 static void
@@ -46,21 +42,36 @@ handle(int sig, void (*fn)(int))
 }
 
 /*
- * A worker: one connection, one request at a time, until SIGTERM.  The
- * request in progress when the signal comes is finished first.
+ * A worker: one connection, one request at a time, until SIGTERM.
+ * SIGTERM is blocked while a request is handled, so it can only cut
+ * accept() short, never a write or a query; the request in progress is
+ * finished first.
  */
 static void
 worker(const struct app *a, int fd)
 {
 	FCGX_Request fr;
 	struct db *db;
+	sigset_t term;
+	int rc;
 
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	handle(SIGTERM, on_term);
+	handle(SIGINT, on_term);
 	handle(SIGHUP, SIG_IGN);
 	handle(SIGCHLD, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &term, NULL);
 	db = db_new(a->cfg.db);
 	(void)db_connect(db);
-	FCGX_InitRequest(&fr, fd, 0);
-	while (!got_term && FCGX_Accept_r(&fr) >= 0) {
+	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	while (!got_term) {
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
+		rc = FCGX_Accept_r(&fr);
+		sigprocmask(SIG_BLOCK, &term, NULL);
+		if (rc < 0)
+			break;
 		app_handle(a, db, &fr);
 		FCGX_Finish_r(&fr);
 	}
@@ -109,6 +120,8 @@ open_socket(const struct config *cfg)
 struct pool {
 	pid_t	*pid;	/* the current generation; 0 for a free slot */
 	int	 n;
+	pid_t	*old;	/* told to stop, not yet reaped */
+	int	 nold;
 };
 
 /* Starts a worker in every free slot of the pool. */
@@ -122,22 +135,39 @@ pool_fill(struct pool *p, const struct app *a, int fd)
 			p->pid[i] = 0;
 }
 
-/* Sends sig to every worker of the pool and forgets them. */
+/* Tells every worker of the current generation to stop. */
 static void
-pool_signal(struct pool *p, int sig)
+pool_retire(struct pool *p)
 {
 	int i;
 
 	for (i = 0; i < p->n; i++)
 		if (p->pid[i] > 0) {
-			kill(p->pid[i], sig);
+			kill(p->pid[i], SIGTERM);
+			p->old = xreallocarray(p->old, (size_t)p->nold + 1,
+			    sizeof(pid_t));
+			p->old[p->nold++] = p->pid[i];
 			p->pid[i] = 0;
 		}
 }
 
 /*
+ * Repeats SIGTERM to the retiring workers: one that took the signal
+ * between its last check and accept() would otherwise sleep in accept()
+ * until the next request.
+ */
+static void
+pool_nudge(struct pool *p)
+{
+	int i;
+
+	for (i = 0; i < p->nold; i++)
+		kill(p->old[i], SIGTERM);
+}
+
+/*
  * Reaps exited children.  A worker of the current pool that died is
- * logged and its slot freed for pool_fill; old generations just go.
+ * logged and its slot freed for pool_fill; retired ones are forgotten.
  * Returns how many workers of the current pool died.
  */
 static int
@@ -146,7 +176,7 @@ pool_reap(struct pool *p)
 	pid_t pid;
 	int i, st, died = 0;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		for (i = 0; i < p->n; i++)
 			if (p->pid[i] == pid) {
 				log_warnx("worker %ld died (status %d); "
@@ -154,13 +184,17 @@ pool_reap(struct pool *p)
 				p->pid[i] = 0;
 				died++;
 			}
+		for (i = 0; i < p->nold; i++)
+			if (p->old[i] == pid)
+				p->old[i--] = p->old[--p->nold];
+	}
 	return died;
 }
 
 /*
  * SIGHUP: re-reads templates and catalogs and replaces the workers.  The
- * new workers start before the old ones are told to stop, so the socket
- * never goes unserved.  A bad template keeps the old set running.
+ * new workers start before the old ones stop, so the socket never goes
+ * unserved.  A bad template keeps the old set running.
  */
 static void
 reload(struct app *a, struct pool *p, int fd)
@@ -173,62 +207,56 @@ reload(struct app *a, struct pool *p, int fd)
 		log_warnx("reload refused: %s", err);
 		return;
 	}
-	pool_signal(p, SIGTERM);
+	pool_retire(p);
 	app_free(a);
 	*a = next;
 	pool_fill(p, a, fd);
 }
 
 /*
- * The supervisor: starts the workers and keeps them alive until SIGTERM,
- * then stops them gracefully and waits for them.  Returns the exit code.
+ * The supervisor: starts the workers and keeps them alive until SIGTERM
+ * or SIGINT, then stops them gracefully and waits for them.  Signals are
+ * taken synchronously with sigtimedwait, so no handler races the loop.
+ * Returns the exit code.
  */
 int
 server_run(struct app *a)
 {
-	struct pool p;
-	sigset_t block, none;
-	int fd;
+	struct pool p = { NULL, 0, NULL, 0 };
+	const struct timespec tick = { 0, 200 * 1000 * 1000 };
+	sigset_t set;
+	int fd, sig, stopping = 0;
 
 	if ((fd = open_socket(&a->cfg)) < 0)
 		return 1;
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &block, &none);
-	handle(SIGTERM, on_signal);
-	handle(SIGINT, on_signal);
-	handle(SIGHUP, on_signal);
-	handle(SIGCHLD, on_signal);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	p.n = a->cfg.workers;
 	p.pid = xcalloc((size_t)p.n, sizeof(pid_t));
 	fprintf(stderr, "corps-fcgi: %d workers on %s\n", p.n,
 	    a->cfg.socket == NULL ? "fd 0" : a->cfg.socket);
-	while (!got_term) {
-		/* Workers inherit the mask: unblock in the child via spawn. */
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		pool_fill(&p, a, fd);
-		sigprocmask(SIG_BLOCK, &block, NULL);
-		if (!got_term && !got_hup && !got_chld)
-			sigsuspend(&none);
-		if (got_chld) {
-			got_chld = 0;
-			/* A worker that dies at once must not spin the CPU. */
-			if (pool_reap(&p) > 0 && !got_term)
-				sleep(1);
-		}
-		if (got_hup) {
-			got_hup = 0;
+	while (!stopping || p.nold > 0) {
+		if (!stopping)
+			pool_fill(&p, a, fd);
+		sig = p.nold > 0 ? sigtimedwait(&set, NULL, &tick) :
+		    sigwaitinfo(&set, NULL);
+		if (sig == SIGTERM || sig == SIGINT) {
+			stopping = 1;
+			pool_retire(&p);
+		} else if (sig == SIGHUP && !stopping)
 			reload(a, &p, fd);
-		}
+		else if (sig == SIGCHLD && pool_reap(&p) > 0 && !stopping)
+			sleep(1);	/* a worker dying at once must not spin */
+		else if (sig == -1 && errno == EAGAIN)
+			pool_nudge(&p);
 	}
-	pool_signal(&p, SIGTERM);
-	while (wait(NULL) > 0 || errno == EINTR)
-		;
 	if (a->cfg.socket != NULL)
 		unlink(a->cfg.socket);
 	free(p.pid);
+	free(p.old);
 	return 0;
 }
