@@ -218,7 +218,7 @@ export function receiptReference(html) {
 const entities = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': '\'' };
 
 // Decodes the entities the templates write.
-export function unescapeHtml(s) {
+function unescapeHtml(s) {
 	return s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e) => entities[e]);
 }
 
@@ -234,7 +234,7 @@ function attributes(tagText) {
 }
 
 // Returns the attributes of the element with id, or null.
-export function elementById(html, id) {
+function elementById(html, id) {
 	const re = /<([a-z]+)(\s[^>]*)>/g;
 	let m;
 	while ((m = re.exec(html)) !== null) {

@@ -2,7 +2,9 @@
 // keeps what was typed; once it is back, the same corps-fcgi (no
 // restart) stores the same form.  Stops the stack's PostgreSQL through
 // ./stack, so the tests of this file run one after the other and an
-// after() hook always starts it again.
+// after() hook always starts it again.  No other test file may run at
+// the same time: ctest's RESOURCE_LOCK sees to that; by hand, use
+// "node --test --test-concurrency=1".
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
