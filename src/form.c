@@ -151,6 +151,28 @@ done:
 	return e;
 }
 
+/*
+ * Turns CR LF and lone CR into LF in place: browsers send a textarea's
+ * line breaks as CR LF but count each as one character against
+ * maxlength, and so must the length cap here and in the database.
+ */
+static void
+unix_newlines(struct buf *v)
+{
+	size_t r, w;
+	char c;
+
+	for (r = w = 0; r < v->len; r++, w++) {
+		c = v->ptr[r];
+		v->ptr[w] = c == '\r' ? '\n' : c;
+		if (c == '\r' && r + 1 < v->len && v->ptr[r + 1] == '\n')
+			r++;
+	}
+	v->len = w;
+	if (v->ptr != NULL)
+		v->ptr[w] = '\0';
+}
+
 /* Reads, normalises and validates one single-valued field. */
 static void
 read_one(struct form *f, size_t i, const struct kvlist *in)
@@ -162,6 +184,8 @@ read_one(struct form *f, size_t i, const struct kvlist *in)
 	buf_init(&v);
 	raw = kv_get(in, d->name);
 	text_trim(raw == NULL ? "" : raw, &v);
+	if (d->type == FT_TEXTAREA)
+		unix_newlines(&v);
 	if (text_has_control(v.ptr) || (d->type != FT_TEXTAREA &&
 	    strpbrk(v.ptr, "\t\r\n") != NULL))
 		e = "err_bad_char";

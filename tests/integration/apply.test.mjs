@@ -91,8 +91,8 @@ test('a valid Japanese application with a CV is stored, normalised', async () =>
 		prefecture: 13,
 		address: '千代田区千代田1-1',
 		experience_abroad: field(pairs, 'experience_abroad'),
-		// Multipart text has CRLF line breaks (as browsers send them).
-		peace_experience: '南スーダンで選挙支援\r\n（2019年）',
+		// Browsers send CRLF line breaks; they are stored as LF.
+		peace_experience: '南スーダンで選挙支援\n（2019年）',
 		earliest_start: field(pairs, 'earliest_start'),
 		max_months: 18,
 		emergency_name: '山田太郎',
@@ -210,7 +210,7 @@ test('an invalid submission is shown again with messages and values', async () =
 		assert.equal(inputValue(r.body, name), field(pairs, name), name);
 	assert.equal(inputValue(r.body, 'emergency_phone'), '0312345678');
 	assert.equal(textareaValue(r.body, 'experience_abroad'),
-	    '国連ボランティア\r\nとして3年');
+	    '国連ボランティア\nとして3年');
 	assert.equal(textareaValue(r.body, 'peace_experience'), '');
 	assert.deepEqual(selectedOptions(r.body, 'prefecture'), ['27']);
 	assert.deepEqual(selectedOptions(r.body, 'lang_en'), ['native']);
