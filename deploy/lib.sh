@@ -442,6 +442,24 @@ corps_stack_pg_start() {
 	    "fsync = off" "synchronous_commit = off" "full_page_writes = off"
 }
 
+# The process a stack belongs to (ctest runs "stack start" and "stack
+# stop" as children of one ctest process); another live owner's stack is
+# never touched, so two test runs in one build dir fail instead of
+# wiping each other's database.  STACK_FORCE=1 overrides.
+CORPS_STACK_OWNER=${CORPS_STACK_OWNER:-$PPID}
+
+# corps_stack_check_owner DIR: die when the stack in DIR belongs to another
+# process that is still running.
+corps_stack_check_owner() {
+	local owner
+	owner=$(cat "$1/.corps-stack" 2>/dev/null || true)
+	[ -z "$owner" ] || [ "$owner" = "$CORPS_STACK_OWNER" ] ||
+	    [ -n "${STACK_FORCE:-}" ] || ! kill -0 "$owner" 2>/dev/null ||
+	    corps_die "the stack in $1 belongs to running process $owner" \
+	    "($(ps -o args= -p "$owner" | cut -c1-60)): another test run" \
+	    "in the same build dir?  Wait for it, or set STACK_FORCE=1"
+}
+
 # corps_stack_start DIR BUILD: a throwaway stack in DIR: PostgreSQL
 # cluster (durability off), database, role, migrations, corps-fcgi from
 # BUILD, nginx on a free port; writes DIR/stack.env.  DIR must be new,
@@ -452,13 +470,14 @@ corps_stack_start() {
 	/*[[:space:]]* | [!/]*) corps_die "bad stack directory: $dir" ;;
 	esac
 	if [ -e "$dir/.corps-stack" ]; then
+		corps_stack_check_owner "$dir"
 		corps_stack_stop "$dir" >/dev/null 2>&1 || true
 		rm -rf "$dir"
 	elif [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
 		corps_die "$dir is neither empty nor a stack directory"
 	fi
 	install -d -m 0755 "$dir" "$dir/state"
-	touch "$dir/.corps-stack"
+	echo "$CORPS_STACK_OWNER" >"$dir/.corps-stack"
 	[ "$(id -u)" -ne 0 ] || corps_ensure_app_user
 	corps_grant_build_access "$build"
 	corps_pg_init "$dir/pg"
@@ -512,6 +531,8 @@ corps_sanitizer_report() {
 corps_stack_stop() {
 	local dir=$1 rc=0 st=0
 	[ -e "$dir/.corps-stack" ] || corps_die "$dir is not a stack directory"
+	corps_stack_check_owner "$dir"
+	: >"$dir/.corps-stack"
 	corps_stop "$dir/state" nginx QUIT 10 || true
 	corps_stop "$dir/state" corps-fcgi TERM 20 || st=$?
 	if [ "$st" -ne 0 ]; then
