@@ -14,13 +14,13 @@
 struct db;
 
 struct app {
-	struct config	 cfg;
-	struct i18n	 i18n;
-	struct views	 views;
+	struct config cfg;
+	struct i18n i18n;
+	struct views views;
 };
 
-int	app_load(struct app *, char *, size_t);
-void	app_free(struct app *);
-void	app_handle(const struct app *, struct db *, FCGX_Request *);
+int app_load(struct app *, char *, size_t);
+void app_free(struct app *);
+void app_handle(const struct app *, struct db *, FCGX_Request *);
 
 #endif /* !APP_H */

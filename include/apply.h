@@ -45,17 +45,17 @@ enum apply_field {
 	AF__MAX
 };
 
-#define APPLY_CV_MAX	(5 * 1024 * 1024)
-#define APPLY_NGROUPS	9
+#define APPLY_CV_MAX  (5 * 1024 * 1024)
+#define APPLY_NGROUPS 9
 
 struct apply_today {
-	int	y, m, d;
+	int y, m, d;
 };
 
 extern const struct fdef apply_fields[AF__MAX];
 extern const struct fgroup apply_groups[APPLY_NGROUPS];
 
-void	apply_check(struct form *, int, const struct apply_today *);
-int	apply_check_cv(const char *, size_t);
+void apply_check(struct form *, int, const struct apply_today *);
+int apply_check_cv(const char *, size_t);
 
 #endif /* !APPLY_H */

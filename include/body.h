@@ -9,6 +9,6 @@
 
 struct req;
 
-int	body_read(struct req *, size_t);
+int body_read(struct req *, size_t);
 
 #endif /* !BODY_H */

@@ -8,17 +8,17 @@
 #include <stddef.h>
 
 struct config {
-	const char	*db;		/* CORPS_DB: libpq conninfo */
-	const char	*socket;	/* CORPS_SOCKET: NULL means fd 0 */
-	int		 socket_mode;	/* CORPS_SOCKET_MODE */
-	int		 workers;	/* CORPS_WORKERS */
-	const char	*templates;	/* CORPS_TEMPLATES */
-	size_t		 body_max;	/* CORPS_BODY_MAX */
-	int		 min_age;	/* CORPS_MIN_AGE */
-	int		 secure_cookies; /* CORPS_SECURE_COOKIES */
-	const char	*privacy_version; /* CORPS_PRIVACY_VERSION */
+	const char *db;		     /* CORPS_DB: libpq conninfo */
+	const char *socket;	     /* CORPS_SOCKET: NULL means fd 0 */
+	int socket_mode;	     /* CORPS_SOCKET_MODE */
+	int workers;		     /* CORPS_WORKERS */
+	const char *templates;	     /* CORPS_TEMPLATES */
+	size_t body_max;	     /* CORPS_BODY_MAX */
+	int min_age;		     /* CORPS_MIN_AGE */
+	int secure_cookies;	     /* CORPS_SECURE_COOKIES */
+	const char *privacy_version; /* CORPS_PRIVACY_VERSION */
 };
 
-int	config_load(struct config *, char *, size_t);
+int config_load(struct config *, char *, size_t);
 
 #endif /* !CONFIG_H */

@@ -13,17 +13,17 @@
 
 enum db_status {
 	DB_OK,
-	DB_UNAVAILABLE,	/* no connection: the caller answers 503 */
-	DB_ERROR	/* the statement failed: logged, the caller answers 500 */
+	DB_UNAVAILABLE, /* no connection: the caller answers 503 */
+	DB_ERROR /* the statement failed: logged, the caller answers 500 */
 };
 
 struct db;
 
-struct db	*db_new(const char *);
-void		 db_free(struct db *);
-enum db_status	 db_connect(struct db *);
-enum db_status	 db_exec(struct db *, enum stmt, int, const char *const *,
-		    const int *, const int *, PGresult **);
-int		 db_schema_check(const char *, char *, size_t);
+struct db *db_new(const char *);
+void db_free(struct db *);
+enum db_status db_connect(struct db *);
+enum db_status db_exec(struct db *, enum stmt, int, const char *const *,
+		       const int *, const int *, PGresult **);
+int db_schema_check(const char *, char *, size_t);
 
 #endif /* !DB_H */

@@ -22,15 +22,15 @@ enum ftype {
 	FT_NUMBER,
 	FT_SELECT,
 	FT_RADIO,
-	FT_CHECKS,	/* several of the options */
-	FT_CONSENT,	/* one checkbox that must be ticked if required */
-	FT_FILE,	/* rendered here, checked by the page */
+	FT_CHECKS,  /* several of the options */
+	FT_CONSENT, /* one checkbox that must be ticked if required */
+	FT_FILE,    /* rendered here, checked by the page */
 	FT__MAX
 };
 
 struct fopt {
-	const char	*value;
-	const char	*label;	/* catalog key */
+	const char *value;
+	const char *label; /* catalog key */
 };
 
 /*
@@ -40,41 +40,41 @@ struct fopt {
 typedef const char *(*fcheck_fn)(const char *in, struct buf *out);
 
 struct fdef {
-	const char		*name;
-	enum ftype		 type;
-	int			 required;
-	size_t			 maxlen;	/* characters after normalising */
-	fcheck_fn		 check;
-	const struct fopt	*opts;
-	size_t			 nopts;
-	const char		*autocomplete;
-	const char		*inputmode;
+	const char *name;
+	enum ftype type;
+	int required;
+	size_t maxlen; /* characters after normalising */
+	fcheck_fn check;
+	const struct fopt *opts;
+	size_t nopts;
+	const char *autocomplete;
+	const char *inputmode;
 };
 
 struct fgroup {
-	const char	*legend;	/* catalog key */
-	size_t		 first;		/* index of the first field */
-	size_t		 count;
+	const char *legend; /* catalog key */
+	size_t first;	    /* index of the first field */
+	size_t count;
 };
 
 struct form {
-	const struct fdef	*defs;
-	size_t			 n;
-	struct buf		*val;	/* normalised value of each field */
-	unsigned long		*mask;	/* FT_CHECKS: options chosen */
-	const char		**err;	/* catalog key of the message, or NULL */
-	int			*arg;	/* replaces "{n}" in the message */
-	size_t			 nerr;
+	const struct fdef *defs;
+	size_t n;
+	struct buf *val;     /* normalised value of each field */
+	unsigned long *mask; /* FT_CHECKS: options chosen */
+	const char **err;    /* catalog key of the message, or NULL */
+	int *arg;	     /* replaces "{n}" in the message */
+	size_t nerr;
 };
 
 struct json_object;
 
-void			 form_init(struct form *, const struct fdef *, size_t);
-void			 form_free(struct form *);
-const char		*form_value(const struct form *, size_t);
-void			 form_read(struct form *, const struct kvlist *);
-void			 form_error(struct form *, size_t, const char *, int);
-struct json_object	*form_view(const struct form *, const struct fgroup *,
-			    size_t, const struct i18n *, enum lang);
+void form_init(struct form *, const struct fdef *, size_t);
+void form_free(struct form *);
+const char *form_value(const struct form *, size_t);
+void form_read(struct form *, const struct kvlist *);
+void form_error(struct form *, size_t, const char *, int);
+struct json_object *form_view(const struct form *, const struct fgroup *,
+			      size_t, const struct i18n *, enum lang);
 
 #endif /* !FORM_H */

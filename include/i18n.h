@@ -11,20 +11,20 @@
 struct json_object;
 
 enum lang {
-	LANG_JA,	/* the default */
+	LANG_JA, /* the default */
 	LANG_EN,
 	LANG__MAX
 };
 
 struct i18n {
-	struct json_object	*cat[LANG__MAX];
+	struct json_object *cat[LANG__MAX];
 };
 
 extern const char *const i18n_codes[LANG__MAX];
 
-int		 i18n_load(struct i18n *, const char *, char *, size_t);
-void		 i18n_free(struct i18n *);
-const char	*i18n_text(const struct i18n *, enum lang, const char *);
-int		 i18n_lang(const char *, enum lang *);
+int i18n_load(struct i18n *, const char *, char *, size_t);
+void i18n_free(struct i18n *);
+const char *i18n_text(const struct i18n *, enum lang, const char *);
+int i18n_lang(const char *, enum lang *);
 
 #endif /* !I18N_H */

@@ -9,23 +9,22 @@
 #include <stddef.h>
 
 struct kvpair {
-	char	*key;
-	size_t	 keylen;
-	char	*val;
-	size_t	 vallen;
+	char *key;
+	size_t keylen;
+	char *val;
+	size_t vallen;
 };
 
 struct kvlist {
-	struct kvpair	*p;
-	size_t		 n;
-	size_t		 cap;
+	struct kvpair *p;
+	size_t n;
+	size_t cap;
 };
 
-void		 kv_init(struct kvlist *);
-void		 kv_free(struct kvlist *);
-void		 kv_add(struct kvlist *, const char *, size_t, const char *,
-		    size_t);
-const char	*kv_get(const struct kvlist *, const char *);
-size_t		 kv_count(const struct kvlist *, const char *);
+void kv_init(struct kvlist *);
+void kv_free(struct kvlist *);
+void kv_add(struct kvlist *, const char *, size_t, const char *, size_t);
+const char *kv_get(const struct kvlist *, const char *);
+size_t kv_count(const struct kvlist *, const char *);
 
 #endif /* !KV_H */

@@ -9,9 +9,9 @@
 
 struct buf;
 
-void	log_escape(struct buf *, const char *, size_t);
-void	log_request(const char *reqid, const char *method, const char *path,
-	    int status, double ms);
-void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_escape(struct buf *, const char *, size_t);
+void log_request(const char *reqid, const char *method, const char *path,
+		 int status, double ms);
+void log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* !LOG_H */

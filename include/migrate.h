@@ -9,7 +9,7 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 
-int	migrate_up(PGconn *, const char *, FILE *);
-int	migrate_status(PGconn *, const char *, FILE *);
+int migrate_up(PGconn *, const char *, FILE *);
+int migrate_status(PGconn *, const char *, FILE *);
 
 #endif /* !MIGRATE_H */

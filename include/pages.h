@@ -7,11 +7,11 @@
 
 struct req;
 
-int	page_home_get(struct req *);
-int	page_apply_get(struct req *);
-int	page_apply_post(struct req *);
-int	page_receipt_get(struct req *);
-int	page_status_get(struct req *);
-int	page_status_post(struct req *);
+int page_home_get(struct req *);
+int page_apply_get(struct req *);
+int page_apply_post(struct req *);
+int page_receipt_get(struct req *);
+int page_status_get(struct req *);
+int page_status_post(struct req *);
 
 #endif /* !PAGES_H */

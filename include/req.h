@@ -20,37 +20,32 @@ struct json_object;
 struct mp_parser;
 struct mp_part;
 
-enum method {
-	METHOD_GET,
-	METHOD_HEAD,
-	METHOD_POST,
-	METHOD__MAX
-};
+enum method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD__MAX };
 
 struct req {
-	const struct app	*app;
-	struct db		*db;
-	FCGX_Request		*fcgi;
-	enum method		 method;
-	char			*path;	/* without the query string */
-	const char		*arg;	/* path after the route's prefix */
-	char			 id[17]; /* request id, for the log */
-	struct kvlist		 query;
-	struct kvlist		 cookies;
-	struct kvlist		 form;	/* POSTed fields but files */
-	struct mp_parser	*mp;	/* multipart body, for its files */
-	enum lang		 lang;
-	struct json_object	*view;	/* the page's view model */
-	enum view		 page;	/* VIEW__MAX: none */
-	char			*location; /* for 303 */
-	struct buf		 headers; /* extra response header lines */
+	const struct app *app;
+	struct db *db;
+	FCGX_Request *fcgi;
+	enum method method;
+	char *path;	 /* without the query string */
+	const char *arg; /* path after the route's prefix */
+	char id[17];	 /* request id, for the log */
+	struct kvlist query;
+	struct kvlist cookies;
+	struct kvlist form;   /* POSTed fields but files */
+	struct mp_parser *mp; /* multipart body, for its files */
+	enum lang lang;
+	struct json_object *view; /* the page's view model */
+	enum view page;		  /* VIEW__MAX: none */
+	char *location;		  /* for 303 */
+	struct buf headers;	  /* extra response header lines */
 };
 
-const char		*req_param(const struct req *, const char *);
-const struct mp_part	*req_file(const struct req *, const char *);
-int			 req_same_origin(const struct req *);
-const char		*req_text(const struct req *, const char *);
-void			 req_redirect(struct req *, const char *, ...)
-			    __attribute__((format(printf, 2, 3)));
+const char *req_param(const struct req *, const char *);
+const struct mp_part *req_file(const struct req *, const char *);
+int req_same_origin(const struct req *);
+const char *req_text(const struct req *, const char *);
+void req_redirect(struct req *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif /* !REQ_H */

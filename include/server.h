@@ -7,6 +7,6 @@
 
 struct app;
 
-int	server_run(struct app *);
+int server_run(struct app *);
 
 #endif /* !SERVER_H */

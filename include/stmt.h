@@ -15,8 +15,8 @@ enum stmt {
 };
 
 struct stmt_def {
-	const char	*name;
-	const char	*sql;
+	const char *name;
+	const char *sql;
 };
 
 extern const struct stmt_def stmt_defs[STMT__MAX];

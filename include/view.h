@@ -19,17 +19,17 @@ enum view {
 	VIEW_RECEIPT,
 	VIEW_STATUS,
 	VIEW_ERROR,
-	VIEW_FIELD,	/* partial: one form field */
+	VIEW_FIELD, /* partial: one form field */
 	VIEW__MAX
 };
 
 struct views {
-	struct tmpl	*t[VIEW__MAX];
+	struct tmpl *t[VIEW__MAX];
 };
 
-int	view_load(struct views *, const char *, char *, size_t);
-void	view_free(struct views *);
-void	view_render(const struct views *, enum view, struct json_object *,
-	    struct buf *);
+int view_load(struct views *, const char *, char *, size_t);
+void view_free(struct views *);
+void view_render(const struct views *, enum view, struct json_object *,
+		 struct buf *);
 
 #endif /* !VIEW_H */

@@ -50,8 +50,8 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	PQsetNoticeProcessor(c, quiet, NULL);
-	rc = argc == 3 ? migrate_status(c, dir, stdout) :
-	    migrate_up(c, dir, stdout);
+	rc = argc == 3 ? migrate_status(c, dir, stdout)
+		       : migrate_up(c, dir, stdout);
 	PQfinish(c);
 	return rc == 0 ? 0 : 1;
 }

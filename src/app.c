@@ -21,9 +21,9 @@
  * r->arg (a token: one segment, no further slash).
  */
 struct route {
-	const char	*path;
-	int		(*get)(struct req *);
-	int		(*post)(struct req *);
+	const char *path;
+	int (*get)(struct req *);
+	int (*post)(struct req *);
 };
 
 static const struct route routes[] = {
@@ -41,14 +41,20 @@ static const char *const method_names[METHOD__MAX] = {
 
 /* Reason phrases of the statuses corps-fcgi answers. */
 static const struct {
-	int		 code;
-	const char	*reason;
+	int code;
+	const char *reason;
 } statuses[] = {
-	{ 200, "OK" }, { 303, "See Other" }, { 400, "Bad Request" },
-	{ 403, "Forbidden" }, { 404, "Not Found" },
-	{ 405, "Method Not Allowed" }, { 413, "Content Too Large" },
-	{ 415, "Unsupported Media Type" }, { 422, "Unprocessable Content" },
-	{ 500, "Internal Server Error" }, { 503, "Service Unavailable" },
+	{ 200, "OK" },
+	{ 303, "See Other" },
+	{ 400, "Bad Request" },
+	{ 403, "Forbidden" },
+	{ 404, "Not Found" },
+	{ 405, "Method Not Allowed" },
+	{ 413, "Content Too Large" },
+	{ 415, "Unsupported Media Type" },
+	{ 422, "Unprocessable Content" },
+	{ 500, "Internal Server Error" },
+	{ 503, "Service Unavailable" },
 };
 
 /* Loads catalogs and templates.  Returns 0, or -1 with err set. */
@@ -121,9 +127,10 @@ choose_lang(struct req *r)
 	q = kv_get(&r->query, "lang");
 	if (q != NULL && i18n_lang(q, &r->lang) == 0) {
 		buf_puts(&r->headers, "Set-Cookie: ");
-		cookie_format(&r->headers, "lang", q, "/", 31536000,
+		cookie_format(
+		    &r->headers, "lang", q, "/", 31536000,
 		    COOKIE_HTTPONLY | COOKIE_SAMESITE_LAX |
-		    (r->app->cfg.secure_cookies ? COOKIE_SECURE : 0));
+			(r->app->cfg.secure_cookies ? COOKIE_SECURE : 0));
 		buf_puts(&r->headers, "\r\n");
 		return;
 	}
@@ -140,15 +147,15 @@ view_common(struct req *r)
 	struct json_object *sw;
 
 	json_object_object_add(r->view, "t",
-	    json_object_get(r->app->i18n.cat[r->lang]));
+			       json_object_get(r->app->i18n.cat[r->lang]));
 	json_object_object_add(r->view, "lang",
-	    json_object_new_string(i18n_codes[r->lang]));
+			       json_object_new_string(i18n_codes[r->lang]));
 	sw = json_object_new_object();
 	json_object_object_add(sw, "code",
-	    json_object_new_string(i18n_codes[other]));
+			       json_object_new_string(i18n_codes[other]));
 	json_object_object_add(sw, "label",
-	    json_object_new_string(i18n_text(&r->app->i18n, other,
-	    "lang_name")));
+			       json_object_new_string(i18n_text(
+				   &r->app->i18n, other, "lang_name")));
 	json_object_object_add(sw, "path", json_object_new_string(r->path));
 	json_object_object_add(r->view, "switch", sw);
 }
@@ -162,10 +169,10 @@ error_page(struct req *r, int status)
 	snprintf(key, sizeof(key), "error_%d", status);
 	r->page = VIEW_ERROR;
 	json_object_object_add(r->view, "title",
-	    json_object_new_string(req_text(r, key)));
+			       json_object_new_string(req_text(r, key)));
 	snprintf(key, sizeof(key), "error_%d_text", status);
 	json_object_object_add(r->view, "message",
-	    json_object_new_string(req_text(r, key)));
+			       json_object_new_string(req_text(r, key)));
 }
 
 /*
@@ -180,25 +187,28 @@ respond(struct req *r, int status, struct buf *body)
 
 	if (status == 303)
 		FCGX_FPrintF(out, "Status: 303 See Other\r\nLocation: %s\r\n",
-		    r->location);
+			     r->location);
 	else {
 		view_common(r);
 		view_render(&r->app->views, r->page, r->view, body);
-		FCGX_FPrintF(out, "Status: %d %s\r\nContent-Type: text/html; "
-		    "charset=utf-8\r\nContent-Length: %lu\r\n", status,
-		    status_reason(status), (unsigned long)body->len);
+		FCGX_FPrintF(out,
+			     "Status: %d %s\r\nContent-Type: text/html; "
+			     "charset=utf-8\r\nContent-Length: %lu\r\n",
+			     status, status_reason(status),
+			     (unsigned long)body->len);
 	}
 	if (status == 405)
 		FCGX_PutS("Allow: GET, HEAD, POST\r\n", out);
 	FCGX_PutS("Cache-Control: no-store\r\n", out);
 	FCGX_PutStr(r->headers.ptr == NULL ? "" : r->headers.ptr,
-	    (int)r->headers.len, out);
+		    (int)r->headers.len, out);
 	FCGX_PutS("\r\n", out);
 	if (status != 303 && r->method != METHOD_HEAD)
 		FCGX_PutStr(body->ptr, (int)body->len, out);
 }
 
-/* Sets method and path and parses the query and cookies.  Returns 0 or 400/405. */
+/* Sets method and path and parses the query and cookies.  Returns 0 or 400/405.
+ */
 static int
 parse_head(struct req *r)
 {
@@ -217,8 +227,8 @@ parse_head(struct req *r)
 	if (i == METHOD__MAX)
 		return 405;
 	r->method = (enum method)i;
-	if (q != NULL && urlenc_parse(q + 1, strlen(q + 1), URLENC_STRICT,
-	    &r->query) != 0)
+	if (q != NULL &&
+	    urlenc_parse(q + 1, strlen(q + 1), URLENC_STRICT, &r->query) != 0)
 		return 400;
 	ck = FCGX_GetParam("HTTP_COOKIE", r->fcgi->envp);
 	if (ck != NULL && cookie_parse(ck, &r->cookies) != 0)
@@ -286,7 +296,7 @@ elapsed_ms(const struct timespec *t0)
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
-	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
 /*
@@ -313,8 +323,7 @@ app_handle(const struct app *a, struct db *db, FCGX_Request *f)
 		error_page(&r, status);
 	respond(&r, status, &body);
 	m = FCGX_GetParam("REQUEST_METHOD", f->envp);
-	log_request(r.id, m == NULL ? "-" : m, r.path, status,
-	    elapsed_ms(&t0));
+	log_request(r.id, m == NULL ? "-" : m, r.path, status, elapsed_ms(&t0));
 	buf_free(&body);
 	req_free(&r);
 }

@@ -7,40 +7,55 @@
 #include "valid.h"
 
 static const struct fopt gender_opts[] = {
-	{ "female", "gender_female" }, { "male", "gender_male" },
-	{ "other", "gender_other" }, { "unstated", "gender_unstated" },
+	{ "female", "gender_female" },
+	{ "male", "gender_male" },
+	{ "other", "gender_other" },
+	{ "unstated", "gender_unstated" },
 };
 
 static const struct fopt yesno_opts[] = {
-	{ "yes", "yes" }, { "no", "no" },
+	{ "yes", "yes" },
+	{ "no", "no" },
 };
 
 static const struct fopt level_opts[] = {
-	{ "basic", "level_basic" }, { "working", "level_working" },
-	{ "fluent", "level_fluent" }, { "native", "level_native" },
+	{ "basic", "level_basic" },
+	{ "working", "level_working" },
+	{ "fluent", "level_fluent" },
+	{ "native", "level_native" },
 };
 
 static const struct fopt expertise_opts[] = {
-	{ "election", "exp_election" }, { "civil_admin", "exp_civil_admin" },
-	{ "logistics", "exp_logistics" }, { "engineering", "exp_engineering" },
-	{ "medical", "exp_medical" }, { "legal", "exp_legal" },
-	{ "police", "exp_police" }, { "comms_it", "exp_comms_it" },
-	{ "interpretation", "exp_interpretation" }, { "relief", "exp_relief" },
+	{ "election", "exp_election" },
+	{ "civil_admin", "exp_civil_admin" },
+	{ "logistics", "exp_logistics" },
+	{ "engineering", "exp_engineering" },
+	{ "medical", "exp_medical" },
+	{ "legal", "exp_legal" },
+	{ "police", "exp_police" },
+	{ "comms_it", "exp_comms_it" },
+	{ "interpretation", "exp_interpretation" },
+	{ "relief", "exp_relief" },
 	{ "other", "exp_other" },
 };
 
 static const struct fopt operation_opts[] = {
-	{ "pko", "op_pko" }, { "icops", "op_icops" },
-	{ "relief", "op_relief" }, { "election", "op_election" },
+	{ "pko", "op_pko" },
+	{ "icops", "op_icops" },
+	{ "relief", "op_relief" },
+	{ "election", "op_election" },
 };
 
-#define P(n) { #n, "pref_" #n }
+#define P(n)                                                                   \
+	{                                                                      \
+#n, "pref_" #n                                                 \
+	}
 static const struct fopt prefecture_opts[] = {
-	P(1), P(2), P(3), P(4), P(5), P(6), P(7), P(8), P(9), P(10), P(11),
-	P(12), P(13), P(14), P(15), P(16), P(17), P(18), P(19), P(20), P(21),
-	P(22), P(23), P(24), P(25), P(26), P(27), P(28), P(29), P(30), P(31),
-	P(32), P(33), P(34), P(35), P(36), P(37), P(38), P(39), P(40), P(41),
-	P(42), P(43), P(44), P(45), P(46), P(47),
+	P(1),  P(2),  P(3),  P(4),  P(5),  P(6),  P(7),	 P(8),	P(9),  P(10),
+	P(11), P(12), P(13), P(14), P(15), P(16), P(17), P(18), P(19), P(20),
+	P(21), P(22), P(23), P(24), P(25), P(26), P(27), P(28), P(29), P(30),
+	P(31), P(32), P(33), P(34), P(35), P(36), P(37), P(38), P(39), P(40),
+	P(41), P(42), P(43), P(44), P(45), P(46), P(47),
 };
 #undef P
 
@@ -88,8 +103,14 @@ chk_months(const char *in, struct buf *out)
 	return NULL;
 }
 
-#define NAME(n, ck, ac) { n, FT_TEXT, 1, VALID_NAME_MAX, ck, NULL, 0, ac, NULL }
-#define LANG(n) { n, FT_SELECT, 0, 0, NULL, OPTS(level_opts), NULL, NULL }
+#define NAME(n, ck, ac)                                                        \
+	{                                                                      \
+		n, FT_TEXT, 1, VALID_NAME_MAX, ck, NULL, 0, ac, NULL           \
+	}
+#define LANG(n)                                                                \
+	{                                                                      \
+		n, FT_SELECT, 0, 0, NULL, OPTS(level_opts), NULL, NULL         \
+	}
 
 const struct fdef apply_fields[AF__MAX] = {
 	[AF_FAMILY_KANJI] = NAME("family_kanji", NULL, "family-name"),
@@ -98,21 +119,21 @@ const struct fdef apply_fields[AF__MAX] = {
 	[AF_GIVEN_KANA] = NAME("given_kana", chk_kana, NULL),
 	[AF_FAMILY_ROMAJI] = NAME("family_romaji", chk_romaji, NULL),
 	[AF_GIVEN_ROMAJI] = NAME("given_romaji", chk_romaji, NULL),
-	[AF_BIRTH_DATE] = { "birth_date", FT_DATE, 1, 10, NULL, NULL, 0,
-	    "bday", NULL },
-	[AF_GENDER] = { "gender", FT_RADIO, 0, 0, NULL, OPTS(gender_opts),
-	    NULL, NULL },
+	[AF_BIRTH_DATE] = { "birth_date", FT_DATE, 1, 10, NULL, NULL, 0, "bday",
+			    NULL },
+	[AF_GENDER] = { "gender", FT_RADIO, 0, 0, NULL, OPTS(gender_opts), NULL,
+			NULL },
 	[AF_NATIONALITY] = { "nationality", FT_RADIO, 1, 0, NULL,
-	    OPTS(yesno_opts), NULL, NULL },
+			     OPTS(yesno_opts), NULL, NULL },
 	[AF_EMAIL] = { "email", FT_EMAIL, 1, 254, NULL, NULL, 0, "email",
-	    NULL },
+		       NULL },
 	[AF_PHONE] = { "phone", FT_TEL, 1, 24, NULL, NULL, 0, "tel", NULL },
 	[AF_POSTCODE] = { "postcode", FT_TEXT, 1, 10, chk_postcode, NULL, 0,
-	    "postal-code", "numeric" },
+			  "postal-code", "numeric" },
 	[AF_PREFECTURE] = { "prefecture", FT_SELECT, 1, 0, NULL,
-	    OPTS(prefecture_opts), "address-level1", NULL },
+			    OPTS(prefecture_opts), "address-level1", NULL },
 	[AF_ADDRESS] = { "address", FT_TEXT, 1, 200, NULL, NULL, 0,
-	    "street-address", NULL },
+			 "street-address", NULL },
 	[AF_LANG_EN] = LANG("lang_en"),
 	[AF_LANG_FR] = LANG("lang_fr"),
 	[AF_LANG_ES] = LANG("lang_es"),
@@ -120,37 +141,37 @@ const struct fdef apply_fields[AF__MAX] = {
 	[AF_LANG_RU] = LANG("lang_ru"),
 	[AF_LANG_ZH] = LANG("lang_zh"),
 	[AF_LANG_OTHER] = LANG("lang_other"),
-	[AF_LANG_OTHER_NAME] = { "lang_other_name", FT_TEXT, 0, 40, NULL,
-	    NULL, 0, NULL, NULL },
+	[AF_LANG_OTHER_NAME] = { "lang_other_name", FT_TEXT, 0, 40, NULL, NULL,
+				 0, NULL, NULL },
 	[AF_EXPERTISE] = { "expertise", FT_CHECKS, 0, 0, NULL,
-	    OPTS(expertise_opts), NULL, NULL },
+			   OPTS(expertise_opts), NULL, NULL },
 	[AF_EXPERIENCE_ABROAD] = { "experience_abroad", FT_TEXTAREA, 0, 2000,
-	    NULL, NULL, 0, NULL, NULL },
+				   NULL, NULL, 0, NULL, NULL },
 	[AF_PEACE_EXPERIENCE] = { "peace_experience", FT_TEXTAREA, 0, 2000,
-	    NULL, NULL, 0, NULL, NULL },
+				  NULL, NULL, 0, NULL, NULL },
 	[AF_OPERATIONS] = { "operations", FT_CHECKS, 1, 0, NULL,
-	    OPTS(operation_opts), NULL, NULL },
-	[AF_EARLIEST_START] = { "earliest_start", FT_DATE, 1, 10, NULL, NULL,
-	    0, NULL, NULL },
-	[AF_MAX_MONTHS] = { "max_months", FT_NUMBER, 1, 2, chk_months, NULL,
-	    0, NULL, "numeric" },
-	[AF_EMERGENCY_NAME] = { "emergency_name", FT_TEXT, 1, 80, NULL, NULL,
-	    0, NULL, NULL },
-	[AF_EMERGENCY_RELATION] = { "emergency_relation", FT_TEXT, 1, 40,
-	    NULL, NULL, 0, NULL, NULL },
+			    OPTS(operation_opts), NULL, NULL },
+	[AF_EARLIEST_START] = { "earliest_start", FT_DATE, 1, 10, NULL, NULL, 0,
+				NULL, NULL },
+	[AF_MAX_MONTHS] = { "max_months", FT_NUMBER, 1, 2, chk_months, NULL, 0,
+			    NULL, "numeric" },
+	[AF_EMERGENCY_NAME] = { "emergency_name", FT_TEXT, 1, 80, NULL, NULL, 0,
+				NULL, NULL },
+	[AF_EMERGENCY_RELATION] = { "emergency_relation", FT_TEXT, 1, 40, NULL,
+				    NULL, 0, NULL, NULL },
 	[AF_EMERGENCY_PHONE] = { "emergency_phone", FT_TEL, 1, 24, NULL, NULL,
-	    0, NULL, NULL },
+				 0, NULL, NULL },
 	[AF_CV] = { "cv", FT_FILE, 0, 0, NULL, NULL, 0, NULL, NULL },
 	[AF_PRIVACY] = { "privacy", FT_CONSENT, 1, 0, NULL, NULL, 0, NULL,
-	    NULL },
+			 NULL },
 	[AF_DECLARATION] = { "declaration", FT_CONSENT, 1, 0, NULL, NULL, 0,
-	    NULL, NULL },
+			     NULL, NULL },
 };
 
 _Static_assert(sizeof(apply_fields) / sizeof(apply_fields[0]) == AF__MAX,
-    "one row per field");
+	       "one row per field");
 _Static_assert(sizeof(expertise_opts) / sizeof(expertise_opts[0]) <= 32,
-    "options fit the mask");
+	       "options fit the mask");
 
 const struct fgroup apply_groups[APPLY_NGROUPS] = {
 	{ "g_name", AF_FAMILY_KANJI, 6 },

@@ -10,9 +10,9 @@
 #include "text.h"
 #include "urlenc.h"
 
-#define BODY_MAX_FIELD	65536	/* longest non-file multipart part */
+#define BODY_MAX_FIELD	65536 /* longest non-file multipart part */
 #define BODY_MAX_PARTS	128
-#define BODY_MAX_HEADER	4096
+#define BODY_MAX_HEADER 4096
 
 /*
  * Parses CONTENT_LENGTH strictly: digits only, no sign, no spaces, at
@@ -46,7 +46,7 @@ media_is(const char *ct, const char *type)
 	size_t n = strlen(type);
 
 	return strncasecmp(ct, type, n) == 0 &&
-	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
 /*
@@ -64,12 +64,13 @@ multipart_fields(struct req *r)
 		if (p->filename != NULL)
 			continue;
 		if (!text_utf8_valid(p->data.ptr == NULL ? "" : p->data.ptr,
-		    p->data.len) || strlen(p->data.ptr == NULL ? "" :
-		    p->data.ptr) != p->data.len ||
+				     p->data.len) ||
+		    strlen(p->data.ptr == NULL ? "" : p->data.ptr) !=
+			p->data.len ||
 		    !text_utf8_valid(p->name, strlen(p->name)))
 			return 400;
 		kv_add(&r->form, p->name, strlen(p->name),
-		    p->data.ptr == NULL ? "" : p->data.ptr, p->data.len);
+		       p->data.ptr == NULL ? "" : p->data.ptr, p->data.len);
 	}
 	return 0;
 }
@@ -106,8 +107,8 @@ body_read(struct req *r, size_t max)
 	size_t len;
 	int rc, got;
 
-	if ((rc = content_length(FCGX_GetParam("CONTENT_LENGTH",
-	    r->fcgi->envp), max, &len)) != 0)
+	if ((rc = content_length(FCGX_GetParam("CONTENT_LENGTH", r->fcgi->envp),
+				 max, &len)) != 0)
 		return rc;
 	if ((ct = FCGX_GetParam("CONTENT_TYPE", r->fcgi->envp)) == NULL)
 		ct = "";

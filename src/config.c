@@ -34,7 +34,7 @@ parse_num(const char *s, int base, long lo, long hi, long *out)
  */
 static int
 env_num(const char *name, int base, long lo, long hi, long dflt, long *out,
-    char *err, size_t errsz)
+	char *err, size_t errsz)
 {
 	const char *s;
 
@@ -45,7 +45,7 @@ env_num(const char *name, int base, long lo, long hi, long dflt, long *out,
 	if (parse_num(s, base, lo, hi, out) == 0)
 		return 0;
 	snprintf(err, errsz, "%s=\"%s\": expected a %s number from %ld to %ld",
-	    name, s, base == 8 ? "octal" : "whole", lo, hi);
+		 name, s, base == 8 ? "octal" : "whole", lo, hi);
 	return -1;
 }
 
@@ -69,7 +69,9 @@ config_load(struct config *cfg, char *err, size_t errsz)
 
 	memset(cfg, 0, sizeof(*cfg));
 	if ((cfg->db = env_str("CORPS_DB", NULL)) == NULL) {
-		snprintf(err, errsz, "CORPS_DB is not set (a libpq "
+		snprintf(
+		    err, errsz,
+		    "CORPS_DB is not set (a libpq "
 		    "conninfo string, e.g. \"dbname=corps user=corps_app\")");
 		return -1;
 	}
@@ -84,8 +86,8 @@ config_load(struct config *cfg, char *err, size_t errsz)
 	if (env_num("CORPS_WORKERS", 10, 1, 256, 2 * ncpu, &v, err, errsz))
 		return -1;
 	cfg->workers = (int)v;
-	if (env_num("CORPS_BODY_MAX", 10, 65536, 64L << 20, 6L << 20, &v,
-	    err, errsz))
+	if (env_num("CORPS_BODY_MAX", 10, 65536, 64L << 20, 6L << 20, &v, err,
+		    errsz))
 		return -1;
 	cfg->body_max = (size_t)v;
 	if (env_num("CORPS_MIN_AGE", 10, 0, 120, 18, &v, err, errsz))

@@ -10,10 +10,10 @@ static const struct {
 	unsigned int flag;
 	const char *attr;
 } cookie_attrs[] = {
-    {COOKIE_SECURE, "; Secure"},
-    {COOKIE_HTTPONLY, "; HttpOnly"},
-    {COOKIE_SAMESITE_STRICT, "; SameSite=Strict"},
-    {COOKIE_SAMESITE_LAX, "; SameSite=Lax"},
+	{ COOKIE_SECURE, "; Secure" },
+	{ COOKIE_HTTPONLY, "; HttpOnly" },
+	{ COOKIE_SAMESITE_STRICT, "; SameSite=Strict" },
+	{ COOKIE_SAMESITE_LAX, "; SameSite=Lax" },
 };
 
 /* Narrows the span *s, *n to drop leading and trailing spaces and tabs. */

@@ -9,11 +9,11 @@
 #include "log.h"
 
 _Static_assert(sizeof(stmt_defs) / sizeof(stmt_defs[0]) == STMT__MAX,
-    "one SQL text per statement");
+	       "one SQL text per statement");
 
 struct db {
-	char	*conninfo;
-	PGconn	*conn;	/* NULL or a connection with every statement prepared */
+	char *conninfo;
+	PGconn *conn; /* NULL or a connection with every statement prepared */
 };
 
 /* Returns a handle that connects on first use; the caller frees it. */
@@ -55,11 +55,11 @@ db_prepare_all(PGconn *conn)
 
 	for (i = 0; i < STMT__MAX; i++) {
 		res = PQprepare(conn, stmt_defs[i].name, stmt_defs[i].sql, 0,
-		    NULL);
+				NULL);
 		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 		if (!ok)
 			log_warnx("prepare %s: %s", stmt_defs[i].name,
-			    PQerrorMessage(conn));
+				  PQerrorMessage(conn));
 		PQclear(res);
 		if (!ok)
 			return -1;
@@ -98,15 +98,15 @@ db_connect(struct db *db)
  */
 enum db_status
 db_exec(struct db *db, enum stmt s, int n, const char *const *vals,
-    const int *lens, const int *fmts, PGresult **res)
+	const int *lens, const int *fmts, PGresult **res)
 {
 	ExecStatusType st;
 
 	*res = NULL;
 	if (db_connect(db) != DB_OK)
 		return DB_UNAVAILABLE;
-	*res = PQexecPrepared(db->conn, stmt_defs[s].name, n, vals, lens,
-	    fmts, 0);
+	*res =
+	    PQexecPrepared(db->conn, stmt_defs[s].name, n, vals, lens, fmts, 0);
 	st = PQresultStatus(*res);
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return DB_OK;
@@ -138,20 +138,23 @@ db_schema_check(const char *conninfo, char *err, size_t errsz)
 	c = PQconnectdb(conninfo);
 	if (PQstatus(c) != CONNECTION_OK) {
 		snprintf(err, errsz, "cannot connect to the database: %s",
-		    PQerrorMessage(c));
+			 PQerrorMessage(c));
 		goto out;
 	}
 	res = PQexec(c, stmt_defs[STMT_SCHEMA_VERSION].sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		snprintf(err, errsz, "cannot read the schema version (has "
-		    "\"corps-admin migrate\" run?): %s", PQerrorMessage(c));
+		snprintf(err, errsz,
+			 "cannot read the schema version (has "
+			 "\"corps-admin migrate\" run?): %s",
+			 PQerrorMessage(c));
 		goto out;
 	}
 	have = PQgetisnull(res, 0, 0) ? "" : PQgetvalue(res, 0, 0);
 	if (strcmp(have, CORPS_SCHEMA_VERSION) < 0) {
-		snprintf(err, errsz, "database schema is %s but this binary "
-		    "needs %s: run \"corps-admin migrate\" first",
-		    *have == '\0' ? "empty" : have, CORPS_SCHEMA_VERSION);
+		snprintf(err, errsz,
+			 "database schema is %s but this binary "
+			 "needs %s: run \"corps-admin migrate\" first",
+			 *have == '\0' ? "empty" : have, CORPS_SCHEMA_VERSION);
 		goto out;
 	}
 	rc = 0;

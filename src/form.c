@@ -11,11 +11,8 @@
 
 /* The HTML input type of each input-like field type, NULL for others. */
 static const char *const input_types[FT__MAX] = {
-	[FT_TEXT] = "text",
-	[FT_EMAIL] = "email",
-	[FT_TEL] = "tel",
-	[FT_DATE] = "date",
-	[FT_NUMBER] = "text",
+	[FT_TEXT] = "text", [FT_EMAIL] = "email", [FT_TEL] = "tel",
+	[FT_DATE] = "date", [FT_NUMBER] = "text",
 };
 
 void
@@ -129,8 +126,8 @@ check_type(const struct fdef *d, const char *v, struct buf *out)
 		e = valid_phone(v, out) == VALID_OK ? NULL : "err_phone";
 		goto done;
 	case FT_DATE:
-		e = valid_date(v, out, &y, &m, &dd) == VALID_OK ? NULL :
-		    "err_date";
+		e = valid_date(v, out, &y, &m, &dd) == VALID_OK ? NULL
+								: "err_date";
 		goto done;
 	case FT_NUMBER:
 		text_halfwidth(v, &tmp);
@@ -186,16 +183,17 @@ read_one(struct form *f, size_t i, const struct kvlist *in)
 	text_trim(raw == NULL ? "" : raw, &v);
 	if (d->type == FT_TEXTAREA)
 		unix_newlines(&v);
-	if (text_has_control(v.ptr) || (d->type != FT_TEXTAREA &&
-	    strpbrk(v.ptr, "\t\r\n") != NULL))
+	if (text_has_control(v.ptr) ||
+	    (d->type != FT_TEXTAREA && strpbrk(v.ptr, "\t\r\n") != NULL))
 		e = "err_bad_char";
 	else if (v.len == 0)
-		e = !d->required ? NULL : d->type == FT_CONSENT ?
-		    "err_consent" : d->type == FT_SELECT ||
-		    d->type == FT_RADIO ? "err_required_choice" :
-		    "err_required";
+		e = !d->required	    ? NULL
+		    : d->type == FT_CONSENT ? "err_consent"
+		    : d->type == FT_SELECT || d->type == FT_RADIO
+			? "err_required_choice"
+			: "err_required";
 	else if ((e = check_type(d, v.ptr, &f->val[i])) == NULL &&
-	    d->maxlen > 0 && text_utf8_len(form_value(f, i)) > d->maxlen)
+		 d->maxlen > 0 && text_utf8_len(form_value(f, i)) > d->maxlen)
 		e = "err_too_long";
 	if (e != NULL) {
 		/* Give back what was typed, so that it can be corrected. */
@@ -239,8 +237,9 @@ text_or_null(const struct i18n *t, enum lang l, const char *key)
 {
 	struct json_object *v;
 
-	return json_object_object_get_ex(t->cat[l], key, &v) ?
-	    json_object_get_string(v) : NULL;
+	return json_object_object_get_ex(t->cat[l], key, &v)
+		   ? json_object_get_string(v)
+		   : NULL;
 }
 
 /*
@@ -267,8 +266,7 @@ message(const struct form *f, size_t i, const struct i18n *t, enum lang l)
 
 /* Builds the options of a choice field, marking the chosen ones. */
 static struct json_object *
-options_view(const struct form *f, size_t i, const struct i18n *t,
-    enum lang l)
+options_view(const struct form *f, size_t i, const struct i18n *t, enum lang l)
 {
 	const struct fdef *d = &f->defs[i];
 	struct json_object *arr, *o;
@@ -280,8 +278,9 @@ options_view(const struct form *f, size_t i, const struct i18n *t,
 		o = json_object_new_object();
 		jstr(o, "value", d->opts[k].value);
 		jstr(o, "label", i18n_text(t, l, d->opts[k].label));
-		on = d->type == FT_CHECKS ? (f->mask[i] >> k) & 1 :
-		    strcmp(form_value(f, i), d->opts[k].value) == 0;
+		on = d->type == FT_CHECKS
+			 ? (f->mask[i] >> k) & 1
+			 : strcmp(form_value(f, i), d->opts[k].value) == 0;
 		jbool(o, "on", on);
 		json_object_array_add(arr, o);
 	}
@@ -296,9 +295,8 @@ describedby(struct json_object *o, const char *name, int hint, int err)
 
 	if (!hint && !err)
 		return;
-	snprintf(v, sizeof(v), "%s%s%s%s%s", hint ? "h-" : "",
-	    hint ? name : "", hint && err ? " " : "", err ? "e-" : "",
-	    err ? name : "");
+	snprintf(v, sizeof(v), "%s%s%s%s%s", hint ? "h-" : "", hint ? name : "",
+		 hint && err ? " " : "", err ? "e-" : "", err ? name : "");
 	jstr(o, "describedby", v);
 }
 
@@ -331,11 +329,11 @@ field_view(const struct form *f, size_t i, const struct i18n *t, enum lang l)
 	jbool(o, "checks", d->type == FT_CHECKS);
 	jbool(o, "consent", d->type == FT_CONSENT);
 	jbool(o, "file", d->type == FT_FILE);
-	jbool(o, "consent_on", d->type == FT_CONSENT && f->val[i].len > 0 &&
-	    f->err[i] == NULL);
+	jbool(o, "consent_on",
+	      d->type == FT_CONSENT && f->val[i].len > 0 && f->err[i] == NULL);
 	if (d->maxlen > 0)
 		json_object_object_add(o, "maxlength",
-		    json_object_new_int((int)d->maxlen));
+				       json_object_new_int((int)d->maxlen));
 	if (d->autocomplete != NULL)
 		jstr(o, "autocomplete", d->autocomplete);
 	if (d->inputmode != NULL)
@@ -352,7 +350,7 @@ field_view(const struct form *f, size_t i, const struct i18n *t, enum lang l)
  */
 struct json_object *
 form_view(const struct form *f, const struct fgroup *g, size_t ng,
-    const struct i18n *t, enum lang l)
+	  const struct i18n *t, enum lang l)
 {
 	struct json_object *root, *groups, *errs, *grp, *fields, *e;
 	char key[80];
@@ -374,7 +372,7 @@ form_view(const struct form *f, const struct fgroup *g, size_t ng,
 			snprintf(key, sizeof(key), "f_%s", f->defs[i].name);
 			jstr(e, "label", i18n_text(t, l, key));
 			json_object_object_add(e, "message",
-			    message(f, i, t, l));
+					       message(f, i, t, l));
 			json_object_array_add(errs, e);
 		}
 		json_object_object_add(grp, "fields", fields);
@@ -383,6 +381,6 @@ form_view(const struct form *f, const struct fgroup *g, size_t ng,
 	json_object_object_add(root, "groups", groups);
 	json_object_object_add(root, "errors", errs);
 	json_object_object_add(root, "has_errors",
-	    json_object_new_boolean(f->nerr > 0));
+			       json_object_new_boolean(f->nerr > 0));
 	return root;
 }

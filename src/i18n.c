@@ -24,25 +24,32 @@ i18n_load(struct i18n *i, const char *dir, char *err, size_t errsz)
 	memset(i, 0, sizeof(*i));
 	for (l = 0; l < LANG__MAX; l++) {
 		snprintf(path, sizeof(path), "%s/messages/%s.json", dir,
-		    i18n_codes[l]);
+			 i18n_codes[l]);
 		i->cat[l] = json_object_from_file(path);
 		if (!json_object_is_type(i->cat[l], json_type_object)) {
-			/* json-c has an error to tell only when it read none. */
+			/* json-c has an error to tell only when it read none.
+			 */
 			snprintf(err, errsz, "%s: not a JSON object: %s", path,
-			    i->cat[l] == NULL ? json_util_get_last_err() :
-			    json_type_to_name(json_object_get_type(i->cat[l])));
+				 i->cat[l] == NULL
+				     ? json_util_get_last_err()
+				     : json_type_to_name(
+					   json_object_get_type(i->cat[l])));
 			i18n_free(i);
 			return -1;
 		}
 	}
-	json_object_object_foreach(i->cat[LANG_JA], key, val) {
+	json_object_object_foreach(i->cat[LANG_JA], key, val)
+	{
 		for (l = 0; l < LANG__MAX; l++) {
 			if (json_object_is_type(val, json_type_string) &&
-			    json_object_is_type(json_object_object_get(
-			    i->cat[l], key), json_type_string))
+			    json_object_is_type(
+				json_object_object_get(i->cat[l], key),
+				json_type_string))
 				continue;
-			snprintf(err, errsz, "catalog %s: \"%s\" is missing or "
-			    "not a string", i18n_codes[l], key);
+			snprintf(err, errsz,
+				 "catalog %s: \"%s\" is missing or "
+				 "not a string",
+				 i18n_codes[l], key);
 			i18n_free(i);
 			return -1;
 		}

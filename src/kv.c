@@ -26,8 +26,7 @@ kv_free(struct kvlist *l)
 
 /* Appends a copy of the pair; both sides may hold NUL bytes. */
 void
-kv_add(struct kvlist *l, const char *k, size_t klen, const char *v,
-    size_t vlen)
+kv_add(struct kvlist *l, const char *k, size_t klen, const char *v, size_t vlen)
 {
 	struct kvpair *p;
 

@@ -45,8 +45,8 @@ log_time(struct buf *out)
  * path (without query), status, duration and worker pid.
  */
 void
-log_request(const char *reqid, const char *method, const char *path,
-    int status, double ms)
+log_request(const char *reqid, const char *method, const char *path, int status,
+	    double ms)
 {
 	struct buf b;
 

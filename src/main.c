@@ -25,7 +25,7 @@ main(void)
 	}
 	if (sodium_init() < 0 || FCGX_Init() != 0) {
 		fprintf(stderr, "corps-fcgi: cannot initialise libsodium or "
-		    "libfcgi\n");
+				"libfcgi\n");
 		return 1;
 	}
 	if (db_schema_check(a.cfg.db, err, sizeof(err)) != 0 ||

@@ -9,11 +9,11 @@
 #include "migrate.h"
 
 /* An arbitrary constant shared by every corps-admin: one migrator at once. */
-#define MIGRATE_LOCK	"7242019921"
+#define MIGRATE_LOCK "7242019921"
 
 struct mfile {
-	char	 version[15];
-	char	*name;		/* file name, owned */
+	char version[15];
+	char *name; /* file name, owned */
 };
 
 /* Orders migration files by version. */
@@ -21,7 +21,7 @@ static int
 mfile_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct mfile *)a)->version,
-	    ((const struct mfile *)b)->version);
+		      ((const struct mfile *)b)->version);
 }
 
 /* Accepts "YYYYMMDDHHMMSS_name.sql" only. */
@@ -123,7 +123,7 @@ run(PGconn *c, const char *sql, FILE *out)
 
 	r = PQexec(c, sql);
 	ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
-	    PQresultStatus(r) == PGRES_TUPLES_OK;
+	     PQresultStatus(r) == PGRES_TUPLES_OK;
 	if (!ok)
 		fprintf(out, "%s", PQerrorMessage(c));
 	PQclear(r);
@@ -138,8 +138,10 @@ is_applied(PGconn *c, const char *version)
 	PGresult *r;
 	int rc;
 
-	r = PQexecParams(c, "SELECT 1 FROM schema_migrations "
-	    "WHERE version = $1", 1, NULL, vals, NULL, NULL, 0);
+	r = PQexecParams(c,
+			 "SELECT 1 FROM schema_migrations "
+			 "WHERE version = $1",
+			 1, NULL, vals, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = -1;
 	else
@@ -172,13 +174,15 @@ apply_one(PGconn *c, const char *dir, const struct mfile *m, FILE *out)
 		goto out;
 	}
 	tx = strstr(text.ptr, "transaction:false") == NULL ||
-	    strstr(text.ptr, "transaction:false") > up;
+	     strstr(text.ptr, "transaction:false") > up;
 	if (tx && run(c, "BEGIN", out) != 0)
 		goto out;
 	if (run(c, up, out) != 0)
 		goto fail;
-	r = PQexecParams(c, "INSERT INTO schema_migrations (version) "
-	    "VALUES ($1)", 1, NULL, vals, NULL, NULL, 0);
+	r = PQexecParams(c,
+			 "INSERT INTO schema_migrations (version) "
+			 "VALUES ($1)",
+			 1, NULL, vals, NULL, NULL, 0);
 	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
 	PQclear(r);
 	if (rc != 0 || (tx && run(c, "COMMIT", out) != 0))
@@ -210,8 +214,10 @@ migrate_up(PGconn *c, const char *dir, FILE *out)
 	if ((n = mfiles_list(dir, &v)) < 0)
 		return -1;
 	if (run(c, "SELECT pg_advisory_lock(" MIGRATE_LOCK ")", out) != 0 ||
-	    run(c, "CREATE TABLE IF NOT EXISTS schema_migrations "
-	    "(version varchar(255) PRIMARY KEY)", out) != 0) {
+	    run(c,
+		"CREATE TABLE IF NOT EXISTS schema_migrations "
+		"(version varchar(255) PRIMARY KEY)",
+		out) != 0) {
 		mfiles_free(v, n);
 		return -1;
 	}
@@ -237,8 +243,10 @@ migrate_status(PGconn *c, const char *dir, FILE *out)
 
 	if ((n = mfiles_list(dir, &v)) < 0)
 		return -1;
-	if (run(c, "CREATE TABLE IF NOT EXISTS schema_migrations "
-	    "(version varchar(255) PRIMARY KEY)", out) != 0) {
+	if (run(c,
+		"CREATE TABLE IF NOT EXISTS schema_migrations "
+		"(version varchar(255) PRIMARY KEY)",
+		out) != 0) {
 		mfiles_free(v, n);
 		return -1;
 	}
@@ -247,7 +255,7 @@ migrate_status(PGconn *c, const char *dir, FILE *out)
 			break;
 		pending += !done;
 		fprintf(out, "%s  %s\n", done ? "applied" : "pending",
-		    v[i].name);
+			v[i].name);
 	}
 	fprintf(out, "%d applied, %d pending\n", n - pending, pending);
 	mfiles_free(v, n);

@@ -56,9 +56,9 @@ static const struct {
 	const char *name;
 	int (*fn)(struct mp_parser *, const char *);
 } hdrs[] = {
-    {"content-disposition", hdr_disposition},
-    {"content-type", hdr_type},
-    {"content-transfer-encoding", hdr_cte},
+	{ "content-disposition", hdr_disposition },
+	{ "content-type", hdr_type },
+	{ "content-transfer-encoding", hdr_cte },
 };
 
 /* Content-Transfer-Encoding values (RFC 2045 section 6.1). */
@@ -66,11 +66,11 @@ static const struct {
 	const char *name;
 	int (*decode)(struct mp_parser *, unsigned char); /* NULL: as sent */
 } ctes[] = {
-    {"7bit", NULL},
-    {"8bit", NULL},
-    {"binary", NULL},
-    {"base64", b64_byte},
-    {"quoted-printable", qp_byte},
+	{ "7bit", NULL },
+	{ "8bit", NULL },
+	{ "binary", NULL },
+	{ "base64", b64_byte },
+	{ "quoted-printable", qp_byte },
 };
 
 static const char b64_alphabet[] =

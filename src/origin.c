@@ -6,8 +6,8 @@
 
 /* Sec-Fetch-Site values that a same-origin or user-typed request carries. */
 static const char *const fetch_site_ok[] = {
-    "same-origin",
-    "none",
+	"same-origin",
+	"none",
 };
 
 /* Returns 1 if Sec-Fetch-Site value v is in fetch_site_ok, else 0. */

@@ -16,58 +16,91 @@
 
 /* The parameters of STMT_APPLICATION_INSERT. */
 enum ins {
-	INS_REFERENCE, INS_FORM_HASH, INS_STATUS_HASH, INS_LANG,
-	INS_FAMILY_KANJI, INS_GIVEN_KANJI, INS_FAMILY_KANA, INS_GIVEN_KANA,
-	INS_FAMILY_ROMAJI, INS_GIVEN_ROMAJI, INS_BIRTH_DATE, INS_GENDER,
-	INS_EMAIL, INS_PHONE, INS_POSTCODE, INS_PREFECTURE, INS_ADDRESS,
-	INS_EXPERIENCE_ABROAD, INS_PEACE_EXPERIENCE, INS_EARLIEST_START,
-	INS_MAX_MONTHS, INS_EMERGENCY_NAME, INS_EMERGENCY_RELATION,
-	INS_EMERGENCY_PHONE, INS_PRIVACY_VERSION, INS_EMAIL_KEY, INS_KANA_KEY,
-	INS_LANGS, INS_LEVELS, INS_LANG_OTHER_NAME, INS_EXPERTISE,
-	INS_OPERATIONS, INS_CV_NAME, INS_CV, INS__MAX
+	INS_REFERENCE,
+	INS_FORM_HASH,
+	INS_STATUS_HASH,
+	INS_LANG,
+	INS_FAMILY_KANJI,
+	INS_GIVEN_KANJI,
+	INS_FAMILY_KANA,
+	INS_GIVEN_KANA,
+	INS_FAMILY_ROMAJI,
+	INS_GIVEN_ROMAJI,
+	INS_BIRTH_DATE,
+	INS_GENDER,
+	INS_EMAIL,
+	INS_PHONE,
+	INS_POSTCODE,
+	INS_PREFECTURE,
+	INS_ADDRESS,
+	INS_EXPERIENCE_ABROAD,
+	INS_PEACE_EXPERIENCE,
+	INS_EARLIEST_START,
+	INS_MAX_MONTHS,
+	INS_EMERGENCY_NAME,
+	INS_EMERGENCY_RELATION,
+	INS_EMERGENCY_PHONE,
+	INS_PRIVACY_VERSION,
+	INS_EMAIL_KEY,
+	INS_KANA_KEY,
+	INS_LANGS,
+	INS_LEVELS,
+	INS_LANG_OTHER_NAME,
+	INS_EXPERTISE,
+	INS_OPERATIONS,
+	INS_CV_NAME,
+	INS_CV,
+	INS__MAX
 };
 
 /* Form fields copied as they are into parameters of the same meaning. */
 static const struct {
-	enum ins		param;
-	enum apply_field	field;
+	enum ins param;
+	enum apply_field field;
 } ins_fields[] = {
-	{ INS_FAMILY_KANJI, AF_FAMILY_KANJI }, { INS_GIVEN_KANJI, AF_GIVEN_KANJI },
-	{ INS_FAMILY_KANA, AF_FAMILY_KANA }, { INS_GIVEN_KANA, AF_GIVEN_KANA },
+	{ INS_FAMILY_KANJI, AF_FAMILY_KANJI },
+	{ INS_GIVEN_KANJI, AF_GIVEN_KANJI },
+	{ INS_FAMILY_KANA, AF_FAMILY_KANA },
+	{ INS_GIVEN_KANA, AF_GIVEN_KANA },
 	{ INS_FAMILY_ROMAJI, AF_FAMILY_ROMAJI },
-	{ INS_GIVEN_ROMAJI, AF_GIVEN_ROMAJI }, { INS_BIRTH_DATE, AF_BIRTH_DATE },
-	{ INS_EMAIL, AF_EMAIL }, { INS_PHONE, AF_PHONE },
-	{ INS_POSTCODE, AF_POSTCODE }, { INS_PREFECTURE, AF_PREFECTURE },
-	{ INS_ADDRESS, AF_ADDRESS }, { INS_EXPERIENCE_ABROAD, AF_EXPERIENCE_ABROAD },
+	{ INS_GIVEN_ROMAJI, AF_GIVEN_ROMAJI },
+	{ INS_BIRTH_DATE, AF_BIRTH_DATE },
+	{ INS_EMAIL, AF_EMAIL },
+	{ INS_PHONE, AF_PHONE },
+	{ INS_POSTCODE, AF_POSTCODE },
+	{ INS_PREFECTURE, AF_PREFECTURE },
+	{ INS_ADDRESS, AF_ADDRESS },
+	{ INS_EXPERIENCE_ABROAD, AF_EXPERIENCE_ABROAD },
 	{ INS_PEACE_EXPERIENCE, AF_PEACE_EXPERIENCE },
 	{ INS_EARLIEST_START, AF_EARLIEST_START },
-	{ INS_MAX_MONTHS, AF_MAX_MONTHS }, { INS_EMERGENCY_NAME, AF_EMERGENCY_NAME },
+	{ INS_MAX_MONTHS, AF_MAX_MONTHS },
+	{ INS_EMERGENCY_NAME, AF_EMERGENCY_NAME },
 	{ INS_EMERGENCY_RELATION, AF_EMERGENCY_RELATION },
 	{ INS_EMERGENCY_PHONE, AF_EMERGENCY_PHONE },
 };
 
 /* Language fields and the codes the database stores for them. */
 static const struct {
-	enum apply_field	 field;
-	const char		*code;
+	enum apply_field field;
+	const char *code;
 } lang_fields[] = {
-	{ AF_LANG_EN, "en" }, { AF_LANG_FR, "fr" }, { AF_LANG_ES, "es" },
-	{ AF_LANG_AR, "ar" }, { AF_LANG_RU, "ru" }, { AF_LANG_ZH, "zh" },
+	{ AF_LANG_EN, "en" },	    { AF_LANG_FR, "fr" }, { AF_LANG_ES, "es" },
+	{ AF_LANG_AR, "ar" },	    { AF_LANG_RU, "ru" }, { AF_LANG_ZH, "zh" },
 	{ AF_LANG_OTHER, "other" },
 };
 
 /* What a submission stores besides the form's own values. */
 struct submission {
-	char		 form_token[TOKEN_TEXTLEN + 1];
-	char		 status_token[TOKEN_TEXTLEN + 1];
-	unsigned char	 form_hash[TOKEN_HASHLEN];
-	unsigned char	 status_hash[TOKEN_HASHLEN];
-	char		 reference[32];
-	struct buf	 arrays[4];	/* langs, levels, expertise, operations */
-	struct buf	 email_key, kana_key;
+	char form_token[TOKEN_TEXTLEN + 1];
+	char status_token[TOKEN_TEXTLEN + 1];
+	unsigned char form_hash[TOKEN_HASHLEN];
+	unsigned char status_hash[TOKEN_HASHLEN];
+	char reference[32];
+	struct buf arrays[4]; /* langs, levels, expertise, operations */
+	struct buf email_key, kana_key;
 	const struct mp_part *cv;
-	const char	*cv_name;
-	int		 year;
+	const char *cv_name;
+	int year;
 };
 
 /* Today's date in Japan, where the office and nearly all applicants are. */
@@ -90,12 +123,13 @@ today_jst(struct apply_today *t)
 static int
 show_form(struct req *r, const struct form *f, const char *token, int status)
 {
-	json_object_object_add(r->view, "form", form_view(f, apply_groups,
-	    APPLY_NGROUPS, &r->app->i18n, r->lang));
+	json_object_object_add(
+	    r->view, "form",
+	    form_view(f, apply_groups, APPLY_NGROUPS, &r->app->i18n, r->lang));
 	json_object_object_add(r->view, "form_token",
-	    json_object_new_string(token));
+			       json_object_new_string(token));
 	json_object_object_add(r->view, "db_down",
-	    json_object_new_boolean(status == 503));
+			       json_object_new_boolean(status == 503));
 	r->page = VIEW_APPLY;
 	return status;
 }
@@ -115,7 +149,7 @@ empty_form_view(const struct req *r)
 	if (cache[r->lang] == NULL) {
 		form_init(&f, apply_fields, AF__MAX);
 		cache[r->lang] = form_view(&f, apply_groups, APPLY_NGROUPS,
-		    &r->app->i18n, r->lang);
+					   &r->app->i18n, r->lang);
 		form_free(&f);
 	}
 	return json_object_get(cache[r->lang]);
@@ -130,7 +164,7 @@ page_apply_get(struct req *r)
 	token_new(token);
 	json_object_object_add(r->view, "form", empty_form_view(r));
 	json_object_object_add(r->view, "form_token",
-	    json_object_new_string(token));
+			       json_object_new_string(token));
 	r->page = VIEW_APPLY;
 	return 200;
 }
@@ -157,7 +191,7 @@ sub_arrays(struct submission *s, const struct form *f)
 		if (f->val[lang_fields[i].field].len > 0) {
 			array_add(&s->arrays[0], lang_fields[i].code);
 			array_add(&s->arrays[1],
-			    form_value(f, lang_fields[i].field));
+				  form_value(f, lang_fields[i].field));
 		}
 	for (i = 0; i < ex->nopts; i++)
 		if (f->mask[AF_EXPERTISE] & (1UL << i))
@@ -195,8 +229,8 @@ store(struct req *r, const struct form *f, struct submission *s)
 	v[INS_LANG] = i18n_codes[r->lang];
 	for (i = 0; i < sizeof(ins_fields) / sizeof(ins_fields[0]); i++)
 		v[ins_fields[i].param] = form_value(f, ins_fields[i].field);
-	v[INS_GENDER] = f->val[AF_GENDER].len > 0 ? form_value(f, AF_GENDER) :
-	    NULL;
+	v[INS_GENDER] =
+	    f->val[AF_GENDER].len > 0 ? form_value(f, AF_GENDER) : NULL;
 	v[INS_PRIVACY_VERSION] = r->app->cfg.privacy_version;
 	v[INS_EMAIL_KEY] = s->email_key.ptr;
 	v[INS_KANA_KEY] = s->kana_key.ptr;
@@ -212,16 +246,16 @@ store(struct req *r, const struct form *f, struct submission *s)
 		fmt[INS_CV] = 1;
 	}
 	st = db_exec(r->db, STMT_APPLICATION_INSERT, INS__MAX, v, len, fmt,
-	    &res);
+		     &res);
 	if (st == DB_OK && PQntuples(res) == 1)
 		snprintf(s->reference, sizeof(s->reference), "%s",
-		    PQgetvalue(res, 0, 1));
+			 PQgetvalue(res, 0, 1));
 	else if (st == DB_OK) {
 		/* The token was used before: answer with that receipt. */
 		PQclear(res);
 		v[0] = (const char *)s->form_hash;
-		st = db_exec(r->db, STMT_APPLICATION_BY_FORM_TOKEN, 1, v, len +
-		    INS_FORM_HASH, fmt + INS_FORM_HASH, &res);
+		st = db_exec(r->db, STMT_APPLICATION_BY_FORM_TOKEN, 1, v,
+			     len + INS_FORM_HASH, fmt + INS_FORM_HASH, &res);
 		if (st == DB_OK && PQntuples(res) != 1)
 			st = DB_ERROR;
 	}
@@ -243,7 +277,7 @@ check_cv(struct req *r, struct form *f, struct submission *s)
 		return;
 	if ((rc = apply_check_cv(s->cv->data.ptr, s->cv->data.len)) != 0) {
 		form_error(f, AF_CV, rc == -1 ? "err_cv_size" : "err_cv_type",
-		    APPLY_CV_MAX >> 20);
+			   APPLY_CV_MAX >> 20);
 		return;
 	}
 	name = s->cv->filename;
@@ -252,8 +286,10 @@ check_cv(struct req *r, struct form *f, struct submission *s)
 	if ((slash = strrchr(name, '\\')) != NULL)
 		name = slash + 1;
 	s->cv_name = *name == '\0' || text_has_control(name) ||
-	    !text_utf8_valid(name, strlen(name)) || text_utf8_len(name) > 200 ?
-	    "cv.pdf" : name;
+			     !text_utf8_valid(name, strlen(name)) ||
+			     text_utf8_len(name) > 200
+			 ? "cv.pdf"
+			 : name;
 }
 
 static void

@@ -45,7 +45,7 @@ load_status(struct req *r)
 		return 404;
 	token_hash(r->arg, hash);
 	st = db_exec(r->db, STMT_APPLICATION_BY_STATUS_TOKEN, 1, v, len, fmt,
-	    &res);
+		     &res);
 	if (st != DB_OK)
 		return st == DB_UNAVAILABLE ? 503 : 500;
 	if (PQntuples(res) != 1) {
@@ -60,9 +60,10 @@ load_status(struct req *r)
 	jstr(r->view, "submitted", PQgetvalue(res, 0, 2));
 	jstr(r->view, "updated", PQgetvalue(res, 0, 3));
 	jstr(r->view, "token", r->arg);
-	json_object_object_add(r->view, "can_withdraw",
+	json_object_object_add(
+	    r->view, "can_withdraw",
 	    json_object_new_boolean(strcmp(status, "submitted") == 0 ||
-	    strcmp(status, "screening") == 0));
+				    strcmp(status, "screening") == 0));
 	PQclear(res);
 	return 0;
 }

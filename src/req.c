@@ -49,9 +49,10 @@ req_same_origin(const struct req *r)
 	const char *https = param(r, "HTTPS");
 
 	return origin_check(param(r, "HTTP_SEC_FETCH_SITE"),
-	    param(r, "HTTP_ORIGIN"), param(r, "HTTP_HOST"),
-	    https != NULL && strcmp(https, "on") == 0 ? "https" : "http") ==
-	    ORIGIN_OK;
+			    param(r, "HTTP_ORIGIN"), param(r, "HTTP_HOST"),
+			    https != NULL && strcmp(https, "on") == 0
+				? "https"
+				: "http") == ORIGIN_OK;
 }
 
 /* Returns the catalog text for key in the request's language. */

@@ -105,23 +105,23 @@ open_socket(const struct config *cfg)
 		return 0;
 	if ((fd = FCGX_OpenSocket(cfg->socket, 128)) < 0) {
 		fprintf(stderr, "corps-fcgi: cannot listen on %s: %s\n",
-		    cfg->socket, strerror(errno));
+			cfg->socket, strerror(errno));
 		return -1;
 	}
 	/* FCGX_OpenSocket binds with the umask: set the mode ourselves. */
 	if (chmod(cfg->socket, (mode_t)cfg->socket_mode) != 0) {
 		fprintf(stderr, "corps-fcgi: chmod %s: %s\n", cfg->socket,
-		    strerror(errno));
+			strerror(errno));
 		return -1;
 	}
 	return fd;
 }
 
 struct pool {
-	pid_t	*pid;	/* the current generation; 0 for a free slot */
-	int	 n;
-	pid_t	*old;	/* told to stop, not yet reaped */
-	int	 nold;
+	pid_t *pid; /* the current generation; 0 for a free slot */
+	int n;
+	pid_t *old; /* told to stop, not yet reaped */
+	int nold;
 };
 
 /* Starts a worker in every free slot of the pool. */
@@ -145,7 +145,7 @@ pool_retire(struct pool *p)
 		if (p->pid[i] > 0) {
 			kill(p->pid[i], SIGTERM);
 			p->old = xreallocarray(p->old, (size_t)p->nold + 1,
-			    sizeof(pid_t));
+					       sizeof(pid_t));
 			p->old[p->nold++] = p->pid[i];
 			p->pid[i] = 0;
 		}
@@ -180,7 +180,8 @@ pool_reap(struct pool *p)
 		for (i = 0; i < p->n; i++)
 			if (p->pid[i] == pid) {
 				log_warnx("worker %ld died (status %d); "
-				    "restarting it", (long)pid, st);
+					  "restarting it",
+					  (long)pid, st);
 				p->pid[i] = 0;
 				died++;
 			}
@@ -238,19 +239,19 @@ server_run(struct app *a)
 	p.n = a->cfg.workers;
 	p.pid = xcalloc((size_t)p.n, sizeof(pid_t));
 	fprintf(stderr, "corps-fcgi: %d workers on %s\n", p.n,
-	    a->cfg.socket == NULL ? "fd 0" : a->cfg.socket);
+		a->cfg.socket == NULL ? "fd 0" : a->cfg.socket);
 	while (!stopping || p.nold > 0) {
 		if (!stopping)
 			pool_fill(&p, a, fd);
-		sig = p.nold > 0 ? sigtimedwait(&set, NULL, &tick) :
-		    sigwaitinfo(&set, NULL);
+		sig = p.nold > 0 ? sigtimedwait(&set, NULL, &tick)
+				 : sigwaitinfo(&set, NULL);
 		if (sig == SIGTERM || sig == SIGINT) {
 			stopping = 1;
 			pool_retire(&p);
 		} else if (sig == SIGHUP && !stopping)
 			reload(a, &p, fd);
 		else if (sig == SIGCHLD && pool_reap(&p) > 0 && !stopping)
-			sleep(1);	/* a worker dying at once must not spin */
+			sleep(1); /* a worker dying at once must not spin */
 		else if (sig == -1 && errno == EAGAIN)
 			pool_nudge(&p);
 	}

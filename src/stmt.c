@@ -9,56 +9,72 @@
  * row never matches itself; it links the ten newest matches of each kind,
  * enough for a reviewer and bounded however common a name is.
  */
-#define SQL_APPLICATION_INSERT \
-	"WITH app AS (INSERT INTO applications (reference, form_token_hash, " \
-	"status_token_hash, lang, family_kanji, given_kanji, family_kana, " \
-	"given_kana, family_romaji, given_romaji, birth_date, gender, " \
-	"japanese_national, email, phone, postcode, prefecture, address, " \
-	"experience_abroad, peace_experience, earliest_start, max_months, " \
-	"emergency_name, emergency_relation, emergency_phone, " \
-	"privacy_version, declaration, email_key, kana_key) VALUES ($1, $2, " \
-	"$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, true, $13, $14, $15, $16, " \
-	"$17, $18, $19, $20, $21, $22, $23, $24, $25, true, $26, $27) " \
-	"ON CONFLICT (form_token_hash) DO NOTHING RETURNING id, reference), " \
-	"lang AS (INSERT INTO application_languages SELECT app.id, l.lang, " \
-	"l.level, CASE WHEN l.lang = 'other' THEN $30 END FROM app, " \
-	"unnest($28::text[], $29::text[]) AS l(lang, level)), " \
-	"exp AS (INSERT INTO application_expertise SELECT app.id, f " \
-	"FROM app, unnest($31::text[]) AS f), " \
-	"op AS (INSERT INTO application_operations SELECT app.id, o " \
-	"FROM app, unnest($32::text[]) AS o), " \
-	"cv AS (INSERT INTO application_cvs SELECT app.id, $33, $34 " \
-	"FROM app WHERE $34::bytea IS NOT NULL), " \
-	"hist AS (INSERT INTO application_status_history (application_id, " \
-	"to_status, actor) SELECT app.id, 'submitted', 'applicant' FROM app), " \
-	"dup AS (INSERT INTO application_duplicates SELECT app.id, d.id, " \
+#define SQL_APPLICATION_INSERT                                                 \
+	"WITH app AS (INSERT INTO applications (reference, form_token_hash, "  \
+	"status_token_hash, lang, family_kanji, given_kanji, family_kana, "    \
+	"given_kana, family_romaji, given_romaji, birth_date, gender, "        \
+	"japanese_national, email, phone, postcode, prefecture, address, "     \
+	"experience_abroad, peace_experience, earliest_start, max_months, "    \
+	"emergency_name, emergency_relation, emergency_phone, "                \
+	"privacy_version, declaration, email_key, kana_key) VALUES ($1, $2, "  \
+	"$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, true, $13, $14, $15, "     \
+	"$16, "                                                                \
+	"$17, $18, $19, $20, $21, $22, $23, $24, $25, true, $26, $27) "        \
+	"ON CONFLICT (form_token_hash) DO NOTHING RETURNING id, reference), "  \
+	"lang AS (INSERT INTO application_languages SELECT app.id, l.lang, "   \
+	"l.level, CASE WHEN l.lang = 'other' THEN $30 END FROM app, "          \
+	"unnest($28::text[], $29::text[]) AS l(lang, level)), "                \
+	"exp AS (INSERT INTO application_expertise SELECT app.id, f "          \
+	"FROM app, unnest($31::text[]) AS f), "                                \
+	"op AS (INSERT INTO application_operations SELECT app.id, o "          \
+	"FROM app, unnest($32::text[]) AS o), "                                \
+	"cv AS (INSERT INTO application_cvs SELECT app.id, $33, $34 "          \
+	"FROM app WHERE $34::bytea IS NOT NULL), "                             \
+	"hist AS (INSERT INTO application_status_history (application_id, "    \
+	"to_status, actor) SELECT app.id, 'submitted', 'applicant' FROM "      \
+	"app), "                                                               \
+	"dup AS (INSERT INTO application_duplicates SELECT app.id, d.id, "     \
 	"d.reason FROM app, ((SELECT id, 'email' AS reason FROM applications " \
-	"WHERE email_key = $26 ORDER BY id DESC LIMIT 10) UNION ALL " \
-	"(SELECT id, 'kana_birth' FROM applications WHERE kana_key = $27 " \
-	"AND birth_date = $11::date ORDER BY id DESC LIMIT 10)) AS d) " \
+	"WHERE email_key = $26 ORDER BY id DESC LIMIT 10) UNION ALL "          \
+	"(SELECT id, 'kana_birth' FROM applications WHERE kana_key = $27 "     \
+	"AND birth_date = $11::date ORDER BY id DESC LIMIT 10)) AS d) "        \
 	"SELECT id, reference FROM app"
 
 const struct stmt_def stmt_defs[STMT__MAX] = {
-	[STMT_SCHEMA_VERSION] = { "schema_version",
-	    "SELECT max(version) FROM schema_migrations" },
+	[STMT_SCHEMA_VERSION] = { "schema_version", "SELECT max(version) FROM "
+						    "schema_migrations" },
 	[STMT_APPLICATION_INSERT] = { "application_insert",
-	    SQL_APPLICATION_INSERT },
+				      SQL_APPLICATION_INSERT },
 	[STMT_APPLICATION_BY_FORM_TOKEN] = { "application_by_form_token",
-	    "SELECT id, reference FROM applications "
-	    "WHERE form_token_hash = $1" },
+					     "SELECT id, reference FROM "
+					     "applications "
+					     "WHERE form_token_hash = $1" },
 	[STMT_APPLICATION_BY_STATUS_TOKEN] = { "application_by_status_token",
-	    "SELECT reference, status, to_char(created_at AT TIME ZONE "
-	    "'Asia/Tokyo', 'YYYY-MM-DD'), to_char(updated_at AT TIME ZONE "
-	    "'Asia/Tokyo', 'YYYY-MM-DD') FROM applications "
-	    "WHERE status_token_hash = $1" },
+					       "SELECT reference, status, "
+					       "to_char(created_at AT TIME "
+					       "ZONE "
+					       "'Asia/Tokyo', 'YYYY-MM-DD'), "
+					       "to_char(updated_at AT TIME "
+					       "ZONE "
+					       "'Asia/Tokyo', 'YYYY-MM-DD') "
+					       "FROM applications "
+					       "WHERE status_token_hash = $1" },
 	[STMT_APPLICATION_WITHDRAW] = { "application_withdraw",
-	    "WITH upd AS (UPDATE applications SET status = 'withdrawn', "
-	    "version = version + 1, updated_at = now() "
-	    "WHERE status_token_hash = $1 AND status IN ('submitted', "
-	    "'screening') RETURNING id, "
-	    "(SELECT status FROM applications WHERE status_token_hash = $1) "
-	    "AS old), "
-	    "hist AS (INSERT INTO application_status_history (application_id, "
-	    "from_status, to_status, actor) SELECT id, old, 'withdrawn', "
-	    "'applicant' FROM upd) SELECT id FROM upd" },
+					"WITH upd AS (UPDATE applications SET "
+					"status = 'withdrawn', "
+					"version = version + 1, updated_at = "
+					"now() "
+					"WHERE status_token_hash = $1 AND "
+					"status IN ('submitted', "
+					"'screening') RETURNING id, "
+					"(SELECT status FROM applications "
+					"WHERE status_token_hash = $1) "
+					"AS old), "
+					"hist AS (INSERT INTO "
+					"application_status_history "
+					"(application_id, "
+					"from_status, to_status, actor) SELECT "
+					"id, old, 'withdrawn', "
+					"'applicant' FROM upd) SELECT id FROM "
+					"upd" },
 };

@@ -115,24 +115,24 @@ static const struct tag_def {
 	enum node_type node; /* added by tag_var and tag_open */
 	int (*fn)(struct parser *, const struct tag *);
 } tag_defs[] = {
-    [TAG_VAR] = {'\0', '\0', 0, NODE_VAR, tag_var},
-    [TAG_RAW] = {'&', '\0', 0, NODE_RAW, tag_var},
-    [TAG_TRIPLE] = {'{', '}', 0, NODE_RAW, tag_var},
-    [TAG_SECTION] = {'#', '\0', 1, NODE_SECTION, tag_open},
-    [TAG_INVERTED] = {'^', '\0', 1, NODE_INVERTED, tag_open},
-    [TAG_CLOSE] = {'/', '\0', 1, NODE_TEXT, tag_close},
-    [TAG_COMMENT] = {'!', '\0', 1, NODE_TEXT, NULL},
-    [TAG_PARTIAL] = {'>', '\0', 1, NODE_PARTIAL, tag_partial},
-    [TAG_DELIM] = {'=', '=', 1, NODE_TEXT, tag_delim},
-    [TAG_PARENT] = {'<', '\0', 1, NODE_TEXT, tag_unsupported},
-    [TAG_BLOCK] = {'$', '\0', 1, NODE_TEXT, tag_unsupported},
+	[TAG_VAR] = { '\0', '\0', 0, NODE_VAR, tag_var },
+	[TAG_RAW] = { '&', '\0', 0, NODE_RAW, tag_var },
+	[TAG_TRIPLE] = { '{', '}', 0, NODE_RAW, tag_var },
+	[TAG_SECTION] = { '#', '\0', 1, NODE_SECTION, tag_open },
+	[TAG_INVERTED] = { '^', '\0', 1, NODE_INVERTED, tag_open },
+	[TAG_CLOSE] = { '/', '\0', 1, NODE_TEXT, tag_close },
+	[TAG_COMMENT] = { '!', '\0', 1, NODE_TEXT, NULL },
+	[TAG_PARTIAL] = { '>', '\0', 1, NODE_PARTIAL, tag_partial },
+	[TAG_DELIM] = { '=', '=', 1, NODE_TEXT, tag_delim },
+	[TAG_PARENT] = { '<', '\0', 1, NODE_TEXT, tag_unsupported },
+	[TAG_BLOCK] = { '$', '\0', 1, NODE_TEXT, tag_unsupported },
 };
 _Static_assert(sizeof(tag_defs) / sizeof(tag_defs[0]) == TAG__MAX,
 	       "tag_defs covers every tag kind");
 
 static const char *const html_escapes[UCHAR_MAX + 1] = {
-    ['&'] = "&amp;",  ['<'] = "&lt;",	['>'] = "&gt;",
-    ['"'] = "&quot;", ['\''] = "&#39;",
+	['&'] = "&amp;",  ['<'] = "&lt;",   ['>'] = "&gt;",
+	['"'] = "&quot;", ['\''] = "&#39;",
 };
 
 /* Returns the 1-based line number of a source offset. */
@@ -748,7 +748,7 @@ render_section(struct render *r, struct frame *f, const struct ctx *c,
 	       const struct tmpl *t, size_t i)
 {
 	const struct node *n = &t->nodes[i];
-	struct ctx top = {c, lookup(c, t->pool + n->off, n->nparts)};
+	struct ctx top = { c, lookup(c, t->pool + n->off, n->nparts) };
 	struct json_object *v = top.obj;
 	size_t k, len;
 
@@ -774,7 +774,7 @@ render_partial(struct render *r, struct frame *f, const struct ctx *c,
 	       const struct tmpl *t, const struct node *n)
 {
 	const struct tmpl *pt;
-	struct frame pf = {NULL, NULL, 0, 0, 1};
+	struct frame pf = { NULL, NULL, 0, 0, 1 };
 
 	if (r->fn == NULL || r->depth == TMPL_MAX_PARTIALS ||
 	    (pt = r->fn(r->arg, t->pool + n->off)) == NULL)
@@ -832,9 +832,9 @@ void
 tmpl_render(const struct tmpl *t, struct json_object *ctx, tmpl_partial_fn fn,
 	    void *arg, struct buf *out)
 {
-	struct render r = {fn, arg, out, 0};
-	struct frame f = {NULL, NULL, 0, 0, 1};
-	struct ctx c = {NULL, ctx};
+	struct render r = { fn, arg, out, 0 };
+	struct frame f = { NULL, NULL, 0, 0, 1 };
+	struct ctx c = { NULL, ctx };
 
 	render_range(&r, &f, &c, t, 0, t->n);
 }

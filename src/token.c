@@ -10,7 +10,7 @@ void
 token_encode(const unsigned char raw[TOKEN_BYTES], char out[TOKEN_TEXTLEN + 1])
 {
 	sodium_bin2base64(out, TOKEN_TEXTLEN + 1, raw, TOKEN_BYTES,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 /* Writes a fresh random 256-bit token as text into out. */
@@ -36,7 +36,8 @@ token_decode(const char *s, unsigned char raw[TOKEN_BYTES])
 	if (strlen(s) != TOKEN_TEXTLEN)
 		return -1;
 	if (sodium_base642bin(raw, TOKEN_BYTES, s, TOKEN_TEXTLEN, NULL, &len,
-	    &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+			      &end,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
 		return -1;
 	return len == TOKEN_BYTES && *end == '\0' ? 0 : -1;
 }
@@ -46,7 +47,7 @@ void
 token_hash(const char *s, unsigned char out[TOKEN_HASHLEN])
 {
 	crypto_generichash(out, TOKEN_HASHLEN, (const unsigned char *)s,
-	    strlen(s), NULL, 0);
+			   strlen(s), NULL, 0);
 }
 
 /*
@@ -62,7 +63,7 @@ token_derive(const char *tok, const char *purpose, char out[TOKEN_TEXTLEN + 1])
 	if (token_decode(tok, key) != 0)
 		return -1;
 	crypto_generichash(raw, sizeof(raw), (const unsigned char *)purpose,
-	    strlen(purpose), key, sizeof(key));
+			   strlen(purpose), key, sizeof(key));
 	token_encode(raw, out);
 	sodium_memzero(key, sizeof(key));
 	return 0;

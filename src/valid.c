@@ -19,7 +19,7 @@
 #define PHONE_INTL_MAX 15
 
 /* Prolonged sound marks that an IME types for "-": ー and ｰ. */
-static const char *const kana_dashes[] = {"\xE3\x83\xBC", "\xEF\xBD\xB0"};
+static const char *const kana_dashes[] = { "\xE3\x83\xBC", "\xEF\xBD\xB0" };
 
 /* Replaces in place every kana_dashes sequence in b by '-'. */
 static void
@@ -158,8 +158,8 @@ is_leap(int y)
 static int
 month_days(int y, int m)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30,
-				   31, 31, 30, 31, 30, 31};
+	static const int days[] = { 31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31 };
 
 	return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }

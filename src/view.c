@@ -9,21 +9,18 @@
 
 /* File names under CORPS_TEMPLATES, and the names partials use. */
 static const char *const view_names[VIEW__MAX] = {
-	[VIEW_LAYOUT] = "layout",
-	[VIEW_HOME] = "home",
-	[VIEW_APPLY] = "apply",
-	[VIEW_RECEIPT] = "receipt",
-	[VIEW_STATUS] = "status",
-	[VIEW_ERROR] = "error",
+	[VIEW_LAYOUT] = "layout", [VIEW_HOME] = "home",
+	[VIEW_APPLY] = "apply",	  [VIEW_RECEIPT] = "receipt",
+	[VIEW_STATUS] = "status", [VIEW_ERROR] = "error",
 	[VIEW_FIELD] = "field",
 };
 
 _Static_assert(sizeof(view_names) / sizeof(view_names[0]) == VIEW__MAX,
-    "one file per view");
+	       "one file per view");
 
 struct render_ctx {
-	const struct views	*v;
-	enum view		 page;
+	const struct views *v;
+	enum view page;
 };
 
 /* Reads and compiles one template.  Returns it, or NULL with err set. */
@@ -47,8 +44,8 @@ view_compile(const char *dir, const char *name, char *err, size_t errsz)
 		buf_append(&src, chunk, n);
 	if (ferror(f))
 		snprintf(err, errsz, "%s: read error", path);
-	else if ((t = tmpl_compile(src.ptr == NULL ? "" : src.ptr, src.len,
-	    msg, sizeof(msg))) == NULL)
+	else if ((t = tmpl_compile(src.ptr == NULL ? "" : src.ptr, src.len, msg,
+				   sizeof(msg))) == NULL)
 		snprintf(err, errsz, "%s: %s", path, msg);
 	fclose(f);
 	buf_free(&src);
@@ -63,8 +60,8 @@ view_load(struct views *v, const char *dir, char *err, size_t errsz)
 
 	memset(v, 0, sizeof(*v));
 	for (i = 0; i < VIEW__MAX; i++)
-		if ((v->t[i] = view_compile(dir, view_names[i], err,
-		    errsz)) == NULL) {
+		if ((v->t[i] = view_compile(dir, view_names[i], err, errsz)) ==
+		    NULL) {
 			view_free(v);
 			return -1;
 		}
@@ -100,7 +97,7 @@ view_partial(void *arg, const char *name)
 /* Renders page inside the layout with the view model ctx, onto out. */
 void
 view_render(const struct views *v, enum view page, struct json_object *ctx,
-    struct buf *out)
+	    struct buf *out)
 {
 	struct render_ctx c = { v, page };
 

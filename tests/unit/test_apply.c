@@ -19,54 +19,54 @@
 #include "kv.h"
 
 /* Today in the tests, and the dates around it. */
-static const struct apply_today today = {2026, 4, 10};
+static const struct apply_today today = { 2026, 4, 10 };
 
 /* A complete, valid application. */
 static const char *const base[] = {
-    "family_kanji",
-    "山田",
-    "given_kanji",
-    "花子",
-    "family_kana",
-    "ヤマダ",
-    "given_kana",
-    "ハナコ",
-    "family_romaji",
-    "YAMADA",
-    "given_romaji",
-    "HANAKO",
-    "birth_date",
-    "1990-04-01",
-    "nationality",
-    "yes",
-    "email",
-    "hanako@example.jp",
-    "phone",
-    "090-1234-5678",
-    "postcode",
-    "100-0001",
-    "prefecture",
-    "13",
-    "address",
-    "千代田区千代田1-1",
-    "lang_en",
-    "working",
-    "operations",
-    "pko",
-    "earliest_start",
-    "2026-10-01",
-    "max_months",
-    "12",
-    "emergency_name",
-    "山田太郎",
-    "emergency_relation",
-    "父",
-    "emergency_phone",
-    "03-1234-5678",
-    "privacy",
-    "1",
-    "declaration",
-    "1",
+	"family_kanji",
+	"山田",
+	"given_kanji",
+	"花子",
+	"family_kana",
+	"ヤマダ",
+	"given_kana",
+	"ハナコ",
+	"family_romaji",
+	"YAMADA",
+	"given_romaji",
+	"HANAKO",
+	"birth_date",
+	"1990-04-01",
+	"nationality",
+	"yes",
+	"email",
+	"hanako@example.jp",
+	"phone",
+	"090-1234-5678",
+	"postcode",
+	"100-0001",
+	"prefecture",
+	"13",
+	"address",
+	"千代田区千代田1-1",
+	"lang_en",
+	"working",
+	"operations",
+	"pko",
+	"earliest_start",
+	"2026-10-01",
+	"max_months",
+	"12",
+	"emergency_name",
+	"山田太郎",
+	"emergency_relation",
+	"父",
+	"emergency_phone",
+	"03-1234-5678",
+	"privacy",
+	"1",
+	"declaration",
+	"1",
 };
 
 /*
@@ -93,7 +93,7 @@ read_apply(struct form *f, const char *const *kv, size_t n, int min_age)
 
 #define READ(f, ...)                                                           \
 	do {                                                                   \
-		static const char *const kv_[] = {__VA_ARGS__};                \
+		static const char *const kv_[] = { __VA_ARGS__ };              \
 		read_apply(f, kv_, sizeof(kv_) / sizeof(kv_[0]), 18);          \
 	} while (0)
 
@@ -243,27 +243,27 @@ test_refused(void **state)
 		size_t field;
 		const char *err;
 	} c[] = {
-	    {"family_kana", "山田", AF_FAMILY_KANA, "err_kana"},
-	    {"family_romaji", "Yamada1", AF_FAMILY_ROMAJI, "err_romaji"},
-	    {"family_romaji", "ヤマダ", AF_FAMILY_ROMAJI, "err_romaji"},
-	    {"postcode", "100-00011", AF_POSTCODE, "err_postcode"},
-	    {"prefecture", "48", AF_PREFECTURE, "err_choice"},
-	    {"prefecture", "0", AF_PREFECTURE, "err_choice"},
-	    {"gender", "x", AF_GENDER, "err_choice"},
-	    {"lang_fr", "expert", AF_LANG_FR, "err_choice"},
-	    {"nationality", "maybe", AF_NATIONALITY, "err_choice"},
-	    {"max_months", "0", AF_MAX_MONTHS, "err_months"},
-	    {"max_months", "61", AF_MAX_MONTHS, "err_months"},
-	    {"max_months", "1.5", AF_MAX_MONTHS, "err_number"},
-	    {"email", "hanako@", AF_EMAIL, "err_email"},
-	    {"phone", "12345", AF_PHONE, "err_phone"},
-	    {"birth_date", "1990-02-30", AF_BIRTH_DATE, "err_date"},
-	    {"earliest_start", "tomorrow", AF_EARLIEST_START, "err_date"},
-	    {"address", "千代田区\n千代田", AF_ADDRESS, "err_bad_char"},
-	    {"privacy", "on", AF_PRIVACY, "err_choice"},
-	    {"declaration", "", AF_DECLARATION, "err_consent"},
-	    {"operations", "war", AF_OPERATIONS, "err_choice"},
-	    {"expertise", "cooking", AF_EXPERTISE, "err_choice"},
+		{ "family_kana", "山田", AF_FAMILY_KANA, "err_kana" },
+		{ "family_romaji", "Yamada1", AF_FAMILY_ROMAJI, "err_romaji" },
+		{ "family_romaji", "ヤマダ", AF_FAMILY_ROMAJI, "err_romaji" },
+		{ "postcode", "100-00011", AF_POSTCODE, "err_postcode" },
+		{ "prefecture", "48", AF_PREFECTURE, "err_choice" },
+		{ "prefecture", "0", AF_PREFECTURE, "err_choice" },
+		{ "gender", "x", AF_GENDER, "err_choice" },
+		{ "lang_fr", "expert", AF_LANG_FR, "err_choice" },
+		{ "nationality", "maybe", AF_NATIONALITY, "err_choice" },
+		{ "max_months", "0", AF_MAX_MONTHS, "err_months" },
+		{ "max_months", "61", AF_MAX_MONTHS, "err_months" },
+		{ "max_months", "1.5", AF_MAX_MONTHS, "err_number" },
+		{ "email", "hanako@", AF_EMAIL, "err_email" },
+		{ "phone", "12345", AF_PHONE, "err_phone" },
+		{ "birth_date", "1990-02-30", AF_BIRTH_DATE, "err_date" },
+		{ "earliest_start", "tomorrow", AF_EARLIEST_START, "err_date" },
+		{ "address", "千代田区\n千代田", AF_ADDRESS, "err_bad_char" },
+		{ "privacy", "on", AF_PRIVACY, "err_choice" },
+		{ "declaration", "", AF_DECLARATION, "err_consent" },
+		{ "operations", "war", AF_OPERATIONS, "err_choice" },
+		{ "expertise", "cooking", AF_EXPERTISE, "err_choice" },
 	};
 	struct form f;
 	const char *kv[2];
@@ -294,20 +294,24 @@ static void
 test_name_too_long(void **state)
 {
 	static const char *const fields[] = {
-	    "family_kanji", "given_kanji",   "family_kana",
-	    "given_kana",   "family_romaji", "given_romaji",
+		"family_kanji", "given_kanji",	 "family_kana",
+		"given_kana",	"family_romaji", "given_romaji",
 	};
 	static const char *const long_ones[] = {
-	    "山田山田山田山田山田山田山田山田山田山田山田山田山田山田山田山田"
-	    "山田山田山田山田山",
-	    "花子花子花子花子花子花子花子花子花子花子花子花子花子花子花子花子"
-	    "花子花子花子花子花",
-	    "ヤマダヤマダヤマダヤマダヤマダヤマダヤマダヤマダヤマダヤマダヤマダ"
-	    "ヤマダヤマダヤマ",
-	    "ハナコハナコハナコハナコハナコハナコハナコハナコハナコハナコハナコ"
-	    "ハナコハナコハナ",
-	    "YAMADAYAMADAYAMADAYAMADAYAMADAYAMADAYAMAD",
-	    "HANAKOHANAKOHANAKOHANAKOHANAKOHANAKOHANAK",
+		"山田山田山田山田山田山田山田山田山田山田山田山田山田山田山田山"
+		"田"
+		"山田山田山田山田山",
+		"花子花子花子花子花子花子花子花子花子花子花子花子花子花子花子花"
+		"子"
+		"花子花子花子花子花",
+		"ヤマダヤマダヤマダヤマダヤマダヤマダヤマダヤマダヤマダヤマダヤ"
+		"マダ"
+		"ヤマダヤマダヤマ",
+		"ハナコハナコハナコハナコハナコハナコハナコハナコハナコハナコハ"
+		"ナコ"
+		"ハナコハナコハナ",
+		"YAMADAYAMADAYAMADAYAMADAYAMADAYAMADAYAMAD",
+		"HANAKOHANAKOHANAKOHANAKOHANAKOHANAKOHANAK",
 	};
 	struct form f;
 	const char *kv[2];
@@ -388,7 +392,7 @@ test_age(void **state)
 static void
 test_min_age(void **state)
 {
-	static const char *const kv[] = {"birth_date", "2006-04-11"};
+	static const char *const kv[] = { "birth_date", "2006-04-11" };
 	struct form f;
 
 	(void)state;
@@ -434,9 +438,9 @@ test_earliest_start(void **state)
 		struct apply_today t;
 		const char *yesterday, *today;
 	} c[] = {
-	    {{2026, 4, 10}, "2026-04-09", "2026-04-10"},
-	    {{2026, 5, 1}, "2026-04-30", "2026-05-01"},
-	    {{2027, 1, 1}, "2026-12-31", "2027-01-01"},
+		{ { 2026, 4, 10 }, "2026-04-09", "2026-04-10" },
+		{ { 2026, 5, 1 }, "2026-04-30", "2026-05-01" },
+		{ { 2027, 1, 1 }, "2026-12-31", "2027-01-01" },
 	};
 	struct form f;
 	struct kvlist l;
@@ -506,20 +510,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_groups),
-	    cmocka_unit_test(test_table),
-	    cmocka_unit_test(test_valid),
-	    cmocka_unit_test(test_empty),
-	    cmocka_unit_test(test_normalise),
-	    cmocka_unit_test(test_refused),
-	    cmocka_unit_test(test_name_too_long),
-	    cmocka_unit_test(test_nationality),
-	    cmocka_unit_test(test_age),
-	    cmocka_unit_test(test_min_age),
-	    cmocka_unit_test(test_other_language),
-	    cmocka_unit_test(test_earliest_start),
-	    cmocka_unit_test(test_earliest_start_shapes),
-	    cmocka_unit_test(test_cv),
+		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_normalise),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_name_too_long),
+		cmocka_unit_test(test_nationality),
+		cmocka_unit_test(test_age),
+		cmocka_unit_test(test_min_age),
+		cmocka_unit_test(test_other_language),
+		cmocka_unit_test(test_earliest_start),
+		cmocka_unit_test(test_earliest_start_shapes),
+		cmocka_unit_test(test_cv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

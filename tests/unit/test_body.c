@@ -142,8 +142,8 @@ static void
 test_length_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "",	   "abc", "-1",	 "+3",	" 3", "3 ",
-	    "3\n", "0x3", "3.0", "1e2", "３", "000000000000000000003",
+		"",    "abc", "-1",  "+3",  " 3", "3 ",
+		"3\n", "0x3", "3.0", "1e2", "３", "000000000000000000003",
 	};
 	struct fake f;
 	size_t i;
@@ -187,13 +187,13 @@ static void
 test_type_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "",
-	    "text/plain",
-	    "application/json",
-	    "application/x-www-form-urlencodedx",
-	    "application/x-www-form",
-	    "multipart/mixed; boundary=XyZ",
-	    "multipart/form-dataX; boundary=XyZ",
+		"",
+		"text/plain",
+		"application/json",
+		"application/x-www-form-urlencodedx",
+		"application/x-www-form",
+		"multipart/mixed; boundary=XyZ",
+		"multipart/form-dataX; boundary=XyZ",
 	};
 	struct fake f;
 	size_t i;
@@ -212,8 +212,8 @@ test_type_bad(void **state)
 static void
 test_urlencoded_bad(void **state)
 {
-	static const char *const bad[] = {"a=%FF", "a=%00", "a=%C3%28",
-					  "%FF=1"};
+	static const char *const bad[] = { "a=%FF", "a=%00", "a=%C3%28",
+					   "%FF=1" };
 	struct fake f;
 	char len[24];
 	size_t i;
@@ -266,13 +266,13 @@ test_multipart_bad(void **state)
 		size_t len;
 		int status;
 	} c[] = {
-#define C(s, st) {s, sizeof(s) - 1, st}
-	    C(PART("a") "\r\n\r\n\xff\r\n--XyZ--\r\n", 400),
-	    C(PART("a") "\r\n\r\nx\0y\r\n--XyZ--\r\n", 400),
-	    C(PART("\xff") "\r\n\r\nx\r\n--XyZ--\r\n", 400),
-	    C(PART("a") "\r\n\r\nx\r\n--XyZ", 400),
-	    C("junk\r\n" PART("a") "\r\n\r\nx\r\n--XyZ--\r\n", 400),
-	    C(PART("f") "; filename=\"a\"\r\n\r\n\xff\0\r\n--XyZ--\r\n", 0),
+#define C(s, st) { s, sizeof(s) - 1, st }
+		C(PART("a") "\r\n\r\n\xff\r\n--XyZ--\r\n", 400),
+		C(PART("a") "\r\n\r\nx\0y\r\n--XyZ--\r\n", 400),
+		C(PART("\xff") "\r\n\r\nx\r\n--XyZ--\r\n", 400),
+		C(PART("a") "\r\n\r\nx\r\n--XyZ", 400),
+		C("junk\r\n" PART("a") "\r\n\r\nx\r\n--XyZ--\r\n", 400),
+		C(PART("f") "; filename=\"a\"\r\n\r\n\xff\0\r\n--XyZ--\r\n", 0),
 #undef C
 	};
 	struct fake f;
@@ -317,16 +317,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_urlencoded),
-	    cmocka_unit_test(test_reads_only_length),
-	    cmocka_unit_test(test_short),
-	    cmocka_unit_test(test_length_bad),
-	    cmocka_unit_test(test_length_cap),
-	    cmocka_unit_test(test_type_bad),
-	    cmocka_unit_test(test_urlencoded_bad),
-	    cmocka_unit_test(test_multipart),
-	    cmocka_unit_test(test_multipart_bad),
-	    cmocka_unit_test(test_multipart_field_cap),
+		cmocka_unit_test(test_urlencoded),
+		cmocka_unit_test(test_reads_only_length),
+		cmocka_unit_test(test_short),
+		cmocka_unit_test(test_length_bad),
+		cmocka_unit_test(test_length_cap),
+		cmocka_unit_test(test_type_bad),
+		cmocka_unit_test(test_urlencoded_bad),
+		cmocka_unit_test(test_multipart),
+		cmocka_unit_test(test_multipart_bad),
+		cmocka_unit_test(test_multipart_field_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

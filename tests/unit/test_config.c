@@ -16,9 +16,9 @@
 #include "config.h"
 
 static const char *const vars[] = {
-    "CORPS_DB",	     "CORPS_SOCKET",	     "CORPS_SOCKET_MODE",
-    "CORPS_WORKERS", "CORPS_TEMPLATES",	     "CORPS_BODY_MAX",
-    "CORPS_MIN_AGE", "CORPS_SECURE_COOKIES", "CORPS_PRIVACY_VERSION",
+	"CORPS_DB",	 "CORPS_SOCKET",	 "CORPS_SOCKET_MODE",
+	"CORPS_WORKERS", "CORPS_TEMPLATES",	 "CORPS_BODY_MAX",
+	"CORPS_MIN_AGE", "CORPS_SECURE_COOKIES", "CORPS_PRIVACY_VERSION",
 };
 
 /* Clears every variable, then sets CORPS_DB. */
@@ -136,32 +136,32 @@ test_bad(void **state)
 	static const struct {
 		const char *name, *value;
 	} bad[] = {
-	    {"CORPS_SOCKET_MODE", "1000"},
-	    {"CORPS_SOCKET_MODE", "0800"},
-	    {"CORPS_SOCKET_MODE", "rw"},
-	    {"CORPS_SOCKET_MODE", "-1"},
-	    {"CORPS_SOCKET_MODE", "0x1a4"},
-	    {"CORPS_WORKERS", "0"},
-	    {"CORPS_WORKERS", "257"},
-	    {"CORPS_WORKERS", "-4"},
-	    {"CORPS_WORKERS", "+4"},
-	    {"CORPS_WORKERS", "4.0"},
-	    {"CORPS_WORKERS", "4 "},
-	    {"CORPS_WORKERS", " 4"},
-	    {"CORPS_WORKERS", "\t4"},
-	    {"CORPS_WORKERS", "\n4"},
-	    {"CORPS_WORKERS", "1e2"},
-	    {"CORPS_WORKERS", "four"},
-	    {"CORPS_WORKERS", "99999999999999999999999"},
-	    {"CORPS_BODY_MAX", "65535"},
-	    {"CORPS_BODY_MAX", "67108865"},
-	    {"CORPS_BODY_MAX", "6M"},
-	    {"CORPS_MIN_AGE", "121"},
-	    {"CORPS_MIN_AGE", "-1"},
-	    {"CORPS_MIN_AGE", "18y"},
-	    {"CORPS_SECURE_COOKIES", "2"},
-	    {"CORPS_SECURE_COOKIES", "yes"},
-	    {"CORPS_SECURE_COOKIES", "true"},
+		{ "CORPS_SOCKET_MODE", "1000" },
+		{ "CORPS_SOCKET_MODE", "0800" },
+		{ "CORPS_SOCKET_MODE", "rw" },
+		{ "CORPS_SOCKET_MODE", "-1" },
+		{ "CORPS_SOCKET_MODE", "0x1a4" },
+		{ "CORPS_WORKERS", "0" },
+		{ "CORPS_WORKERS", "257" },
+		{ "CORPS_WORKERS", "-4" },
+		{ "CORPS_WORKERS", "+4" },
+		{ "CORPS_WORKERS", "4.0" },
+		{ "CORPS_WORKERS", "4 " },
+		{ "CORPS_WORKERS", " 4" },
+		{ "CORPS_WORKERS", "\t4" },
+		{ "CORPS_WORKERS", "\n4" },
+		{ "CORPS_WORKERS", "1e2" },
+		{ "CORPS_WORKERS", "four" },
+		{ "CORPS_WORKERS", "99999999999999999999999" },
+		{ "CORPS_BODY_MAX", "65535" },
+		{ "CORPS_BODY_MAX", "67108865" },
+		{ "CORPS_BODY_MAX", "6M" },
+		{ "CORPS_MIN_AGE", "121" },
+		{ "CORPS_MIN_AGE", "-1" },
+		{ "CORPS_MIN_AGE", "18y" },
+		{ "CORPS_SECURE_COOKIES", "2" },
+		{ "CORPS_SECURE_COOKIES", "yes" },
+		{ "CORPS_SECURE_COOKIES", "true" },
 	};
 	struct config c;
 	char err[256];
@@ -199,12 +199,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup(test_defaults, reset),
-	    cmocka_unit_test_setup(test_empty_means_default, reset),
-	    cmocka_unit_test_setup(test_no_db, reset),
-	    cmocka_unit_test_setup(test_values, reset),
-	    cmocka_unit_test_setup(test_bad, reset),
-	    cmocka_unit_test_setup(test_small_err, reset),
+		cmocka_unit_test_setup(test_defaults, reset),
+		cmocka_unit_test_setup(test_empty_means_default, reset),
+		cmocka_unit_test_setup(test_no_db, reset),
+		cmocka_unit_test_setup(test_values, reset),
+		cmocka_unit_test_setup(test_bad, reset),
+		cmocka_unit_test_setup(test_small_err, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -229,16 +229,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_basic),
-	    cmocka_unit_test(test_parse_trim_split),
-	    cmocka_unit_test(test_parse_skip),
-	    cmocka_unit_test(test_parse_quotes_raw),
-	    cmocka_unit_test(test_parse_absent),
-	    cmocka_unit_test(test_parse_length_limit),
-	    cmocka_unit_test(test_parse_pair_limit),
-	    cmocka_unit_test(test_format),
-	    cmocka_unit_test(test_format_filters),
-	    cmocka_unit_test(test_format_appends),
+		cmocka_unit_test(test_parse_basic),
+		cmocka_unit_test(test_parse_trim_split),
+		cmocka_unit_test(test_parse_skip),
+		cmocka_unit_test(test_parse_quotes_raw),
+		cmocka_unit_test(test_parse_absent),
+		cmocka_unit_test(test_parse_length_limit),
+		cmocka_unit_test(test_parse_pair_limit),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_filters),
+		cmocka_unit_test(test_format_appends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,8 +19,8 @@
 
 /* Categories whose addresses the policy accepts. */
 static const char *const accepted[] = {
-    "ISEMAIL_VALID_CATEGORY",
-    "ISEMAIL_DNSWARN",
+	"ISEMAIL_VALID_CATEGORY",
+	"ISEMAIL_DNSWARN",
 };
 
 /*
@@ -32,7 +32,7 @@ static const struct {
 	const char *address;
 	int want;
 } exceptions[] = {
-    {"test@io", 0},
+	{ "test@io", 0 },
 };
 
 /* Returns what the policy wants for address in category cat. */
@@ -196,11 +196,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_isemail_suite),
-	    cmocka_unit_test(test_isemail_original),
-	    cmocka_unit_test(test_embedded_nul),
-	    cmocka_unit_test(test_practical),
-	    cmocka_unit_test(test_lengths),
+		cmocka_unit_test(test_isemail_suite),
+		cmocka_unit_test(test_isemail_original),
+		cmocka_unit_test(test_embedded_nul),
+		cmocka_unit_test(test_practical),
+		cmocka_unit_test(test_lengths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,14 +19,14 @@
 #include "kv.h"
 
 static const struct fopt colour_opts[] = {
-    {"red", "c_red"},
-    {"blue", "c_blue"},
+	{ "red", "c_red" },
+	{ "blue", "c_blue" },
 };
 
 static const struct fopt tag_opts[] = {
-    {"a", "t_a"},
-    {"b", "t_b"},
-    {"c", "t_c"},
+	{ "a", "t_a" },
+	{ "b", "t_b" },
+	{ "c", "t_c" },
 };
 
 /* Appends "!" to show that the field's own check ran on the value. */
@@ -60,32 +60,34 @@ enum {
 #define OPTS(a) (a), sizeof(a) / sizeof((a)[0])
 
 static const struct fdef defs[T__MAX] = {
-    [T_NAME] = {"name", FT_TEXT, 1, 40, NULL, NULL, 0, "name", NULL},
-    [T_NOTE] = {"note", FT_TEXTAREA, 0, 10, NULL, NULL, 0, NULL, NULL},
-    [T_COLOUR] = {"colour", FT_SELECT, 0, 0, NULL, OPTS(colour_opts), NULL,
-		  NULL},
-    [T_SIZE] = {"size", FT_RADIO, 1, 0, NULL, OPTS(colour_opts), NULL, NULL},
-    [T_TAGS] = {"tags", FT_CHECKS, 1, 0, NULL, OPTS(tag_opts), NULL, NULL},
-    [T_OK] = {"ok", FT_CONSENT, 1, 0, NULL, NULL, 0, NULL, NULL},
-    [T_PHONE] = {"phone", FT_TEL, 0, 16, NULL, NULL, 0, "tel", NULL},
-    [T_WHEN] = {"when", FT_DATE, 0, 10, NULL, NULL, 0, NULL, NULL},
-    [T_MAIL] = {"mail", FT_EMAIL, 0, 254, NULL, NULL, 0, NULL, NULL},
-    [T_NUM] = {"num", FT_NUMBER, 0, 3, NULL, NULL, 0, NULL, "numeric"},
-    [T_FILE] = {"file", FT_FILE, 0, 0, NULL, NULL, 0, NULL, NULL},
-    [T_OPT] = {"opt", FT_TEXT, 0, 5, NULL, NULL, 0, NULL, NULL},
-    [T_BANG] = {"bang", FT_TEXT, 0, 4, bang, NULL, 0, NULL, NULL},
-    [T_OPTTAGS] = {"opttags", FT_CHECKS, 0, 0, NULL, OPTS(tag_opts), NULL,
-		   NULL},
+	[T_NAME] = { "name", FT_TEXT, 1, 40, NULL, NULL, 0, "name", NULL },
+	[T_NOTE] = { "note", FT_TEXTAREA, 0, 10, NULL, NULL, 0, NULL, NULL },
+	[T_COLOUR] = { "colour", FT_SELECT, 0, 0, NULL, OPTS(colour_opts), NULL,
+		       NULL },
+	[T_SIZE] = { "size", FT_RADIO, 1, 0, NULL, OPTS(colour_opts), NULL,
+		     NULL },
+	[T_TAGS] = { "tags", FT_CHECKS, 1, 0, NULL, OPTS(tag_opts), NULL,
+		     NULL },
+	[T_OK] = { "ok", FT_CONSENT, 1, 0, NULL, NULL, 0, NULL, NULL },
+	[T_PHONE] = { "phone", FT_TEL, 0, 16, NULL, NULL, 0, "tel", NULL },
+	[T_WHEN] = { "when", FT_DATE, 0, 10, NULL, NULL, 0, NULL, NULL },
+	[T_MAIL] = { "mail", FT_EMAIL, 0, 254, NULL, NULL, 0, NULL, NULL },
+	[T_NUM] = { "num", FT_NUMBER, 0, 3, NULL, NULL, 0, NULL, "numeric" },
+	[T_FILE] = { "file", FT_FILE, 0, 0, NULL, NULL, 0, NULL, NULL },
+	[T_OPT] = { "opt", FT_TEXT, 0, 5, NULL, NULL, 0, NULL, NULL },
+	[T_BANG] = { "bang", FT_TEXT, 0, 4, bang, NULL, 0, NULL, NULL },
+	[T_OPTTAGS] = { "opttags", FT_CHECKS, 0, 0, NULL, OPTS(tag_opts), NULL,
+			NULL },
 };
 
 static const struct fgroup groups[] = {
-    {"g_one", T_NAME, 6},
-    {"g_two", T_PHONE, T__MAX - T_PHONE},
+	{ "g_one", T_NAME, 6 },
+	{ "g_two", T_PHONE, T__MAX - T_PHONE },
 };
 
 /* The fields a clean submission sends: every required one filled in. */
 static const char *const clean[] = {
-    "name", "Yamada", "size", "red", "tags", "b", "ok", "1",
+	"name", "Yamada", "size", "red", "tags", "b", "ok", "1",
 };
 
 /* Reads the n name/value pairs kv (appended to the clean ones) into f. */
@@ -108,7 +110,7 @@ read_pairs(struct form *f, const char *const *kv, size_t n)
 
 #define READ(f, ...)                                                           \
 	do {                                                                   \
-		static const char *const kv_[] = {__VA_ARGS__};                \
+		static const char *const kv_[] = { __VA_ARGS__ };              \
 		read_pairs(f, kv_, sizeof(kv_) / sizeof(kv_[0]));              \
 	} while (0)
 
@@ -165,8 +167,8 @@ test_clean(void **state)
 static void
 test_required(void **state)
 {
-	static const char *const blank[] = {"", " ", "\t \r\n",
-					    "\u3000 \u3000"};
+	static const char *const blank[] = { "", " ", "\t \r\n",
+					     "\u3000 \u3000" };
 	struct form f;
 	struct kvlist l;
 	size_t i;
@@ -208,11 +210,13 @@ static void
 test_too_long(void **state)
 {
 	static const char *const kv41[] = {
-	    "name", "あいうえおかきくけこあいうえおかきくけこ"
-		    "あいうえおかきくけこあいうえおかきくけこさ"};
+		"name", "あいうえおかきくけこあいうえおかきくけこ"
+			"あいうえおかきくけこあいうえおかきくけこさ"
+	};
 	static const char *const kv40[] = {
-	    "name", "あいうえおかきくけこあいうえおかきくけこ"
-		    "あいうえおかきくけこあいうえおかきくけこ"};
+		"name", "あいうえおかきくけこあいうえおかきくけこ"
+			"あいうえおかきくけこあいうえおかきくけこ"
+	};
 	struct form f;
 
 	(void)state;
@@ -251,7 +255,7 @@ static void
 test_control(void **state)
 {
 	static const char *const bad[] = {
-	    "a\x01z", "a\x1bz", "a\x7fz", "a\xc2\x85z", "a\xc2\x9fz",
+		"a\x01z", "a\x1bz", "a\x7fz", "a\xc2\x85z", "a\xc2\x9fz",
 	};
 	struct form f;
 	struct kvlist l;
@@ -372,7 +376,7 @@ test_checks(void **state)
 static void
 test_consent(void **state)
 {
-	static const char *const bad[] = {"on", "0", "yes", "11"};
+	static const char *const bad[] = { "on", "0", "yes", "11" };
 	struct form f;
 	struct kvlist l;
 	size_t i;
@@ -456,17 +460,17 @@ static void
 catalog(struct i18n *t)
 {
 	static const char *const pairs[] = {
-	    "f_name",	    "Name",
-	    "h_name",	    "Family name first",
-	    "f_size",	    "Size",
-	    "c_red",	    "Red",
-	    "c_blue",	    "Blue",
-	    "t_a",	    "A",
-	    "t_b",	    "B",
-	    "g_one",	    "One",
-	    "err_required", "Enter a value",
-	    "err_too_long", "At most {n} characters, not {n}",
-	    "err_consent",  "Tick it",
+		"f_name",	"Name",
+		"h_name",	"Family name first",
+		"f_size",	"Size",
+		"c_red",	"Red",
+		"c_blue",	"Blue",
+		"t_a",		"A",
+		"t_b",		"B",
+		"g_one",	"One",
+		"err_required", "Enter a value",
+		"err_too_long", "At most {n} characters, not {n}",
+		"err_consent",	"Tick it",
 	};
 	size_t i, l;
 
@@ -645,22 +649,22 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_clean),
-	    cmocka_unit_test(test_required),
-	    cmocka_unit_test(test_trim),
-	    cmocka_unit_test(test_too_long),
-	    cmocka_unit_test(test_too_long_after_check),
-	    cmocka_unit_test(test_control),
-	    cmocka_unit_test(test_newline),
-	    cmocka_unit_test(test_textarea_crlf),
-	    cmocka_unit_test(test_select),
-	    cmocka_unit_test(test_checks),
-	    cmocka_unit_test(test_consent),
-	    cmocka_unit_test(test_types),
-	    cmocka_unit_test(test_error),
-	    cmocka_unit_test(test_view_clean),
-	    cmocka_unit_test(test_view_values),
-	    cmocka_unit_test(test_view_errors),
+		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_required),
+		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_too_long_after_check),
+		cmocka_unit_test(test_control),
+		cmocka_unit_test(test_newline),
+		cmocka_unit_test(test_textarea_crlf),
+		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_checks),
+		cmocka_unit_test(test_consent),
+		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_error),
+		cmocka_unit_test(test_view_clean),
+		cmocka_unit_test(test_view_values),
+		cmocka_unit_test(test_view_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

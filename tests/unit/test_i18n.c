@@ -76,33 +76,33 @@ static void
 test_apply_texts(void **state)
 {
 	static const char *const messages[] = {
-	    "err_required",
-	    "err_required_choice",
-	    "err_consent",
-	    "err_choice",
-	    "err_bad_char",
-	    "err_too_long",
-	    "err_email",
-	    "err_phone",
-	    "err_date",
-	    "err_number",
-	    "err_kana",
-	    "err_romaji",
-	    "err_postcode",
-	    "err_months",
-	    "err_birth_future",
-	    "err_too_young",
-	    "err_nationality",
-	    "err_lang_other_name",
-	    "err_lang_other_level",
-	    "err_start_past",
-	    "err_cv_size",
-	    "err_cv_type",
-	    "error_summary_title",
-	    "required",
-	    "choose",
-	    "apply_title",
-	    "apply_submit",
+		"err_required",
+		"err_required_choice",
+		"err_consent",
+		"err_choice",
+		"err_bad_char",
+		"err_too_long",
+		"err_email",
+		"err_phone",
+		"err_date",
+		"err_number",
+		"err_kana",
+		"err_romaji",
+		"err_postcode",
+		"err_months",
+		"err_birth_future",
+		"err_too_young",
+		"err_nationality",
+		"err_lang_other_name",
+		"err_lang_other_level",
+		"err_start_past",
+		"err_cv_size",
+		"err_cv_type",
+		"error_summary_title",
+		"required",
+		"choose",
+		"apply_title",
+		"apply_submit",
 	};
 	struct i18n t;
 	char err[512], key[80];
@@ -148,7 +148,7 @@ test_text_missing(void **state)
 static void
 test_lang(void **state)
 {
-	static const char *const bad[] = {"", "JA", "jp", "en-GB", "fr", "e"};
+	static const char *const bad[] = { "", "JA", "jp", "en-GB", "fr", "e" };
 	enum lang l = LANG__MAX;
 	size_t i;
 
@@ -242,20 +242,20 @@ test_scratch_bad(void **state)
 		const char *ja, *en;
 		const char *want[2];
 	} c[] = {
-	    /* First, while json-c has no earlier error to show. */
-	    {"[\"a\"]", "{\"a\": \"A\"}", {"ja.json", "array"}},
-	    {"{\"a\": \"あ\", \"b\": \"い\"}",
-	     "{\"a\": \"A\"}",
-	     {"en", "\"b\""}},
-	    {"{\"a\": \"あ\"}", "{\"a\": 1}", {"en", "\"a\""}},
-	    {"{\"a\": \"あ\"}", "{\"a\": null}", {"en", "\"a\""}},
-	    {"{\"a\": [\"あ\"]}", "{\"a\": \"A\"}", {"ja", "\"a\""}},
-	    {"{\"a\": \"あ\"}", "{\"a\": \"A\"", {"en.json", NULL}},
-	    {"{\"a\": \"あ\"}", "", {"en.json", NULL}},
-	    {"{\"a\": \"あ\"}", NULL, {"en.json", NULL}},
-	    {NULL, "{\"a\": \"A\"}", {"ja.json", NULL}},
-	    {"\"a\"", "{\"a\": \"A\"}", {"ja.json", NULL}},
-	    {"{\"a\": \"あ\"}", "null", {"en.json", NULL}},
+		/* First, while json-c has no earlier error to show. */
+		{ "[\"a\"]", "{\"a\": \"A\"}", { "ja.json", "array" } },
+		{ "{\"a\": \"あ\", \"b\": \"い\"}",
+		  "{\"a\": \"A\"}",
+		  { "en", "\"b\"" } },
+		{ "{\"a\": \"あ\"}", "{\"a\": 1}", { "en", "\"a\"" } },
+		{ "{\"a\": \"あ\"}", "{\"a\": null}", { "en", "\"a\"" } },
+		{ "{\"a\": [\"あ\"]}", "{\"a\": \"A\"}", { "ja", "\"a\"" } },
+		{ "{\"a\": \"あ\"}", "{\"a\": \"A\"", { "en.json", NULL } },
+		{ "{\"a\": \"あ\"}", "", { "en.json", NULL } },
+		{ "{\"a\": \"あ\"}", NULL, { "en.json", NULL } },
+		{ NULL, "{\"a\": \"A\"}", { "ja.json", NULL } },
+		{ "\"a\"", "{\"a\": \"A\"}", { "ja.json", NULL } },
+		{ "{\"a\": \"あ\"}", "null", { "en.json", NULL } },
 	};
 	struct scratch *s = *state;
 	struct i18n t;
@@ -283,14 +283,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_real),
-	    cmocka_unit_test(test_apply_texts),
-	    cmocka_unit_test(test_text_missing),
-	    cmocka_unit_test(test_lang),
-	    cmocka_unit_test_setup_teardown(test_scratch_ok, scratch_setup,
-					    scratch_teardown),
-	    cmocka_unit_test_setup_teardown(test_scratch_bad, scratch_setup,
-					    scratch_teardown),
+		cmocka_unit_test(test_real),
+		cmocka_unit_test(test_apply_texts),
+		cmocka_unit_test(test_text_missing),
+		cmocka_unit_test(test_lang),
+		cmocka_unit_test_setup_teardown(test_scratch_ok, scratch_setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_scratch_bad, scratch_setup,
+						scratch_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -161,9 +161,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_plain),  cmocka_unit_test(test_escaped),
-	    cmocka_unit_test(test_forged), cmocka_unit_test(test_request),
-	    cmocka_unit_test(test_warnx),
+		cmocka_unit_test(test_plain),  cmocka_unit_test(test_escaped),
+		cmocka_unit_test(test_forged), cmocka_unit_test(test_request),
+		cmocka_unit_test(test_warnx),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,9 +23,9 @@
 enum run_result { RUN_OK, RUN_FEED_FAILED, RUN_FINISH_FAILED };
 
 /* Every body is fed whole (0) and in chunks of each of these sizes. */
-static const size_t chunks[] = {0, 1, 2, 3, 7, 64};
+static const size_t chunks[] = { 0, 1, 2, 3, 7, 64 };
 
-static const struct mp_limits roomy = {100, 8192, 5 * MIB, 64 * 1024};
+static const struct mp_limits roomy = { 100, 8192, 5 * MIB, 64 * 1024 };
 
 static struct json_object *cases; /* cases.json, loaded by main */
 
@@ -273,7 +273,7 @@ test_limit_header(void **state)
 static void
 test_big_file(void **state)
 {
-	static const unsigned char seed[randombytes_SEEDBYTES] = {1};
+	static const unsigned char seed[randombytes_SEEDBYTES] = { 1 };
 	struct mp_limits lim = roomy;
 	struct mp_parser *p;
 	enum run_result res;
@@ -310,34 +310,36 @@ test_boundary(void **state)
 		const char *header;
 		const char *want; /* NULL: refused */
 	} t[] = {
-	    {"multipart/form-data; boundary=abc", "abc"},
-	    {"Multipart/Form-Data; BOUNDARY=abc", "abc"},
-	    {"  multipart/form-data ;boundary=abc  ", "abc"},
-	    {"multipart/form-data; charset=utf-8; boundary=----WebKit1",
-	     "----WebKit1"},
-	    {"multipart/form-data; boundary=\"a b:c?d=(e)/f,g\"",
-	     "a b:c?d=(e)/f,g"},
-	    {"multipart/form-data; boundary=\"a\\bc\"", "abc"},
-	    {"multipart/form-data; boundary=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-	     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	     "aaaaaaaaaa"},
-	    {"multipart/form-data; boundary=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-	     NULL},
-	    {"multipart/mixed; boundary=abc", NULL},
-	    {"multipart/form-dataX; boundary=abc", NULL},
-	    {"text/plain", NULL},
-	    {"multipart/form-data", NULL},
-	    {"multipart/form-data; charset=utf-8", NULL},
-	    {"multipart/form-data; boundary=", NULL},
-	    {"multipart/form-data; boundary=\"\"", NULL},
-	    {"multipart/form-data; boundary=\"abc \"", NULL},
-	    {"multipart/form-data; boundary=ab!c", NULL},
-	    {"multipart/form-data; boundary=\"abc", NULL},
-	    {"multipart/form-data; boundary=\"ab\"c", NULL},
-	    {"multipart/form-data; boundary=abc; boundary=abd", NULL},
-	    {"multipart/form-data; boundary=abc;", NULL},
+		{ "multipart/form-data; boundary=abc", "abc" },
+		{ "Multipart/Form-Data; BOUNDARY=abc", "abc" },
+		{ "  multipart/form-data ;boundary=abc  ", "abc" },
+		{ "multipart/form-data; charset=utf-8; boundary=----WebKit1",
+		  "----WebKit1" },
+		{ "multipart/form-data; boundary=\"a b:c?d=(e)/f,g\"",
+		  "a b:c?d=(e)/f,g" },
+		{ "multipart/form-data; boundary=\"a\\bc\"", "abc" },
+		{ "multipart/form-data; "
+		  "boundary=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  "aaaaaaaaaa" },
+		{ "multipart/form-data; "
+		  "boundary=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		  NULL },
+		{ "multipart/mixed; boundary=abc", NULL },
+		{ "multipart/form-dataX; boundary=abc", NULL },
+		{ "text/plain", NULL },
+		{ "multipart/form-data", NULL },
+		{ "multipart/form-data; charset=utf-8", NULL },
+		{ "multipart/form-data; boundary=", NULL },
+		{ "multipart/form-data; boundary=\"\"", NULL },
+		{ "multipart/form-data; boundary=\"abc \"", NULL },
+		{ "multipart/form-data; boundary=ab!c", NULL },
+		{ "multipart/form-data; boundary=\"abc", NULL },
+		{ "multipart/form-data; boundary=\"ab\"c", NULL },
+		{ "multipart/form-data; boundary=abc; boundary=abd", NULL },
+		{ "multipart/form-data; boundary=abc;", NULL },
 	};
 	char out[MP_BOUNDARY_MAX + 1];
 	size_t i;
@@ -367,13 +369,13 @@ static void
 test_truncated(void **state)
 {
 	static const char *t[] = {
-	    "",
-	    "--" B,
-	    "--" B "\r\n" CD "name=a\r\n",
-	    "--" B "\r\n" CD "name=a\r\n\r\nvalue",
-	    "--" B "\r\n" CD "name=a\r\n\r\nvalue\r\n--" B,
-	    "--" B "\r\n" CD "name=a\r\n\r\nvalue\r\n--" B "-",
-	    "--" B "\r\n" CD "name=a\r\n\r\nvalue\r\n--" B "\r\n",
+		"",
+		"--" B,
+		"--" B "\r\n" CD "name=a\r\n",
+		"--" B "\r\n" CD "name=a\r\n\r\nvalue",
+		"--" B "\r\n" CD "name=a\r\n\r\nvalue\r\n--" B,
+		"--" B "\r\n" CD "name=a\r\n\r\nvalue\r\n--" B "-",
+		"--" B "\r\n" CD "name=a\r\n\r\nvalue\r\n--" B "\r\n",
 	};
 	size_t i;
 
@@ -387,34 +389,38 @@ static void
 test_malformed(void **state)
 {
 	static const char *t[] = {
-	    "preamble\r\n--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\nContent-Type: text/plain\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "filename=\"a\"\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "name=\"\"\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\nContent-Disposition: attachment; name=a\r\n\r\n"
-	    "v\r\n--" B "--",
-	    "--" B "\r\n" CD "name=\"a\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a; name=b\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a\r\n" CD "name=a\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a;\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a b\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a\n\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\nContent-Disposition: form-data\r\n ; name=a\r\n\r\n"
-	    "v\r\n--" B "--",
-	    "--" B "\r\nContent Type: x\r\n" CD "name=a\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a\r\nX-A: \x01\r\n\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a\r\nContent-Transfer-Encoding: gzip\r\n"
-	    "\r\nv\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a\r\nContent-Transfer-Encoding: base64\r\n"
-	    "\r\nVGVz!A==\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a\r\nContent-Transfer-Encoding: base64\r\n"
-	    "\r\nVGVzd\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a\r\nContent-Transfer-Encoding: base64\r\n"
-	    "\r\nVG==VGVz\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a\r\nContent-Transfer-Encoding: "
-	    "quoted-printable\r\n\r\na=ZZ\r\n--" B "--",
-	    "--" B "\r\n" CD "name=a\r\nContent-Transfer-Encoding: "
-	    "quoted-printable\r\n\r\na=\r\n--" B "--",
+		"preamble\r\n--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\nContent-Type: text/plain\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\n" CD "filename=\"a\"\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\n" CD "name=\"\"\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\nContent-Disposition: attachment; name=a\r\n\r\n"
+		"v\r\n--" B "--",
+		"--" B "\r\n" CD "name=\"a\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\n" CD "name=a; name=b\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\n" CD "name=a\r\n" CD "name=a\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\n" CD "name=a;\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\n" CD "name=a b\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\n" CD "name=a\n\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\nContent-Disposition: form-data\r\n ; name=a\r\n\r\n"
+		"v\r\n--" B "--",
+		"--" B "\r\nContent Type: x\r\n" CD "name=a\r\n\r\nv\r\n--" B
+		"--",
+		"--" B "\r\n" CD "name=a\r\nX-A: \x01\r\n\r\nv\r\n--" B "--",
+		"--" B "\r\n" CD "name=a\r\nContent-Transfer-Encoding: gzip\r\n"
+		"\r\nv\r\n--" B "--",
+		"--" B "\r\n" CD
+		"name=a\r\nContent-Transfer-Encoding: base64\r\n"
+		"\r\nVGVz!A==\r\n--" B "--",
+		"--" B "\r\n" CD
+		"name=a\r\nContent-Transfer-Encoding: base64\r\n"
+		"\r\nVGVzd\r\n--" B "--",
+		"--" B "\r\n" CD
+		"name=a\r\nContent-Transfer-Encoding: base64\r\n"
+		"\r\nVG==VGVz\r\n--" B "--",
+		"--" B "\r\n" CD "name=a\r\nContent-Transfer-Encoding: "
+		"quoted-printable\r\n\r\na=ZZ\r\n--" B "--",
+		"--" B "\r\n" CD "name=a\r\nContent-Transfer-Encoding: "
+		"quoted-printable\r\n\r\na=\r\n--" B "--",
 	};
 	size_t i;
 
@@ -475,9 +481,9 @@ test_japanese(void **state)
 	    "Content-Type: application/pdf\r\n\r\n"
 	    "%PDF-1.4\r\n\0\r\n--XyZZ\r\n--Xy\r\r\n--" B "-x\r\n--" B "--";
 	static const struct mp_part want[] = {
-	    {"氏名", NULL, NULL, DATA("山田 太郎")},
-	    {"履歴書", "履歴書 2024.pdf", "application/pdf",
-	     DATA("%PDF-1.4\r\n\0\r\n--XyZZ\r\n--Xy\r\r\n--" B "-x")},
+		{ "氏名", NULL, NULL, DATA("山田 太郎") },
+		{ "履歴書", "履歴書 2024.pdf", "application/pdf",
+		  DATA("%PDF-1.4\r\n\0\r\n--XyZZ\r\n--Xy\r\r\n--" B "-x") },
 	};
 
 	(void)state;
@@ -498,9 +504,10 @@ test_params(void **state)
 	    "Content-Transfer-Encoding: Quoted-Printable\r\n\r\n"
 	    "caf=C3=a9=\r\n!\r\n--" B "--\r\nepilogue";
 	static const struct mp_part want[] = {
-	    {"a\"b\\c", "x;y.txt", "text/plain; charset=\"utf-8\"", DATA("v")},
-	    {"empty", "", NULL, DATA("")},
-	    {"qp", NULL, NULL, DATA("caf\xc3\xa9!")},
+		{ "a\"b\\c", "x;y.txt", "text/plain; charset=\"utf-8\"",
+		  DATA("v") },
+		{ "empty", "", NULL, DATA("") },
+		{ "qp", NULL, NULL, DATA("caf\xc3\xa9!") },
 	};
 
 	(void)state;
@@ -530,17 +537,17 @@ int
 main(void)
 {
 	static const struct CMUnitTest own[] = {
-	    cmocka_unit_test(test_cases_complete),
-	    cmocka_unit_test(test_limit_parts),
-	    cmocka_unit_test(test_limit_data),
-	    cmocka_unit_test(test_limit_header),
-	    cmocka_unit_test(test_big_file),
-	    cmocka_unit_test(test_boundary),
-	    cmocka_unit_test(test_truncated),
-	    cmocka_unit_test(test_malformed),
-	    cmocka_unit_test(test_japanese),
-	    cmocka_unit_test(test_params),
-	    cmocka_unit_test(test_sticky),
+		cmocka_unit_test(test_cases_complete),
+		cmocka_unit_test(test_limit_parts),
+		cmocka_unit_test(test_limit_data),
+		cmocka_unit_test(test_limit_header),
+		cmocka_unit_test(test_big_file),
+		cmocka_unit_test(test_boundary),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_japanese),
+		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_sticky),
 	};
 	struct CMUnitTest *t;
 	struct json_object *c;

@@ -31,8 +31,8 @@ static void
 test_fetch_site_cross(void **state)
 {
 	static const char *bad[] = {
-	    "cross-site",   "same-site",	"",	    "Same-Origin",
-	    "same-origin ", "same-origin,none", "nonesuch", "NONE",
+		"cross-site",	"same-site",	    "",		"Same-Origin",
+		"same-origin ", "same-origin,none", "nonesuch", "NONE",
 	};
 	size_t i;
 
@@ -67,18 +67,18 @@ static void
 test_origin_mismatch(void **state)
 {
 	static const char *bad[] = {
-	    "null",
-	    "",
-	    "http://" HOST,	    /* scheme */
-	    "https://evil.example", /* host */
-	    "https://" HOST ".evil.example",
-	    "https://roster.example.go.j", /* prefix of host */
-	    "https://" HOST ":443",	   /* port Host did not send */
-	    "https://" HOST "/",	   /* trailing slash */
-	    "https:/" HOST,
-	    "https:" HOST,
-	    "https",
-	    "https://user@" HOST,
+		"null",
+		"",
+		"http://" HOST,		/* scheme */
+		"https://evil.example", /* host */
+		"https://" HOST ".evil.example",
+		"https://roster.example.go.j", /* prefix of host */
+		"https://" HOST ":443",	       /* port Host did not send */
+		"https://" HOST "/",	       /* trailing slash */
+		"https:/" HOST,
+		"https:" HOST,
+		"https",
+		"https://user@" HOST,
 	};
 	size_t i;
 
@@ -119,12 +119,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_fetch_site_ok),
-	    cmocka_unit_test(test_fetch_site_cross),
-	    cmocka_unit_test(test_origin_match),
-	    cmocka_unit_test(test_origin_mismatch),
-	    cmocka_unit_test(test_origin_no_host),
-	    cmocka_unit_test(test_no_headers),
+		cmocka_unit_test(test_fetch_site_ok),
+		cmocka_unit_test(test_fetch_site_cross),
+		cmocka_unit_test(test_origin_match),
+		cmocka_unit_test(test_origin_mismatch),
+		cmocka_unit_test(test_origin_no_host),
+		cmocka_unit_test(test_no_headers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,18 +38,18 @@ static void
 test_utf8_valid_ok(void **state)
 {
 	static const char *const ok[] = {
-	    "",
-	    "a",
-	    "\x7F",
-	    "\xC2\x80",
-	    "\xDF\xBF",
-	    "\xE0\xA0\x80",
-	    "\xED\x9F\xBF",
-	    "\xEE\x80\x80",
-	    "\xEF\xBF\xBF",
-	    "\xF0\x90\x80\x80",
-	    "\xF4\x8F\xBF\xBF",
-	    "\xE5\xB1\xB1\xE7\x94\xB0", /* 山田 */
+		"",
+		"a",
+		"\x7F",
+		"\xC2\x80",
+		"\xDF\xBF",
+		"\xE0\xA0\x80",
+		"\xED\x9F\xBF",
+		"\xEE\x80\x80",
+		"\xEF\xBF\xBF",
+		"\xF0\x90\x80\x80",
+		"\xF4\x8F\xBF\xBF",
+		"\xE5\xB1\xB1\xE7\x94\xB0", /* 山田 */
 	};
 	size_t i;
 
@@ -64,21 +64,21 @@ static void
 test_utf8_valid_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "\x80",
-	    "\xBF",
-	    "\xC0\x80",
-	    "\xC1\xBF",
-	    "\xE0\x9F\xBF",
-	    "\xF0\x8F\xBF\xBF",
-	    "\xED\xA0\x80",
-	    "\xED\xBF\xBF",
-	    "\xF4\x90\x80\x80",
-	    "\xF5\x80\x80\x80",
-	    "\xFF",
-	    "\xE3\x81",
-	    "\xF0\x9F\x98",
-	    "a\xC2",
-	    "\xC2\x41",
+		"\x80",
+		"\xBF",
+		"\xC0\x80",
+		"\xC1\xBF",
+		"\xE0\x9F\xBF",
+		"\xF0\x8F\xBF\xBF",
+		"\xED\xA0\x80",
+		"\xED\xBF\xBF",
+		"\xF4\x90\x80\x80",
+		"\xF5\x80\x80\x80",
+		"\xFF",
+		"\xE3\x81",
+		"\xF0\x9F\x98",
+		"a\xC2",
+		"\xC2\x41",
 	};
 	size_t i;
 
@@ -250,19 +250,21 @@ test_is_katakana(void **state)
 		const char *s;
 		int want;
 	} cases[] = {
-	    {"\xE3\x83\xA4\xE3\x83\x9E\xE3\x83\x80\xE3\x80\x80\xE3\x82\xBF", 1},
-	    {"\xE3\x82\xA1", 1},	     /* ァ U+30A1 */
-	    {"\xE3\x83\xBA", 1},	     /* ヺ U+30FA */
-	    {"\xE3\x83\xBB\xE3\x83\xBC", 1}, /* ・ー */
-	    {"", 0},
-	    {"\xE3\x82\xA0", 0},	      /* ゠ U+30A0 */
-	    {"\xE3\x83\xBD", 0},	      /* ヽ U+30FD */
-	    {"\xE3\x83\xA4 \xE3\x83\x9E", 0}, /* ASCII space */
-	    {"\xE3\x82\x84", 0},	      /* や */
-	    {"\xEF\xBD\xB1", 0},	      /* ｱ */
-	    {"\xE3\x82\x9B", 0},	      /* ゛ */
-	    {"\xE5\xB1\xB1", 0},	      /* 山 */
-	    {"\xE3\x83\xA4\xE3\x83", 0},      /* cut short */
+		{ "\xE3\x83\xA4\xE3\x83\x9E\xE3\x83\x80\xE3\x80\x80\xE3\x82"
+		  "\xBF",
+		  1 },
+		{ "\xE3\x82\xA1", 1 },		   /* ァ U+30A1 */
+		{ "\xE3\x83\xBA", 1 },		   /* ヺ U+30FA */
+		{ "\xE3\x83\xBB\xE3\x83\xBC", 1 }, /* ・ー */
+		{ "", 0 },
+		{ "\xE3\x82\xA0", 0 },		    /* ゠ U+30A0 */
+		{ "\xE3\x83\xBD", 0 },		    /* ヽ U+30FD */
+		{ "\xE3\x83\xA4 \xE3\x83\x9E", 0 }, /* ASCII space */
+		{ "\xE3\x82\x84", 0 },		    /* や */
+		{ "\xEF\xBD\xB1", 0 },		    /* ｱ */
+		{ "\xE3\x82\x9B", 0 },		    /* ゛ */
+		{ "\xE5\xB1\xB1", 0 },		    /* 山 */
+		{ "\xE3\x83\xA4\xE3\x83", 0 },	    /* cut short */
 	};
 	size_t i;
 
@@ -276,9 +278,9 @@ static void
 test_fold(void **state)
 {
 	static const char *const same[] = {
-	    "\xEF\xBE\x94\xEF\xBE\x8F\xEF\xBE\x80\xEF\xBE\x9E", /* ﾔﾏﾀﾞ */
-	    "\xE3\x82\x84\xE3\x81\xBE\xE3\x81\xA0",		/* やまだ */
-	    "\xE3\x83\xA4\xE3\x83\x9E\xE3\x83\x80",		/* ヤマダ */
+		"\xEF\xBE\x94\xEF\xBE\x8F\xEF\xBE\x80\xEF\xBE\x9E", /* ﾔﾏﾀﾞ */
+		"\xE3\x82\x84\xE3\x81\xBE\xE3\x81\xA0", /* やまだ */
+		"\xE3\x83\xA4\xE3\x83\x9E\xE3\x83\x80", /* ヤマダ */
 	};
 	size_t i;
 
@@ -303,14 +305,14 @@ test_has_control(void **state)
 		const char *s;
 		int want;
 	} cases[] = {
-	    {"", 0},	      {"plain", 0},
-	    {"a\tb\r\nc", 0}, {"\xE5\xB1\xB1\xE7\x94\xB0", 0},
-	    {"\xC2\xA0", 0}, /* NBSP */
-	    {"\xC3\x80", 0}, /* À: C2..C3 lead is not enough */
-	    {"\x01", 1},      {"\x1B[31m", 1},
-	    {"x\x1F", 1},     {"\x7F", 1},
-	    {"\xC2\x80", 1},  {"a\xC2\x85z", 1}, /* NEL */
-	    {"\xC2\x9F", 1},
+		{ "", 0 },	    { "plain", 0 },
+		{ "a\tb\r\nc", 0 }, { "\xE5\xB1\xB1\xE7\x94\xB0", 0 },
+		{ "\xC2\xA0", 0 }, /* NBSP */
+		{ "\xC3\x80", 0 }, /* À: C2..C3 lead is not enough */
+		{ "\x01", 1 },	    { "\x1B[31m", 1 },
+		{ "x\x1F", 1 },	    { "\x7F", 1 },
+		{ "\xC2\x80", 1 },  { "a\xC2\x85z", 1 }, /* NEL */
+		{ "\xC2\x9F", 1 },
 	};
 	size_t i;
 
@@ -324,14 +326,15 @@ static void
 test_output_well_formed(void **state)
 {
 	static const textfn fns[] = {
-	    text_trim,
-	    text_halfwidth,
-	    text_katakana,
-	    text_fold,
+		text_trim,
+		text_halfwidth,
+		text_katakana,
+		text_fold,
 	};
 	static const char *const bad[] = {
-	    "\xC0\x80", "\xED\xA0\x80",		"\xF4\x90\x80\x80", "\xEF\xBD",
-	    " \xFE ",	"\xEF\xBE\x9E\xE3\x82", "\xF0\x9F\x98",
+		"\xC0\x80",	"\xED\xA0\x80", "\xF4\x90\x80\x80",
+		"\xEF\xBD",	" \xFE ",	"\xEF\xBE\x9E\xE3\x82",
+		"\xF0\x9F\x98",
 	};
 	struct buf b;
 	size_t i, j;
@@ -352,18 +355,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_utf8_valid_ok),
-	    cmocka_unit_test(test_utf8_valid_bad),
-	    cmocka_unit_test(test_utf8_len),
-	    cmocka_unit_test(test_trim),
-	    cmocka_unit_test(test_halfwidth),
-	    cmocka_unit_test(test_katakana_halfwidth),
-	    cmocka_unit_test(test_katakana_voiced),
-	    cmocka_unit_test(test_katakana_hiragana),
-	    cmocka_unit_test(test_is_katakana),
-	    cmocka_unit_test(test_fold),
-	    cmocka_unit_test(test_has_control),
-	    cmocka_unit_test(test_output_well_formed),
+		cmocka_unit_test(test_utf8_valid_ok),
+		cmocka_unit_test(test_utf8_valid_bad),
+		cmocka_unit_test(test_utf8_len),
+		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_halfwidth),
+		cmocka_unit_test(test_katakana_halfwidth),
+		cmocka_unit_test(test_katakana_voiced),
+		cmocka_unit_test(test_katakana_hiragana),
+		cmocka_unit_test(test_is_katakana),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_has_control),
+		cmocka_unit_test(test_output_well_formed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -401,7 +401,7 @@ test_render_twice(void **state)
 static void
 test_partial_indent(void **state)
 {
-	struct partials ps = {0};
+	struct partials ps = { 0 };
 	struct buf out;
 	struct tmpl *t;
 	const char *want = "a\n"
@@ -445,7 +445,7 @@ test_partial_indent(void **state)
 static void
 test_partial_recursion_limit(void **state)
 {
-	struct partials ps = {0};
+	struct partials ps = { 0 };
 	struct buf out;
 	size_t i;
 
@@ -466,20 +466,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_spec_interpolation),
-	    cmocka_unit_test(test_spec_sections),
-	    cmocka_unit_test(test_spec_inverted),
-	    cmocka_unit_test(test_spec_comments),
-	    cmocka_unit_test(test_spec_partials),
-	    cmocka_unit_test(test_spec_delimiters),
-	    cmocka_unit_test(test_escaping_vectors),
-	    cmocka_unit_test(test_embedded_nul),
-	    cmocka_unit_test(test_scalars),
-	    cmocka_unit_test(test_truthiness),
-	    cmocka_unit_test(test_compile_errors),
-	    cmocka_unit_test(test_render_twice),
-	    cmocka_unit_test(test_partial_indent),
-	    cmocka_unit_test(test_partial_recursion_limit),
+		cmocka_unit_test(test_spec_interpolation),
+		cmocka_unit_test(test_spec_sections),
+		cmocka_unit_test(test_spec_inverted),
+		cmocka_unit_test(test_spec_comments),
+		cmocka_unit_test(test_spec_partials),
+		cmocka_unit_test(test_spec_delimiters),
+		cmocka_unit_test(test_escaping_vectors),
+		cmocka_unit_test(test_embedded_nul),
+		cmocka_unit_test(test_scalars),
+		cmocka_unit_test(test_truthiness),
+		cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_render_twice),
+		cmocka_unit_test(test_partial_indent),
+		cmocka_unit_test(test_partial_recursion_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

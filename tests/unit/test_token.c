@@ -69,24 +69,24 @@ static void
 test_decode_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "",
-	    "AAAA",
-	    /* 42 and 44 characters */
-	    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh",
-	    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8A",
-	    /* padded */
-	    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-	    /* the standard alphabet's + and / */
-	    "+AECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
-	    "/AECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
-	    /* padding and white space inside */
-	    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdH=8",
-	    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdH 8",
-	    " AECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
-	    "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh\n",
-	    /* non-zero trailing bits: "9" is 61 = 0b111101 */
-	    "__________________________________________9",
-	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB",
+		"",
+		"AAAA",
+		/* 42 and 44 characters */
+		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh",
+		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8A",
+		/* padded */
+		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+		/* the standard alphabet's + and / */
+		"+AECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+		"/AECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+		/* padding and white space inside */
+		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdH=8",
+		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdH 8",
+		" AECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+		"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh\n",
+		/* non-zero trailing bits: "9" is 61 = 0b111101 */
+		"__________________________________________9",
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB",
 	};
 	unsigned char raw[TOKEN_BYTES];
 	size_t i;
@@ -202,10 +202,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_encode),     cmocka_unit_test(test_decode),
-	    cmocka_unit_test(test_decode_bad), cmocka_unit_test(test_new),
-	    cmocka_unit_test(test_hash),       cmocka_unit_test(test_derive),
-	    cmocka_unit_test(test_derive_bad), cmocka_unit_test(test_reference),
+		cmocka_unit_test(test_encode),
+		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_decode_bad),
+		cmocka_unit_test(test_new),
+		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_derive),
+		cmocka_unit_test(test_derive_bad),
+		cmocka_unit_test(test_reference),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

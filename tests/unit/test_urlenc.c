@@ -255,8 +255,8 @@ static void
 test_strict_invalid_utf8(void **state)
 {
 	static const char *bad[] = {
-	    "%C2",	    "%FF",    "%C0%AF", "%ED%A0%80", "%F4%90%80%80",
-	    "%F0%8F%BF%BF", "%E5%B1", "%80",	"\xFF",	     "\xC3",
+		"%C2",		"%FF",	  "%C0%AF", "%ED%A0%80", "%F4%90%80%80",
+		"%F0%8F%BF%BF", "%E5%B1", "%80",    "\xFF",	 "\xC3",
 	};
 	struct kvlist l;
 	char s[64];
@@ -345,14 +345,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_wpt_lenient),
-	    cmocka_unit_test(test_wpt_strict),
-	    cmocka_unit_test(test_lenient_subparts),
-	    cmocka_unit_test(test_lenient_bounds),
-	    cmocka_unit_test(test_strict_japanese),
-	    cmocka_unit_test(test_strict_invalid_utf8),
-	    cmocka_unit_test(test_strict_controls),
-	    cmocka_unit_test(test_strict_pair_limit),
+		cmocka_unit_test(test_wpt_lenient),
+		cmocka_unit_test(test_wpt_strict),
+		cmocka_unit_test(test_lenient_subparts),
+		cmocka_unit_test(test_lenient_bounds),
+		cmocka_unit_test(test_strict_japanese),
+		cmocka_unit_test(test_strict_invalid_utf8),
+		cmocka_unit_test(test_strict_controls),
+		cmocka_unit_test(test_strict_pair_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -222,8 +222,8 @@ static void
 check_page(const char *page, const struct i18n *t, enum lang l)
 {
 	static const char *const keys[] = {
-	    "apply_title", "apply_intro", "required_note", "apply_submit",
-	    "site_name",   "footer_org",  "required",	   "choose",
+		"apply_title", "apply_intro", "required_note", "apply_submit",
+		"site_name",   "footer_org",  "required",      "choose",
 	};
 	char html[32];
 	size_t i;
@@ -268,7 +268,8 @@ static void
 test_load_broken(void **state)
 {
 	static const char *const names[] = {
-	    "layout", "home", "apply", "receipt", "status", "error", "field",
+		"layout", "home",  "apply", "receipt",
+		"status", "error", "field",
 	};
 	char dir[] = "/tmp/test_view.XXXXXX", path[128], err[512] = "";
 	struct views v;
@@ -321,7 +322,7 @@ test_apply_empty(void **state)
 static void
 read_form(struct form *f, const char *const *kv, size_t n)
 {
-	static const struct apply_today today = {2026, 4, 10};
+	static const struct apply_today today = { 2026, 4, 10 };
 	struct kvlist l;
 	size_t i;
 
@@ -335,24 +336,24 @@ read_form(struct form *f, const char *const *kv, size_t n)
 }
 
 static const char *const typed[] = {
-    "family_kanji",
-    "<script>alert(\"x\")</script>",
-    "given_kanji",
-    "A computer scientist is someone who fixes things that aren't broken.",
-    "address",
-    "東京 & <大阪> \"'",
-    "experience_abroad",
-    "フレームワークのベンチマーク</textarea><b>",
-    "gender",
-    "female",
-    "expertise",
-    "medical",
-    "expertise",
-    "legal",
-    "birth_date",
-    "2020-01-01",
-    "nationality",
-    "no",
+	"family_kanji",
+	"<script>alert(\"x\")</script>",
+	"given_kanji",
+	"A computer scientist is someone who fixes things that aren't broken.",
+	"address",
+	"東京 & <大阪> \"'",
+	"experience_abroad",
+	"フレームワークのベンチマーク</textarea><b>",
+	"gender",
+	"female",
+	"expertise",
+	"medical",
+	"expertise",
+	"legal",
+	"birth_date",
+	"2020-01-01",
+	"nationality",
+	"no",
 };
 
 /* A form with errors: the summary, the messages, the values escaped. */
@@ -413,11 +414,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_load),
-	    cmocka_unit_test(test_load_missing),
-	    cmocka_unit_test(test_load_broken),
-	    cmocka_unit_test(test_apply_empty),
-	    cmocka_unit_test(test_apply_errors),
+		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_load_missing),
+		cmocka_unit_test(test_load_broken),
+		cmocka_unit_test(test_apply_empty),
+		cmocka_unit_test(test_apply_errors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
