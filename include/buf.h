@@ -28,6 +28,7 @@ void buf_printf(struct buf *, const char *, ...)
 void buf_vprintf(struct buf *, const char *, va_list)
     __attribute__((format(printf, 2, 0)));
 char *buf_detach(struct buf *);
+int buf_read_file(struct buf *, const char *);
 
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);

@@ -160,3 +160,24 @@ buf_detach(struct buf *b)
 	buf_init(b);
 	return p;
 }
+
+/*
+ * Appends the whole file at path to b.  Returns 0, or -1 with errno set
+ * (the file could not be opened or read).
+ */
+int
+buf_read_file(struct buf *b, const char *path)
+{
+	FILE *f;
+	char chunk[8192];
+	size_t n;
+	int bad;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(b, chunk, n);
+	bad = ferror(f);
+	fclose(f);
+	return bad ? -1 : 0;
+}

@@ -78,25 +78,6 @@ mfiles_free(struct mfile *v, int n)
 	free(v);
 }
 
-/* Reads a whole file into b.  Returns 0 or -1. */
-static int
-read_file(const char *path, struct buf *b)
-{
-	FILE *f;
-	char chunk[8192];
-	size_t n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		perror(path);
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(b, chunk, n);
-	n = ferror(f);
-	fclose(f);
-	return n ? -1 : 0;
-}
-
 /*
  * Cuts the "-- migrate:up" section out of a migration's text, in place.
  * Returns a pointer into text, or NULL if there is no such section.
@@ -167,8 +148,10 @@ apply_one(PGconn *c, const char *dir, const struct mfile *m, FILE *out)
 	buf_init(&path);
 	buf_init(&text);
 	buf_printf(&path, "%s/%s", dir, m->name);
-	if (read_file(path.ptr, &text) != 0)
+	if (buf_read_file(&text, path.ptr) != 0) {
+		perror(path.ptr);
 		goto out;
+	}
 	if ((up = up_section(text.ptr)) == NULL) {
 		fprintf(out, "%s: no \"-- migrate:up\" section\n", m->name);
 		goto out;

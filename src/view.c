@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,24 +31,14 @@ view_compile(const char *dir, const char *name, char *err, size_t errsz)
 	char path[4096], msg[256];
 	struct buf src;
 	struct tmpl *t = NULL;
-	FILE *f;
-	char chunk[8192];
-	size_t n;
 
 	snprintf(path, sizeof(path), "%s/%s.mustache", dir, name);
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errsz, "%s: cannot open", path);
-		return NULL;
-	}
 	buf_init(&src);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&src, chunk, n);
-	if (ferror(f))
-		snprintf(err, errsz, "%s: read error", path);
+	if (buf_read_file(&src, path) != 0)
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 	else if ((t = tmpl_compile(src.ptr == NULL ? "" : src.ptr, src.len, msg,
 				   sizeof(msg))) == NULL)
 		snprintf(err, errsz, "%s: %s", path, msg);
-	fclose(f);
 	buf_free(&src);
 	return t;
 }
