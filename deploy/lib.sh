@@ -435,11 +435,17 @@ corps_nginx_start() {
 	return 1
 }
 
-# corps_stack_pg_start DIR: start the stack's cluster; durability is off,
-# a throwaway cluster needs speed, not crash safety.
+# corps_stack_pg_start DIR: start the stack's cluster.  Durability is off
+# for tests, which need speed, not crash safety; CORPS_STACK_DURABLE=1
+# (deploy/bench) keeps PostgreSQL's durable defaults, as in production.
 corps_stack_pg_start() {
-	corps_pg_start "$1/pg" "$1/pgsock" "$1/postgresql.log" \
-	    "fsync = off" "synchronous_commit = off" "full_page_writes = off"
+	if [ "${CORPS_STACK_DURABLE:-0}" = 1 ]; then
+		corps_pg_start "$1/pg" "$1/pgsock" "$1/postgresql.log"
+	else
+		corps_pg_start "$1/pg" "$1/pgsock" "$1/postgresql.log" \
+		    "fsync = off" "synchronous_commit = off" \
+		    "full_page_writes = off"
+	fi
 }
 
 # The process a stack belongs to (ctest runs "stack start" and "stack
