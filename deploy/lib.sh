@@ -87,6 +87,7 @@ corps_build() {
 corps_as() {
 	local user=$1
 	shift
+	# shellcheck disable=SC2046 # the prefix is words, or nothing
 	(cd / && exec $(corps_as_prefix "$user") "$@")
 }
 
@@ -350,6 +351,7 @@ corps_fcgi_start() {
 	    "client_max_body_size is $CORPS_BODY_MAX_NGINX bytes"
 	install -d -m 2750 -o "$CORPS_APP_USER" \
 	    -g "$(id -g "$CORPS_WEB_USER")" "$(dirname "$sock")"
+	# shellcheck disable=SC2046 # the prefix is words, or nothing
 	corps_spawn "$state" corps-fcgi "$log" env \
 	    CORPS_DB="host=$pgsock dbname=$CORPS_DB_NAME user=$CORPS_APP_ROLE" \
 	    CORPS_SOCKET="$sock" CORPS_SOCKET_MODE=0660 \
