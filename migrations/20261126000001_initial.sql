@@ -73,6 +73,17 @@ CREATE TABLE applications (
 	emergency_name		text NOT NULL CHECK (char_length(emergency_name) BETWEEN 1 AND 80),
 	emergency_relation	text NOT NULL CHECK (char_length(emergency_relation) BETWEEN 1 AND 40),
 	emergency_phone		text NOT NULL CHECK (emergency_phone ~ '^(0[0-9]{9,10}|\+[1-9][0-9]{7,14})$'),
+	-- Fields of expertise and desired operation types: sets of enumerated
+	-- codes kept in the row (no child rows to insert and check per
+	-- submission; a GIN index can serve filters on them).
+	expertise		text[] NOT NULL DEFAULT '{}'
+				CHECK (expertise <@ ARRAY['election', 'civil_admin',
+				    'logistics', 'engineering', 'medical', 'legal',
+				    'police', 'comms_it', 'interpretation', 'relief',
+				    'other']::text[]),
+	operations		text[] NOT NULL
+				CHECK (cardinality(operations) >= 1 AND operations <@
+				    ARRAY['pko', 'icops', 'relief', 'election']::text[]),
 	privacy_version		text NOT NULL REFERENCES privacy_notices (version),
 	declaration		boolean NOT NULL CHECK (declaration),
 	-- Width- and kana-folded keys for duplicate detection and search.
@@ -94,20 +105,6 @@ CREATE TABLE application_languages (
 	other_name	text CHECK ((language = 'other') = (other_name IS NOT NULL)
 				AND char_length(other_name) <= 40),
 	PRIMARY KEY (application_id, language)
-);
-
-CREATE TABLE application_expertise (
-	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
-	field		text NOT NULL CHECK (field IN ('election', 'civil_admin', 'logistics',
-			    'engineering', 'medical', 'legal', 'police', 'comms_it',
-			    'interpretation', 'relief', 'other')),
-	PRIMARY KEY (application_id, field)
-);
-
-CREATE TABLE application_operations (
-	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
-	operation	text NOT NULL CHECK (operation IN ('pko', 'icops', 'relief', 'election')),
-	PRIMARY KEY (application_id, operation)
 );
 
 CREATE TABLE application_cvs (
@@ -140,8 +137,7 @@ CREATE INDEX application_status_history_app ON application_status_history (appli
 
 GRANT SELECT ON prefectures, privacy_notices TO corps_app;
 GRANT SELECT, INSERT, UPDATE ON applications TO corps_app;
-GRANT SELECT, INSERT ON application_languages, application_expertise,
-	application_operations, application_cvs, application_duplicates,
+GRANT SELECT, INSERT ON application_languages, application_cvs, application_duplicates,
 	application_status_history TO corps_app;
 GRANT SELECT ON schema_migrations TO corps_app;
 
@@ -152,5 +148,5 @@ ALTER ROLE corps_app SET plan_cache_mode = force_generic_plan;
 -- migrate:down
 
 DROP TABLE application_status_history, application_duplicates, application_cvs,
-	application_operations, application_expertise, application_languages,
+	application_languages,
 	applications, privacy_notices, prefectures;

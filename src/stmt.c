@@ -2,7 +2,7 @@
 
 /*
  * One submission is one statement, so it commits atomically in one round
- * trip: the application, its lists, the CV, the first history row and the
+ * trip: the application, its languages, the CV, the first history row and the
  * possible duplicates.  ON CONFLICT on the form token makes a retried
  * submission insert nothing (the caller then looks the first one up).
  * The duplicate CTE reads the snapshot from before the insert, so the new
@@ -16,18 +16,14 @@
 	"japanese_national, email, phone, postcode, prefecture, address, "     \
 	"experience_abroad, peace_experience, earliest_start, max_months, "    \
 	"emergency_name, emergency_relation, emergency_phone, "                \
-	"privacy_version, declaration, email_key, kana_key) VALUES ($1, $2, "  \
-	"$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, true, $13, $14, $15, "     \
-	"$16, "                                                                \
-	"$17, $18, $19, $20, $21, $22, $23, $24, $25, true, $26, $27) "        \
+	"privacy_version, declaration, email_key, kana_key, expertise, "       \
+	"operations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "   \
+	"$12, true, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, "   \
+	"$24, $25, true, $26, $27, $31, $32) "                                 \
 	"ON CONFLICT (form_token_hash) DO NOTHING RETURNING id, reference), "  \
 	"lang AS (INSERT INTO application_languages SELECT app.id, l.lang, "   \
 	"l.level, CASE WHEN l.lang = 'other' THEN $30 END FROM app, "          \
 	"unnest($28::text[], $29::text[]) AS l(lang, level)), "                \
-	"exp AS (INSERT INTO application_expertise SELECT app.id, f "          \
-	"FROM app, unnest($31::text[]) AS f), "                                \
-	"op AS (INSERT INTO application_operations SELECT app.id, o "          \
-	"FROM app, unnest($32::text[]) AS o), "                                \
 	"cv AS (INSERT INTO application_cvs SELECT app.id, $33, $34 "          \
 	"FROM app WHERE $34::bytea IS NOT NULL), "                             \
 	"hist AS (INSERT INTO application_status_history (application_id, "    \

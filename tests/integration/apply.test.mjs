@@ -113,11 +113,11 @@ test('a valid Japanese application with a CV is stored, normalised', async () =>
 		['en', 'fluent', '-'],
 		['other', 'working', 'スワヒリ語'],
 	]);
-	assert.deepEqual(sqlRows(`SELECT field FROM application_expertise
-	    WHERE application_id = ${app.id} ORDER BY field`),
+	assert.deepEqual(sqlRows(`SELECT unnest(expertise) AS f FROM
+	    applications WHERE id = ${app.id} ORDER BY f`),
 	    [['election'], ['interpretation'], ['medical']]);
-	assert.deepEqual(sqlRows(`SELECT operation FROM application_operations
-	    WHERE application_id = ${app.id} ORDER BY operation`),
+	assert.deepEqual(sqlRows(`SELECT unnest(operations) AS o FROM
+	    applications WHERE id = ${app.id} ORDER BY o`),
 	    [['election'], ['pko']]);
 	const cv = sqlObject(`SELECT filename, encode(content, 'hex') AS hex
 	    FROM application_cvs WHERE application_id = ${app.id}`);
@@ -135,8 +135,7 @@ test('a submission without CV, gender or languages stores no such rows', async (
 	const app = await submitValid(pairs);
 	const row = sqlObject(`SELECT gender, (SELECT count(*) FROM
 	    application_languages WHERE application_id = a.id) AS langs,
-	    (SELECT count(*) FROM application_expertise WHERE
-	    application_id = a.id) AS exp, (SELECT count(*) FROM
+	    cardinality(expertise) AS exp, (SELECT count(*) FROM
 	    application_cvs WHERE application_id = a.id) AS cvs
 	    FROM applications a WHERE id = ${app.id}`);
 	assert.deepEqual(row, { gender: null, langs: 0, exp: 0, cvs: 0 });
