@@ -42,48 +42,70 @@ CREATE TABLE privacy_notices (
 );
 INSERT INTO privacy_notices (version, published_on) VALUES ('2026-04', '2026-04-01');
 
+-- The rules on single values live in domains: one definition for every
+-- column that holds such a value (the ministries' nominations will reuse
+-- them), and PostgreSQL keeps a domain's checks compiled per connection,
+-- where a table CHECK is re-read from its stored text by every INSERT.
+CREATE DOMAIN name_text AS text CHECK (char_length(VALUE) BETWEEN 1 AND 40);
+CREATE DOMAIN kana_name AS text CHECK (VALUE ~ '^[ァ-ヺー・　]{1,40}$');
+CREATE DOMAIN romaji_name AS text CHECK (VALUE ~ '^[A-Z][A-Z -]{0,39}$');
+CREATE DOMAIN phone_number AS text
+	CHECK (VALUE ~ '^(0[0-9]{9,10}|\+[1-9][0-9]{7,14})$');
+CREATE DOMAIN postcode AS text CHECK (VALUE ~ '^[0-9]{7}$');
+CREATE DOMAIN email_address AS text CHECK (char_length(VALUE) BETWEEN 3 AND 254);
+CREATE DOMAIN person_name AS text CHECK (char_length(VALUE) BETWEEN 1 AND 80);
+CREATE DOMAIN address_text AS text CHECK (char_length(VALUE) BETWEEN 1 AND 200);
+CREATE DOMAIN long_text AS text CHECK (char_length(VALUE) <= 2000);
+CREATE DOMAIN token_hash AS bytea CHECK (octet_length(VALUE) = 32);
+CREATE DOMAIN application_reference AS text
+	CHECK (VALUE ~ '^PC-[0-9]{4}-[0-9A-Z]{8}$');
+CREATE DOMAIN application_status AS text
+	CHECK (VALUE IN ('submitted', 'screening', 'accepted', 'rejected', 'withdrawn'));
+CREATE DOMAIN application_source AS text CHECK (VALUE IN ('public', 'seconded'));
+CREATE DOMAIN ui_lang AS text CHECK (VALUE IN ('ja', 'en'));
+CREATE DOMAIN gender AS text CHECK (VALUE IN ('female', 'male', 'other', 'unstated'));
+-- Sets of enumerated codes, kept in the row: no child rows to insert and
+-- check per submission, and a GIN index can serve filters on them.
+CREATE DOMAIN expertise_set AS text[]
+	CHECK (VALUE <@ ARRAY['election', 'civil_admin', 'logistics', 'engineering',
+	    'medical', 'legal', 'police', 'comms_it', 'interpretation', 'relief',
+	    'other']::text[]);
+CREATE DOMAIN operation_set AS text[]
+	CHECK (cardinality(VALUE) >= 1
+	    AND VALUE <@ ARRAY['pko', 'icops', 'relief', 'election']::text[]);
+
 CREATE TABLE applications (
 	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	reference		text NOT NULL UNIQUE CHECK (reference ~ '^PC-[0-9]{4}-[0-9A-Z]{8}$'),
-	form_token_hash		bytea NOT NULL UNIQUE CHECK (octet_length(form_token_hash) = 32),
-	status_token_hash	bytea NOT NULL UNIQUE CHECK (octet_length(status_token_hash) = 32),
-	source			text NOT NULL DEFAULT 'public' CHECK (source IN ('public', 'seconded')),
-	status			text NOT NULL DEFAULT 'submitted'
-				CHECK (status IN ('submitted', 'screening', 'accepted', 'rejected', 'withdrawn')),
+	reference		application_reference NOT NULL UNIQUE,
+	form_token_hash		token_hash NOT NULL UNIQUE,
+	status_token_hash	token_hash NOT NULL UNIQUE,
+	source			application_source NOT NULL DEFAULT 'public',
+	status			application_status NOT NULL DEFAULT 'submitted',
 	version			integer NOT NULL DEFAULT 1,
-	lang			text NOT NULL CHECK (lang IN ('ja', 'en')),
-	family_kanji		text NOT NULL CHECK (char_length(family_kanji) BETWEEN 1 AND 40),
-	given_kanji		text NOT NULL CHECK (char_length(given_kanji) BETWEEN 1 AND 40),
-	family_kana		text NOT NULL CHECK (family_kana ~ '^[ァ-ヺー・　]{1,40}$'),
-	given_kana		text NOT NULL CHECK (given_kana ~ '^[ァ-ヺー・　]{1,40}$'),
-	family_romaji		text NOT NULL CHECK (family_romaji ~ '^[A-Z][A-Z -]{0,39}$'),
-	given_romaji		text NOT NULL CHECK (given_romaji ~ '^[A-Z][A-Z -]{0,39}$'),
+	lang			ui_lang NOT NULL,
+	family_kanji		name_text NOT NULL,
+	given_kanji		name_text NOT NULL,
+	family_kana		kana_name NOT NULL,
+	given_kana		kana_name NOT NULL,
+	family_romaji		romaji_name NOT NULL,
+	given_romaji		romaji_name NOT NULL,
 	birth_date		date NOT NULL CHECK (birth_date >= '1900-01-01'),
-	gender			text CHECK (gender IN ('female', 'male', 'other', 'unstated')),
+	gender			gender,
 	japanese_national	boolean NOT NULL CHECK (japanese_national),
-	email			text NOT NULL CHECK (char_length(email) BETWEEN 3 AND 254),
-	phone			text NOT NULL CHECK (phone ~ '^(0[0-9]{9,10}|\+[1-9][0-9]{7,14})$'),
-	postcode		text NOT NULL CHECK (postcode ~ '^[0-9]{7}$'),
+	email			email_address NOT NULL,
+	phone			phone_number NOT NULL,
+	postcode		postcode NOT NULL,
 	prefecture		smallint NOT NULL REFERENCES prefectures (code),
-	address			text NOT NULL CHECK (char_length(address) BETWEEN 1 AND 200),
-	experience_abroad	text NOT NULL DEFAULT '' CHECK (char_length(experience_abroad) <= 2000),
-	peace_experience	text NOT NULL DEFAULT '' CHECK (char_length(peace_experience) <= 2000),
+	address			address_text NOT NULL,
+	experience_abroad	long_text NOT NULL DEFAULT '',
+	peace_experience	long_text NOT NULL DEFAULT '',
 	earliest_start		date NOT NULL,
 	max_months		smallint NOT NULL CHECK (max_months BETWEEN 1 AND 60),
-	emergency_name		text NOT NULL CHECK (char_length(emergency_name) BETWEEN 1 AND 80),
-	emergency_relation	text NOT NULL CHECK (char_length(emergency_relation) BETWEEN 1 AND 40),
-	emergency_phone		text NOT NULL CHECK (emergency_phone ~ '^(0[0-9]{9,10}|\+[1-9][0-9]{7,14})$'),
-	-- Fields of expertise and desired operation types: sets of enumerated
-	-- codes kept in the row (no child rows to insert and check per
-	-- submission; a GIN index can serve filters on them).
-	expertise		text[] NOT NULL DEFAULT '{}'
-				CHECK (expertise <@ ARRAY['election', 'civil_admin',
-				    'logistics', 'engineering', 'medical', 'legal',
-				    'police', 'comms_it', 'interpretation', 'relief',
-				    'other']::text[]),
-	operations		text[] NOT NULL
-				CHECK (cardinality(operations) >= 1 AND operations <@
-				    ARRAY['pko', 'icops', 'relief', 'election']::text[]),
+	emergency_name		person_name NOT NULL,
+	emergency_relation	name_text NOT NULL,
+	emergency_phone		phone_number NOT NULL,
+	expertise		expertise_set NOT NULL DEFAULT '{}',
+	operations		operation_set NOT NULL,
 	privacy_version		text NOT NULL REFERENCES privacy_notices (version),
 	declaration		boolean NOT NULL CHECK (declaration),
 	-- Width- and kana-folded keys for duplicate detection and search.
@@ -127,8 +149,8 @@ CREATE INDEX application_duplicates_other ON application_duplicates (other_id);
 CREATE TABLE application_status_history (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
-	from_status	text,
-	to_status	text NOT NULL,
+	from_status	application_status,
+	to_status	application_status NOT NULL,
 	actor		text NOT NULL,
 	reason		text NOT NULL DEFAULT '' CHECK (char_length(reason) <= 2000),
 	at		timestamptz NOT NULL DEFAULT now()
@@ -150,3 +172,7 @@ ALTER ROLE corps_app SET plan_cache_mode = force_generic_plan;
 DROP TABLE application_status_history, application_duplicates, application_cvs,
 	application_languages,
 	applications, privacy_notices, prefectures;
+DROP DOMAIN name_text, kana_name, romaji_name, phone_number, postcode,
+	email_address, person_name, address_text, long_text, token_hash,
+	application_reference, application_status, application_source, ui_lang,
+	gender, expertise_set, operation_set;
