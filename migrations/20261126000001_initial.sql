@@ -64,6 +64,11 @@ CREATE DOMAIN application_status AS text
 CREATE DOMAIN application_source AS text CHECK (VALUE IN ('public', 'seconded'));
 CREATE DOMAIN ui_lang AS text CHECK (VALUE IN ('ja', 'en'));
 CREATE DOMAIN gender AS text CHECK (VALUE IN ('female', 'male', 'other', 'unstated'));
+CREATE DOMAIN language_code AS text
+	CHECK (VALUE IN ('en', 'fr', 'es', 'ar', 'ru', 'zh', 'other'));
+CREATE DOMAIN language_level AS text
+	CHECK (VALUE IN ('basic', 'working', 'fluent', 'native'));
+CREATE DOMAIN duplicate_reason AS text CHECK (VALUE IN ('email', 'kana_birth'));
 -- Sets of enumerated codes, kept in the row: no child rows to insert and
 -- check per submission, and a GIN index can serve filters on them.
 CREATE DOMAIN expertise_set AS text[]
@@ -122,11 +127,11 @@ CREATE INDEX applications_created ON applications (created_at DESC, id DESC);
 
 CREATE TABLE application_languages (
 	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
-	language	text NOT NULL CHECK (language IN ('en', 'fr', 'es', 'ar', 'ru', 'zh', 'other')),
-	level		text NOT NULL CHECK (level IN ('basic', 'working', 'fluent', 'native')),
-	other_name	text CHECK ((language = 'other') = (other_name IS NOT NULL)
-				AND char_length(other_name) <= 40),
-	PRIMARY KEY (application_id, language)
+	language	language_code NOT NULL,
+	level		language_level NOT NULL,
+	other_name	name_text,
+	PRIMARY KEY (application_id, language),
+	CHECK ((language = 'other') = (other_name IS NOT NULL))
 );
 
 CREATE TABLE application_cvs (
@@ -140,7 +145,7 @@ CREATE TABLE application_cvs (
 CREATE TABLE application_duplicates (
 	application_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
 	other_id	bigint NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
-	reason		text NOT NULL CHECK (reason IN ('email', 'kana_birth')),
+	reason		duplicate_reason NOT NULL,
 	PRIMARY KEY (application_id, other_id, reason),
 	CHECK (application_id <> other_id)
 );
@@ -152,7 +157,7 @@ CREATE TABLE application_status_history (
 	from_status	application_status,
 	to_status	application_status NOT NULL,
 	actor		text NOT NULL,
-	reason		text NOT NULL DEFAULT '' CHECK (char_length(reason) <= 2000),
+	reason		long_text NOT NULL DEFAULT '',
 	at		timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX application_status_history_app ON application_status_history (application_id, at);
@@ -175,4 +180,5 @@ DROP TABLE application_status_history, application_duplicates, application_cvs,
 DROP DOMAIN name_text, kana_name, romaji_name, phone_number, postcode,
 	email_address, person_name, address_text, long_text, token_hash,
 	application_reference, application_status, application_source, ui_lang,
-	gender, expertise_set, operation_set;
+	gender, language_code, language_level, duplicate_reason, expertise_set,
+	operation_set;
