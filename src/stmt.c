@@ -7,7 +7,9 @@
  * submission insert nothing (the caller then looks the first one up).
  * The duplicate CTE reads the snapshot from before the insert, so the new
  * row never matches itself; it links the ten newest matches of each kind,
- * enough for a reviewer and bounded however common a name is.
+ * enough for a reviewer and bounded however common a name is.  The
+ * parameters are cast to base types: a parameter typed as a domain would
+ * look the domain's checks up again for every value bound.
  */
 #define SQL_APPLICATION_INSERT                                                 \
 	"WITH app AS (INSERT INTO applications (reference, form_token_hash, "  \
@@ -17,14 +19,17 @@
 	"experience_abroad, peace_experience, earliest_start, max_months, "    \
 	"emergency_name, emergency_relation, emergency_phone, "                \
 	"privacy_version, declaration, email_key, kana_key, expertise, "       \
-	"operations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "   \
-	"$12, true, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, "   \
-	"$24, $25, true, $26, $27, $31, $32) "                                 \
+	"operations) VALUES ($1::text, $2::bytea, $3::bytea, $4::text, "       \
+	"$5::text, $6::text, $7::text, $8::text, $9::text, $10::text, "        \
+	"$11::date, $12::text, true, $13::text, $14::text, $15::text, "        \
+	"$16::smallint, $17::text, $18::text, $19::text, $20::date, "          \
+	"$21::smallint, $22::text, $23::text, $24::text, $25::text, true, "    \
+	"$26::text, $27::text, $31::text[], $32::text[]) "                     \
 	"ON CONFLICT (form_token_hash) DO NOTHING RETURNING id, reference), "  \
 	"lang AS (INSERT INTO application_languages SELECT app.id, l.lang, "   \
-	"l.level, CASE WHEN l.lang = 'other' THEN $30 END FROM app, "          \
+	"l.level, CASE WHEN l.lang = 'other' THEN $30::text END FROM app, "    \
 	"unnest($28::text[], $29::text[]) AS l(lang, level)), "                \
-	"cv AS (INSERT INTO application_cvs SELECT app.id, $33, $34 "          \
+	"cv AS (INSERT INTO application_cvs SELECT app.id, $33::text, $34 "    \
 	"FROM app WHERE $34::bytea IS NOT NULL), "                             \
 	"hist AS (INSERT INTO application_status_history (application_id, "    \
 	"to_status, actor) SELECT app.id, 'submitted', 'applicant' FROM "      \
