@@ -78,11 +78,15 @@ void
 token_reference(int year, char *out, size_t outsz)
 {
 	static const char alpha[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+	unsigned char raw[8];
 	char code[9];
 	size_t i;
 
+	_Static_assert(sizeof(alpha) - 1 == 32, "256 is a multiple of 32");
+	/* One call for all eight letters; byte % 32 is uniform. */
+	randombytes_buf(raw, sizeof(raw));
 	for (i = 0; i < 8; i++)
-		code[i] = alpha[randombytes_uniform(sizeof(alpha) - 1)];
+		code[i] = alpha[raw[i] % 32];
 	code[8] = '\0';
 	snprintf(out, outsz, "PC-%04d-%s", year, code);
 }
