@@ -25,6 +25,5 @@ void kv_init(struct kvlist *);
 void kv_free(struct kvlist *);
 void kv_add(struct kvlist *, const char *, size_t, const char *, size_t);
 const char *kv_get(const struct kvlist *, const char *);
-size_t kv_count(const struct kvlist *, const char *);
 
 #endif /* !KV_H */

@@ -57,20 +57,19 @@ static int
 multipart_fields(struct req *r)
 {
 	const struct mp_part *p;
+	const char *v;
 	size_t i;
 
 	for (i = 0; i < mp_nparts(r->mp); i++) {
 		p = mp_part(r->mp, i);
 		if (p->filename != NULL)
 			continue;
-		if (!text_utf8_valid(p->data.ptr == NULL ? "" : p->data.ptr,
-				     p->data.len) ||
-		    strlen(p->data.ptr == NULL ? "" : p->data.ptr) !=
-			p->data.len ||
+		v = p->data.ptr == NULL ? "" : p->data.ptr;
+		if (strlen(v) != p->data.len ||
+		    !text_utf8_valid(v, p->data.len) ||
 		    !text_utf8_valid(p->name, strlen(p->name)))
 			return 400;
-		kv_add(&r->form, p->name, strlen(p->name),
-		       p->data.ptr == NULL ? "" : p->data.ptr, p->data.len);
+		kv_add(&r->form, p->name, strlen(p->name), v, p->data.len);
 	}
 	return 0;
 }

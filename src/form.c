@@ -8,6 +8,7 @@
 #include "form.h"
 #include "text.h"
 #include "valid.h"
+#include "view.h"
 
 /* The HTML input type of each input-like field type, NULL for others. */
 static const char *const input_types[FT__MAX] = {
@@ -219,18 +220,6 @@ form_read(struct form *f, const struct kvlist *in)
 	}
 }
 
-static void
-jstr(struct json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, json_object_new_string(v));
-}
-
-static void
-jbool(struct json_object *o, const char *k, int v)
-{
-	json_object_object_add(o, k, json_object_new_boolean(v));
-}
-
 /* Returns the catalog text for key, or NULL if the catalog has none. */
 static const char *
 text_or_null(const struct i18n *t, enum lang l, const char *key)
@@ -276,12 +265,12 @@ options_view(const struct form *f, size_t i, const struct i18n *t, enum lang l)
 	arr = json_object_new_array();
 	for (k = 0; k < d->nopts; k++) {
 		o = json_object_new_object();
-		jstr(o, "value", d->opts[k].value);
-		jstr(o, "label", i18n_text(t, l, d->opts[k].label));
+		view_str(o, "value", d->opts[k].value);
+		view_str(o, "label", i18n_text(t, l, d->opts[k].label));
 		on = d->type == FT_CHECKS
 			 ? (f->mask[i] >> k) & 1
 			 : strcmp(form_value(f, i), d->opts[k].value) == 0;
-		jbool(o, "on", on);
+		view_bool(o, "on", on);
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -297,7 +286,7 @@ describedby(struct json_object *o, const char *name, int hint, int err)
 		return;
 	snprintf(v, sizeof(v), "%s%s%s%s%s", hint ? "h-" : "", hint ? name : "",
 		 hint && err ? " " : "", err ? "e-" : "", err ? name : "");
-	jstr(o, "describedby", v);
+	view_str(o, "describedby", v);
 }
 
 /* Builds the view of one field: see templates/field.mustache. */
@@ -310,34 +299,35 @@ field_view(const struct form *f, size_t i, const struct i18n *t, enum lang l)
 	const char *hint;
 
 	o = json_object_new_object();
-	jstr(o, "name", d->name);
+	view_str(o, "name", d->name);
 	snprintf(key, sizeof(key), "f_%s", d->name);
-	jstr(o, "label", i18n_text(t, l, key));
+	view_str(o, "label", i18n_text(t, l, key));
 	snprintf(key, sizeof(key), "h_%s", d->name);
 	if ((hint = text_or_null(t, l, key)) != NULL)
-		jstr(o, "hint", hint);
-	jbool(o, "required", d->required);
-	jstr(o, "value", form_value(f, i));
+		view_str(o, "hint", hint);
+	view_bool(o, "required", d->required);
+	view_str(o, "value", form_value(f, i));
 	if (f->err[i] != NULL)
 		json_object_object_add(o, "error", message(f, i, t, l));
 	describedby(o, d->name, hint != NULL, f->err[i] != NULL);
 	if (input_types[d->type] != NULL)
-		jstr(o, "input", input_types[d->type]);
-	jbool(o, "textarea", d->type == FT_TEXTAREA);
-	jbool(o, "select", d->type == FT_SELECT);
-	jbool(o, "radio", d->type == FT_RADIO);
-	jbool(o, "checks", d->type == FT_CHECKS);
-	jbool(o, "consent", d->type == FT_CONSENT);
-	jbool(o, "file", d->type == FT_FILE);
-	jbool(o, "consent_on",
-	      d->type == FT_CONSENT && f->val[i].len > 0 && f->err[i] == NULL);
+		view_str(o, "input", input_types[d->type]);
+	view_bool(o, "textarea", d->type == FT_TEXTAREA);
+	view_bool(o, "select", d->type == FT_SELECT);
+	view_bool(o, "radio", d->type == FT_RADIO);
+	view_bool(o, "checks", d->type == FT_CHECKS);
+	view_bool(o, "consent", d->type == FT_CONSENT);
+	view_bool(o, "file", d->type == FT_FILE);
+	view_bool(o, "consent_on",
+		  d->type == FT_CONSENT && f->val[i].len > 0 &&
+		      f->err[i] == NULL);
 	if (d->maxlen > 0)
 		json_object_object_add(o, "maxlength",
 				       json_object_new_int((int)d->maxlen));
 	if (d->autocomplete != NULL)
-		jstr(o, "autocomplete", d->autocomplete);
+		view_str(o, "autocomplete", d->autocomplete);
 	if (d->inputmode != NULL)
-		jstr(o, "inputmode", d->inputmode);
+		view_str(o, "inputmode", d->inputmode);
 	if (d->nopts > 0)
 		json_object_object_add(o, "options", options_view(f, i, t, l));
 	return o;
@@ -361,16 +351,16 @@ form_view(const struct form *f, const struct fgroup *g, size_t ng,
 	errs = json_object_new_array();
 	for (gi = 0; gi < ng; gi++) {
 		grp = json_object_new_object();
-		jstr(grp, "legend", i18n_text(t, l, g[gi].legend));
+		view_str(grp, "legend", i18n_text(t, l, g[gi].legend));
 		fields = json_object_new_array();
 		for (i = g[gi].first; i < g[gi].first + g[gi].count; i++) {
 			json_object_array_add(fields, field_view(f, i, t, l));
 			if (f->err[i] == NULL)
 				continue;
 			e = json_object_new_object();
-			jstr(e, "name", f->defs[i].name);
+			view_str(e, "name", f->defs[i].name);
 			snprintf(key, sizeof(key), "f_%s", f->defs[i].name);
-			jstr(e, "label", i18n_text(t, l, key));
+			view_str(e, "label", i18n_text(t, l, key));
 			json_object_object_add(e, "message",
 					       message(f, i, t, l));
 			json_object_array_add(errs, e);

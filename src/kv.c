@@ -52,15 +52,3 @@ kv_get(const struct kvlist *l, const char *k)
 			return l->p[i].val;
 	return NULL;
 }
-
-/* Returns how many pairs are named k. */
-size_t
-kv_count(const struct kvlist *l, const char *k)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->p[i].key, k) == 0)
-			n++;
-	return n;
-}

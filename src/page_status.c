@@ -18,12 +18,6 @@ page_home_get(struct req *r)
 	return 200;
 }
 
-static void
-jstr(struct json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, json_object_new_string(v));
-}
-
 /*
  * Looks the application up by the status token in r->arg and fills the
  * view: reference, status (code and text), submitted and updated dates,
@@ -53,13 +47,13 @@ load_status(struct req *r)
 		return 404;
 	}
 	status = PQgetvalue(res, 0, 1);
-	jstr(r->view, "reference", PQgetvalue(res, 0, 0));
-	jstr(r->view, "status", status);
+	view_str(r->view, "reference", PQgetvalue(res, 0, 0));
+	view_str(r->view, "status", status);
 	snprintf(key, sizeof(key), "status_%s", status);
-	jstr(r->view, "status_text", req_text(r, key));
-	jstr(r->view, "submitted", PQgetvalue(res, 0, 2));
-	jstr(r->view, "updated", PQgetvalue(res, 0, 3));
-	jstr(r->view, "token", r->arg);
+	view_str(r->view, "status_text", req_text(r, key));
+	view_str(r->view, "submitted", PQgetvalue(res, 0, 2));
+	view_str(r->view, "updated", PQgetvalue(res, 0, 3));
+	view_str(r->view, "token", r->arg);
 	json_object_object_add(
 	    r->view, "can_withdraw",
 	    json_object_new_boolean(strcmp(status, "submitted") == 0 ||
@@ -68,28 +62,30 @@ load_status(struct req *r)
 	return 0;
 }
 
-/* GET /receipt/{token}: the reference number and the status link.  200. */
-int
-page_receipt_get(struct req *r)
+/* Shows page for the application of the token in the URL.  200. */
+static int
+show_status(struct req *r, enum view page)
 {
 	int rc;
 
 	if ((rc = load_status(r)) != 0)
 		return rc;
-	r->page = VIEW_RECEIPT;
+	r->page = page;
 	return 200;
+}
+
+/* GET /receipt/{token}: the reference number and the status link.  200. */
+int
+page_receipt_get(struct req *r)
+{
+	return show_status(r, VIEW_RECEIPT);
 }
 
 /* GET /status/{token}: the application's status.  200. */
 int
 page_status_get(struct req *r)
 {
-	int rc;
-
-	if ((rc = load_status(r)) != 0)
-		return rc;
-	r->page = VIEW_STATUS;
-	return 200;
+	return show_status(r, VIEW_STATUS);
 }
 
 /*
@@ -114,7 +110,7 @@ page_status_post(struct req *r)
 		return rc;
 	confirm = req_param(r, "confirm");
 	if (confirm == NULL || strcmp(confirm, "1") != 0) {
-		jstr(r->view, "confirm_error", req_text(r, "err_confirm"));
+		view_str(r->view, "confirm_error", req_text(r, "err_confirm"));
 		r->page = VIEW_STATUS;
 		return 422;
 	}

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include <fcgiapp.h>
-#include <json-c/json.h>
 
 #include "app.h"
 #include "multipart.h"

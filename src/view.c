@@ -94,3 +94,17 @@ view_render(const struct views *v, enum view page, struct json_object *ctx,
 
 	tmpl_render(v->t[VIEW_LAYOUT], ctx, view_partial, &c, out);
 }
+
+/* Sets key to a copy of the string v in the view object o. */
+void
+view_str(struct json_object *o, const char *key, const char *v)
+{
+	json_object_object_add(o, key, json_object_new_string(v));
+}
+
+/* Sets key to the boolean v in the view object o. */
+void
+view_bool(struct json_object *o, const char *key, int v)
+{
+	json_object_object_add(o, key, json_object_new_boolean(v));
+}
