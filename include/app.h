@@ -11,7 +11,9 @@
 #include "i18n.h"
 #include "view.h"
 
+struct buf;
 struct db;
+struct req;
 
 struct app {
 	struct config cfg;
@@ -21,6 +23,7 @@ struct app {
 
 int app_load(struct app *, char *, size_t);
 void app_free(struct app *);
+void app_render(struct req *, struct buf *);
 void app_handle(const struct app *, struct db *, FCGX_Request *);
 
 #endif /* !APP_H */

@@ -2,7 +2,8 @@
  * One request as the page functions see it, and what they answer.
  * A page function returns an HTTP status: 200 or 422 with r->page set
  * renders that page; 303 redirects to r->location; any other status
- * without a page gets the router's error page.
+ * without a page gets the router's error page.  A page that writes its own
+ * body (a download, a cached page) fills r->body and sets r->content_type.
  */
 #ifndef REQ_H
 #define REQ_H
@@ -39,6 +40,8 @@ struct req {
 	enum view page;		  /* VIEW__MAX: none */
 	char *location;		  /* for 303 */
 	struct buf headers;	  /* extra response header lines */
+	struct buf body;	  /* the response body */
+	const char *content_type; /* set: the page filled body itself */
 };
 
 const char *req_param(const struct req *, const char *);

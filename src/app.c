@@ -33,6 +33,8 @@ static const struct route routes[] = {
 	{ "/status/", page_status_get, page_status_post },
 };
 
+#define HTML_TYPE "text/html; charset=utf-8"
+
 static const char *const method_names[METHOD__MAX] = {
 	[METHOD_GET] = "GET",
 	[METHOD_HEAD] = "HEAD",
@@ -175,26 +177,40 @@ error_page(struct req *r, int status)
 			       json_object_new_string(req_text(r, key)));
 }
 
+/* Renders r->page with the layout into out. */
+void
+app_render(struct req *r, struct buf *out)
+{
+	view_common(r);
+	view_render(&r->app->views, r->page, r->view, out);
+}
+
 /*
  * Writes the response: status line, headers and, except for HEAD, the
- * rendered page.  A write error means the client went away (EPIPE); the
- * request is over either way.
+ * body: r->page rendered, or what the page put in r->body itself (then
+ * r->content_type is set).  A write error means the client went away
+ * (EPIPE); the request is over either way.
  */
 static void
-respond(struct req *r, int status, struct buf *body)
+respond(struct req *r, int status)
 {
 	FCGX_Stream *out = r->fcgi->out;
+	struct buf *body = &r->body;
 
 	if (status == 303)
 		FCGX_FPrintF(out, "Status: 303 See Other\r\nLocation: %s\r\n",
 			     r->location);
 	else {
-		view_common(r);
-		view_render(&r->app->views, r->page, r->view, body);
+		if (r->content_type == NULL) {
+			buf_reset(body);
+			app_render(r, body);
+		}
 		FCGX_FPrintF(out,
-			     "Status: %d %s\r\nContent-Type: text/html; "
-			     "charset=utf-8\r\nContent-Length: %lu\r\n",
+			     "Status: %d %s\r\nContent-Type: %s\r\n"
+			     "Content-Length: %lu\r\n",
 			     status, status_reason(status),
+			     r->content_type == NULL ? HTML_TYPE
+						     : r->content_type,
 			     (unsigned long)body->len);
 	}
 	if (status == 405)
@@ -269,6 +285,7 @@ req_init(struct req *r, const struct app *a, struct db *db, FCGX_Request *f)
 	kv_init(&r->cookies);
 	kv_init(&r->form);
 	buf_init(&r->headers);
+	buf_init(&r->body);
 	r->view = json_object_new_object();
 	randombytes_buf(id, sizeof(id));
 	sodium_bin2hex(r->id, sizeof(r->id), id, sizeof(id));
@@ -285,6 +302,7 @@ req_free(struct req *r)
 	if (r->mp != NULL)
 		mp_free(r->mp);
 	buf_free(&r->headers);
+	buf_free(&r->body);
 	json_object_put(r->view);
 }
 
@@ -307,23 +325,20 @@ void
 app_handle(const struct app *a, struct db *db, FCGX_Request *f)
 {
 	struct req r;
-	struct buf body;
 	struct timespec t0;
 	const char *m;
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	req_init(&r, a, db, f);
-	buf_init(&body);
 	if ((status = parse_head(&r)) == 0) {
 		choose_lang(&r);
 		status = dispatch(&r);
 	}
-	if (status != 303 && r.page == VIEW__MAX)
+	if (status != 303 && r.page == VIEW__MAX && r.content_type == NULL)
 		error_page(&r, status);
-	respond(&r, status, &body);
+	respond(&r, status);
 	m = FCGX_GetParam("REQUEST_METHOD", f->envp);
 	log_request(r.id, m == NULL ? "-" : m, r.path, status, elapsed_ms(&t0));
-	buf_free(&body);
 	req_free(&r);
 }

@@ -134,38 +134,75 @@ show_form(struct req *r, const struct form *f, const char *token, int status)
 	return status;
 }
 
-/*
- * Returns the view of the empty form in the request's language, built on
- * first use and kept for the worker's life: it is the same for every GET
- * and building it is most of a GET's cost.  Workers are single-threaded,
- * and a reload (SIGHUP) starts new workers with new catalogs.
- */
+/* Returns a new view of the empty form in the request's language. */
 static struct json_object *
 empty_form_view(const struct req *r)
 {
-	static struct json_object *cache[LANG__MAX];
+	struct json_object *v;
 	struct form f;
 
-	if (cache[r->lang] == NULL) {
-		form_init(&f, apply_fields, AF__MAX);
-		cache[r->lang] = form_view(&f, apply_groups, APPLY_NGROUPS,
-					   &r->app->i18n, r->lang);
-		form_free(&f);
-	}
-	return json_object_get(cache[r->lang]);
+	form_init(&f, apply_fields, AF__MAX);
+	v = form_view(&f, apply_groups, APPLY_NGROUPS, &r->app->i18n, r->lang);
+	form_free(&f);
+	return v;
 }
 
-/* GET /apply: an empty form with a fresh one-time token.  200. */
+/* Stands for the token in the cached page; HTML escaping leaves it as is. */
+#define TOKEN_MARK "corps-form-token-mark"
+
+/*
+ * The empty form page in one language, rendered once per worker and split
+ * where the token goes: a GET then copies two strings around a fresh
+ * token instead of rendering the whole form again.
+ */
+struct cached_page {
+	struct buf html;
+	size_t mark; /* offset of TOKEN_MARK in html */
+};
+
+/* Renders the empty form page for r->lang into c.  Returns 0 or -1. */
+static int
+cache_page(struct req *r, struct cached_page *c)
+{
+	const char *m;
+
+	json_object_object_add(r->view, "form", empty_form_view(r));
+	view_str(r->view, "form_token", TOKEN_MARK);
+	r->page = VIEW_APPLY;
+	buf_init(&c->html);
+	app_render(r, &c->html);
+	m = c->html.ptr == NULL ? NULL : strstr(c->html.ptr, TOKEN_MARK);
+	if (m == NULL) {
+		buf_free(&c->html);
+		return -1;
+	}
+	c->mark = (size_t)(m - c->html.ptr);
+	return 0;
+}
+
+/*
+ * GET /apply: the empty form with a fresh one-time token, from the
+ * worker's cache.  Workers are single-threaded, and a reload (SIGHUP)
+ * starts new workers with new templates.  200, or 500 if the template
+ * lost its token field.
+ */
 int
 page_apply_get(struct req *r)
 {
+	static struct cached_page cache[LANG__MAX];
+	struct cached_page *c = &cache[r->lang];
 	char token[TOKEN_TEXTLEN + 1];
 
+	if (c->html.ptr == NULL && cache_page(r, c) != 0) {
+		r->page = VIEW__MAX;
+		return 500;
+	}
 	token_new(token);
-	json_object_object_add(r->view, "form", empty_form_view(r));
-	json_object_object_add(r->view, "form_token",
-			       json_object_new_string(token));
-	r->page = VIEW_APPLY;
+	buf_append(&r->body, c->html.ptr, c->mark);
+	buf_puts(&r->body, token);
+	buf_append(&r->body, c->html.ptr + c->mark + strlen(TOKEN_MARK),
+		   c->html.len - c->mark - strlen(TOKEN_MARK));
+	r->content_type = "text/html; charset=utf-8";
 	return 200;
 }
 

@@ -141,6 +141,30 @@ test('a submission without CV, gender or languages stores no such rows', async (
 	assert.deepEqual(row, { gender: null, langs: 0, exp: 0, cvs: 0 });
 });
 
+test('every GET of the form carries a fresh token that a POST accepts',
+    async () => {
+	// Workers keep the rendered form and only splice the token in: no
+	// two pages may share a token, in either language.
+	const tokenOf = (html) =>
+	    /<input type="hidden" name="form_token" value="([^"]*)">/
+		.exec(html)?.[1];
+	const seen = new Set();
+	for (const path of ['/apply', '/apply?lang=en', '/apply?lang=ja',
+	    '/apply?lang=en']) {
+		const r = await get(path);
+		assert.equal(r.status, 200);
+		const t = tokenOf(r.body);
+		assert.match(t, /^[A-Za-z0-9_-]{43}$/);
+		assert.ok(!seen.has(t), 'a token is never served twice');
+		seen.add(t);
+	}
+	const en = await get('/apply?lang=en');
+	assert.match(en.body, /<html lang="en">/);
+	const pairs = validFields().map(([k, v]) =>
+	    [k, k === 'form_token' ? tokenOf(en.body) : v]);
+	assert.equal((await postApply(pairs)).status, 303);
+});
+
 test('the same form token posted twice is one application', async () => {
 	const pairs = validFields();
 	const email = field(pairs, 'email');
