@@ -17,6 +17,8 @@ struct config {
 	int min_age;		     /* CORPS_MIN_AGE */
 	int secure_cookies;	     /* CORPS_SECURE_COOKIES */
 	const char *privacy_version; /* CORPS_PRIVACY_VERSION */
+	int session_idle;	     /* CORPS_SESSION_IDLE: seconds */
+	int session_max;	     /* CORPS_SESSION_MAX: seconds */
 };
 
 int config_load(struct config *, char *, size_t);

@@ -19,11 +19,15 @@ enum db_status {
 
 struct db;
 
+#define DB_RUN_MAX 16 /* parameters of db_run */
+
 struct db *db_new(const char *);
 void db_free(struct db *);
 enum db_status db_connect(struct db *);
 enum db_status db_exec(struct db *, enum stmt, int, const char *const *,
 		       const int *, const int *, PGresult **);
+enum db_status db_tx(struct db *, const char *);
+enum db_status db_run(struct db *, enum stmt, PGresult **, int, ...);
 int db_schema_check(const char *, char *, size_t);
 
 #endif /* !DB_H */

@@ -25,6 +25,7 @@ enum ftype {
 	FT_CHECKS,  /* several of the options */
 	FT_CONSENT, /* one checkbox that must be ticked if required */
 	FT_FILE,    /* rendered here, checked by the page */
+	FT_PASSWORD, /* kept as typed (no trimming), never rendered back */
 	FT__MAX
 };
 

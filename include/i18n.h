@@ -25,6 +25,8 @@ extern const char *const i18n_codes[LANG__MAX];
 int i18n_load(struct i18n *, const char *, char *, size_t);
 void i18n_free(struct i18n *);
 const char *i18n_text(const struct i18n *, enum lang, const char *);
+struct json_object *i18n_format(const struct i18n *, enum lang, const char *,
+				int);
 int i18n_lang(const char *, enum lang *);
 
 #endif /* !I18N_H */

@@ -9,5 +9,6 @@ enum origin_verdict { ORIGIN_OK, ORIGIN_CROSS };
 
 enum origin_verdict origin_check(const char *, const char *, const char *,
 				 const char *);
+int origin_local_path(const char *);
 
 #endif /* !ORIGIN_H */

@@ -13,5 +13,8 @@ int page_apply_post(struct req *);
 int page_receipt_get(struct req *);
 int page_status_get(struct req *);
 int page_status_post(struct req *);
+int page_login_get(struct req *);
+int page_login_post(struct req *);
+int page_logout_post(struct req *);
 
 #endif /* !PAGES_H */

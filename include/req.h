@@ -13,6 +13,8 @@
 #include "buf.h"
 #include "i18n.h"
 #include "kv.h"
+#include "staff.h"
+#include "token.h"
 #include "view.h"
 
 struct app;
@@ -23,13 +25,24 @@ struct mp_part;
 
 enum method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD__MAX };
 
+/* The signed-in staff account (id 0: nobody). */
+struct staff_user {
+	long long id;
+	char login[33];
+	enum role role;
+	char ministry[9];		  /* a liaison's ministry code */
+	char token[TOKEN_TEXTLEN + 1];	  /* the session cookie's token */
+	char csrf[TOKEN_TEXTLEN + 1];	  /* derived from the token */
+};
+
 struct req {
 	const struct app *app;
 	struct db *db;
 	FCGX_Request *fcgi;
 	enum method method;
 	char *path;	 /* without the query string */
-	const char *arg; /* path after the route's prefix */
+	const char *arg; /* the path segment a route's '*' stands for */
+	char argbuf[64];
 	char id[17];	 /* request id, for the log */
 	struct kvlist query;
 	struct kvlist cookies;
@@ -42,11 +55,15 @@ struct req {
 	struct buf headers;	  /* extra response header lines */
 	struct buf body;	  /* the response body */
 	const char *content_type; /* set: the page filled body itself */
+	const char *allow;	  /* a 405's Allow header, if not all */
+	const char *error_key;	  /* error page texts error_KEY(_text) */
+	struct staff_user staff;
 };
 
 const char *req_param(const struct req *, const char *);
 const struct mp_part *req_file(const struct req *, const char *);
 int req_same_origin(const struct req *);
+const char *req_client_addr(const struct req *);
 const char *req_text(const struct req *, const char *);
 void req_redirect(struct req *, const char *, ...)
     __attribute__((format(printf, 2, 3)));

@@ -24,6 +24,9 @@
 
 enum urlenc_mode { URLENC_LENIENT, URLENC_STRICT };
 
+struct buf;
+
 int urlenc_parse(const char *, size_t, enum urlenc_mode, struct kvlist *);
+void urlenc_encode(struct buf *, const char *);
 
 #endif /* !URLENC_H */

@@ -20,6 +20,7 @@ enum view {
 	VIEW_STATUS,
 	VIEW_ERROR,
 	VIEW_FIELD, /* partial: one form field */
+	VIEW_LOGIN,
 	VIEW__MAX
 };
 

@@ -2,6 +2,9 @@
  * corps-admin: administration commands.
  *   corps-admin migrate          apply pending migrations
  *   corps-admin migrate status   list applied and pending migrations
+ *   corps-admin user add --login NAME --role ROLE [--ministry CODE]
+ *   corps-admin user disable NAME
+ *   corps-admin user passwd NAME
  * The database is CORPS_DB (libpq conninfo), the files CORPS_MIGRATIONS.
  */
 #include <stdio.h>
@@ -9,7 +12,9 @@
 #include <string.h>
 
 #include <libpq-fe.h>
+#include <sodium.h>
 
+#include "admin_user.h"
 #include "migrate.h"
 
 /* Drops "already exists, skipping" notices: the report says what happened. */
@@ -23,35 +28,64 @@ quiet(void *arg, const char *msg)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: corps-admin migrate [status]\n");
+	fprintf(stderr,
+		"usage: corps-admin migrate [status]\n"
+		"       corps-admin user add --login NAME --role ROLE "
+		"[--ministry CODE]\n"
+		"       corps-admin user disable NAME\n"
+		"       corps-admin user passwd NAME\n"
+		"A password is read from standard input (one line); when it "
+		"is empty\nor standard input is a terminal, one is generated "
+		"and printed once.\n");
 	exit(2);
+}
+
+/* Runs "migrate [status]".  Returns the exit status. */
+static int
+cmd_migrate(PGconn *c, int argc, char *argv[])
+{
+	const char *dir;
+
+	if (argc > 1 && (argc > 2 || strcmp(argv[1], "status") != 0))
+		usage();
+	if ((dir = getenv("CORPS_MIGRATIONS")) == NULL)
+		dir = "migrations";
+	PQsetNoticeProcessor(c, quiet, NULL);
+	return (argc == 2 ? migrate_status(c, dir, stdout)
+			  : migrate_up(c, dir, stdout)) == 0
+		   ? 0
+		   : 1;
 }
 
 int
 main(int argc, char *argv[])
 {
-	const char *conninfo, *dir;
+	const char *conninfo;
 	PGconn *c;
 	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "migrate") != 0 || argc > 3 ||
-	    (argc == 3 && strcmp(argv[2], "status") != 0))
+	if (argc < 2 || (strcmp(argv[1], "migrate") != 0 &&
+			 strcmp(argv[1], "user") != 0))
 		usage();
 	if ((conninfo = getenv("CORPS_DB")) == NULL) {
 		fprintf(stderr, "corps-admin: CORPS_DB is not set\n");
 		return 1;
 	}
-	if ((dir = getenv("CORPS_MIGRATIONS")) == NULL)
-		dir = "migrations";
+	if (sodium_init() < 0) {
+		fprintf(stderr, "corps-admin: cannot initialise libsodium\n");
+		return 1;
+	}
 	c = PQconnectdb(conninfo);
 	if (PQstatus(c) != CONNECTION_OK) {
 		fprintf(stderr, "corps-admin: %s", PQerrorMessage(c));
 		PQfinish(c);
 		return 1;
 	}
-	PQsetNoticeProcessor(c, quiet, NULL);
-	rc = argc == 3 ? migrate_status(c, dir, stdout)
-		       : migrate_up(c, dir, stdout);
+	if (strcmp(argv[1], "migrate") == 0)
+		rc = cmd_migrate(c, argc - 1, argv + 1);
+	else if ((rc = admin_user(c, argc - 1, argv + 1, stdin, stdout)) ==
+		 2)
+		usage();
 	PQfinish(c);
-	return rc == 0 ? 0 : 1;
+	return rc;
 }

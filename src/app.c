@@ -12,25 +12,32 @@
 #include "cookie.h"
 #include "log.h"
 #include "multipart.h"
+#include "origin.h"
 #include "pages.h"
 #include "req.h"
+#include "session.h"
 #include "urlenc.h"
 
 /*
- * The routes.  A path ending in '/' is a prefix whose remainder becomes
- * r->arg (a token: one segment, no further slash).
+ * The routes.  In a path, '*' stands for one non-empty segment, which the
+ * page finds in r->arg.  roles 0 is a public page; otherwise only a
+ * signed-in account of one of those roles gets in, and a POST must carry
+ * CSRF proof: no page checks permissions by hand.
  */
 struct route {
 	const char *path;
+	unsigned int roles;
 	int (*get)(struct req *);
 	int (*post)(struct req *);
 };
 
 static const struct route routes[] = {
-	{ "/", page_home_get, NULL },
-	{ "/apply", page_apply_get, page_apply_post },
-	{ "/receipt/", page_receipt_get, NULL },
-	{ "/status/", page_status_get, page_status_post },
+	{ "/", 0, page_home_get, NULL },
+	{ "/apply", 0, page_apply_get, page_apply_post },
+	{ "/receipt/*", 0, page_receipt_get, NULL },
+	{ "/status/*", 0, page_status_get, page_status_post },
+	{ "/login", 0, page_login_get, page_login_post },
+	{ "/logout", ROLES_STAFF, NULL, page_logout_post },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"
@@ -52,9 +59,11 @@ static const struct {
 	{ 403, "Forbidden" },
 	{ 404, "Not Found" },
 	{ 405, "Method Not Allowed" },
+	{ 409, "Conflict" },
 	{ 413, "Content Too Large" },
 	{ 415, "Unsupported Media Type" },
 	{ 422, "Unprocessable Content" },
+	{ 429, "Too Many Requests" },
 	{ 500, "Internal Server Error" },
 	{ 503, "Service Unavailable" },
 };
@@ -91,28 +100,41 @@ status_reason(int code)
 	return "Internal Server Error";
 }
 
-/* Finds the route for path, setting r->arg for prefixes, or NULL. */
+/*
+ * Returns 1 if path matches the route's pattern, copying the segment that
+ * '*' stands for into r->argbuf (a segment too long for it never matches).
+ */
+static int
+route_match(const char *pat, const char *path, struct req *r)
+{
+	size_t n;
+
+	while (*pat != '\0') {
+		if (*pat == '*') {
+			n = strcspn(path, "/");
+			if (n == 0 || n >= sizeof(r->argbuf))
+				return 0;
+			memcpy(r->argbuf, path, n);
+			r->argbuf[n] = '\0';
+			r->arg = r->argbuf;
+			path += n;
+			pat++;
+		} else if (*pat++ != *path++)
+			return 0;
+	}
+	return *path == '\0';
+}
+
+/* Finds the route for r->path, or NULL. */
 static const struct route *
 route_find(struct req *r)
 {
-	size_t i, n;
-	const char *rest;
+	size_t i;
 
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		n = strlen(routes[i].path);
-		if (routes[i].path[n - 1] != '/' || n == 1) {
-			if (strcmp(r->path, routes[i].path) == 0)
-				return &routes[i];
-			continue;
-		}
-		if (strncmp(r->path, routes[i].path, n) != 0)
-			continue;
-		rest = r->path + n;
-		if (*rest != '\0' && strchr(rest, '/') == NULL) {
-			r->arg = rest;
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (route_match(routes[i].path, r->path, r))
 			return &routes[i];
-		}
-	}
+	r->arg = NULL;
 	return NULL;
 }
 
@@ -141,6 +163,27 @@ choose_lang(struct req *r)
 		(void)i18n_lang(c, &r->lang);
 }
 
+/*
+ * The signed-in account for the layout's navigation: login, role flags
+ * (is_admin, is_reviewer, is_ministry) and the CSRF token for its forms.
+ */
+static struct json_object *
+staff_view(const struct req *r)
+{
+	struct json_object *o = json_object_new_object();
+	char key[32];
+	size_t i;
+
+	view_str(o, "login", r->staff.login);
+	view_str(o, "role", role_names[r->staff.role]);
+	view_str(o, "csrf", r->staff.csrf);
+	for (i = 0; i < ROLE__MAX; i++) {
+		snprintf(key, sizeof(key), "is_%s", role_names[i]);
+		view_bool(o, key, r->staff.role == (enum role)i);
+	}
+	return o;
+}
+
 /* Fills in what the layout needs in every view model. */
 static void
 view_common(struct req *r)
@@ -160,19 +203,24 @@ view_common(struct req *r)
 				   &r->app->i18n, other, "lang_name")));
 	json_object_object_add(sw, "path", json_object_new_string(r->path));
 	json_object_object_add(r->view, "switch", sw);
+	if (r->staff.id > 0)
+		json_object_object_add(r->view, "staff", staff_view(r));
 }
 
 /* Sets up the router's error page for status. */
 static void
 error_page(struct req *r, int status)
 {
-	char key[32];
+	char key[64];
 
-	snprintf(key, sizeof(key), "error_%d", status);
+	if (r->error_key != NULL)
+		snprintf(key, sizeof(key), "error_%s", r->error_key);
+	else
+		snprintf(key, sizeof(key), "error_%d", status);
 	r->page = VIEW_ERROR;
 	json_object_object_add(r->view, "title",
 			       json_object_new_string(req_text(r, key)));
-	snprintf(key, sizeof(key), "error_%d_text", status);
+	strncat(key, "_text", sizeof(key) - strlen(key) - 1);
 	json_object_object_add(r->view, "message",
 			       json_object_new_string(req_text(r, key)));
 }
@@ -214,7 +262,8 @@ respond(struct req *r, int status)
 			     (unsigned long)body->len);
 	}
 	if (status == 405)
-		FCGX_PutS("Allow: GET, HEAD, POST\r\n", out);
+		FCGX_FPrintF(out, "Allow: %s\r\n",
+			     r->allow == NULL ? "GET, HEAD, POST" : r->allow);
 	FCGX_PutS("Cache-Control: no-store\r\n", out);
 	FCGX_PutStr(r->headers.ptr == NULL ? "" : r->headers.ptr,
 		    (int)r->headers.len, out);
@@ -252,7 +301,54 @@ parse_head(struct req *r)
 	return 0;
 }
 
-/* Runs the page function of the route.  Returns the status. */
+/*
+ * Sends a visitor without a session to the sign-in page, which brings
+ * them back here afterwards (GET only: a POST cannot be replayed).
+ */
+static int
+to_login(struct req *r)
+{
+	const char *uri = FCGX_GetParam("REQUEST_URI", r->fcgi->envp);
+	struct buf b;
+
+	if (r->method == METHOD_POST || uri == NULL ||
+	    !origin_local_path(uri)) {
+		req_redirect(r, "/login");
+		return 303;
+	}
+	buf_init(&b);
+	urlenc_encode(&b, uri);
+	req_redirect(r, "/login?next=%s", b.ptr);
+	buf_free(&b);
+	return 303;
+}
+
+/*
+ * Lets a request into a staff route: a live session (else 303 to the
+ * sign-in page) of one of the route's roles (else 403).  Returns 0 or the
+ * status to answer.
+ */
+static int
+guard(struct req *r, const struct route *rt)
+{
+	int rc;
+
+	if (rt->roles == 0)
+		return 0;
+	if ((rc = session_load(r)) > 0)
+		return rc;
+	if (rc < 0)
+		return to_login(r);
+	if ((rt->roles & ROLE_BIT(r->staff.role)) == 0)
+		return 403;
+	return 0;
+}
+
+/*
+ * Runs the page function of the route.  A staff POST needs both CSRF
+ * layers: the same-origin check and the session's token.  Returns the
+ * status.
+ */
 static int
 dispatch(struct req *r)
 {
@@ -261,12 +357,22 @@ dispatch(struct req *r)
 
 	if ((rt = route_find(r)) == NULL)
 		return 404;
+	if ((r->method == METHOD_POST ? rt->post : rt->get) == NULL) {
+		r->allow = rt->get == NULL	? "POST"
+			   : rt->post == NULL ? "GET, HEAD"
+					      : "GET, HEAD, POST";
+		return 405;
+	}
+	if ((status = guard(r, rt)) != 0)
+		return status;
 	if (r->method != METHOD_POST)
 		return rt->get(r);
-	if (rt->post == NULL)
-		return 405;
 	if ((status = body_read(r, r->app->cfg.body_max)) != 0)
 		return status;
+	if (rt->roles != 0 && (!req_same_origin(r) || !session_csrf_ok(r))) {
+		r->error_key = "csrf";
+		return 403;
+	}
 	return rt->post(r);
 }
 

@@ -96,5 +96,12 @@ config_load(struct config *cfg, char *err, size_t errsz)
 	if (env_num("CORPS_SECURE_COOKIES", 10, 0, 1, 0, &v, err, errsz))
 		return -1;
 	cfg->secure_cookies = (int)v;
+	if (env_num("CORPS_SESSION_IDLE", 10, 60, 86400, 1800, &v, err, errsz))
+		return -1;
+	cfg->session_idle = (int)v;
+	if (env_num("CORPS_SESSION_MAX", 10, 300, 7 * 86400, 43200, &v, err,
+		    errsz))
+		return -1;
+	cfg->session_max = (int)v;
 	return 0;
 }

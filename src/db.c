@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,51 @@ db_exec(struct db *db, enum stmt s, int n, const char *const *vals,
 		return DB_UNAVAILABLE;
 	}
 	return DB_ERROR;
+}
+
+/*
+ * Runs a transaction command (BEGIN, COMMIT, ROLLBACK) on the worker's
+ * connection, opening it if needed.  Returns a db_status like db_exec.
+ */
+enum db_status
+db_tx(struct db *db, const char *cmd)
+{
+	PGresult *res;
+	int ok;
+
+	if (db_connect(db) != DB_OK)
+		return DB_UNAVAILABLE;
+	res = PQexec(db->conn, cmd);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (ok)
+		return DB_OK;
+	log_warnx("%s: %s", cmd, PQerrorMessage(db->conn));
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_close(db);
+		return DB_UNAVAILABLE;
+	}
+	return DB_ERROR;
+}
+
+/*
+ * Runs a prepared statement with text parameters (NULL for SQL NULL).
+ * Returns and sets *res as db_exec.
+ */
+enum db_status
+db_run(struct db *db, enum stmt s, PGresult **res, int n, ...)
+{
+	const char *vals[DB_RUN_MAX];
+	va_list ap;
+	int i;
+
+	if (n > DB_RUN_MAX)
+		abort();
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		vals[i] = va_arg(ap, const char *);
+	va_end(ap);
+	return db_exec(db, s, n, vals, NULL, NULL, res);
 }
 
 /*

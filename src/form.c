@@ -13,7 +13,7 @@
 /* The HTML input type of each input-like field type, NULL for others. */
 static const char *const input_types[FT__MAX] = {
 	[FT_TEXT] = "text", [FT_EMAIL] = "email", [FT_TEL] = "tel",
-	[FT_DATE] = "date", [FT_NUMBER] = "text",
+	[FT_DATE] = "date", [FT_NUMBER] = "text", [FT_PASSWORD] = "password",
 };
 
 void
@@ -181,7 +181,11 @@ read_one(struct form *f, size_t i, const struct kvlist *in)
 
 	buf_init(&v);
 	raw = kv_get(in, d->name);
-	text_trim(raw == NULL ? "" : raw, &v);
+	if (d->type == FT_PASSWORD) {
+		buf_reserve(&v, 0);
+		buf_puts(&v, raw == NULL ? "" : raw);
+	} else
+		text_trim(raw == NULL ? "" : raw, &v);
 	if (d->type == FT_TEXTAREA)
 		unix_newlines(&v);
 	if (text_has_control(v.ptr) ||
@@ -231,26 +235,11 @@ text_or_null(const struct i18n *t, enum lang l, const char *key)
 		   : NULL;
 }
 
-/*
- * Returns field i's message with "{n}" replaced by its argument; the
- * caller owns the returned object.
- */
+/* Returns field i's message; the caller owns the returned object. */
 static struct json_object *
 message(const struct form *f, size_t i, const struct i18n *t, enum lang l)
 {
-	const char *m, *at;
-	struct json_object *o;
-	struct buf b;
-
-	m = i18n_text(t, l, f->err[i]);
-	if ((at = strstr(m, "{n}")) == NULL)
-		return json_object_new_string(m);
-	buf_init(&b);
-	buf_append(&b, m, (size_t)(at - m));
-	buf_printf(&b, "%d%s", f->arg[i], at + 3);
-	o = json_object_new_string(b.ptr);
-	buf_free(&b);
-	return o;
+	return i18n_format(t, l, f->err[i], f->arg[i]);
 }
 
 /* Builds the options of a choice field, marking the chosen ones. */
@@ -306,7 +295,7 @@ field_view(const struct form *f, size_t i, const struct i18n *t, enum lang l)
 	if ((hint = text_or_null(t, l, key)) != NULL)
 		view_str(o, "hint", hint);
 	view_bool(o, "required", d->required);
-	view_str(o, "value", form_value(f, i));
+	view_str(o, "value", d->type == FT_PASSWORD ? "" : form_value(f, i));
 	if (f->err[i] != NULL)
 		json_object_object_add(o, "error", message(f, i, t, l));
 	describedby(o, d->name, hint != NULL, f->err[i] != NULL);

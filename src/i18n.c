@@ -3,6 +3,7 @@
 
 #include <json-c/json.h>
 
+#include "buf.h"
 #include "i18n.h"
 
 const char *const i18n_codes[LANG__MAX] = {
@@ -82,6 +83,28 @@ i18n_text(const struct i18n *i, enum lang l, const char *key)
 	if (json_object_object_get_ex(i->cat[l], key, &v))
 		return json_object_get_string(v);
 	return key;
+}
+
+/*
+ * Returns the text for key with "{n}" replaced by n, as a new JSON
+ * string that the caller owns.
+ */
+struct json_object *
+i18n_format(const struct i18n *i, enum lang l, const char *key, int n)
+{
+	const char *m, *at;
+	struct json_object *o;
+	struct buf b;
+
+	m = i18n_text(i, l, key);
+	if ((at = strstr(m, "{n}")) == NULL)
+		return json_object_new_string(m);
+	buf_init(&b);
+	buf_append(&b, m, (size_t)(at - m));
+	buf_printf(&b, "%d%s", n, at + 3);
+	o = json_object_new_string(b.ptr);
+	buf_free(&b);
+	return o;
 }
 
 /* Maps "ja" or "en" to a language.  Returns 0, or -1 if unknown. */

@@ -11,6 +11,7 @@
 #include "app.h"
 #include "db.h"
 #include "server.h"
+#include "staff.h"
 
 int
 main(void)
@@ -23,7 +24,7 @@ main(void)
 		fprintf(stderr, "corps-fcgi: %s\n", err);
 		return 1;
 	}
-	if (sodium_init() < 0 || FCGX_Init() != 0) {
+	if (sodium_init() < 0 || FCGX_Init() != 0 || staff_init() != 0) {
 		fprintf(stderr, "corps-fcgi: cannot initialise libsodium or "
 				"libfcgi\n");
 		return 1;

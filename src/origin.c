@@ -61,3 +61,22 @@ origin_check(const char *sec_fetch_site, const char *origin, const char *host,
 		ok = 1;
 	return ok ? ORIGIN_OK : ORIGIN_CROSS;
 }
+
+/*
+ * Returns 1 if s is a path on this site that a redirect may go to after
+ * sign-in: it starts with one '/', and has no backslash (browsers read
+ * "/\\host" as "//host") and no control character or space.  Anything else
+ * could send the user to another site.
+ */
+int
+origin_local_path(const char *s)
+{
+	const unsigned char *p;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/' || strlen(s) > 2000)
+		return 0;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
+			return 0;
+	return 1;
+}

@@ -104,8 +104,10 @@ page_status_post(struct req *r)
 	enum db_status st;
 	int rc;
 
-	if (!req_same_origin(r))
+	if (!req_same_origin(r)) {
+		r->error_key = "csrf";
 		return 403;
+	}
 	if ((rc = load_status(r)) != 0)
 		return rc;
 	confirm = req_param(r, "confirm");

@@ -54,6 +54,13 @@ req_same_origin(const struct req *r)
 				: "http") == ORIGIN_OK;
 }
 
+/* Returns the client's address as nginx saw it, or NULL. */
+const char *
+req_client_addr(const struct req *r)
+{
+	return param(r, "REMOTE_ADDR");
+}
+
 /* Returns the catalog text for key in the request's language. */
 const char *
 req_text(const struct req *r, const char *key)

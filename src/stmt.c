@@ -78,4 +78,109 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 					"id, old, 'withdrawn', "
 					"'applicant' FROM upd) SELECT id FROM "
 					"upd" },
+	[STMT_AUDIT_INSERT] = { "audit_insert",
+				"INSERT INTO audit_log (account_id, login, "
+				"action, "
+				"object_type, object_id, client_addr, before, "
+				"after) "
+				"VALUES ($1::bigint, $2, $3, NULLIF($4, ''), "
+				"NULLIF($5, ''), "
+				"$6::inet, $7::jsonb, $8::jsonb)" },
+	/* No row back: the login is taken. */
+	[STMT_STAFF_ADD] = { "staff_add",
+			     "INSERT INTO staff_accounts (login, role, "
+			     "ministry, "
+			     "password_hash) VALUES ($1, $2, NULLIF($3, ''), "
+			     "$4) "
+			     "ON CONFLICT (login) DO NOTHING RETURNING id" },
+	[STMT_STAFF_BY_LOGIN] = { "staff_by_login",
+				  "SELECT id, password_hash, role, "
+				  "coalesce(ministry, ''), "
+				  "disabled_at IS NOT NULL FROM staff_accounts "
+				  "WHERE login = $1" },
+	/* Disabling an account ends its sessions at once. */
+	[STMT_STAFF_DISABLE] = { "staff_disable",
+				 "WITH d AS (UPDATE staff_accounts SET "
+				 "disabled_at = now(), "
+				 "updated_at = now() WHERE login = $1 AND "
+				 "disabled_at IS NULL "
+				 "RETURNING id), s AS (DELETE FROM "
+				 "staff_sessions WHERE "
+				 "account_id IN (SELECT id FROM d)) SELECT id "
+				 "FROM d" },
+	/* A new password ends every session of the account. */
+	[STMT_STAFF_PASSWD] = { "staff_passwd",
+				"WITH p AS (UPDATE staff_accounts SET "
+				"password_hash = $2, "
+				"updated_at = now() WHERE login = $1 RETURNING "
+				"id), "
+				"s AS (DELETE FROM staff_sessions WHERE "
+				"account_id IN "
+				"(SELECT id FROM p)) SELECT id FROM p" },
+	[STMT_STAFF_REHASH] = { "staff_rehash",
+				"UPDATE staff_accounts SET password_hash = $2 "
+				"WHERE id = $1" },
+	/* Signing in also clears the account's expired sessions. */
+	[STMT_SESSION_INSERT] = { "session_insert",
+				  "WITH old AS (DELETE FROM staff_sessions "
+				  "WHERE account_id = $2 "
+				  "AND (last_seen < now() - make_interval(secs "
+				  "=> $4) OR "
+				  "created_at < now() - make_interval(secs => "
+				  "$5))) "
+				  "INSERT INTO staff_sessions (token_hash, "
+				  "account_id, "
+				  "client_addr) VALUES ($1, $2, $3::inet)" },
+	/*
+	 * A live session of an enabled account, by token hash, within the
+	 * idle ($2) and absolute ($3) timeouts in seconds.  last_seen is
+	 * written at most once a minute, not on every request.
+	 */
+	[STMT_SESSION_LOAD] = { "session_load",
+				"WITH s AS (SELECT s.token_hash, a.id, "
+				"a.login, a.role, "
+				"coalesce(a.ministry, '') AS ministry FROM "
+				"staff_sessions s "
+				"JOIN staff_accounts a ON a.id = s.account_id "
+				"WHERE s.token_hash = $1 AND a.disabled_at IS "
+				"NULL "
+				"AND s.last_seen > now() - make_interval(secs "
+				"=> $2) "
+				"AND s.created_at > now() - make_interval(secs "
+				"=> $3)), "
+				"t AS (UPDATE staff_sessions SET last_seen = "
+				"now() "
+				"WHERE token_hash = (SELECT token_hash FROM s) "
+				"AND last_seen < now() - interval '1 minute') "
+				"SELECT id, login, role, ministry FROM s" },
+	[STMT_SESSION_DELETE] = { "session_delete",
+				  "DELETE FROM staff_sessions WHERE token_hash "
+				  "= $1" },
+	/* Failures of the account and of the address, and seconds since. */
+	[STMT_THROTTLE_GET] = { "throttle_get",
+				"SELECT failures, extract(epoch FROM now() - "
+				"last_failure)"
+				"::float8 FROM login_throttle WHERE key IN "
+				"($1, $2)" },
+	/*
+	 * Counts a failure for both keys; a failure more than the lock time
+	 * after the previous one starts the count again.  Counters idle for
+	 * a day are dropped on the way.
+	 */
+	[STMT_THROTTLE_FAIL] = { "throttle_fail",
+				 "WITH old AS (DELETE FROM login_throttle "
+				 "WHERE last_failure < "
+				 "now() - interval '1 day') "
+				 "INSERT INTO login_throttle (key, failures, "
+				 "last_failure) "
+				 "VALUES ($1, 1, now()), ($2, 1, now()) ON "
+				 "CONFLICT (key) DO "
+				 "UPDATE SET failures = CASE WHEN "
+				 "login_throttle.last_failure < "
+				 "now() - make_interval(secs => $3) THEN 1 "
+				 "ELSE "
+				 "login_throttle.failures + 1 END, "
+				 "last_failure = now()" },
+	[STMT_THROTTLE_CLEAR] = { "throttle_clear",
+				  "DELETE FROM login_throttle WHERE key = $1" },
 };

@@ -215,3 +215,26 @@ urlenc_parse(const char *in, size_t len, enum urlenc_mode mode,
 	buf_free(&sc.raw);
 	return rc;
 }
+
+/*
+ * Appends s percent-encoded for a query string value: everything but
+ * A-Z a-z 0-9 and "-._~" becomes %XX (a space too, not '+', so that the
+ * result is also a valid path segment).
+ */
+void
+urlenc_encode(struct buf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL) {
+			buf_putc(out, (char)*p);
+			continue;
+		}
+		buf_putc(out, '%');
+		buf_putc(out, hex[*p >> 4]);
+		buf_putc(out, hex[*p & 0xf]);
+	}
+}

@@ -13,7 +13,7 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_LAYOUT] = "layout", [VIEW_HOME] = "home",
 	[VIEW_APPLY] = "apply",	  [VIEW_RECEIPT] = "receipt",
 	[VIEW_STATUS] = "status", [VIEW_ERROR] = "error",
-	[VIEW_FIELD] = "field",
+	[VIEW_FIELD] = "field",	  [VIEW_LOGIN] = "login",
 };
 
 _Static_assert(sizeof(view_names) / sizeof(view_names[0]) == VIEW__MAX,

@@ -466,7 +466,7 @@ test('a cross-site withdrawal is refused and changes nothing', async () => {
 	const cross = await withdraw(app.token, 'confirm=1',
 	    { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' });
 	assert.equal(cross.status, 403);
-	assert.match(await cross.text(), /この操作は許可されていません/);
+	assert.match(await cross.text(), /操作を受け付けませんでした/);
 	const origin = await withdraw(app.token, 'confirm=1',
 	    { origin: 'https://evil.example' });
 	assert.equal(origin.status, 403);

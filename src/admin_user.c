@@ -1,0 +1,187 @@
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "admin_user.h"
+#include "audit.h"
+#include "staff.h"
+#include "stmt.h"
+
+#define GENERATED_LEN 20 /* characters of a generated password */
+
+/* Runs one statement of the table with text parameters.  Returns the result. */
+static PGresult *
+run(PGconn *c, enum stmt s, int n, const char *const *v)
+{
+	return PQexecParams(c, stmt_defs[s].sql, n, NULL, v, NULL, NULL, 0);
+}
+
+/* Returns 1 if res is a successful command or query result. */
+static int
+res_ok(PGconn *c, PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		return 1;
+	fprintf(stderr, "corps-admin: %s", PQerrorMessage(c));
+	return 0;
+}
+
+/*
+ * Reads a password line from in, or generates one when in is a terminal
+ * or the line is empty (then printed once on out).  Returns 0, or -1 if
+ * the password is too short or too long.
+ */
+static int
+read_password(FILE *in, FILE *out, char pw[STAFF_PASSWORD_MAX + 2])
+{
+	size_t n;
+
+	pw[0] = '\0';
+	if (!isatty(fileno(in)) && fgets(pw, STAFF_PASSWORD_MAX + 2, in) != NULL)
+		pw[strcspn(pw, "\r\n")] = '\0';
+	if (pw[0] == '\0') {
+		staff_generate_password(pw, GENERATED_LEN + 1);
+		fprintf(out, "password: %s\n", pw);
+		return 0;
+	}
+	n = strlen(pw);
+	if (n < STAFF_PASSWORD_MIN || n > STAFF_PASSWORD_MAX) {
+		fprintf(stderr,
+			"corps-admin: a password needs %d to %d "
+			"characters\n",
+			STAFF_PASSWORD_MIN, STAFF_PASSWORD_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Runs statement s (returning the account id) and the audit entry in one
+ * transaction.  Returns 0, 1 on failure, or 3 when s changed no account.
+ */
+static int
+change(PGconn *c, enum stmt s, int n, const char *const *v, const char *action,
+       struct json_object *after)
+{
+	struct audit a = { 0 };
+	const char *av[AUDIT_NPARAMS];
+	char idbuf[24];
+	PGresult *res;
+	int rc = 1;
+
+	PQclear(PQexec(c, "BEGIN"));
+	res = run(c, s, n, v);
+	if (!res_ok(c, res))
+		goto out;
+	if (PQntuples(res) != 1) {
+		rc = 3;
+		goto out;
+	}
+	a.login = "corps-admin";
+	a.action = action;
+	a.object_type = "staff_account";
+	a.object_id = v[0];
+	a.after = after;
+	audit_params(&a, idbuf, av);
+	PQclear(res);
+	res = run(c, STMT_AUDIT_INSERT, AUDIT_NPARAMS, av);
+	if (res_ok(c, res))
+		rc = 0;
+out:
+	PQclear(res);
+	PQclear(PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK"));
+	return rc;
+}
+
+/* user add --login NAME --role ROLE [--ministry CODE].  Returns exit status. */
+static int
+user_add(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
+{
+	const char *login = NULL, *role = NULL, *ministry = "", *v[4];
+	char pw[STAFF_PASSWORD_MAX + 2], hash[STAFF_HASH_MAX];
+	struct json_object *after;
+	enum role r;
+	int i, rc;
+
+	for (i = 1; i + 1 < argc; i += 2)
+		if (strcmp(argv[i], "--login") == 0)
+			login = argv[i + 1];
+		else if (strcmp(argv[i], "--role") == 0)
+			role = argv[i + 1];
+		else if (strcmp(argv[i], "--ministry") == 0)
+			ministry = argv[i + 1];
+		else
+			return 2;
+	if (i != argc || login == NULL || role == NULL)
+		return 2;
+	if (!staff_login_valid(login) || role_parse(role, &r) != 0 ||
+	    (r == ROLE_MINISTRY) != (ministry[0] != '\0')) {
+		fprintf(stderr, "corps-admin: a login has 3 to 32 of a-z 0-9 . _ "
+				"-; the role is admin, reviewer or ministry; "
+				"--ministry CODE goes with role ministry only\n");
+		return 1;
+	}
+	if (read_password(in, out, pw) != 0 || staff_hash(pw, hash) != 0)
+		return 1;
+	sodium_memzero(pw, sizeof(pw));
+	v[0] = login, v[1] = role, v[2] = ministry, v[3] = hash;
+	after = json_object_new_object();
+	json_object_object_add(after, "role", json_object_new_string(role));
+	if (ministry[0] != '\0')
+		json_object_object_add(after, "ministry",
+				       json_object_new_string(ministry));
+	rc = change(c, STMT_STAFF_ADD, 4, v, "user.add", after);
+	json_object_put(after);
+	if (rc == 3)
+		fprintf(stderr, "corps-admin: login %s is taken\n", login);
+	return rc == 0 ? 0 : 1;
+}
+
+/* user disable NAME / user passwd NAME.  Returns the exit status. */
+static int
+user_change(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
+{
+	char pw[STAFF_PASSWORD_MAX + 2], hash[STAFF_HASH_MAX];
+	const char *v[2];
+	int rc;
+
+	if (argc != 2)
+		return 2;
+	v[0] = argv[1];
+	if (strcmp(argv[0], "disable") == 0)
+		rc = change(c, STMT_STAFF_DISABLE, 1, v, "user.disable", NULL);
+	else {
+		if (read_password(in, out, pw) != 0 ||
+		    staff_hash(pw, hash) != 0)
+			return 1;
+		sodium_memzero(pw, sizeof(pw));
+		v[1] = hash;
+		rc = change(c, STMT_STAFF_PASSWD, 2, v, "user.passwd", NULL);
+	}
+	if (rc == 3)
+		fprintf(stderr, "corps-admin: no such %saccount: %s\n",
+			strcmp(argv[0], "disable") == 0 ? "enabled " : "",
+			argv[1]);
+	return rc == 0 ? 0 : 1;
+}
+
+/*
+ * "corps-admin user ...": argv[0] is "user".  Returns the exit status,
+ * 2 for a usage error (the caller prints the usage).
+ */
+int
+admin_user(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
+{
+	if (argc < 2)
+		return 2;
+	if (strcmp(argv[1], "add") == 0)
+		return user_add(c, argc - 1, argv + 1, in, out);
+	if (strcmp(argv[1], "disable") == 0 || strcmp(argv[1], "passwd") == 0)
+		return user_change(c, argc - 1, argv + 1, in, out);
+	return 2;
+}

@@ -1,0 +1,61 @@
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "audit.h"
+#include "req.h"
+
+/*
+ * Fills the parameters of STMT_AUDIT_INSERT from a.  The strings stay
+ * owned by a and its JSON objects (and idbuf), so use them before either
+ * goes.
+ */
+void
+audit_params(const struct audit *a, char idbuf[24],
+	     const char *vals[AUDIT_NPARAMS])
+{
+	snprintf(idbuf, 24, "%lld", a->account_id);
+	vals[0] = a->account_id > 0 ? idbuf : NULL;
+	vals[1] = a->login == NULL ? "" : a->login;
+	vals[2] = a->action;
+	vals[3] = a->object_type;
+	vals[4] = a->object_id;
+	vals[5] = a->client_addr;
+	vals[6] = a->before == NULL ? NULL
+				    : json_object_to_json_string_ext(
+					  a->before, JSON_C_TO_STRING_PLAIN);
+	vals[7] = a->after == NULL ? NULL
+				   : json_object_to_json_string_ext(
+					 a->after, JSON_C_TO_STRING_PLAIN);
+}
+
+/*
+ * Records an action of the request's staff account (or of nobody, before
+ * sign-in) with the client's address.  Returns the db_exec status.
+ */
+enum db_status
+audit_add(struct req *r, const char *action, const char *otype,
+	  const char *oid, struct json_object *before,
+	  struct json_object *after)
+{
+	struct audit a = {
+		.account_id = r->staff.id,
+		.login = r->staff.login,
+		.action = action,
+		.object_type = otype,
+		.object_id = oid,
+		.client_addr = req_client_addr(r),
+		.before = before,
+		.after = after,
+	};
+	const char *vals[AUDIT_NPARAMS];
+	char idbuf[24];
+	PGresult *res;
+	enum db_status st;
+
+	audit_params(&a, idbuf, vals);
+	st = db_exec(r->db, STMT_AUDIT_INSERT, AUDIT_NPARAMS, vals, NULL, NULL,
+		     &res);
+	PQclear(res);
+	return st;
+}

@@ -1,0 +1,312 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "audit.h"
+#include "db.h"
+#include "form.h"
+#include "origin.h"
+#include "pages.h"
+#include "req.h"
+#include "session.h"
+#include "staff.h"
+
+/*
+ * The sign-in form's own CSRF proof, before there is a session: a random
+ * token in a cookie and the same in the form (double submit).
+ */
+#define PRE_COOKIE "corps_login"
+
+enum login_field { LF_LOGIN, LF_PASSWORD, LF__MAX };
+
+static const struct fdef login_fields[LF__MAX] = {
+	[LF_LOGIN] = { "login", FT_TEXT, 1, 32, NULL, NULL, 0, "username",
+		       NULL },
+	[LF_PASSWORD] = { "password", FT_PASSWORD, 1, STAFF_PASSWORD_MAX, NULL,
+			  NULL, 0, "current-password", NULL },
+};
+
+static const struct fgroup login_groups[] = { { "login_title", 0, LF__MAX } };
+
+/* Where an account goes after signing in when no page asked for it. */
+static const char *const role_home[ROLE__MAX] = {
+	[ROLE_ADMIN] = "/admin/users",
+	[ROLE_REVIEWER] = "/review",
+	[ROLE_MINISTRY] = "/ministry",
+};
+
+/* The account a login names, as far as signing in needs it. */
+struct account {
+	long long id;
+	char hash[STAFF_HASH_MAX];
+	enum role role;
+	char ministry[9];
+	int usable; /* exists and is not disabled */
+};
+
+/*
+ * Shows the sign-in form with f's values and errors, the pre-session
+ * token pre and, when wait > 0, how long to wait.  Returns status.
+ */
+static int
+show_form(struct req *r, const struct form *f, const char *pre, int wait,
+	  int status)
+{
+	const char *next = kv_get(r->method == METHOD_POST ? &r->form
+							   : &r->query,
+				  "next");
+
+	json_object_object_add(r->view, "form",
+			       form_view(f, login_groups, 1, &r->app->i18n,
+					 r->lang));
+	view_str(r->view, "csrf", pre);
+	if (origin_local_path(next))
+		view_str(r->view, "next", next);
+	if (wait > 0)
+		json_object_object_add(
+		    r->view, "wait",
+		    i18n_format(&r->app->i18n, r->lang,
+				wait > 60 ? "login_locked" : "login_wait",
+				wait > 60 ? (wait + 59) / 60 : wait));
+	r->page = VIEW_LOGIN;
+	return status;
+}
+
+/* GET /login: the sign-in form with a new pre-session token.  200. */
+int
+page_login_get(struct req *r)
+{
+	struct form f;
+	char pre[TOKEN_TEXTLEN + 1];
+	int status;
+
+	token_new(pre);
+	session_cookie(r, PRE_COOKIE, pre, 3600);
+	form_init(&f, login_fields, LF__MAX);
+	status = show_form(r, &f, pre, 0, 200);
+	form_free(&f);
+	return status;
+}
+
+/* Returns 1 if the POST carries the pre-session token of its cookie. */
+static int
+pre_token_ok(const struct req *r, const char **pre)
+{
+	const char *field = req_param(r, "csrf");
+
+	*pre = kv_get(&r->cookies, PRE_COOKIE);
+	return *pre != NULL && field != NULL &&
+	       strlen(*pre) == TOKEN_TEXTLEN &&
+	       strlen(field) == TOKEN_TEXTLEN &&
+	       sodium_memcmp(*pre, field, TOKEN_TEXTLEN) == 0;
+}
+
+/*
+ * Returns the seconds this sign-in must still wait (the longer of the
+ * account's and the address's), or -503/-500 when the database fails.
+ */
+static int
+throttle_wait(struct req *r, const char *akey, const char *ckey)
+{
+	PGresult *res;
+	enum db_status st;
+	int i, w, wait = 0;
+
+	st = db_run(r->db, STMT_THROTTLE_GET, &res, 2, akey, ckey);
+	if (st != DB_OK)
+		return st == DB_UNAVAILABLE ? -503 : -500;
+	for (i = 0; i < PQntuples(res); i++) {
+		w = staff_login_wait(atoi(PQgetvalue(res, i, 0)),
+				     strtod(PQgetvalue(res, i, 1), NULL));
+		wait = w > wait ? w : wait;
+	}
+	PQclear(res);
+	return wait;
+}
+
+/* Looks the account up by login.  Returns 0, or 503/500. */
+static int
+account_get(struct req *r, const char *login, struct account *a)
+{
+	PGresult *res;
+	enum db_status st;
+
+	memset(a, 0, sizeof(*a));
+	st = db_run(r->db, STMT_STAFF_BY_LOGIN, &res, 1, login);
+	if (st != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
+	if (PQntuples(res) == 1 &&
+	    role_parse(PQgetvalue(res, 0, 2), &a->role) == 0) {
+		a->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		snprintf(a->hash, sizeof(a->hash), "%s", PQgetvalue(res, 0, 1));
+		snprintf(a->ministry, sizeof(a->ministry), "%s",
+			 PQgetvalue(res, 0, 3));
+		a->usable = strcmp(PQgetvalue(res, 0, 4), "f") == 0;
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Re-hashes a verified password made with older limits (logged if not). */
+static void
+rehash(struct req *r, const struct account *a, const char *pw)
+{
+	char hash[STAFF_HASH_MAX], id[24];
+	PGresult *res;
+
+	if (!staff_needs_rehash(a->hash) || staff_hash(pw, hash) != 0)
+		return;
+	snprintf(id, sizeof(id), "%lld", a->id);
+	(void)db_run(r->db, STMT_STAFF_REHASH, &res, 2, id, hash);
+	PQclear(res);
+}
+
+/*
+ * Counts a failed sign-in for the account and the address and audits it.
+ * Returns 0, or 503/500.
+ */
+static int
+failed(struct req *r, const char *akey, const char *ckey)
+{
+	PGresult *res;
+	enum db_status st;
+	char lock[16];
+
+	snprintf(lock, sizeof(lock), "%d", STAFF_LOCK_SECONDS);
+	st = db_run(r->db, STMT_THROTTLE_FAIL, &res, 3, akey, ckey, lock);
+	PQclear(res);
+	if (st == DB_OK)
+		st = audit_add(r, "login.failed", "staff_account",
+			       r->staff.login, NULL, NULL);
+	return st == DB_OK ? 0 : st == DB_UNAVAILABLE ? 503 : 500;
+}
+
+/*
+ * Signs the account in: a new session (the old one, if any, ends), the
+ * account's failure count cleared, the event audited, the pre-session
+ * cookie removed, and a 303 to next or the role's home.  Returns 303 or
+ * 503/500.
+ */
+static int
+signed_in(struct req *r, const struct account *a, const char *akey)
+{
+	const char *old = kv_get(&r->cookies, session_cookie_name(r));
+	const char *next = req_param(r, "next");
+	PGresult *res;
+	int rc;
+
+	if (old != NULL && strlen(old) == TOKEN_TEXTLEN) {
+		memcpy(r->staff.token, old, sizeof(r->staff.token));
+		if ((rc = session_end(r)) != 0)
+			return rc;
+		buf_reset(&r->headers);
+	}
+	r->staff.role = a->role;
+	snprintf(r->staff.ministry, sizeof(r->staff.ministry), "%s",
+		 a->ministry);
+	if ((rc = session_start(r, a->id)) != 0)
+		return rc;
+	(void)db_run(r->db, STMT_THROTTLE_CLEAR, &res, 1, akey);
+	PQclear(res);
+	if (audit_add(r, "login", "staff_account", r->staff.login, NULL,
+		      NULL) != DB_OK)
+		return 503;
+	session_cookie(r, PRE_COOKIE, "", 0);
+	req_redirect(r, "%s",
+		     origin_local_path(next) ? next : role_home[a->role]);
+	return 303;
+}
+
+/*
+ * Checks the password of login (the dummy hash for unknown and disabled
+ * accounts, so that all take as long) and signs in.  Returns 303, 422
+ * for a wrong login or password, 503/500.
+ */
+static int
+attempt(struct req *r, struct form *f, const char *pre, const char *akey,
+	const char *ckey)
+{
+	const char *pw = form_value(f, LF_PASSWORD);
+	struct account a;
+	int rc, ok;
+
+	if ((rc = account_get(r, r->staff.login, &a)) != 0)
+		return rc;
+	ok = staff_verify(a.usable ? a.hash : NULL, pw);
+	if (!ok) {
+		if ((rc = failed(r, akey, ckey)) != 0)
+			return rc;
+		form_error(f, LF_LOGIN, "err_login_failed", 0);
+		return show_form(r, f, pre, 0, 422);
+	}
+	rehash(r, &a, pw);
+	return signed_in(r, &a, akey);
+}
+
+/*
+ * POST /login.  303 on success; 422 with the form for missing fields or
+ * a wrong login or password; 429 while slowed down or locked; 403
+ * without the pre-session token or from another site; 503/500.
+ */
+int
+page_login_post(struct req *r)
+{
+	char akey[64], ckey[80];
+	const char *pre;
+	struct form f;
+	size_t i;
+	int rc;
+
+	if (!req_same_origin(r) || !pre_token_ok(r, &pre)) {
+		r->error_key = "csrf";
+		return 403;
+	}
+	form_init(&f, login_fields, LF__MAX);
+	form_read(&f, &r->form);
+	if (f.nerr > 0) {
+		rc = show_form(r, &f, pre, 0, 422);
+		goto out;
+	}
+	snprintf(r->staff.login, sizeof(r->staff.login), "%s",
+		 form_value(&f, LF_LOGIN));
+	for (i = 0; r->staff.login[i] != '\0'; i++)
+		r->staff.login[i] = (char)tolower((unsigned char)r->staff.login[i]);
+	snprintf(akey, sizeof(akey), "account:%s", r->staff.login);
+	snprintf(ckey, sizeof(ckey), "addr:%s",
+		 req_client_addr(r) == NULL ? "-" : req_client_addr(r));
+	if ((rc = throttle_wait(r, akey, ckey)) < 0) {
+		rc = -rc;
+		goto out;
+	}
+	if (rc > 0) {
+		(void)audit_add(r, "login.throttled", "staff_account",
+				r->staff.login, NULL, NULL);
+		rc = show_form(r, &f, pre, rc, 429);
+		goto out;
+	}
+	rc = attempt(r, &f, pre, akey, ckey);
+out:
+	form_free(&f);
+	return rc;
+}
+
+/* POST /logout: ends the session.  303 to the sign-in page, or 503/500. */
+int
+page_logout_post(struct req *r)
+{
+	int rc;
+
+	if (audit_add(r, "logout", "staff_account", r->staff.login, NULL,
+		      NULL) != DB_OK)
+		return 503;
+	if ((rc = session_end(r)) != 0)
+		return rc;
+	req_redirect(r, "/login");
+	return 303;
+}
