@@ -33,20 +33,22 @@ res_ok(PGconn *c, PGresult *res)
 
 /*
  * Reads a password line from in, or generates one when in is a terminal
- * or the line is empty (then printed once on out).  Returns 0, or -1 if
- * the password is too short or too long.
+ * or the line is empty (*generated is then set: the caller prints it once
+ * the account has it).  Returns 0, or -1 if the password is too short or
+ * too long.
  */
 static int
-read_password(FILE *in, FILE *out, char pw[STAFF_PASSWORD_MAX + 2])
+read_password(FILE *in, char pw[STAFF_PASSWORD_MAX + 2], int *generated)
 {
 	size_t n;
 
 	pw[0] = '\0';
+	*generated = 0;
 	if (!isatty(fileno(in)) && fgets(pw, STAFF_PASSWORD_MAX + 2, in) != NULL)
 		pw[strcspn(pw, "\r\n")] = '\0';
 	if (pw[0] == '\0') {
 		staff_generate_password(pw, GENERATED_LEN + 1);
-		fprintf(out, "password: %s\n", pw);
+		*generated = 1;
 		return 0;
 	}
 	n = strlen(pw);
@@ -57,6 +59,25 @@ read_password(FILE *in, FILE *out, char pw[STAFF_PASSWORD_MAX + 2])
 			STAFF_PASSWORD_MIN, STAFF_PASSWORD_MAX);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Hashes a password from read_password into hash, keeping the text only
+ * in pw, to be printed when generated.  Returns 0 or -1.
+ */
+static int
+new_password(FILE *in, char pw[STAFF_PASSWORD_MAX + 2], int *generated,
+	     char hash[STAFF_HASH_MAX])
+{
+	if (read_password(in, pw, generated) != 0)
+		return -1;
+	if (staff_hash(pw, hash) != 0) {
+		fprintf(stderr, "corps-admin: cannot hash the password\n");
+		return -1;
+	}
+	if (!*generated)
+		sodium_memzero(pw, STAFF_PASSWORD_MAX + 2);
 	return 0;
 }
 
@@ -106,7 +127,7 @@ user_add(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 	char pw[STAFF_PASSWORD_MAX + 2], hash[STAFF_HASH_MAX];
 	struct json_object *after;
 	enum role r;
-	int i, rc;
+	int i, rc, gen;
 
 	for (i = 1; i + 1 < argc; i += 2)
 		if (strcmp(argv[i], "--login") == 0)
@@ -126,9 +147,8 @@ user_add(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 				"--ministry CODE goes with role ministry only\n");
 		return 1;
 	}
-	if (read_password(in, out, pw) != 0 || staff_hash(pw, hash) != 0)
+	if (new_password(in, pw, &gen, hash) != 0)
 		return 1;
-	sodium_memzero(pw, sizeof(pw));
 	v[0] = login, v[1] = role, v[2] = ministry, v[3] = hash;
 	after = json_object_new_object();
 	json_object_object_add(after, "role", json_object_new_string(role));
@@ -139,6 +159,9 @@ user_add(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 	json_object_put(after);
 	if (rc == 3)
 		fprintf(stderr, "corps-admin: login %s is taken\n", login);
+	if (rc == 0 && gen)
+		fprintf(out, "password: %s\n", pw);
+	sodium_memzero(pw, sizeof(pw));
 	return rc == 0 ? 0 : 1;
 }
 
@@ -148,7 +171,7 @@ user_change(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 {
 	char pw[STAFF_PASSWORD_MAX + 2], hash[STAFF_HASH_MAX];
 	const char *v[2];
-	int rc;
+	int rc, gen = 0;
 
 	if (argc != 2)
 		return 2;
@@ -156,10 +179,8 @@ user_change(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 	if (strcmp(argv[0], "disable") == 0)
 		rc = change(c, STMT_STAFF_DISABLE, 1, v, "user.disable", NULL);
 	else {
-		if (read_password(in, out, pw) != 0 ||
-		    staff_hash(pw, hash) != 0)
+		if (new_password(in, pw, &gen, hash) != 0)
 			return 1;
-		sodium_memzero(pw, sizeof(pw));
 		v[1] = hash;
 		rc = change(c, STMT_STAFF_PASSWD, 2, v, "user.passwd", NULL);
 	}
@@ -167,6 +188,9 @@ user_change(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 		fprintf(stderr, "corps-admin: no such %saccount: %s\n",
 			strcmp(argv[0], "disable") == 0 ? "enabled " : "",
 			argv[1]);
+	if (rc == 0 && gen)
+		fprintf(out, "password: %s\n", pw);
+	sodium_memzero(pw, sizeof(pw));
 	return rc == 0 ? 0 : 1;
 }
 
