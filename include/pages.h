@@ -16,5 +16,8 @@ int page_status_post(struct req *);
 int page_login_get(struct req *);
 int page_login_post(struct req *);
 int page_logout_post(struct req *);
+int page_review_list_get(struct req *);
+int page_review_csv_get(struct req *);
+int page_review_screening_post(struct req *);
 
 #endif /* !PAGES_H */

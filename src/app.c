@@ -38,6 +38,13 @@ static const struct route routes[] = {
 	{ "/status/*", 0, page_status_get, page_status_post },
 	{ "/login", 0, page_login_get, page_login_post },
 	{ "/logout", ROLES_STAFF, NULL, page_logout_post },
+	/* Before any "/review/applications/ *" route: exact paths first. */
+	{ "/review/applications", ROLE_BIT(ROLE_REVIEWER), page_review_list_get,
+	  NULL },
+	{ "/review/applications.csv", ROLE_BIT(ROLE_REVIEWER),
+	  page_review_csv_get, NULL },
+	{ "/review/applications/screening", ROLE_BIT(ROLE_REVIEWER), NULL,
+	  page_review_screening_post },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"

@@ -25,7 +25,7 @@ static const struct fopt level_opts[] = {
 	{ "native", "level_native" },
 };
 
-static const struct fopt expertise_opts[] = {
+const struct fopt expertise_opts[] = {
 	{ "election", "exp_election" },
 	{ "civil_admin", "exp_civil_admin" },
 	{ "logistics", "exp_logistics" },
@@ -39,7 +39,7 @@ static const struct fopt expertise_opts[] = {
 	{ "other", "exp_other" },
 };
 
-static const struct fopt operation_opts[] = {
+const struct fopt operation_opts[] = {
 	{ "pko", "op_pko" },
 	{ "icops", "op_icops" },
 	{ "relief", "op_relief" },
@@ -50,7 +50,7 @@ static const struct fopt operation_opts[] = {
 	{                                                                      \
 #n, "pref_" #n                                                 \
 	}
-static const struct fopt prefecture_opts[] = {
+const struct fopt prefecture_opts[] = {
 	P(1),  P(2),  P(3),  P(4),  P(5),  P(6),  P(7),	 P(8),	P(9),  P(10),
 	P(11), P(12), P(13), P(14), P(15), P(16), P(17), P(18), P(19), P(20),
 	P(21), P(22), P(23), P(24), P(25), P(26), P(27), P(28), P(29), P(30),

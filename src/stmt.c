@@ -41,6 +41,62 @@
 	"AND birth_date = $11::date ORDER BY id DESC LIMIT 10)) AS d) "        \
 	"SELECT id, reference FROM app"
 
+/*
+ * The reviewer's list (page_review_list.c): every filter is a parameter
+ * that NULL switches off.  The page runs these with custom plans
+ * (plan_cache_mode in its transaction), so a NULL filter folds away and
+ * the planner sees the real values: $1 status, $2 source, $3 ministry,
+ * $4 operation type, $5 field of expertise, $6 language, $7 prefecture,
+ * $8 and $9 the first and last day (JST), $10..$13 LIKE patterns on the
+ * search key.  A page starts after (or before) the row $14, by the sort
+ * key: a keyset, never an OFFSET; $15 is the number of rows.
+ */
+#define SQL_REVIEW_FILTER                                                      \
+	"WHERE ($1::text IS NULL OR a.status = $1::text) "                     \
+	"AND ($2::text IS NULL OR a.source = $2::text) "                       \
+	"AND ($3::text IS NULL OR a.ministry = $3::text) "                     \
+	"AND ($4::text IS NULL OR a.operations @> ARRAY[$4::text]) "           \
+	"AND ($5::text IS NULL OR a.expertise @> ARRAY[$5::text]) "            \
+	"AND ($6::text IS NULL OR EXISTS (SELECT FROM application_languages "  \
+	"l WHERE l.application_id = a.id AND l.language = $6::text)) "        \
+	"AND ($7::smallint IS NULL OR a.prefecture = $7::smallint) "           \
+	"AND ($8::date IS NULL OR a.created_at >= $8::date::timestamp AT "     \
+	"TIME ZONE 'Asia/Tokyo') "                                             \
+	"AND ($9::date IS NULL OR a.created_at < ($9::date + 1)::timestamp "   \
+	"AT TIME ZONE 'Asia/Tokyo') "                                          \
+	"AND ($10::text IS NULL OR a.search_key LIKE $10::text) "              \
+	"AND ($11::text IS NULL OR a.search_key LIKE $11::text) "              \
+	"AND ($12::text IS NULL OR a.search_key LIKE $12::text) "              \
+	"AND ($13::text IS NULL OR a.search_key LIKE $13::text) "
+
+/* What the list and the CSV show of each application. */
+#define SQL_REVIEW_COLUMNS                                                     \
+	"SELECT a.id, a.reference, a.status, a.source, "                       \
+	"coalesce(a.ministry, ''), a.family_kanji, a.given_kanji, "            \
+	"a.family_kana, a.given_kana, a.family_romaji, a.given_romaji, "       \
+	"to_char(a.created_at AT TIME ZONE 'Asia/Tokyo', "                     \
+	"'YYYY-MM-DD HH24:MI'), a.birth_date, coalesce(a.gender, ''), "        \
+	"a.email, a.phone, a.postcode, a.prefecture, a.address, "              \
+	"array_to_string(a.operations, ' '), "                                 \
+	"array_to_string(a.expertise, ' '), (SELECT string_agg(l.language || " \
+	"':' || l.level, ' ' ORDER BY l.language) FROM "                       \
+	"application_languages l WHERE l.application_id = a.id) "              \
+	"FROM applications a "
+
+/* The key of row $14 in the created_at order. */
+#define SQL_REVIEW_AT_KEY                                                      \
+	"((SELECT c.created_at FROM applications c WHERE c.id = "              \
+	"$14::bigint), $14::bigint)"
+/* The key of row $14 in the katakana order. */
+#define SQL_REVIEW_KANA_KEY                                                    \
+	"((SELECT c.family_kana FROM applications c WHERE c.id = "             \
+	"$14::bigint), (SELECT c.given_kana FROM applications c WHERE c.id = " \
+	"$14::bigint), $14::bigint)"
+
+#define SQL_REVIEW_LIST(cmp, key, order)                                       \
+	SQL_REVIEW_COLUMNS SQL_REVIEW_FILTER "AND ($14::bigint IS NULL OR "    \
+	cmp key ") ORDER BY " order " LIMIT $15::int"
+
 const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] = { "schema_version", "SELECT max(version) FROM "
 						    "schema_migrations" },
@@ -183,4 +239,48 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 				 "last_failure = now()" },
 	[STMT_THROTTLE_CLEAR] = { "throttle_clear",
 				  "DELETE FROM login_throttle WHERE key = $1" },
+	[STMT_REVIEW_LIST_NEWEST] = { "review_list_newest",
+				      SQL_REVIEW_LIST(
+					  "(a.created_at, a.id) < ",
+					  SQL_REVIEW_AT_KEY,
+					  "a.created_at DESC, a.id DESC") },
+	[STMT_REVIEW_LIST_OLDEST] = { "review_list_oldest",
+				      SQL_REVIEW_LIST(
+					  "(a.created_at, a.id) > ",
+					  SQL_REVIEW_AT_KEY,
+					  "a.created_at, a.id") },
+	[STMT_REVIEW_LIST_KANA] = { "review_list_kana",
+				    SQL_REVIEW_LIST(
+					"(a.family_kana, a.given_kana, a.id) > ",
+					SQL_REVIEW_KANA_KEY,
+					"a.family_kana, a.given_kana, a.id") },
+	[STMT_REVIEW_LIST_KANA_DESC] = { "review_list_kana_desc",
+					 SQL_REVIEW_LIST(
+					     "(a.family_kana, a.given_kana, "
+					     "a.id) < ",
+					     SQL_REVIEW_KANA_KEY,
+					     "a.family_kana DESC, a.given_kana "
+					     "DESC, a.id DESC") },
+	/* Per status, for the filter but its status ($1 is NULL). */
+	[STMT_REVIEW_COUNTS] = { "review_counts",
+				 "SELECT a.status, count(*) FROM applications "
+				 "a " SQL_REVIEW_FILTER "GROUP BY a.status" },
+	/*
+	 * Moves the applications $1 that are in status $3 to $2, with a
+	 * history row each by account $4; returns the ones moved and their
+	 * new version.
+	 */
+	[STMT_REVIEW_TO_SCREENING] = { "review_to_screening",
+				       "WITH upd AS (UPDATE applications SET "
+				       "status = $2, version = version + 1, "
+				       "updated_at = now() WHERE id = "
+				       "ANY($1::bigint[]) AND status = $3 "
+				       "RETURNING id, version), "
+				       "hist AS (INSERT INTO "
+				       "application_status_history "
+				       "(application_id, from_status, "
+				       "to_status, actor, account_id) SELECT "
+				       "id, $3, $2, 'staff', $4::bigint FROM "
+				       "upd) SELECT id, version FROM upd "
+				       "ORDER BY id" },
 };
