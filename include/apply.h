@@ -55,8 +55,8 @@ struct apply_today {
 extern const struct fdef apply_fields[AF__MAX];
 
 /* The options of the choice fields, for the reviewer's filters too. */
-#define APPLY_NEXPERTISE  11
-#define APPLY_NOPERATIONS 4
+#define APPLY_NEXPERTISE   11
+#define APPLY_NOPERATIONS  4
 #define APPLY_NPREFECTURES 47
 extern const struct fopt expertise_opts[APPLY_NEXPERTISE];
 extern const struct fopt operation_opts[APPLY_NOPERATIONS];

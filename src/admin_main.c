@@ -5,6 +5,7 @@
  *   corps-admin user add --login NAME --role ROLE [--ministry CODE]
  *   corps-admin user disable NAME
  *   corps-admin user passwd NAME
+ *   corps-admin seed-demo --applications N
  * The database is CORPS_DB (libpq conninfo), the files CORPS_MIGRATIONS.
  */
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "admin_user.h"
 #include "migrate.h"
+#include "seed.h"
 
 /* Drops "already exists, skipping" notices: the report says what happened. */
 static void
@@ -34,6 +36,7 @@ usage(void)
 		"[--ministry CODE]\n"
 		"       corps-admin user disable NAME\n"
 		"       corps-admin user passwd NAME\n"
+		"       corps-admin seed-demo --applications N\n"
 		"A password is read from standard input (one line); when it "
 		"is empty\nor standard input is a terminal, one is generated "
 		"and printed once.\n");
@@ -64,8 +67,9 @@ main(int argc, char *argv[])
 	PGconn *c;
 	int rc;
 
-	if (argc < 2 || (strcmp(argv[1], "migrate") != 0 &&
-			 strcmp(argv[1], "user") != 0))
+	if (argc < 2 ||
+	    (strcmp(argv[1], "migrate") != 0 && strcmp(argv[1], "user") != 0 &&
+	     strcmp(argv[1], "seed-demo") != 0))
 		usage();
 	if ((conninfo = getenv("CORPS_DB")) == NULL) {
 		fprintf(stderr, "corps-admin: CORPS_DB is not set\n");
@@ -83,8 +87,10 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "migrate") == 0)
 		rc = cmd_migrate(c, argc - 1, argv + 1);
-	else if ((rc = admin_user(c, argc - 1, argv + 1, stdin, stdout)) ==
-		 2)
+	else if (strcmp(argv[1], "seed-demo") == 0) {
+		if ((rc = seed_demo(c, argc - 1, argv + 1, stdout)) == 2)
+			usage();
+	} else if ((rc = admin_user(c, argc - 1, argv + 1, stdin, stdout)) == 2)
 		usage();
 	PQfinish(c);
 	return rc;

@@ -26,16 +26,18 @@
 #include "text.h"
 #include "urlenc.h"
 
-#define LIST_PATH  "/review/applications"
-#define PAGE_ROWS  50
-#define CSV_CHUNK  "2000" /* rows per round trip of the export */
-#define MAX_TERMS  4	  /* words of free text, one LIKE each */
-#define NPARAMS	   15	  /* of the list statements (stmt.c) */
-#define NFILTERS   13	  /* of those, the filter's */
-#define P_TERMS	   9 /* $10..$13 */
-#define P_CURSOR   13
-#define P_LIMIT	   14
-#define CUSTOM_TX  "SET LOCAL plan_cache_mode = force_custom_plan"
+#define LIST_PATH   "/review/applications"
+#define PAGE_ROWS   50
+#define CSV_CHUNK   "2000" /* rows per round trip of the export */
+#define MAX_TERMS   4	   /* words of free text, one LIKE each */
+#define NPARAMS	    15	   /* of the list statements (stmt.c) */
+#define COUNT_EXACT 5000   /* matches counted exactly by status */
+#define COUNT_CAP   1000   /* beyond: counts per status stop here */
+#define NFILTERS    13	   /* of those, the filter's */
+#define P_TERMS	    9	   /* $10..$13 */
+#define P_CURSOR    13
+#define P_LIMIT	    14
+#define CUSTOM_TX   "SET LOCAL plan_cache_mode = force_custom_plan"
 
 enum rl_field {
 	RL_STATUS,
@@ -53,8 +55,10 @@ enum rl_field {
 };
 
 static const struct fopt status_opts[] = {
-	{ "submitted", "status_submitted" }, { "screening", "status_screening" },
-	{ "accepted", "status_accepted" },   { "rejected", "status_rejected" },
+	{ "submitted", "status_submitted" },
+	{ "screening", "status_screening" },
+	{ "accepted", "status_accepted" },
+	{ "rejected", "status_rejected" },
 	{ "withdrawn", "status_withdrawn" },
 };
 
@@ -76,21 +80,28 @@ static const struct fopt ministry_opts[] = {
 };
 
 static const struct fopt language_opts[] = {
-	{ "en", "f_lang_en" }, { "fr", "f_lang_fr" }, { "es", "f_lang_es" },
-	{ "ar", "f_lang_ar" }, { "ru", "f_lang_ru" }, { "zh", "f_lang_zh" },
+	{ "en", "f_lang_en" },	     { "fr", "f_lang_fr" },
+	{ "es", "f_lang_es" },	     { "ar", "f_lang_ar" },
+	{ "ru", "f_lang_ru" },	     { "zh", "f_lang_zh" },
 	{ "other", "f_lang_other" },
 };
 
-/* Sort orders; the statement reading forward, and backward. */
+/*
+ * Sort orders; their statements without and with free text, reading
+ * forward and backward.
+ */
 static const struct fopt sort_opts[] = {
 	{ "newest", "sort_newest" },
 	{ "oldest", "sort_oldest" },
 	{ "kana", "sort_kana" },
 };
-static const enum stmt sort_stmts[][2] = {
-	{ STMT_REVIEW_LIST_NEWEST, STMT_REVIEW_LIST_OLDEST },
-	{ STMT_REVIEW_LIST_OLDEST, STMT_REVIEW_LIST_NEWEST },
-	{ STMT_REVIEW_LIST_KANA, STMT_REVIEW_LIST_KANA_DESC },
+static const enum stmt sort_stmts[][2][2] = {
+	{ { STMT_REVIEW_LIST_NEWEST, STMT_REVIEW_LIST_OLDEST },
+	  { STMT_REVIEW_LIST_NEWEST, STMT_REVIEW_LIST_OLDEST } },
+	{ { STMT_REVIEW_LIST_OLDEST, STMT_REVIEW_LIST_NEWEST },
+	  { STMT_REVIEW_LIST_OLDEST, STMT_REVIEW_LIST_NEWEST } },
+	{ { STMT_REVIEW_LIST_KANA, STMT_REVIEW_LIST_KANA_DESC },
+	  { STMT_REVIEW_LIST_KANA_Q, STMT_REVIEW_LIST_KANA_DESC_Q } },
 };
 
 #define OPTS(a) (a), sizeof(a) / sizeof((a)[0])
@@ -360,46 +371,61 @@ rows_view(struct req *r, const struct filter *fl, const PGresult *res)
 	first = fl->back ? shown - 1 : 0;
 	last = fl->back ? 0 : shown - 1;
 	if (fl->back ? more : fl->cursor[0] != '\0')
-		json_object_object_add(
-		    r->view, "prev_href",
-		    url_view(LIST_PATH, &fl->f, -1, "before",
-			     PQgetvalue(res, first, C_ID)));
+		json_object_object_add(r->view, "prev_href",
+				       url_view(LIST_PATH, &fl->f, -1, "before",
+						PQgetvalue(res, first, C_ID)));
 	if (fl->back || more)
 		json_object_object_add(r->view, "next_href",
 				       url_view(LIST_PATH, &fl->f, -1, "after",
 						PQgetvalue(res, last, C_ID)));
 }
 
-/* Puts the counts per status, each a link to that status, into the view. */
+/* Returns a count as shown: "1000+" when more may match. */
+static struct json_object *
+count_text(const struct req *r, int c, int more)
+{
+	if (more)
+		return i18n_format(&r->app->i18n, r->lang, "rl_count_more", c);
+	return json_object_new_int(c);
+}
+
+/*
+ * Puts the counts per status, each a link to that status, into the view.
+ * When capped, each is exact up to COUNT_CAP.
+ */
 static void
-counts_view(struct req *r, const struct filter *fl, const PGresult *res)
+counts_view(struct req *r, const struct filter *fl, const PGresult *res,
+	    int capped)
 {
 	struct json_object *arr = json_object_new_array(), *o;
-	long long total = 0, c;
+	int total = 0, more = 0, over, c, i;
 	size_t s;
-	int i;
 
 	for (s = 0; s < AS__MAX; s++) {
 		c = 0;
 		for (i = 0; i < PQntuples(res); i++)
 			if (strcmp(PQgetvalue(res, i, 0), status_names[s]) == 0)
-				c = atoll(PQgetvalue(res, i, 1));
+				c = atoi(PQgetvalue(res, i, 1));
+		over = capped && c > COUNT_CAP;
+		c = over ? COUNT_CAP : c;
+		more |= over;
 		total += c;
 		o = json_object_new_object();
 		view_str(o, "label", code_text(r, "status_", status_names[s]));
-		json_object_object_add(o, "count", json_object_new_int64(c));
+		json_object_object_add(o, "count", count_text(r, c, over));
 		json_object_object_add(o, "href",
 				       url_view(LIST_PATH, &fl->f, RL_STATUS,
 						"status", status_names[s]));
-		view_bool(o, "current", strcmp(form_value(&fl->f, RL_STATUS),
-					       status_names[s]) == 0);
+		view_bool(o, "current",
+			  strcmp(form_value(&fl->f, RL_STATUS),
+				 status_names[s]) == 0);
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(r->view, "counts", arr);
-	json_object_object_add(r->view, "total", json_object_new_int64(total));
-	json_object_object_add(r->view, "all_href",
-			       url_view(LIST_PATH, &fl->f, RL_STATUS, NULL,
-					NULL));
+	json_object_object_add(r->view, "total", count_text(r, total, more));
+	json_object_object_add(
+	    r->view, "all_href",
+	    url_view(LIST_PATH, &fl->f, RL_STATUS, NULL, NULL));
 	view_bool(r->view, "all_current", fl->f.val[RL_STATUS].len == 0);
 }
 
@@ -412,30 +438,75 @@ rollback(struct req *r, enum db_status st)
 	return st;
 }
 
+/* Returns the sum of the counts of a counts result. */
+static int
+counts_sum(const PGresult *res)
+{
+	int i, n = 0;
+
+	for (i = 0; i < PQntuples(res); i++)
+		n += atoi(PQgetvalue(res, i, 1));
+	return n;
+}
+
+/*
+ * Counts the filter's applications by status: exactly when at most
+ * COUNT_EXACT match, else each up to COUNT_CAP + 1.  Sets *capped.
+ */
+static enum db_status
+counts_load(struct req *r, const struct filter *fl, PGresult **counts,
+	    int *capped)
+{
+	const char *v[NPARAMS];
+	char cap[16];
+	struct buf statuses;
+	enum db_status st;
+	size_t i;
+
+	memcpy(v, fl->p, sizeof(v));
+	v[RL_STATUS] = NULL;
+	snprintf(cap, sizeof(cap), "%d", COUNT_EXACT + 1);
+	v[P_CURSOR] = cap;
+	*capped = 0;
+	st = db_exec(r->db, STMT_REVIEW_COUNTS, NPARAMS - 1, v, NULL, NULL,
+		     counts);
+	if (st != DB_OK || counts_sum(*counts) <= COUNT_EXACT)
+		return st;
+	PQclear(*counts);
+	buf_init(&statuses);
+	for (i = 0; i < AS__MAX; i++)
+		buf_printf(&statuses, "%c%s", i == 0 ? '{' : ',',
+			   status_names[i]);
+	buf_putc(&statuses, '}');
+	snprintf(cap, sizeof(cap), "%d", COUNT_CAP + 1);
+	v[P_LIMIT] = statuses.ptr;
+	*capped = 1;
+	st = db_exec(r->db, STMT_REVIEW_COUNTS_CAPPED, NPARAMS, v, NULL, NULL,
+		     counts);
+	buf_free(&statuses);
+	return st;
+}
+
 /*
  * Reads one page of rows and the counts per status in one read-only
  * transaction with custom plans: a filter that is off (NULL) then folds
  * out of the plan.  The caller PQclear()s both results.
  */
 static enum db_status
-list_load(struct req *r, struct filter *fl, PGresult **rows,
-	  PGresult **counts)
+list_load(struct req *r, struct filter *fl, PGresult **rows, PGresult **counts,
+	  int *capped)
 {
 	enum db_status st;
-	const char *status = fl->p[RL_STATUS];
 
 	*rows = *counts = NULL;
 	if ((st = db_tx(r->db, "BEGIN READ ONLY; " CUSTOM_TX)) != DB_OK)
 		return st;
 	fl->p[P_LIMIT] = "51"; /* PAGE_ROWS + 1: is there more? */
-	if ((st = db_exec(r->db, sort_stmts[fl->sort][fl->back], NPARAMS,
-			  fl->p, NULL, NULL, rows)) != DB_OK)
+	if ((st = db_exec(
+		 r->db, sort_stmts[fl->sort][fl->p[P_TERMS] != NULL][fl->back],
+		 NPARAMS, fl->p, NULL, NULL, rows)) != DB_OK)
 		return rollback(r, st);
-	fl->p[RL_STATUS] = NULL;
-	st = db_exec(r->db, STMT_REVIEW_COUNTS, NFILTERS, fl->p, NULL, NULL,
-		     counts);
-	fl->p[RL_STATUS] = status;
-	if (st != DB_OK)
+	if ((st = counts_load(r, fl, counts, capped)) != DB_OK)
 		return rollback(r, st);
 	return db_tx(r->db, "COMMIT");
 }
@@ -453,9 +524,10 @@ hidden_view(struct req *r, const struct filter *fl)
 		if (i == RL__MAX && fl->cursor[0] == '\0')
 			continue;
 		o = json_object_new_object();
-		view_str(o, "name", i < RL__MAX ? rl_fields[i].name
-				    : fl->back	? "before"
-						: "after");
+		view_str(o, "name",
+			 i < RL__MAX ? rl_fields[i].name
+			 : fl->back  ? "before"
+				     : "after");
 		view_str(o, "value",
 			 i < RL__MAX ? form_value(&fl->f, i) : fl->cursor);
 		json_object_array_add(arr, o);
@@ -493,7 +565,7 @@ page_review_list_get(struct req *r)
 {
 	struct filter fl;
 	PGresult *rows = NULL, *counts = NULL;
-	int rc, status = 200;
+	int rc, capped, status = 200;
 
 	filter_init(&fl);
 	if ((rc = filter_read(&fl, &r->query)) == -2) {
@@ -502,11 +574,11 @@ page_review_list_get(struct req *r)
 	} else if (rc == -1)
 		status = 400;
 	else {
-		switch (list_load(r, &fl, &rows, &counts)) {
+		switch (list_load(r, &fl, &rows, &counts, &capped)) {
 		case DB_OK:
 			view_bool(r->view, "list", 1);
 			rows_view(r, &fl, rows);
-			counts_view(r, &fl, counts);
+			counts_view(r, &fl, counts, capped);
 			hidden_view(r, &fl);
 			json_object_object_add(
 			    r->view, "csv_href",
@@ -522,9 +594,9 @@ page_review_list_get(struct req *r)
 		}
 	}
 	if (status == 200 || rc == -1) {
-		json_object_object_add(r->view, "form",
-				       form_view(&fl.f, rl_groups, 1,
-						 &r->app->i18n, r->lang));
+		json_object_object_add(
+		    r->view, "form",
+		    form_view(&fl.f, rl_groups, 1, &r->app->i18n, r->lang));
 		view_str(r->view, "title", req_text(r, "rl_title"));
 		r->page = VIEW_REVIEW_LIST;
 	}
@@ -539,11 +611,11 @@ static void
 csv_header(struct buf *out)
 {
 	static const char *const names[] = {
-		"reference",	 "status",	  "source",	  "ministry",
-		"family_kanji",	 "given_kanji",	  "family_kana",  "given_kana",
-		"family_romaji", "given_romaji",  "submitted_at", "birth_date",
-		"gender",	 "email",	  "phone",	  "postcode",
-		"prefecture",	 "address",	  "operations",	  "expertise",
+		"reference",	 "status",	 "source",	 "ministry",
+		"family_kanji",	 "given_kanji",	 "family_kana",	 "given_kana",
+		"family_romaji", "given_romaji", "submitted_at", "birth_date",
+		"gender",	 "email",	 "phone",	 "postcode",
+		"prefecture",	 "address",	 "operations",	 "expertise",
 		"languages",
 	};
 
@@ -598,13 +670,16 @@ csv_load(struct req *r, struct filter *fl)
 	long long total = 0;
 	int n;
 
-	if ((st = db_tx(r->db, "BEGIN ISOLATION LEVEL REPEATABLE READ; " CUSTOM_TX)) != DB_OK)
+	if ((st = db_tx(r->db,
+			"BEGIN ISOLATION LEVEL REPEATABLE READ; " CUSTOM_TX)) !=
+	    DB_OK)
 		return st;
 	fl->p[P_CURSOR] = NULL;
 	fl->p[P_LIMIT] = CSV_CHUNK;
 	do {
-		if ((st = db_exec(r->db, sort_stmts[fl->sort][0], NPARAMS,
-				  fl->p, NULL, NULL, &res)) != DB_OK)
+		if ((st = db_exec(
+			 r->db, sort_stmts[fl->sort][fl->p[P_TERMS] != NULL][0],
+			 NPARAMS, fl->p, NULL, NULL, &res)) != DB_OK)
 			return rollback(r, st);
 		csv_rows(r, res, &r->body);
 		n = PQntuples(res);
@@ -777,8 +852,7 @@ page_review_screening_post(struct req *r)
 	if ((n = read_ids(&r->form, &ids)) < 0 ||
 	    filter_read(&fl, &r->form) != 0)
 		status = 400;
-	else if (n > 0 &&
-		 (st = move_to_screening(r, ids.ptr, &moved)) != DB_OK)
+	else if (n > 0 && (st = move_to_screening(r, ids.ptr, &moved)) != DB_OK)
 		status = st == DB_UNAVAILABLE ? 503 : 500;
 	if (status == 303) {
 		buf_init(&url);

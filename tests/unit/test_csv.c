@@ -64,8 +64,8 @@ test_quoting(void **state)
 static void
 test_formula(void **state)
 {
-	const char *cells[] = { "=1+1", "+81901234567", "-5", "@SUM(A1)",
-				"\tx", "\rx", "a=1", "＝1" };
+	const char *cells[] = { "=1+1", "+81901234567", "-5",  "@SUM(A1)",
+				"\tx",	"\rx",		"a=1", "＝1" };
 
 	(void)state;
 	row_is(cells, 8,

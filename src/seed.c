@@ -1,0 +1,191 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "seed.h"
+
+/*
+ * Name forms that match: kanji, katakana and passport romaji of common
+ * family names and of given names (female, then male).
+ */
+#define SEED_FAMILY                                                                                    \
+	"ARRAY['佐藤','鈴木','高橋','田中','伊藤','渡辺','山本','中村','小林'"       \
+	","                                                                                            \
+	"'加藤','吉田','山田','佐々木','山口','松本','井上','木村','林','"           \
+	"斎藤',"                                                                                     \
+	"'清水','山崎','森','池田','橋本','阿部','石川','前田','藤田','後藤',"      \
+	"'岡田','長谷川','村上','近藤','坂本','遠藤','青木','西村','福田',"         \
+	"'太田','三浦','比嘉','金城'], "                                                       \
+	"ARRAY['サトウ','スズキ','タカハシ','タナカ','イトウ','ワタナベ',"         \
+	"'ヤマモト','ナカムラ','コバヤシ','カトウ','ヨシダ','ヤマダ','ササキ'" \
+	","                                                                                            \
+	"'ヤマグチ','マツモト','イノウエ','キムラ','ハヤシ','サイトウ',"         \
+	"'シミズ','ヤマザキ','モリ','イケダ','ハシモト','アベ','イシカワ',"      \
+	"'マエダ','フジタ','ゴトウ','オカダ','ハセガワ','ムラカミ','コンドウ'" \
+	","                                                                                            \
+	"'サカモト','エンドウ','アオキ','ニシムラ','フクダ','オオタ','ミウラ'" \
+	","                                                                                            \
+	"'ヒガ','キンジョウ'], "                                                                \
+	"ARRAY['SATO','SUZUKI','TAKAHASHI','TANAKA','ITO','WATANABE',"                                 \
+	"'YAMAMOTO','NAKAMURA','KOBAYASHI','KATO','YOSHIDA','YAMADA','SASAKI'"                         \
+	","                                                                                            \
+	"'YAMAGUCHI','MATSUMOTO','INOUE','KIMURA','HAYASHI','SAITO','SHIMIZU'"                         \
+	","                                                                                            \
+	"'YAMAZAKI','MORI','IKEDA','HASHIMOTO','ABE','ISHIKAWA','MAEDA',"                              \
+	"'FUJITA','GOTO','OKADA','HASEGAWA','MURAKAMI','KONDO','SAKAMOTO',"                            \
+	"'ENDO','AOKI','NISHIMURA','FUKUDA','OTA','MIURA','HIGA','KINJO']"
+#define SEED_GIVEN                                                                                   \
+	"ARRAY['花子','陽菜','結衣','美咲','さくら','葵','彩','真由美','恵子'"     \
+	","                                                                                          \
+	"'裕子','直美','愛','明美','千尋','舞','香織','由美','奈々','太郎',"       \
+	"'翔太','大輔','健太','拓也','誠','浩','直樹','和也','隆','蓮','悠真'"     \
+	","                                                                                          \
+	"'大翔','一郎','健一','修','達也','亮','聡','剛'], "                             \
+	"ARRAY['ハナコ','ヒナ','ユイ','ミサキ','サクラ','アオイ','アヤ',"          \
+	"'マユミ','ケイコ','ユウコ','ナオミ','アイ','アケミ','チヒロ','マイ'," \
+	"'カオリ','ユミ','ナナ','タロウ','ショウタ','ダイスケ','ケンタ',"       \
+	"'タクヤ','マコト','ヒロシ','ナオキ','カズヤ','タカシ','レン','"         \
+	"ユウマ',"                                                                                \
+	"'ヒロト','イチロウ','ケンイチ','オサム','タツヤ','リョウ','サトシ'," \
+	"'ツヨシ'], "                                                                             \
+	"ARRAY['HANAKO','HINA','YUI','MISAKI','SAKURA','AOI','AYA','MAYUMI',"                        \
+	"'KEIKO','YUKO','NAOMI','AI','AKEMI','CHIHIRO','MAI','KAORI','YUMI',"                        \
+	"'NANA','TARO','SHOTA','DAISUKE','KENTA','TAKUYA','MAKOTO','HIROSHI',"                       \
+	"'NAOKI','KAZUYA','TAKASHI','REN','YUMA','HIROTO','ICHIRO','KENICHI',"                       \
+	"'OSAMU','TATSUYA','RYO','SATOSHI','TSUYOSHI']"
+#define SEED_NFEMALE "18" /* the first 18 given names are female */
+#define SEED_NGIVEN  "38"
+
+/*
+ * One statement: random numbers per row (materialised, so each row has
+ * its own), the applications, then their languages and status history.
+ * created_at is spread over the last 30 weeks; older applications are
+ * further along the state machine.  x, unique across runs, makes the
+ * reference (a bijection of x modulo 2^32) and the token hashes unique.
+ */
+static const char seed_sql[] =
+    "WITH base AS (SELECT coalesce(max(id), 0) AS b FROM applications), "
+    "names (fk, fka, fr, gk, gka, gr) AS (SELECT " SEED_FAMILY ", " SEED_GIVEN
+    "), "
+    "src AS MATERIALIZED (SELECT b + g AS x, random() AS r1, random() AS r2, "
+    "random() AS r3, random() AS r4, random() AS r5, random() AS r6, "
+    "random() AS r7, random() AS r8, random() AS r9 "
+    "FROM base, generate_series(1, $1::int) g), "
+    "n AS (SELECT s.*, now() - s.r1 * interval '210 days' AS at, "
+    "1 + floor(s.r2 * 42)::int AS fi, CASE WHEN s.r3 < 0.49 THEN "
+    "'female' WHEN s.r3 < 0.97 THEN 'male' WHEN s.r3 < 0.985 THEN 'other' "
+    "END AS gender, CASE WHEN s.r3 < 0.49 THEN 1 + floor(s.r4 * " SEED_NFEMALE
+    ")::int WHEN s.r3 < 0.97 THEN " SEED_NFEMALE
+    " + 1 + floor(s.r4 * (" SEED_NGIVEN " - " SEED_NFEMALE
+    "))::int ELSE 1 + floor(s.r4 * " SEED_NGIVEN ")::int END AS gi, "
+    "CASE WHEN s.r5 < 0.12 THEN (ARRAY['CAO','MOFA','MOD','NPA','MOJ',"
+    "'MHLW','MLIT','MIC','MOF','MEXT','MAFF','METI','MOE','JCG','FDMA'])"
+    "[1 + floor(s.r6 * 15)::int] END AS ministry, "
+    "CASE WHEN s.r7 < 0.22 THEN 13 WHEN s.r7 < 0.30 THEN 27 WHEN s.r7 < "
+    "0.36 THEN 14 WHEN s.r7 < 0.40 THEN 23 ELSE 1 + floor(s.r6 * 47)::int "
+    "END AS pref FROM src s), "
+    "f AS (SELECT n.*, nm.fk, nm.fka, nm.fr, nm.gk, nm.gka, nm.gr, "
+    "CASE WHEN n.at > now() - interval '10 days' THEN CASE WHEN n.r8 < "
+    "0.9 THEN 'submitted' ELSE 'withdrawn' END WHEN n.r8 < 0.2 THEN "
+    "'submitted' WHEN n.r8 < 0.5 THEN 'screening' WHEN n.r8 < 0.65 THEN "
+    "'accepted' WHEN n.r8 < 0.9 THEN 'rejected' ELSE 'withdrawn' END AS "
+    "status FROM n, names nm), "
+    "ins AS (INSERT INTO applications (reference, form_token_hash, "
+    "status_token_hash, source, status, lang, family_kanji, given_kanji, "
+    "family_kana, given_kana, family_romaji, given_romaji, birth_date, "
+    "gender, japanese_national, email, phone, postcode, prefecture, "
+    "address, earliest_start, max_months, emergency_name, "
+    "emergency_relation, emergency_phone, expertise, operations, "
+    "privacy_version, declaration, email_key, kana_key, ministry, "
+    "created_at, updated_at) "
+    "SELECT 'PC-' || to_char(at AT TIME ZONE 'Asia/Tokyo', 'YYYY') || '-' "
+    "|| upper(lpad(to_hex((x * 2654435761) % 4294967296), 8, '0')), "
+    "sha256(convert_to('seed-form-' || x, 'UTF8')), "
+    "sha256(convert_to('seed-status-' || x, 'UTF8')), "
+    "CASE WHEN ministry IS NULL THEN 'public' ELSE 'seconded' END, status, "
+    "CASE WHEN r9 < 0.95 THEN 'ja' ELSE 'en' END, fk[fi], gk[gi], fka[fi], "
+    "gka[gi], fr[fi], gr[gi], date '1961-01-01' + floor(r9 * 15000)::int, "
+    "gender, true, lower(gr[gi] || '.' || fr[fi] || '.' || x) || '@' || "
+    "(ARRAY['example.jp','example.com','example.ne.jp','example.org'])"
+    "[1 + x % 4], '090' || lpad((floor(r5 * 1e8))::bigint::text, 8, '0'), "
+    "lpad((floor(r6 * 1e7))::bigint::text, 7, '0'), pref, "
+    "(ARRAY['中央','本町','栄町','緑町','旭町','若葉','桜台','東町'])"
+    "[1 + x % 8] || (1 + x % 5) || '-' || (1 + x % 23) || '-' || "
+    "(1 + x % 17), (at + interval '60 days')::date, "
+    "(ARRAY[6, 12, 12, 18, 24, 36])[1 + x % 6], fk[fi] || "
+    "(ARRAY['一郎','和子','恵美','健二'])[1 + x % 4], "
+    "(ARRAY['父','母','配偶者','兄','姉'])[1 + x % 5], "
+    "'03' || lpad((floor(r4 * 1e8))::bigint::text, 8, '0'), "
+    "ARRAY(SELECT e FROM unnest(ARRAY['election','civil_admin',"
+    "'logistics','engineering','medical','legal','police','comms_it',"
+    "'interpretation','relief','other']) WITH ORDINALITY AS t(e, o) "
+    "WHERE hashint8(x * 16 + o) & 1023 < 184), "
+    "ARRAY(SELECT o FROM unnest(ARRAY['pko','icops','relief','election']) "
+    "WITH ORDINALITY AS t(o, k) WHERE hashint8(x * 8 + k) & 1023 < 358 "
+    "OR k = 1 + x % 4), '2026-04', true, lower(gr[gi] || '.' || fr[fi] "
+    "|| '.' || x) || '@' || (ARRAY['example.jp','example.com',"
+    "'example.ne.jp','example.org'])[1 + x % 4], fka[fi] || gka[gi], "
+    "ministry, at, at FROM f "
+    "ON CONFLICT DO NOTHING RETURNING id, status, created_at), "
+    "lang AS (INSERT INTO application_languages (application_id, "
+    "language, level) SELECT id, l, (ARRAY['basic','working','fluent',"
+    "'native'])[1 + (hashint8(id * 8 + k) & 3)] FROM ins, "
+    "unnest(ARRAY['en','fr','es','ar','ru','zh']) WITH ORDINALITY AS "
+    "t(l, k) WHERE (k = 1 AND hashint8(id) & 1023 < 870) OR (k > 1 AND "
+    "hashint8(id * 8 + k) & 1023 < 72)), "
+    "rev AS (SELECT min(id) AS account FROM staff_accounts WHERE role = "
+    "'reviewer'), "
+    "hist AS (INSERT INTO application_status_history (application_id, "
+    "from_status, to_status, actor, reason, account_id, at) "
+    "SELECT ins.id, h.f, h.t, h.actor, h.reason, CASE WHEN h.actor = "
+    "'staff' THEN rev.account END, least(now(), ins.created_at + h.after) "
+    "FROM ins, rev, LATERAL (VALUES (NULL, 'submitted', 'applicant', '', "
+    "interval '0'), ('submitted', 'screening', 'staff', '', interval '3 "
+    "days'), ('screening', ins.status, CASE WHEN ins.status = 'withdrawn' "
+    "THEN 'applicant' ELSE 'staff' END, CASE WHEN ins.status = 'rejected' "
+    "THEN '選考基準を満たさないため' ELSE '' END, interval '9 days'), "
+    "('submitted', 'withdrawn', 'applicant', '', interval '2 days')) "
+    "AS h(f, t, actor, reason, after) "
+    "WHERE h.f IS NULL "
+    "OR (h.f = 'submitted' AND h.t = 'screening' AND (ins.status IN "
+    "('screening', 'accepted', 'rejected') OR (ins.status = 'withdrawn' "
+    "AND ins.id % 2 = 0))) "
+    "OR (h.f = 'screening' AND h.t <> 'screening' AND (ins.status IN "
+    "('accepted', 'rejected') OR (ins.status = 'withdrawn' AND ins.id % 2 "
+    "= 0))) "
+    "OR (h.f = 'submitted' AND h.t = 'withdrawn' AND ins.status = "
+    "'withdrawn' AND ins.id % 2 = 1)) "
+    "SELECT count(*) FROM ins";
+
+/*
+ * seed-demo --applications N: adds N demo applications.  Returns the exit
+ * status: 0, 1 (database error, nothing added) or 2 (usage).
+ */
+int
+seed_demo(PGconn *c, int argc, char *argv[], FILE *out)
+{
+	const char *v[1];
+	PGresult *res;
+	char *end;
+	long n;
+	int rc = 1;
+
+	if (argc != 3 || strcmp(argv[1], "--applications") != 0)
+		return 2;
+	n = strtol(argv[2], &end, 10);
+	if (*argv[2] == '\0' || *end != '\0' || n < 1 || n > SEED_MAX)
+		return 2;
+	v[0] = argv[2];
+	res = PQexecParams(c, seed_sql, 1, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		fprintf(out, "seeded %s demo applications\n",
+			PQgetvalue(res, 0, 0));
+		rc = 0;
+	} else
+		fprintf(stderr, "corps-admin: seed-demo: %s",
+			PQerrorMessage(c));
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,322 @@
+// The reviewer's list of applications: filters, free text insensitive to
+// width and kana, keyset pages, the bulk move to screening, the CSV
+// export and who may use them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { jstDate, randomKana, request, sql1, sqlRows, submitValid, tag,
+    validFields } from './lib.mjs';
+import { Client, corpsAdmin, staffClient } from './staff.mjs';
+
+const LIST = '/review/applications';
+
+// The ids of the rows a list page shows, in order.
+function listedIds(html) {
+	return [...html.matchAll(/<input type="checkbox" name="id" value="(\d+)"/g)]
+	    .map((m) => m[1]);
+}
+
+// The href of a pager link (rel prev or next), decoded, or null.
+function pagerLink(html, rel) {
+	const m = new RegExp(`<a href="([^"]+)" rel="${rel}">`).exec(html);
+	return m === null ? null : m[1].replace(/&amp;/g, '&');
+}
+
+// A unique romaji word (letters only) to find one test's applications.
+function romajiTag() {
+	return `Q${tag().replace(/[0-9]/g, (d) => 'ABCDEFGHIJ'[d])}`.toUpperCase();
+}
+
+// Submits an application whose given romaji is word, with overrides.
+async function submitTagged(word, overrides = {}) {
+	return submitValid(validFields({ given_romaji: word, ...overrides }));
+}
+
+const reviewer = await staffClient('reviewer');
+
+test('each filter returns the right rows', async () => {
+	const word = romajiTag();
+	const a = await submitTagged(word, { prefecture: '47',
+	    operations: ['icops'], expertise: ['legal'], lang_en: undefined,
+	    lang_fr: undefined, lang_ar: 'working' });
+	const b = await submitTagged(word, { prefecture: '1',
+	    operations: ['pko'], expertise: ['medical'] });
+	sqlRows(`UPDATE applications SET source = 'seconded', ministry = 'MOFA',
+	    created_at = now() - interval '40 days' WHERE id = :'id'`,
+	{ id: b.id });
+	const only = async (query, want) => {
+		const r = await reviewer.get(`${LIST}?q=${word}&${query}`);
+		assert.equal(r.status, 200, query);
+		assert.deepEqual(listedIds(r.body).sort(), want.sort(), query);
+	};
+	await only('', [a.id, b.id]);
+	await only('prefecture=47', [a.id]);
+	await only('operation=pko', [b.id]);
+	await only('expertise=legal', [a.id]);
+	await only('language=ar', [a.id]);
+	await only('language=en', [b.id]);
+	await only('source=seconded', [b.id]);
+	await only('source=public', [a.id]);
+	await only('ministry=MOFA', [b.id]);
+	await only('ministry=MOD', []);
+	await only('status=submitted', [a.id, b.id]);
+	await only('status=screening', []);
+	await only(`from=${jstDate(-1)}`, [a.id]);
+	await only(`to=${jstDate(-39)}&from=${jstDate(-41)}`, [b.id]);
+	await only(`to=${jstDate(-1)}`, [b.id]);
+	const r = await reviewer.get(`${LIST}?q=${word}&status=submitted`);
+	assert.match(r.body, new RegExp(`<a href="${LIST}/${a.id}">${a.reference}</a>`));
+	// The filter is kept in the form and in the page's links.
+	assert.match(r.body, /<option value="submitted" selected>/);
+	assert.match(r.body, new RegExp(`href="${LIST}\\.csv\\?status=submitted&amp;q=${word}"`));
+});
+
+test('free text ignores width, kana script and case', async () => {
+	const kana = randomKana(7);
+	const hira = [...kana].map((c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
+	    .join('');
+	const word = romajiTag();
+	const kanji = `試験${tag().slice(0, 4)}`;
+	const email = `taro.${word.toLowerCase()}@example.jp`;
+	const a = await submitTagged(word, { family_kana: kana,
+	    given_kanji: `${kanji}さくら`, given_kana: 'サクラ', email });
+	const find = async (q) => {
+		const r = await reviewer.get(`${LIST}?q=${encodeURIComponent(q)}`);
+		assert.equal(r.status, 200, q);
+		return listedIds(r.body);
+	};
+	for (const q of [kana, hira, word.toLowerCase(),
+	    // Full-width letters, as a Japanese IME types them.
+	    [...word].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xFEE0))
+		.join(''),
+	    a.reference, a.reference.slice(8).toLowerCase(), email,
+	    `${kanji}サクラ`, `${kanji}ｻｸﾗ`, `${word} ${kana}`])
+		assert.deepEqual(await find(q), [a.id], q);
+	assert.deepEqual(await find(`${word} ${kana}X`), []);
+	// Short words match at the start of a word: "サク" finds さくら.
+	assert.ok((await find(`${word} さく`)).includes(a.id));
+});
+
+test('keyset pages cross a page boundary in every sort order', async () => {
+	const word = romajiTag();
+	const first = await submitTagged(word);
+	// 54 more rows like it, made in SQL, with distinct times and names.
+	sqlRows(`INSERT INTO applications (reference, form_token_hash,
+	    status_token_hash, lang, family_kanji, given_kanji, family_kana,
+	    given_kana, family_romaji, given_romaji, birth_date,
+	    japanese_national, email, phone, postcode, prefecture, address,
+	    earliest_start, max_months, emergency_name, emergency_relation,
+	    emergency_phone, privacy_version, declaration, email_key, kana_key,
+	    operations, created_at)
+	    SELECT 'PC-2026-' || upper(substr(md5(random()::text), 1, 8)),
+	    sha256(convert_to(random()::text, 'UTF8')),
+	    sha256(convert_to(random()::text, 'UTF8')), 'ja', '頁', '送',
+	    'ページ', chr(12449 + g), 'PAGE', :'w', '1980-01-01', true,
+	    'p' || g || '.' || lower(:'w') || '@example.jp', '0312345678',
+	    '1000001', 13, '千代田', '2030-01-01', 12, '頁', '父',
+	    '0312345678', '2026-04', true, 'x', 'x', '{pko}',
+	    now() - g * interval '1 minute'
+	    FROM generate_series(1, 54) g`, { w: word });
+	const all = sqlRows(`SELECT id FROM applications WHERE given_romaji = :'w'
+	    ORDER BY created_at DESC, id DESC`, { w: word }).map((r) => r[0]);
+	assert.equal(all.length, 55);
+	assert.equal(all[0], first.id);
+	const kanaOrder = sqlRows(`SELECT id FROM applications WHERE
+	    given_romaji = :'w' ORDER BY family_kana, given_kana, id`,
+	{ w: word }).map((r) => r[0]);
+	for (const [sort, want] of [['newest', all], ['oldest', [...all].reverse()],
+	    ['kana', kanaOrder]]) {
+		const p1 = await reviewer.get(`${LIST}?q=${word}&sort=${sort}`);
+		assert.deepEqual(listedIds(p1.body), want.slice(0, 50), sort);
+		assert.equal(pagerLink(p1.body, 'prev'), null);
+		const next = pagerLink(p1.body, 'next');
+		assert.ok(next.includes(`after=${want[49]}`), next);
+		assert.ok(next.includes(`sort=${sort}`), next);
+		const p2 = await reviewer.get(next);
+		assert.deepEqual(listedIds(p2.body), want.slice(50), sort);
+		assert.equal(pagerLink(p2.body, 'next'), null);
+		const back = await reviewer.get(pagerLink(p2.body, 'prev'));
+		assert.deepEqual(listedIds(back.body), want.slice(0, 50), sort);
+	}
+	// Counts per status cover the whole filter, not one page.
+	const p1 = await reviewer.get(`${LIST}?q=${word}`);
+	assert.match(p1.body, /受付済み <span class="count">55<\/span>/);
+	assert.doesNotMatch(p1.body, /OFFSET/);
+});
+
+test('invalid filter values get a message, not a 500', async () => {
+	for (const q of ['status=lost', 'prefecture=48', 'from=2026-02-30',
+	    'sort=random', 'ministry=XYZ', `q=${'a '.repeat(5)}`,
+	    'from=2026-05-02&to=2026-05-01']) {
+		const r = await reviewer.get(`${LIST}?${q}`);
+		assert.equal(r.status, 400, q);
+		assert.match(r.body, /class="error-summary"/, q);
+	}
+	for (const q of ['after=abc', 'after=1&before=2', 'after=0']) {
+		const r = await reviewer.get(`${LIST}?${q}`);
+		assert.equal(r.status, 400, q);
+		assert.match(r.body, /ページの指定が正しくありません/, q);
+	}
+	const csv = await reviewer.get(`${LIST}.csv?status=lost`);
+	assert.equal(csv.status, 400);
+});
+
+test('bulk move to screening writes history and audit, skips others',
+    async () => {
+	const word = romajiTag();
+	const a = await submitTagged(word);
+	const b = await submitTagged(word);
+	const c = await submitTagged(word);
+	sqlRows(`UPDATE applications SET status = 'withdrawn' WHERE id = :'id'`,
+	    { id: c.id });
+	const page = await reviewer.get(`${LIST}?q=${word}&sort=oldest`);
+	assert.equal(page.status, 200);
+	const r = await reviewer.post(`${LIST}/screening`, [['id', a.id],
+	    ['id', b.id], ['id', c.id], ['q', word], ['sort', 'oldest']]);
+	assert.equal(r.status, 303);
+	assert.equal(r.location,
+	    `${LIST}?q=${word}&sort=oldest&moved=2&skipped=1`);
+	const after = await reviewer.get(r.location);
+	assert.match(after.body, /2件を選考中にしました。/);
+	assert.match(after.body, /1件は受付済みではないため/);
+	const rows = sqlRows(`SELECT id, status, version FROM applications
+	    WHERE given_romaji = :'w' ORDER BY id`, { w: word });
+	assert.deepEqual(rows, [[a.id, 'screening', '2'],
+	    [b.id, 'screening', '2'], [c.id, 'withdrawn', '1']]);
+	const acct = sql1(`SELECT id FROM staff_accounts WHERE login = :'l'`,
+	    { l: reviewer.account.login });
+	for (const app of [a, b]) {
+		assert.deepEqual(sqlRows(`SELECT from_status, to_status,
+		    account_id FROM application_status_history WHERE
+		    application_id = :'id' AND to_status = 'screening'`,
+		{ id: app.id }), [['submitted', 'screening', acct]]);
+		assert.deepEqual(sqlRows(`SELECT account_id, before::text,
+		    after::text FROM audit_log WHERE action =
+		    'application.status' AND object_type = 'application' AND
+		    object_id = :'id'`, { id: app.id }),
+		[[acct, '{"status": "submitted", "version": 1}',
+		    '{"status": "screening", "version": 2}']]);
+	}
+	assert.equal(sql1(`SELECT count(*) FROM audit_log WHERE object_id =
+	    :'id'`, { id: c.id }), '0');
+	// Moving them again moves nothing.
+	const again = await reviewer.post(`${LIST}/screening`, [['id', a.id]]);
+	assert.equal(again.location, `${LIST}?moved=0&skipped=1`);
+	const bad = await reviewer.post(`${LIST}/screening`, [['id', 'x']]);
+	assert.equal(bad.status, 400);
+});
+
+// Splits CSV text (RFC 4180) into records of cells.
+function parseCsv(text) {
+	const rows = [];
+	let row = [], cell = '', i = 0, quoted = false;
+	while (i < text.length) {
+		const ch = text[i];
+		if (quoted) {
+			if (ch === '"' && text[i + 1] === '"') {
+				cell += '"';
+				i += 2;
+				continue;
+			}
+			if (ch === '"')
+				quoted = false;
+			else
+				cell += ch;
+			i++;
+		} else if (ch === '"') {
+			quoted = true;
+			i++;
+		} else if (ch === ',') {
+			row.push(cell);
+			cell = '';
+			i++;
+		} else if (ch === '\r' && text[i + 1] === '\n') {
+			row.push(cell);
+			rows.push(row);
+			row = [];
+			cell = '';
+			i += 2;
+		} else {
+			assert.notEqual(ch, '\n', 'a bare LF outside quotes');
+			cell += ch;
+			i++;
+		}
+	}
+	assert.equal(cell + row.join(''), '', 'the file ends with CRLF');
+	return rows;
+}
+
+test('CSV export: BOM, CRLF, quoting, neutralised cells, audit', async () => {
+	const word = romajiTag();
+	const a = await submitTagged(word, { address: '=1+1',
+	    given_kanji: '@花子', family_kanji: '山田,"株"' });
+	const r = await request(`${LIST}.csv?q=${word}`,
+	    { headers: { cookie: reviewer.cookieHeader() } });
+	assert.equal(r.status, 200);
+	assert.equal(r.headers.get('content-type'), 'text/csv; charset=utf-8');
+	const today = jstDate(0).replace(/-/g, '');
+	assert.equal(r.headers.get('content-disposition'),
+	    `attachment; filename="applications-${today}.csv"`);
+	const bytes = Buffer.from(await r.arrayBuffer());
+	assert.deepEqual([...bytes.subarray(0, 3)], [0xEF, 0xBB, 0xBF]);
+	const text = bytes.subarray(3).toString('utf8');
+	assert.ok(text.includes('"山田,""株"""'), text);
+	assert.ok(text.includes(",'=1+1,"), text);
+	assert.ok(text.includes(",'@花子,"), text);
+	const rows = parseCsv(text);
+	assert.equal(rows.length, 2);
+	assert.equal(rows[0][0], 'reference');
+	assert.equal(rows[1][0], a.reference);
+	assert.equal(rows[1][rows[0].indexOf('prefecture')], '東京都');
+	for (const cell of rows[1])
+		assert.doesNotMatch(cell, /^[=+\-@\t\r]/);
+	const audit = sqlRows(`SELECT after->'filter'->>'q', after->>'rows'
+	    FROM audit_log WHERE action = 'application.export' AND
+	    after->'filter'->>'q' = :'w'`, { w: word });
+	assert.deepEqual(audit, [[word, '1']]);
+});
+
+test('only reviewers: ministry and admin get 403, no session goes to login',
+    async () => {
+	for (const role of ['admin', 'ministry']) {
+		const c = await staffClient(role,
+		    role === 'ministry' ? { ministry: 'MOFA' } : {});
+		for (const path of [LIST, `${LIST}.csv`])
+			assert.equal((await c.get(path)).status, 403, `${role} ${path}`);
+		const p = await c.post(`${LIST}/screening`, [['id', '1'],
+		    ['csrf', 'x']], { csrf: false });
+		assert.equal(p.status, 403, role);
+	}
+	const anon = new Client();
+	const r = await anon.get(`${LIST}?status=submitted`);
+	assert.equal(r.status, 303);
+	assert.equal(r.location,
+	    `/login?next=${encodeURIComponent(`${LIST}?status=submitted`)}`);
+	assert.equal((await anon.get(`${LIST}.csv`)).status, 303);
+	const nocsrf = await reviewer.post(`${LIST}/screening`, [['id', '1']],
+	    { csrf: false });
+	assert.equal(nocsrf.status, 403);
+});
+
+test('seed-demo adds matching demo applications with history', () => {
+	const before = Number(sql1('SELECT count(*) FROM applications'));
+	const r = corpsAdmin(['seed-demo', '--applications', '300']);
+	assert.equal(r.status, 0, r.stderr);
+	assert.match(r.stdout, /seeded 300 demo applications/);
+	assert.equal(Number(sql1('SELECT count(*) FROM applications')),
+	    before + 300);
+	const recent = `id > (SELECT max(id) - 300 FROM applications)`;
+	// Every application has a first history row, and its status is where
+	// its history ends; rejections have a reason.
+	assert.equal(sql1(`SELECT count(*) FROM applications a WHERE ${recent}
+	    AND a.status <> (SELECT to_status FROM application_status_history h
+	    WHERE h.application_id = a.id ORDER BY at DESC, id DESC LIMIT 1)`),
+	'0');
+	assert.equal(sql1(`SELECT count(DISTINCT status) FROM applications
+	    WHERE ${recent}`), '5');
+	assert.equal(sql1(`SELECT count(*) FROM applications WHERE ${recent}
+	    AND (source = 'seconded') <> (ministry IS NOT NULL)`), '0');
+	assert.ok(Number(sql1(`SELECT count(*) FROM applications WHERE
+	    ${recent} AND source = 'seconded'`)) > 0);
+	assert.equal(corpsAdmin(['seed-demo', '--applications', 'x']).status, 2);
+});
