@@ -160,7 +160,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_THROTTLE_GET] = { "throttle_get",
 				"SELECT failures, extract(epoch FROM now() - "
 				"last_failure)"
-				"::float8 FROM login_throttle WHERE key IN "
+				"::float8, key FROM login_throttle WHERE key IN "
 				"($1, $2)" },
 	/*
 	 * Counts a failure for both keys; a failure more than the lock time
