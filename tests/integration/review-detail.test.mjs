@@ -6,12 +6,14 @@
 // Needs a running stack (see ./stack); STACK_DIR names it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
 	errorSummary, fieldError, fixtures, get, isChecked, randomKana,
-	request, sql1, sqlObject, sqlRows, statusOf, submitValid, tag,
+	request, sql1, sqlObject, sqlRows, stack, statusOf, submitValid, tag,
 	textareaValue, validFields,
 } from './lib.mjs';
 import { Client, sameOrigin, staffClient } from './staff.mjs';
@@ -529,6 +531,35 @@ test('a decision on a stale version is 409 with the current state, and changes n
 	assert.equal((await reviewer.post(`${page(app2.id)}/decision`,
 	    { to: 'rejected', reason: '理由', version: formVersion(r2.body) }))
 	    .status, 303);
+});
+
+test('a change committed between loading and updating is caught too: 409', async () => {
+	const app = await submit();
+	const page1 = await reviewer.get(page(app.id));
+	// Another session bumps the version and holds the row for a moment:
+	// the decision reads version 1 (the change is not committed yet),
+	// then its UPDATE waits for the row and finds version 2.
+	const psql = spawn(stack.PG_BINDIR ? join(stack.PG_BINDIR, 'psql')
+	    : 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
+	    'BEGIN; UPDATE applications SET version = version + 1 WHERE id = ' +
+	    `${Number(app.id)}; SELECT pg_sleep(1); COMMIT;`], { env: {
+	    ...process.env, PGHOST: stack.PGHOST, PGDATABASE: stack.PGDATABASE,
+	    PGUSER: stack.PGUSER }, stdio: 'ignore' });
+	const done = new Promise((resolve) => psql.on('exit', resolve));
+	for (let i = 0; i < 50 && sql1('SELECT count(*) FROM pg_locks l JOIN ' +
+	    'pg_class c ON c.oid = l.relation WHERE c.relname = ' +
+	    '\'applications\' AND l.mode = \'RowExclusiveLock\'') === '0'; i++)
+		await sleep(20);
+	const t0 = Date.now();
+	const r = await reviewer.post(`${page(app.id)}/decision`,
+	    { to: 'screening', version: formVersion(page1.body) });
+	assert.equal(await done, 0);
+	assert.ok(Date.now() - t0 > 300, 'the decision waited for the row');
+	assert.equal(r.status, 409);
+	assert.match(r.body, /判定は保存されていません。/);
+	assert.equal(formVersion(r.body), '2');
+	assert.deepEqual(stored(app.id), { status: 'submitted', version: 2 });
+	assert.equal(audits(app.id, 'application.decide').length, 0);
 });
 
 test('the applicant\'s status page shows accepted and rejected in Japanese and English', async () => {
