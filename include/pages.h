@@ -16,5 +16,9 @@ int page_status_post(struct req *);
 int page_login_get(struct req *);
 int page_login_post(struct req *);
 int page_logout_post(struct req *);
+int page_review_app_get(struct req *);
+int page_review_cv_get(struct req *);
+int page_review_note_post(struct req *);
+int page_review_decision_post(struct req *);
 
 #endif /* !PAGES_H */

@@ -21,6 +21,7 @@ enum view {
 	VIEW_ERROR,
 	VIEW_FIELD, /* partial: one form field */
 	VIEW_LOGIN,
+	VIEW_REVIEW_APP,
 	VIEW__MAX
 };
 

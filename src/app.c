@@ -38,6 +38,14 @@ static const struct route routes[] = {
 	{ "/status/*", 0, page_status_get, page_status_post },
 	{ "/login", 0, page_login_get, page_login_post },
 	{ "/logout", ROLES_STAFF, NULL, page_logout_post },
+	{ "/review/applications/*", ROLE_BIT(ROLE_REVIEWER),
+	  page_review_app_get, NULL },
+	{ "/review/applications/*/cv", ROLE_BIT(ROLE_REVIEWER),
+	  page_review_cv_get, NULL },
+	{ "/review/applications/*/notes", ROLE_BIT(ROLE_REVIEWER), NULL,
+	  page_review_note_post },
+	{ "/review/applications/*/decision", ROLE_BIT(ROLE_REVIEWER), NULL,
+	  page_review_decision_post },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"
