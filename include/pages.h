@@ -19,5 +19,9 @@ int page_logout_post(struct req *);
 int page_review_list_get(struct req *);
 int page_review_csv_get(struct req *);
 int page_review_screening_post(struct req *);
+int page_review_app_get(struct req *);
+int page_review_cv_get(struct req *);
+int page_review_note_post(struct req *);
+int page_review_decision_post(struct req *);
 
 #endif /* !PAGES_H */

@@ -22,6 +22,7 @@ enum view {
 	VIEW_FIELD, /* partial: one form field */
 	VIEW_LOGIN,
 	VIEW_REVIEW_LIST,
+	VIEW_REVIEW_APP,
 	VIEW__MAX
 };
 

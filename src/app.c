@@ -45,6 +45,14 @@ static const struct route routes[] = {
 	  page_review_csv_get, NULL },
 	{ "/review/applications/screening", ROLE_BIT(ROLE_REVIEWER), NULL,
 	  page_review_screening_post },
+	{ "/review/applications/*", ROLE_BIT(ROLE_REVIEWER),
+	  page_review_app_get, NULL },
+	{ "/review/applications/*/cv", ROLE_BIT(ROLE_REVIEWER),
+	  page_review_cv_get, NULL },
+	{ "/review/applications/*/notes", ROLE_BIT(ROLE_REVIEWER), NULL,
+	  page_review_note_post },
+	{ "/review/applications/*/decision", ROLE_BIT(ROLE_REVIEWER), NULL,
+	  page_review_decision_post },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"
@@ -365,7 +373,7 @@ dispatch(struct req *r)
 	if ((rt = route_find(r)) == NULL)
 		return 404;
 	if ((r->method == METHOD_POST ? rt->post : rt->get) == NULL) {
-		r->allow = rt->get == NULL	? "POST"
+		r->allow = rt->get == NULL    ? "POST"
 			   : rt->post == NULL ? "GET, HEAD"
 					      : "GET, HEAD, POST";
 		return 405;

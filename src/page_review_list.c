@@ -118,8 +118,9 @@ static const struct fdef rl_fields[RL__MAX] = {
 	[RL_EXPERTISE] = CHOICE("expertise", OPTS(expertise_opts)),
 	[RL_LANGUAGE] = CHOICE("language", OPTS(language_opts)),
 	[RL_PREFECTURE] = CHOICE("prefecture", OPTS(prefecture_opts)),
-	[RL_FROM] = { "from", FT_DATE, 0, 10, NULL, NULL, 0, NULL, NULL },
-	[RL_TO] = { "to", FT_DATE, 0, 10, NULL, NULL, 0, NULL, NULL },
+	[RL_FROM] = { "submitted_from", FT_DATE, 0, 10, NULL, NULL, 0, NULL,
+		      NULL },
+	[RL_TO] = { "submitted_to", FT_DATE, 0, 10, NULL, NULL, 0, NULL, NULL },
 	[RL_Q] = { "q", FT_TEXT, 0, 100, NULL, NULL, 0, "off", NULL },
 	[RL_SORT] = CHOICE("sort", OPTS(sort_opts)),
 };
@@ -806,7 +807,7 @@ static enum db_status
 move_to_screening(struct req *r, const char *ids, int *moved)
 {
 	char account[24];
-	const char *v[4];
+	const char *v[5];
 	enum db_status st;
 	PGresult *res;
 	int i;
@@ -816,9 +817,10 @@ move_to_screening(struct req *r, const char *ids, int *moved)
 	v[1] = status_names[AS_SCREENING];
 	v[2] = status_names[AS_SUBMITTED];
 	v[3] = account;
+	v[4] = r->staff.login;
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return st;
-	if ((st = db_exec(r->db, STMT_REVIEW_TO_SCREENING, 4, v, NULL, NULL,
+	if ((st = db_exec(r->db, STMT_REVIEW_TO_SCREENING, 5, v, NULL, NULL,
 			  &res)) != DB_OK)
 		return rollback(r, st);
 	*moved = PQntuples(res);

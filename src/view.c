@@ -15,6 +15,7 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_STATUS] = "status", [VIEW_ERROR] = "error",
 	[VIEW_FIELD] = "field",	  [VIEW_LOGIN] = "login",
 	[VIEW_REVIEW_LIST] = "review_list",
+	[VIEW_REVIEW_APP] = "review_app",
 };
 
 _Static_assert(sizeof(view_names) / sizeof(view_names[0]) == VIEW__MAX,

@@ -61,9 +61,10 @@ test('each filter returns the right rows', async () => {
 	await only('ministry=MOD', []);
 	await only('status=submitted', [a.id, b.id]);
 	await only('status=screening', []);
-	await only(`from=${jstDate(-1)}`, [a.id]);
-	await only(`to=${jstDate(-39)}&from=${jstDate(-41)}`, [b.id]);
-	await only(`to=${jstDate(-1)}`, [b.id]);
+	await only(`submitted_from=${jstDate(-1)}`, [a.id]);
+	await only(`submitted_to=${jstDate(-39)}&submitted_from=${jstDate(-41)}`,
+	    [b.id]);
+	await only(`submitted_to=${jstDate(-1)}`, [b.id]);
 	const r = await reviewer.get(`${LIST}?q=${word}&status=submitted`);
 	assert.match(r.body, new RegExp(`<a href="${LIST}/${a.id}">${a.reference}</a>`));
 	// The filter is kept in the form and in the page's links.
@@ -145,9 +146,9 @@ test('keyset pages cross a page boundary in every sort order', async () => {
 });
 
 test('invalid filter values get a message, not a 500', async () => {
-	for (const q of ['status=lost', 'prefecture=48', 'from=2026-02-30',
+	for (const q of ['status=lost', 'prefecture=48', 'submitted_from=2026-02-30',
 	    'sort=random', 'ministry=XYZ', `q=${'a '.repeat(5)}`,
-	    'from=2026-05-02&to=2026-05-01']) {
+	    'submitted_from=2026-05-02&submitted_to=2026-05-01']) {
 		const r = await reviewer.get(`${LIST}?${q}`);
 		assert.equal(r.status, 400, q);
 		assert.match(r.body, /class="error-summary"/, q);
@@ -187,9 +188,10 @@ test('bulk move to screening writes history and audit, skips others',
 	    { l: reviewer.account.login });
 	for (const app of [a, b]) {
 		assert.deepEqual(sqlRows(`SELECT from_status, to_status,
-		    account_id FROM application_status_history WHERE
+		    account_id, actor FROM application_status_history WHERE
 		    application_id = :'id' AND to_status = 'screening'`,
-		{ id: app.id }), [['submitted', 'screening', acct]]);
+		{ id: app.id }), [['submitted', 'screening', acct,
+		    reviewer.account.login]]);
 		assert.deepEqual(sqlRows(`SELECT account_id, before::text,
 		    after::text FROM audit_log WHERE action =
 		    'application.status' AND object_type = 'application' AND
