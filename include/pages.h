@@ -16,5 +16,13 @@ int page_status_post(struct req *);
 int page_login_get(struct req *);
 int page_login_post(struct req *);
 int page_logout_post(struct req *);
+int page_dashboard_get(struct req *);
+int page_admin_users_get(struct req *);
+int page_admin_user_new_get(struct req *);
+int page_admin_user_new_post(struct req *);
+int page_admin_user_disable_post(struct req *);
+int page_admin_user_password_get(struct req *);
+int page_admin_user_password_post(struct req *);
+int page_admin_audit_get(struct req *);
 
 #endif /* !PAGES_H */

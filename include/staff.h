@@ -18,6 +18,7 @@ enum role { ROLE_ADMIN, ROLE_REVIEWER, ROLE_MINISTRY, ROLE__MAX };
 #define STAFF_PASSWORD_MIN 12  /* characters (bytes) */
 #define STAFF_PASSWORD_MAX 128 /* bytes: Argon2 cost does not depend on it */
 #define STAFF_HASH_MAX	   128 /* crypto_pwhash_STRBYTES */
+#define STAFF_GENERATED_LEN 20 /* characters of a generated password */
 
 #define STAFF_FREE_TRIES   3   /* failed sign-ins before any wait */
 #define STAFF_LOCK_AFTER   10  /* failed sign-ins that lock */

@@ -21,6 +21,13 @@ enum view {
 	VIEW_ERROR,
 	VIEW_FIELD, /* partial: one form field */
 	VIEW_LOGIN,
+	VIEW_DASHBOARD,
+	VIEW_ADMIN_USERS,
+	VIEW_ADMIN_USER_NEW,
+	VIEW_ADMIN_USER_PASSWORD,
+	VIEW_ADMIN_USER_DONE,
+	VIEW_ADMIN_AUDIT,
+	VIEW_FORM_ERRORS, /* partial: a form's error summary */
 	VIEW__MAX
 };
 

@@ -38,6 +38,15 @@ static const struct route routes[] = {
 	{ "/status/*", 0, page_status_get, page_status_post },
 	{ "/login", 0, page_login_get, page_login_post },
 	{ "/logout", ROLES_STAFF, NULL, page_logout_post },
+	{ "/review", ROLE_BIT(ROLE_REVIEWER), page_dashboard_get, NULL },
+	{ "/admin/users", ROLE_BIT(ROLE_ADMIN), page_admin_users_get, NULL },
+	{ "/admin/users/new", ROLE_BIT(ROLE_ADMIN), page_admin_user_new_get,
+	  page_admin_user_new_post },
+	{ "/admin/users/*/disable", ROLE_BIT(ROLE_ADMIN), NULL,
+	  page_admin_user_disable_post },
+	{ "/admin/users/*/password", ROLE_BIT(ROLE_ADMIN),
+	  page_admin_user_password_get, page_admin_user_password_post },
+	{ "/admin/audit", ROLE_BIT(ROLE_ADMIN), page_admin_audit_get, NULL },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"
