@@ -46,12 +46,12 @@ static const struct fdef user_fields[UF__MAX] = {
 	[UF_MINISTRY] = { "ministry", FT_SELECT, 0, 0, NULL, NULL, 0, "off",
 			  NULL },
 	[UF_PW] = PASSWORD_FIELD("new_password"),
-	[UF_PW2] = PASSWORD_FIELD("new_password2"),
+	[UF_PW2] = PASSWORD_FIELD("new_password_again"),
 };
 
 static const struct fdef pw_fields[PF__MAX] = {
 	[PF_PW] = PASSWORD_FIELD("new_password"),
-	[PF_PW2] = PASSWORD_FIELD("new_password2"),
+	[PF_PW2] = PASSWORD_FIELD("new_password_again"),
 };
 
 static const struct fgroup user_groups[] = { { "admin_user_new", 0,
@@ -227,7 +227,8 @@ passwords_check(struct form *f, size_t pw)
 
 /*
  * Checks the login (folded to half-width lower case, as sign-in folds
- * it) and that a ministry goes with the role ministry and only with it.
+ * it; kept as typed when wrong) and that a ministry goes with the role
+ * ministry and only with it.
  */
 static void
 account_check(struct form *f)
@@ -241,11 +242,13 @@ account_check(struct form *f)
 		text_halfwidth(v->ptr, &tmp);
 		for (i = 0; i < tmp.len; i++)
 			tmp.ptr[i] = (char)tolower((unsigned char)tmp.ptr[i]);
-		buf_reset(v);
-		buf_puts(v, tmp.ptr);
-		buf_free(&tmp);
-		if (!staff_login_valid(v->ptr))
+		if (!staff_login_valid(tmp.ptr))
 			form_error(f, UF_LOGIN, "err_staff_login", 0);
+		else {
+			buf_reset(v);
+			buf_puts(v, tmp.ptr);
+		}
+		buf_free(&tmp);
 	}
 	if (f->err[UF_ROLE] != NULL || f->err[UF_MINISTRY] != NULL)
 		return;
