@@ -32,8 +32,7 @@ static const struct fdef audit_fields[AUF__MAX] = {
 	[AUF_UNTIL] = { "until", FT_DATE, 0, 0, NULL, NULL, 0, "off", NULL },
 };
 
-static const struct fgroup audit_groups[] = { { "audit_filter", 0,
-						AUF__MAX } };
+static const struct fgroup audit_groups[] = { { "audit_filter", 0, AUF__MAX } };
 
 /* An action as the audit log's check allows it: [a-z_.]{1,40}. */
 static const char *
@@ -144,9 +143,9 @@ page_admin_audit_get(struct req *r)
 		form_error(&f, AUF_UNTIL, "err_date_order", 0);
 	if (f.nerr == 0)
 		rc = entries_view(r, &f, cursor);
-	json_object_object_add(r->view, "form",
-			       form_view(&f, audit_groups, 1, &r->app->i18n,
-					 r->lang));
+	json_object_object_add(
+	    r->view, "form",
+	    form_view(&f, audit_groups, 1, &r->app->i18n, r->lang));
 	view_bool(r->view, "paged", cursor != NULL);
 	view_str(r->view, "title", req_text(r, "nav_audit"));
 	r->page = VIEW_ADMIN_AUDIT;

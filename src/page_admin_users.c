@@ -54,8 +54,7 @@ static const struct fdef pw_fields[PF__MAX] = {
 	[PF_PW2] = PASSWORD_FIELD("new_password_again"),
 };
 
-static const struct fgroup user_groups[] = { { "admin_user_new", 0,
-					       UF__MAX } };
+static const struct fgroup user_groups[] = { { "admin_user_new", 0, UF__MAX } };
 static const struct fgroup pw_groups[] = { { "admin_user_password", 0,
 					     PF__MAX } };
 
@@ -393,9 +392,9 @@ account_get(struct req *r, struct json_object **state)
 	if ((st = db_run(r->db, STMT_STAFF_GET, &res, 1, r->arg)) != DB_OK)
 		return db_fail(st);
 	if (PQntuples(res) == 1)
-		*state = account_json(PQgetvalue(res, 0, 1),
-				      PQgetvalue(res, 0, 2),
-				      *PQgetvalue(res, 0, 3) == 't');
+		*state =
+		    account_json(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+				 *PQgetvalue(res, 0, 3) == 't');
 	PQclear(res);
 	return *state == NULL ? 404 : 0;
 }
@@ -464,9 +463,9 @@ page_admin_user_disable_post(struct req *r)
 static int
 show_password(struct req *r, const struct form *f, int status)
 {
-	json_object_object_add(r->view, "form",
-			       form_view(f, pw_groups, 1, &r->app->i18n,
-					 r->lang));
+	json_object_object_add(
+	    r->view, "form",
+	    form_view(f, pw_groups, 1, &r->app->i18n, r->lang));
 	view_str(r->view, "title", req_text(r, "admin_user_password"));
 	view_str(r->view, "login", r->arg);
 	r->page = VIEW_ADMIN_USER_PASSWORD;

@@ -41,8 +41,8 @@ static const struct dim dims[DIM__MAX] = {
 			 NULL, AS__MAX, 1 },
 	[DIM_SOURCE] = { "source", "dash_by_source", source_codes,
 			 "dash_source_", NULL, 2, 1 },
-	[DIM_OPERATION] = { "operation", "dash_by_operation", NULL, NULL,
-			    NULL, 0, 0 },
+	[DIM_OPERATION] = { "operation", "dash_by_operation", NULL, NULL, NULL,
+			    0, 0 },
 };
 
 /* Returns code i of d (operations: the application form's options). */
@@ -88,9 +88,8 @@ tally(PGresult *res, long counts[DIM__MAX][DIM_CODES])
 			for (i = 0; i < dim_len(&dims[d]); i++)
 				if (strcmp(PQgetvalue(res, row, 1),
 					   dim_code(&dims[d], i)) == 0)
-					counts[d][i] +=
-					    strtol(PQgetvalue(res, row, 2),
-						   NULL, 10);
+					counts[d][i] += strtol(
+					    PQgetvalue(res, row, 2), NULL, 10);
 		}
 }
 
@@ -152,8 +151,8 @@ static int
 weeks_view(struct req *r)
 {
 	struct chart_bar bars[DASH_WEEKS];
-	struct chart c = { "weekly", req_text(r, "dash_weekly_chart"), bars,
-			   0, 4 };
+	struct chart c = { "weekly", req_text(r, "dash_weekly_chart"), bars, 0,
+			   4 };
 	struct json_object *arr, *row;
 	struct buf svg;
 	PGresult *res;

@@ -18,8 +18,7 @@
 
 /* Renders bars into b (reset first) with a label on every second bar. */
 static void
-render(struct buf *b, const struct chart_bar *bars, size_t n,
-       const char *title)
+render(struct buf *b, const struct chart_bar *bars, size_t n, const char *title)
 {
 	struct chart c = { "weekly", title, bars, n, 2 };
 
@@ -133,7 +132,8 @@ test_labels_escaped(void **state)
 		   "</title>"));
 	assert_non_null(
 	    strstr(b.ptr, "<title>&lt;script&gt;&amp;&quot;&#39;: 3</title>"));
-	assert_non_null(strstr(b.ptr, ">&lt;script&gt;&amp;&quot;&#39;</text>"));
+	assert_non_null(
+	    strstr(b.ptr, ">&lt;script&gt;&amp;&quot;&#39;</text>"));
 	buf_free(&b);
 }
 
