@@ -22,9 +22,9 @@ enum ftype {
 	FT_NUMBER,
 	FT_SELECT,
 	FT_RADIO,
-	FT_CHECKS,  /* several of the options */
-	FT_CONSENT, /* one checkbox that must be ticked if required */
-	FT_FILE,    /* rendered here, checked by the page */
+	FT_CHECKS,   /* several of the options */
+	FT_CONSENT,  /* one checkbox that must be ticked if required */
+	FT_FILE,     /* rendered here, checked by the page */
 	FT_PASSWORD, /* kept as typed (no trimming), never rendered back */
 	FT__MAX
 };

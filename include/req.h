@@ -30,9 +30,9 @@ struct staff_user {
 	long long id;
 	char login[33];
 	enum role role;
-	char ministry[9];		  /* a liaison's ministry code */
-	char token[TOKEN_TEXTLEN + 1];	  /* the session cookie's token */
-	char csrf[TOKEN_TEXTLEN + 1];	  /* derived from the token */
+	char ministry[9];	       /* a liaison's ministry code */
+	char token[TOKEN_TEXTLEN + 1]; /* the session cookie's token */
+	char csrf[TOKEN_TEXTLEN + 1];  /* derived from the token */
 };
 
 struct req {
@@ -43,7 +43,7 @@ struct req {
 	char *path;	 /* without the query string */
 	const char *arg; /* the path segment a route's '*' stands for */
 	char argbuf[64];
-	char id[17];	 /* request id, for the log */
+	char id[17]; /* request id, for the log */
 	struct kvlist query;
 	struct kvlist cookies;
 	struct kvlist form;   /* POSTed fields but files */

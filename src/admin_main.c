@@ -64,8 +64,8 @@ main(int argc, char *argv[])
 	PGconn *c;
 	int rc;
 
-	if (argc < 2 || (strcmp(argv[1], "migrate") != 0 &&
-			 strcmp(argv[1], "user") != 0))
+	if (argc < 2 ||
+	    (strcmp(argv[1], "migrate") != 0 && strcmp(argv[1], "user") != 0))
 		usage();
 	if ((conninfo = getenv("CORPS_DB")) == NULL) {
 		fprintf(stderr, "corps-admin: CORPS_DB is not set\n");
@@ -83,8 +83,7 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "migrate") == 0)
 		rc = cmd_migrate(c, argc - 1, argv + 1);
-	else if ((rc = admin_user(c, argc - 1, argv + 1, stdin, stdout)) ==
-		 2)
+	else if ((rc = admin_user(c, argc - 1, argv + 1, stdin, stdout)) == 2)
 		usage();
 	PQfinish(c);
 	return rc;

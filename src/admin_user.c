@@ -42,7 +42,8 @@ read_password(FILE *in, char pw[STAFF_PASSWORD_MAX + 2], int *generated)
 
 	pw[0] = '\0';
 	*generated = 0;
-	if (!isatty(fileno(in)) && fgets(pw, STAFF_PASSWORD_MAX + 2, in) != NULL)
+	if (!isatty(fileno(in)) &&
+	    fgets(pw, STAFF_PASSWORD_MAX + 2, in) != NULL)
 		pw[strcspn(pw, "\r\n")] = '\0';
 	if (pw[0] == '\0') {
 		staff_generate_password(pw, STAFF_GENERATED_LEN + 1);
@@ -140,9 +141,10 @@ user_add(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 		return 2;
 	if (!staff_login_valid(login) || role_parse(role, &r) != 0 ||
 	    (r == ROLE_MINISTRY) != (ministry[0] != '\0')) {
-		fprintf(stderr, "corps-admin: a login has 3 to 32 of a-z 0-9 . _ "
-				"-; the role is admin, reviewer or ministry; "
-				"--ministry CODE goes with role ministry only\n");
+		fprintf(stderr,
+			"corps-admin: a login has 3 to 32 of a-z 0-9 . _ "
+			"-; the role is admin, reviewer or ministry; "
+			"--ministry CODE goes with role ministry only\n");
 		return 1;
 	}
 	if (new_password(in, pw, &gen, hash) != 0)

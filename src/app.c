@@ -367,7 +367,7 @@ dispatch(struct req *r)
 	if ((rt = route_find(r)) == NULL)
 		return 404;
 	if ((r->method == METHOD_POST ? rt->post : rt->get) == NULL) {
-		r->allow = rt->get == NULL	? "POST"
+		r->allow = rt->get == NULL    ? "POST"
 			   : rt->post == NULL ? "GET, HEAD"
 					      : "GET, HEAD, POST";
 		return 405;

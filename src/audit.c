@@ -34,9 +34,8 @@ audit_params(const struct audit *a, char idbuf[24],
  * sign-in) with the client's address.  Returns the db_exec status.
  */
 enum db_status
-audit_add(struct req *r, const char *action, const char *otype,
-	  const char *oid, struct json_object *before,
-	  struct json_object *after)
+audit_add(struct req *r, const char *action, const char *otype, const char *oid,
+	  struct json_object *before, struct json_object *after)
 {
 	struct audit a = {
 		.account_id = r->staff.id,

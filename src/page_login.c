@@ -58,13 +58,12 @@ static int
 show_form(struct req *r, const struct form *f, const char *pre, int wait,
 	  int status)
 {
-	const char *next = kv_get(r->method == METHOD_POST ? &r->form
-							   : &r->query,
-				  "next");
+	const char *next =
+	    kv_get(r->method == METHOD_POST ? &r->form : &r->query, "next");
 
-	json_object_object_add(r->view, "form",
-			       form_view(f, login_groups, 1, &r->app->i18n,
-					 r->lang));
+	json_object_object_add(
+	    r->view, "form",
+	    form_view(f, login_groups, 1, &r->app->i18n, r->lang));
 	view_str(r->view, "csrf", pre);
 	if (origin_local_path(next))
 		view_str(r->view, "next", next);
@@ -101,8 +100,7 @@ pre_token_ok(const struct req *r, const char **pre)
 	const char *field = req_param(r, "csrf");
 
 	*pre = kv_get(&r->cookies, PRE_COOKIE);
-	return *pre != NULL && field != NULL &&
-	       strlen(*pre) == TOKEN_TEXTLEN &&
+	return *pre != NULL && field != NULL && strlen(*pre) == TOKEN_TEXTLEN &&
 	       strlen(field) == TOKEN_TEXTLEN &&
 	       sodium_memcmp(*pre, field, TOKEN_TEXTLEN) == 0;
 }
@@ -122,7 +120,10 @@ throttle_wait(struct req *r, const char *akey, const char *ckey)
 	if (st != DB_OK)
 		return st == DB_UNAVAILABLE ? -503 : -500;
 	for (i = 0; i < PQntuples(res); i++) {
-		w = staff_login_wait(atoi(PQgetvalue(res, i, 0)),
+		w = staff_login_wait(strcmp(PQgetvalue(res, i, 2), akey) == 0
+					 ? THROTTLE_ACCOUNT
+					 : THROTTLE_ADDRESS,
+				     atoi(PQgetvalue(res, i, 0)),
 				     strtod(PQgetvalue(res, i, 1), NULL));
 		wait = w > wait ? w : wait;
 	}
@@ -276,7 +277,8 @@ page_login_post(struct req *r)
 	snprintf(r->staff.login, sizeof(r->staff.login), "%s",
 		 form_value(&f, LF_LOGIN));
 	for (i = 0; r->staff.login[i] != '\0'; i++)
-		r->staff.login[i] = (char)tolower((unsigned char)r->staff.login[i]);
+		r->staff.login[i] =
+		    (char)tolower((unsigned char)r->staff.login[i]);
 	snprintf(akey, sizeof(akey), "account:%s", r->staff.login);
 	snprintf(ckey, sizeof(ckey), "addr:%s",
 		 req_client_addr(r) == NULL ? "-" : req_client_addr(r));

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "pages.h"
 #include "req.h"
+#include "status.h"
 #include "token.h"
 
 /* GET /: the landing page, which leads to the form.  200. */
@@ -21,11 +22,12 @@ page_home_get(struct req *r)
 /*
  * Looks the application up by the status token in r->arg and fills the
  * view: reference, status (code and text), submitted and updated dates,
- * and whether it may still be withdrawn.  Returns 0, or the status to
+ * and whether it may still be withdrawn; *cur is the status.  Returns 0,
+ * or the status to
  * answer: 404 for an unknown or malformed token, 503, 500.
  */
 static int
-load_status(struct req *r)
+load_status(struct req *r, enum app_status *cur)
 {
 	unsigned char raw[TOKEN_BYTES], hash[TOKEN_HASHLEN];
 	const char *v[1] = { (const char *)hash };
@@ -47,6 +49,10 @@ load_status(struct req *r)
 		return 404;
 	}
 	status = PQgetvalue(res, 0, 1);
+	if (status_parse(status, cur) != 0) {
+		PQclear(res);
+		return 500;
+	}
 	view_str(r->view, "reference", PQgetvalue(res, 0, 0));
 	view_str(r->view, "status", status);
 	snprintf(key, sizeof(key), "status_%s", status);
@@ -54,10 +60,8 @@ load_status(struct req *r)
 	view_str(r->view, "submitted", PQgetvalue(res, 0, 2));
 	view_str(r->view, "updated", PQgetvalue(res, 0, 3));
 	view_str(r->view, "token", r->arg);
-	json_object_object_add(
-	    r->view, "can_withdraw",
-	    json_object_new_boolean(strcmp(status, "submitted") == 0 ||
-				    strcmp(status, "screening") == 0));
+	view_bool(r->view, "can_withdraw",
+		  status_allowed(*cur, AS_WITHDRAWN, ACTOR_APPLICANT));
 	PQclear(res);
 	return 0;
 }
@@ -66,9 +70,10 @@ load_status(struct req *r)
 static int
 show_status(struct req *r, enum view page)
 {
+	enum app_status cur;
 	int rc;
 
-	if ((rc = load_status(r)) != 0)
+	if ((rc = load_status(r, &cur)) != 0)
 		return rc;
 	r->page = page;
 	return 200;
@@ -92,14 +97,17 @@ page_status_get(struct req *r)
  * POST /status/{token}: withdraws the application.  The unguessable
  * token in the URL is the capability; the same-origin check and the
  * explicit confirmation box are the proof that the applicant meant it.
- * 303 back to the status page; 403 cross-origin; 422 without the box.
+ * 303 back to the status page (which shows the outcome, also when the
+ * application could no longer be withdrawn); 403 cross-origin; 422
+ * without the box.
  */
 int
 page_status_post(struct req *r)
 {
 	unsigned char hash[TOKEN_HASHLEN];
-	const char *v[1] = { (const char *)hash }, *confirm;
-	const int len[1] = { TOKEN_HASHLEN }, fmt[1] = { 1 };
+	enum app_status cur;
+	const char *v[2] = { (const char *)hash, NULL }, *confirm;
+	const int len[2] = { TOKEN_HASHLEN, 0 }, fmt[2] = { 1, 0 };
 	PGresult *res;
 	enum db_status st;
 	int rc;
@@ -108,7 +116,7 @@ page_status_post(struct req *r)
 		r->error_key = "csrf";
 		return 403;
 	}
-	if ((rc = load_status(r)) != 0)
+	if ((rc = load_status(r, &cur)) != 0)
 		return rc;
 	confirm = req_param(r, "confirm");
 	if (confirm == NULL || strcmp(confirm, "1") != 0) {
@@ -116,8 +124,12 @@ page_status_post(struct req *r)
 		r->page = VIEW_STATUS;
 		return 422;
 	}
+	req_redirect(r, "/status/%s", r->arg);
+	if (!status_allowed(cur, AS_WITHDRAWN, ACTOR_APPLICANT))
+		return 303;
 	token_hash(r->arg, hash);
-	st = db_exec(r->db, STMT_APPLICATION_WITHDRAW, 1, v, len, fmt, &res);
+	v[1] = status_names[cur];
+	st = db_exec(r->db, STMT_APPLICATION_WITHDRAW, 2, v, len, fmt, &res);
 	if (st != DB_OK)
 		return st == DB_UNAVAILABLE ? 503 : 500;
 	PQclear(res);

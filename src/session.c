@@ -27,8 +27,7 @@ session_cookie_name(const struct req *r)
  * path "/" (Secure over https); max_age 0 deletes it.
  */
 void
-session_cookie(struct req *r, const char *name, const char *value,
-	       long max_age)
+session_cookie(struct req *r, const char *name, const char *value, long max_age)
 {
 	buf_puts(&r->headers, "Set-Cookie: ");
 	cookie_format(&r->headers, name, value, "/", max_age,

@@ -114,22 +114,38 @@ staff_generate_password(char *out, size_t sz)
 }
 
 /*
- * Seconds a sign-in must still wait after failures counted so far, the
- * last one since seconds ago: the first STAFF_FREE_TRIES are free, then
- * each failure doubles the wait from one second, and STAFF_LOCK_AFTER
- * failures lock for STAFF_LOCK_SECONDS.  A count older than the lock time
- * no longer counts.
+ * When sign-ins slow down and lock, per account and per client address.
+ * An address is allowed more failures: many staff may share an office's
+ * address, and one person's typos must not lock the others out.
+ */
+static const struct {
+	int free_tries; /* failures before any wait */
+	int lock_after; /* failures that lock */
+} throttles[THROTTLE__MAX] = {
+	[THROTTLE_ACCOUNT] = { 3, 10 },
+	[THROTTLE_ADDRESS] = { 10, 30 },
+};
+
+/*
+ * Seconds a sign-in must still wait after failures counted so far for a
+ * key of kind k, the last one since seconds ago: the free tries cost
+ * nothing, then each failure doubles the wait from one second (never
+ * beyond the lock), and the lock lasts STAFF_LOCK_SECONDS.  A count older than
+ * the lock time no longer counts.
  */
 int
-staff_login_wait(int failures, double since)
+staff_login_wait(enum throttle k, int failures, double since)
 {
 	double wait;
 
-	if (since >= STAFF_LOCK_SECONDS || failures < STAFF_FREE_TRIES)
+	if (since >= STAFF_LOCK_SECONDS || failures < throttles[k].free_tries)
 		return 0;
-	if (failures >= STAFF_LOCK_AFTER)
+	if (failures >= throttles[k].lock_after ||
+	    failures - throttles[k].free_tries >= 20)
 		wait = STAFF_LOCK_SECONDS;
 	else
-		wait = (double)(1 << (failures - STAFF_FREE_TRIES));
+		wait = (double)(1 << (failures - throttles[k].free_tries));
+	if (wait > STAFF_LOCK_SECONDS)
+		wait = STAFF_LOCK_SECONDS;
 	return wait > since ? (int)(wait - since + 0.999) : 0;
 }

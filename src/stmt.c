@@ -60,24 +60,24 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 					       "'Asia/Tokyo', 'YYYY-MM-DD') "
 					       "FROM applications "
 					       "WHERE status_token_hash = $1" },
+	/*
+	 * Withdraws an application still in status $2 (the caller checked
+	 * the state machine; a change in between matches nothing).
+	 */
 	[STMT_APPLICATION_WITHDRAW] = { "application_withdraw",
 					"WITH upd AS (UPDATE applications SET "
 					"status = 'withdrawn', "
 					"version = version + 1, updated_at = "
 					"now() "
 					"WHERE status_token_hash = $1 AND "
-					"status IN ('submitted', "
-					"'screening') RETURNING id, "
-					"(SELECT status FROM applications "
-					"WHERE status_token_hash = $1) "
-					"AS old), "
+					"status = $2 RETURNING id), "
 					"hist AS (INSERT INTO "
 					"application_status_history "
-					"(application_id, "
-					"from_status, to_status, actor) SELECT "
-					"id, old, 'withdrawn', "
-					"'applicant' FROM upd) SELECT id FROM "
-					"upd" },
+					"(application_id, from_status, "
+					"to_status, actor) "
+					"SELECT id, $2, 'withdrawn', "
+					"'applicant' FROM upd) "
+					"SELECT id FROM upd" },
 	[STMT_AUDIT_INSERT] = { "audit_insert",
 				"INSERT INTO audit_log (account_id, login, "
 				"action, "
@@ -160,7 +160,8 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_THROTTLE_GET] = { "throttle_get",
 				"SELECT failures, extract(epoch FROM now() - "
 				"last_failure)"
-				"::float8 FROM login_throttle WHERE key IN "
+				"::float8, key FROM login_throttle WHERE key "
+				"IN "
 				"($1, $2)" },
 	/*
 	 * Counts a failure for both keys; a failure more than the lock time

@@ -461,6 +461,32 @@ test('withdrawing with confirmation ends the application', async () => {
 	    application_status_history WHERE application_id = ${app.id}`)), 2);
 });
 
+test('an application in screening can be withdrawn, a decided one not',
+    async () => {
+	const screening = await submitValid(validFields());
+	sqlRows(`UPDATE applications SET status = 'screening'
+	    WHERE id = ${screening.id}`);
+	const r = await withdraw(screening.token, 'confirm=1');
+	assert.equal(r.status, 303);
+	assert.equal(sql1(`SELECT status FROM applications
+	    WHERE id = ${screening.id}`), 'withdrawn');
+	assert.equal(sql1(`SELECT from_status FROM application_status_history
+	    WHERE application_id = ${screening.id} AND to_status = 'withdrawn'`),
+	    'screening');
+	for (const final of ['accepted', 'rejected']) {
+		const app = await submitValid(validFields());
+		sqlRows(`UPDATE applications SET status = 'screening'
+		    WHERE id = ${app.id}; UPDATE applications SET status =
+		    '${final}' WHERE id = ${app.id}`);
+		const page = await get(`/status/${app.token}`);
+		assert.ok(!page.body.includes('name="confirm"'), final);
+		const w = await withdraw(app.token, 'confirm=1');
+		assert.equal(w.status, 303);
+		assert.equal(sql1(`SELECT status FROM applications
+		    WHERE id = ${app.id}`), final, `${final} stays`);
+	}
+});
+
 test('a cross-site withdrawal is refused and changes nothing', async () => {
 	const app = await submitValid(validFields());
 	const cross = await withdraw(app.token, 'confirm=1',

@@ -1,5 +1,6 @@
 /*
- * origin: every branch of the same-origin check.
+ * origin: every branch of the same-origin check, and which paths a
+ * sign-in may send the user back to.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -115,10 +116,45 @@ test_no_headers(void **state)
 	assert_int_equal(origin_check(NULL, NULL, NULL, "http"), ORIGIN_OK);
 }
 
+/* Local paths pass; anything a browser could read as another site fails. */
+static void
+test_local_path(void **state)
+{
+	static const char *const good[] = {
+		"/",
+		"/review",
+		"/review/applications?status=submitted&q=%E5%B1%B1",
+		"/a//b",
+	};
+	static const char *const bad[] = {
+		"",
+		"review",
+		"//evil.example",
+		"/\\evil.example",
+		"/\\/evil.example",
+		"https://evil.example/",
+		"/a b",
+		"/a\tb",
+		"/a\nb",
+		"/a\x7f",
+		" /review",
+		"javascript:alert(1)",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(origin_local_path(good[i]));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(origin_local_path(bad[i]));
+	assert_false(origin_local_path(NULL));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_local_path),
 		cmocka_unit_test(test_fetch_site_ok),
 		cmocka_unit_test(test_fetch_site_cross),
 		cmocka_unit_test(test_origin_match),

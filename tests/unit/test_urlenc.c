@@ -278,6 +278,49 @@ test_strict_invalid_utf8(void **state)
 	kv_free(&l);
 }
 
+/* Encoding then parsing gives back the text; only unreserved bytes stay. */
+static void
+test_encode_round_trip(void **state)
+{
+	static const char *const in[] = {
+		"",
+		"plain-._~",
+		"a b&c=d+e%f",
+		"/review?x=1#y",
+		"山田 ハナコ",
+		"\t\r\n",
+		"'\"<>",
+	};
+	struct kvlist l;
+	struct buf b, q;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		buf_init(&b);
+		buf_init(&q);
+		urlenc_encode(&b, in[i]);
+		buf_printf(&q, "v=%s", b.ptr == NULL ? "" : b.ptr);
+		assert_true(q.len == 2 + b.len);
+		assert_int_equal(
+		    strspn(q.ptr + 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+				      "opqrstuvwxyz0123456789-._~%"),
+		    b.len);
+		kv_init(&l);
+		assert_int_equal(urlenc_parse(q.ptr, q.len, URLENC_STRICT, &l),
+				 0);
+		assert_string_equal(
+		    kv_get(&l, "v") == NULL ? "" : kv_get(&l, "v"), in[i]);
+		kv_free(&l);
+		buf_free(&b);
+		buf_free(&q);
+	}
+	buf_init(&b);
+	urlenc_encode(&b, "a b/\xE5\xB1\xB1");
+	assert_string_equal(b.ptr, "a%20b%2F%E5%B1%B1");
+	buf_free(&b);
+}
+
 /* NUL and C0 controls but TAB, LF and CR are refused. */
 static void
 test_strict_controls(void **state)
@@ -352,6 +395,7 @@ main(void)
 		cmocka_unit_test(test_strict_japanese),
 		cmocka_unit_test(test_strict_invalid_utf8),
 		cmocka_unit_test(test_strict_controls),
+		cmocka_unit_test(test_encode_round_trip),
 		cmocka_unit_test(test_strict_pair_limit),
 	};
 
