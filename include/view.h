@@ -28,6 +28,7 @@ enum view {
 	VIEW_ADMIN_USER_DONE,
 	VIEW_ADMIN_AUDIT,
 	VIEW_FORM_ERRORS, /* partial: a form's error summary */
+	VIEW_REVIEW_APP,
 	VIEW__MAX
 };
 

@@ -47,6 +47,14 @@ static const struct route routes[] = {
 	{ "/admin/users/*/password", ROLE_BIT(ROLE_ADMIN),
 	  page_admin_user_password_get, page_admin_user_password_post },
 	{ "/admin/audit", ROLE_BIT(ROLE_ADMIN), page_admin_audit_get, NULL },
+	{ "/review/applications/*", ROLE_BIT(ROLE_REVIEWER),
+	  page_review_app_get, NULL },
+	{ "/review/applications/*/cv", ROLE_BIT(ROLE_REVIEWER),
+	  page_review_cv_get, NULL },
+	{ "/review/applications/*/notes", ROLE_BIT(ROLE_REVIEWER), NULL,
+	  page_review_note_post },
+	{ "/review/applications/*/decision", ROLE_BIT(ROLE_REVIEWER), NULL,
+	  page_review_decision_post },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"

@@ -253,4 +253,104 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 			      "(SELECT at, id FROM audit_log WHERE id = "
 			      "$5::bigint)) ORDER BY at DESC, id DESC "
 			      "LIMIT 51" },
+	/*
+	 * One application for a reviewer, in one round trip: "fields" holds
+	 * what the applicant entered under the apply form's field names (so
+	 * the form's table drives the page), then the record's own data, and
+	 * the duplicates (both directions), history and notes as JSON arrays.
+	 * Times are shown in Japan time.
+	 */
+	[STMT_REVIEW_APP] = { "review_app",
+			      "SELECT jsonb_build_object('family_kanji', "
+			      "a.family_kanji, 'given_kanji', a.given_kanji, "
+			      "'family_kana', a.family_kana, 'given_kana', "
+			      "a.given_kana, 'family_romaji', a.family_romaji, "
+			      "'given_romaji', a.given_romaji, 'birth_date', "
+			      "to_char(a.birth_date, 'YYYY-MM-DD'), 'gender', "
+			      "a.gender, 'nationality', CASE WHEN "
+			      "a.japanese_national THEN 'yes' ELSE 'no' END, "
+			      "'email', a.email, 'phone', a.phone, 'postcode', "
+			      "a.postcode, 'prefecture', a.prefecture::text, "
+			      "'address', a.address, 'expertise', a.expertise, "
+			      "'experience_abroad', a.experience_abroad, "
+			      "'peace_experience', a.peace_experience, "
+			      "'operations', a.operations, 'earliest_start', "
+			      "to_char(a.earliest_start, 'YYYY-MM-DD'), "
+			      "'max_months', a.max_months::text, "
+			      "'emergency_name', a.emergency_name, "
+			      "'emergency_relation', a.emergency_relation, "
+			      "'emergency_phone', a.emergency_phone, 'cv', "
+			      "c.filename, 'privacy', true, 'declaration', "
+			      "a.declaration) || coalesce((SELECT "
+			      "jsonb_object_agg('lang_' || l.language, "
+			      "l.level) || "
+			      "jsonb_build_object('lang_other_name', "
+			      "max(l.other_name)) FROM application_languages l "
+			      "WHERE l.application_id = a.id), '{}'), "
+			      "a.reference, a.status, a.version, a.source, "
+			      "coalesce(m.name_ja, ''), coalesce(m.name_en, "
+			      "''), a.lang, a.privacy_version, "
+			      "to_char(a.created_at AT TIME ZONE 'Asia/Tokyo', "
+			      "'YYYY-MM-DD HH24:MI'), to_char(a.updated_at AT "
+			      "TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), "
+			      "coalesce(octet_length(c.content), 0), (SELECT "
+			      "coalesce(json_agg(json_build_object('id', o.id, "
+			      "'reference', o.reference, 'name', "
+			      "o.family_kanji || ' ' || o.given_kanji, "
+			      "'status', o.status, 'reasons', d.reasons) ORDER "
+			      "BY o.id DESC), '[]') FROM (SELECT x.other, "
+			      "array_agg(DISTINCT x.reason) AS reasons FROM "
+			      "(SELECT other_id AS other, reason FROM "
+			      "application_duplicates WHERE application_id = "
+			      "a.id UNION ALL SELECT application_id, reason "
+			      "FROM application_duplicates WHERE other_id = "
+			      "a.id) x GROUP BY x.other) d JOIN applications o "
+			      "ON o.id = d.other), (SELECT "
+			      "coalesce(json_agg(json_build_object('at', "
+			      "to_char(h.at AT TIME ZONE 'Asia/Tokyo', "
+			      "'YYYY-MM-DD HH24:MI'), 'login', s.login, "
+			      "'from', h.from_status, 'to', h.to_status, "
+			      "'reason', h.reason) ORDER BY h.at, h.id), '[]') "
+			      "FROM application_status_history h LEFT JOIN "
+			      "staff_accounts s ON s.id = h.account_id WHERE "
+			      "h.application_id = a.id), (SELECT "
+			      "coalesce(json_agg(json_build_object('at', "
+			      "to_char(n.at AT TIME ZONE 'Asia/Tokyo', "
+			      "'YYYY-MM-DD HH24:MI'), 'login', s.login, "
+			      "'body', n.body) ORDER BY n.at, n.id), '[]') "
+			      "FROM application_notes n JOIN staff_accounts s "
+			      "ON s.id = n.account_id WHERE n.application_id = "
+			      "a.id) FROM applications a LEFT JOIN ministries "
+			      "m ON m.code = a.ministry LEFT JOIN "
+			      "application_cvs c ON c.application_id = a.id "
+			      "WHERE a.id = $1::bigint" },
+	[STMT_REVIEW_CV] = { "review_cv",
+			     "SELECT c.filename, c.content, a.reference FROM "
+			     "application_cvs c JOIN applications a ON a.id = "
+			     "c.application_id WHERE c.application_id = "
+			     "$1::bigint" },
+	/* No row back: there is no such application. */
+	[STMT_REVIEW_NOTE_ADD] = { "review_note_add",
+				   "INSERT INTO application_notes "
+				   "(application_id, account_id, body) SELECT "
+				   "id, $2::bigint, $3::text FROM applications "
+				   "WHERE id = $1::bigint RETURNING id" },
+	/*
+	 * A reviewer's decision: only from the version and status the form
+	 * was made from (no row back: someone changed it first), with its
+	 * history row.  The trigger refuses a change the state machine does
+	 * not allow.
+	 */
+	[STMT_REVIEW_DECIDE] = { "review_decide",
+				 "WITH upd AS (UPDATE applications SET status "
+				 "= $4::text, version = version + 1, "
+				 "updated_at = now() WHERE id = $1::bigint "
+				 "AND version = $2::integer AND status = "
+				 "$3::text RETURNING id, version), "
+				 "hist AS (INSERT INTO "
+				 "application_status_history (application_id, "
+				 "from_status, to_status, actor, account_id, "
+				 "reason) SELECT id, $3::text, $4::text, "
+				 "$7::text, $6::bigint, $5::text FROM upd) "
+				 "SELECT version FROM upd" },
 };

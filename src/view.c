@@ -21,6 +21,7 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_ADMIN_USER_DONE] = "admin_user_done",
 	[VIEW_ADMIN_AUDIT] = "admin_audit",
 	[VIEW_FORM_ERRORS] = "form_errors",
+	[VIEW_REVIEW_APP] = "review_app",
 };
 
 _Static_assert(sizeof(view_names) / sizeof(view_names[0]) == VIEW__MAX,

@@ -1,0 +1,24 @@
+/*
+ * One application as a reviewer sees it: everything the applicant
+ * entered (laid out by the apply form's own field table), the record's
+ * status and dates, possible duplicates, status history and notes, loaded
+ * into the view model in one statement.  Showing it is audited.
+ */
+#ifndef REVIEW_APP_H
+#define REVIEW_APP_H
+
+#include "status.h"
+
+struct req;
+
+struct review_app {
+	char id[24]; /* canonical decimal text */
+	enum app_status status;
+	int version;
+};
+
+int review_app_id(const char *, struct review_app *);
+int review_app_load(struct req *, struct review_app *);
+int review_app_show(struct req *, const struct review_app *, int);
+
+#endif /* !REVIEW_APP_H */

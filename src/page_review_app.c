@@ -1,0 +1,382 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "app.h"
+#include "audit.h"
+#include "db.h"
+#include "disposition.h"
+#include "form.h"
+#include "pages.h"
+#include "req.h"
+#include "review_app.h"
+
+/* A note of the Secretariat on an application. */
+enum note_field { NF_NOTE, NF__MAX };
+
+static const struct fdef note_fields[NF__MAX] = {
+	[NF_NOTE] = { "note", FT_TEXTAREA, 1, 2000, NULL, NULL, 0, NULL, NULL },
+};
+
+static const struct fgroup note_groups[] = { { "detail_notes", NF_NOTE, 1 } };
+
+/*
+ * A decision: the new status and, for a rejection, the reason.  The
+ * options of "to" are the changes status.h allows staff from the current
+ * status, filled in per request (see decide_init).
+ */
+enum decide_field { DF_TO, DF_REASON, DF__MAX };
+
+static const struct fdef decide_fields[DF__MAX] = {
+	[DF_TO] = { "to", FT_RADIO, 1, 0, NULL, NULL, 0, NULL, NULL },
+	[DF_REASON] = { "reason", FT_TEXTAREA, 0, 2000, NULL, NULL, 0, NULL,
+			NULL },
+};
+
+static const struct fgroup decide_groups[] = { { "detail_decision", DF_TO,
+						 DF__MAX } };
+
+/* The decision form of one application, with its own option table. */
+struct decide_form {
+	struct fdef defs[DF__MAX];
+	struct fopt opts[AS__MAX];
+	char keys[AS__MAX][32];
+	struct form f;
+};
+
+/* Returns the HTTP status for a failed db_status (0 for DB_OK). */
+static int
+db_http(enum db_status st)
+{
+	return st == DB_OK ? 0 : st == DB_UNAVAILABLE ? 503 : 500;
+}
+
+/*
+ * Ends the transaction of a change: COMMIT if every statement worked (st)
+ * and the change found its row (found), else ROLLBACK.  Returns 0 when
+ * committed, -1 when rolled back for want of the row, or the HTTP status
+ * of a database failure.
+ */
+static int
+tx_end(struct req *r, enum db_status st, int found)
+{
+	if (st == DB_OK && found)
+		return db_http(db_tx(r->db, "COMMIT"));
+	(void)db_tx(r->db, "ROLLBACK");
+	return st != DB_OK ? db_http(st) : -1;
+}
+
+/*
+ * Sets up the decision form for an application in status from: one
+ * option ("decide_STATUS") per change staff may make.  The form points
+ * into df, which must stay where it is until form_free.
+ */
+static void
+decide_init(struct decide_form *df, enum app_status from)
+{
+	size_t i, n = 0;
+
+	memcpy(df->defs, decide_fields, sizeof(df->defs));
+	for (i = 0; i < AS__MAX; i++) {
+		if (!status_allowed(from, (enum app_status)i, ACTOR_STAFF))
+			continue;
+		snprintf(df->keys[n], sizeof(df->keys[n]), "decide_%s",
+			 status_names[i]);
+		df->opts[n].value = status_names[i];
+		df->opts[n].label = df->keys[n];
+		n++;
+	}
+	df->defs[DF_TO].opts = df->opts;
+	df->defs[DF_TO].nopts = n;
+	form_init(&df->f, df->defs, DF__MAX);
+}
+
+/*
+ * Shows the application with its two forms: nf and df as read (with
+ * their messages), or empty ones when NULL.  Returns status or 503/500.
+ */
+static int
+show(struct req *r, const struct review_app *a, const struct form *nf,
+     const struct decide_form *df, int status)
+{
+	struct decide_form fresh;
+	struct form empty;
+	const struct i18n *t = &r->app->i18n;
+
+	form_init(&empty, note_fields, NF__MAX);
+	if (df == NULL) {
+		decide_init(&fresh, a->status);
+		df = &fresh;
+	}
+	json_object_object_add(
+	    r->view, "note_form",
+	    form_view(nf == NULL ? &empty : nf, note_groups, 1, t, r->lang));
+	json_object_object_add(r->view, "decision_form",
+			       form_view(&df->f, decide_groups, 1, t, r->lang));
+	view_bool(r->view, "can_decide", df->defs[DF_TO].nopts > 0);
+	form_free(&empty);
+	if (df == &fresh)
+		form_free(&fresh.f);
+	return review_app_show(r, a, status);
+}
+
+/* GET /review/applications/{id}: one application.  200, 404. */
+int
+page_review_app_get(struct req *r)
+{
+	struct review_app a;
+	int rc;
+
+	if (review_app_id(r->arg, &a) != 0)
+		return 404;
+	if ((rc = review_app_load(r, &a)) != 0)
+		return rc;
+	return show(r, &a, NULL, NULL, 200);
+}
+
+/*
+ * Sends the CV of the row (filename, content, reference) as a download,
+ * named as the applicant named it, with the reference in the ASCII
+ * fallback name.  Returns 200 or 500.
+ */
+static int
+cv_send(struct req *r, PGresult *res)
+{
+	unsigned char *pdf;
+	size_t len;
+	char fallback[48];
+
+	pdf =
+	    PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
+	if (pdf == NULL)
+		return 500;
+	buf_append(&r->body, pdf, len);
+	PQfreemem(pdf);
+	snprintf(fallback, sizeof(fallback), "cv-%s.pdf",
+		 PQgetvalue(res, 0, 2));
+	buf_puts(&r->headers, "Content-Disposition: ");
+	disposition_attachment(&r->headers, PQgetvalue(res, 0, 0), fallback);
+	buf_puts(&r->headers, "\r\n");
+	r->content_type = "application/pdf";
+	return 200;
+}
+
+/*
+ * GET /review/applications/{id}/cv: the CV as a PDF attachment, audited
+ * first.  200; 404 when the application or its CV does not exist.
+ */
+int
+page_review_cv_get(struct req *r)
+{
+	struct review_app a;
+	PGresult *res;
+	enum db_status st;
+	int rc;
+
+	if (review_app_id(r->arg, &a) != 0)
+		return 404;
+	if ((st = db_run(r->db, STMT_REVIEW_CV, &res, 1, a.id)) != DB_OK)
+		return db_http(st);
+	if (PQntuples(res) != 1)
+		rc = 404;
+	else if ((st = audit_add(r, "application.cv", "application", a.id, NULL,
+				 NULL)) != DB_OK)
+		rc = db_http(st);
+	else
+		rc = cv_send(r, res);
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Stores a note and audits it, in one transaction.  Returns 303 to the
+ * application's notes, 404 for no such application, 503/500.
+ */
+static int
+note_add(struct req *r, const struct review_app *a, const char *body)
+{
+	struct json_object *after;
+	PGresult *res;
+	enum db_status st;
+	char uid[24];
+	int n = 0, rc;
+
+	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
+	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
+		return db_http(st);
+	st = db_run(r->db, STMT_REVIEW_NOTE_ADD, &res, 3, a->id, uid, body);
+	if (st == DB_OK && (n = PQntuples(res)) == 1) {
+		after = json_object_new_object();
+		json_object_object_add(after, "note_id",
+				       json_object_new_int64(strtoll(
+					   PQgetvalue(res, 0, 0), NULL, 10)));
+		view_str(after, "body", body);
+		st = audit_add(r, "application.note", "application", a->id,
+			       NULL, after);
+		json_object_put(after);
+	}
+	PQclear(res);
+	if ((rc = tx_end(r, st, n == 1)) != 0)
+		return rc < 0 ? 404 : rc;
+	req_redirect(r, "/review/applications/%s#notes", a->id);
+	return 303;
+}
+
+/*
+ * POST /review/applications/{id}/notes: adds an internal note.  303;
+ * 422 with the page, the message at the field and the text kept; 404.
+ */
+int
+page_review_note_post(struct req *r)
+{
+	struct review_app a;
+	struct form f;
+	int rc;
+
+	if (review_app_id(r->arg, &a) != 0)
+		return 404;
+	form_init(&f, note_fields, NF__MAX);
+	form_read(&f, &r->form);
+	if (f.nerr == 0)
+		rc = note_add(r, &a, form_value(&f, NF_NOTE));
+	else if ((rc = review_app_load(r, &a)) == 0)
+		rc = show(r, &a, &f, NULL, 422);
+	form_free(&f);
+	return rc;
+}
+
+/*
+ * Reads the decision form for an application in status from into df and
+ * sets *to.  A status that is not one of the offered changes (a refused
+ * transition, or no status at all) is the "to" field's error; a rejection
+ * without a reason is the reason's.
+ */
+static void
+decide_read(struct req *r, struct decide_form *df, enum app_status from,
+	    enum app_status *to)
+{
+	const char *v = req_param(r, "to");
+
+	if (v != NULL && *v != '\0' &&
+	    (status_parse(v, to) != 0 ||
+	     !status_allowed(from, *to, ACTOR_STAFF)))
+		form_error(&df->f, DF_TO, "err_transition", 0);
+	form_read(&df->f, &r->form);
+	if (df->f.err[DF_TO] == NULL &&
+	    status_parse(form_value(&df->f, DF_TO), to) == 0 &&
+	    status_needs_reason(*to) && df->f.val[DF_REASON].len == 0)
+		form_error(&df->f, DF_REASON, "err_reason_required", 0);
+}
+
+/*
+ * Shows the application as it is now after a decision made on an older
+ * version: nothing was changed.  The reason typed is kept.  Returns 409
+ * or 503/500.
+ */
+static int
+stale(struct req *r, const struct review_app *a)
+{
+	struct decide_form df;
+	const char *reason = req_param(r, "reason");
+	int rc;
+
+	decide_init(&df, a->status);
+	buf_puts(&df.f.val[DF_REASON], reason == NULL ? "" : reason);
+	view_bool(r->view, "stale", 1);
+	rc = show(r, a, NULL, &df, 409);
+	form_free(&df.f);
+	return rc;
+}
+
+/* Audits a decision: status and version before and after, the reason. */
+static enum db_status
+decide_audit(struct req *r, const struct review_app *a, enum app_status to,
+	     const char *reason)
+{
+	struct json_object *before, *after;
+	enum db_status st;
+
+	before = json_object_new_object();
+	view_str(before, "status", status_names[a->status]);
+	json_object_object_add(before, "version",
+			       json_object_new_int(a->version));
+	after = json_object_new_object();
+	view_str(after, "status", status_names[to]);
+	json_object_object_add(after, "version",
+			       json_object_new_int(a->version + 1));
+	view_str(after, "reason", reason);
+	st = audit_add(r, "application.decide", "application", a->id, before,
+		       after);
+	json_object_put(before);
+	json_object_put(after);
+	return st;
+}
+
+/*
+ * Makes the decision in one transaction: the status change (only from
+ * the version the form showed), its history row and the audit row.
+ * Returns 303 back to the application, 409 when someone changed it
+ * first, 503/500.
+ */
+static int
+decide(struct req *r, struct review_app *a, enum app_status to,
+       const char *reason)
+{
+	PGresult *res;
+	enum db_status st;
+	char ver[16], uid[24];
+	int n = 0, rc;
+
+	snprintf(ver, sizeof(ver), "%d", a->version);
+	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
+	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
+		return db_http(st);
+	st = db_run(r->db, STMT_REVIEW_DECIDE, &res, 7, a->id, ver,
+		    status_names[a->status], status_names[to], reason, uid,
+		    r->staff.login);
+	if (st == DB_OK && (n = PQntuples(res)) == 1)
+		st = decide_audit(r, a, to, reason);
+	PQclear(res);
+	if ((rc = tx_end(r, st, n == 1)) > 0)
+		return rc;
+	if (rc < 0) /* someone changed it since it was loaded */
+		return (rc = review_app_load(r, a)) != 0 ? rc : stale(r, a);
+	req_redirect(r, "/review/applications/%s", a->id);
+	return 303;
+}
+
+/*
+ * POST /review/applications/{id}/decision: changes the status.  303; 409
+ * for a stale version; 422 for a refused change or a rejection without
+ * a reason (values kept); 400 without a version; 404.
+ */
+int
+page_review_decision_post(struct req *r)
+{
+	struct review_app a;
+	struct decide_form df;
+	enum app_status to;
+	const char *ver = req_param(r, "version");
+	int rc;
+
+	if (review_app_id(r->arg, &a) != 0)
+		return 404;
+	if ((rc = review_app_load(r, &a)) != 0)
+		return rc;
+	if (ver == NULL || strlen(ver) == 0 || strlen(ver) > 9 ||
+	    strspn(ver, "0123456789") != strlen(ver))
+		return 400;
+	if (atoi(ver) != a.version)
+		return stale(r, &a);
+	decide_init(&df, a.status);
+	decide_read(r, &df, a.status, &to);
+	if (df.f.nerr > 0)
+		rc = show(r, &a, NULL, &df, 422);
+	else
+		rc = decide(r, &a, to, form_value(&df.f, DF_REASON));
+	form_free(&df.f);
+	return rc;
+}

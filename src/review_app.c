@@ -1,0 +1,364 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "app.h"
+#include "apply.h"
+#include "audit.h"
+#include "db.h"
+#include "req.h"
+#include "review_app.h"
+
+/* The columns of STMT_REVIEW_APP. */
+enum review_col {
+	RC_FIELDS,
+	RC_REFERENCE,
+	RC_STATUS,
+	RC_VERSION,
+	RC_SOURCE,
+	RC_MINISTRY_JA,
+	RC_MINISTRY_EN,
+	RC_LANG,
+	RC_PRIVACY,
+	RC_SUBMITTED,
+	RC_UPDATED,
+	RC_CV_SIZE,
+	RC_DUPLICATES,
+	RC_HISTORY,
+	RC_NOTES,
+	RC__MAX
+};
+
+/*
+ * Reads an application id from a path segment: 1 to 18 digits, no sign,
+ * no leading zero, so that one application has one URL.  Returns 0, or
+ * -1 (the caller answers 404).
+ */
+int
+review_app_id(const char *arg, struct review_app *a)
+{
+	size_t n = strspn(arg, "0123456789");
+
+	memset(a, 0, sizeof(*a));
+	if (n == 0 || n > 18 || arg[n] != '\0' || arg[0] == '0')
+		return -1;
+	memcpy(a->id, arg, n + 1);
+	return 0;
+}
+
+/* Returns the catalog text of prefix followed by code, e.g. status_x. */
+static const char *
+coded_text(const struct req *r, const char *prefix, const char *code)
+{
+	char key[80];
+
+	snprintf(key, sizeof(key), "%s%s", prefix, code);
+	return req_text(r, key);
+}
+
+/* Returns the label of the option v of field d (v itself if none). */
+static const char *
+opt_label(const struct req *r, const struct fdef *d, const char *v)
+{
+	size_t k;
+
+	for (k = 0; k < d->nopts; k++)
+		if (strcmp(d->opts[k].value, v) == 0)
+			return req_text(r, d->opts[k].label);
+	return v;
+}
+
+/* Sets row's "list" to the labels of the chosen options in the array v. */
+static void
+row_list(const struct req *r, const struct fdef *d, struct json_object *v,
+	 struct json_object *row)
+{
+	struct json_object *list = json_object_new_array();
+	size_t k, n = v == NULL ? 0 : json_object_array_length(v);
+
+	for (k = 0; k < n; k++)
+		json_object_array_add(
+		    list, json_object_new_string(
+			      opt_label(r, d,
+					json_object_get_string(
+					    json_object_array_get_idx(v, k)))));
+	json_object_object_add(row, "list", list);
+}
+
+/*
+ * Sets row's "value" to field i's value v as a reader wants it: option
+ * labels, "yes" for a consent, the postcode with its hyphen.  An empty
+ * value reads "not given" (and sets "none").
+ */
+static void
+row_value(const struct req *r, size_t i, struct json_object *v,
+	  struct json_object *row)
+{
+	const struct fdef *d = &apply_fields[i];
+	const char *s = v == NULL ? "" : json_object_get_string(v);
+	char pc[16];
+
+	if (d->type == FT_CONSENT)
+		s = json_object_get_boolean(v) ? req_text(r, "yes") : "";
+	else if (*s != '\0' && (d->type == FT_SELECT || d->type == FT_RADIO))
+		s = opt_label(r, d, s);
+	else if (i == AF_POSTCODE && strlen(s) == 7) {
+		snprintf(pc, sizeof(pc), "%.3s-%s", s, s + 3);
+		s = pc;
+	}
+	view_bool(row, "multiline", d->type == FT_TEXTAREA);
+	view_bool(row, "none", *s == '\0');
+	view_str(row, "value",
+		 *s == '\0' ? req_text(r, "detail_not_given") : s);
+}
+
+/* Sets row's "cv": the file's name, size and download link. */
+static void
+row_cv(struct req *r, const char *id, struct json_object *v, long cv_size,
+       struct json_object *row)
+{
+	struct json_object *cv = json_object_new_object();
+	char href[64];
+
+	snprintf(href, sizeof(href), "/review/applications/%s/cv", id);
+	view_str(cv, "name", json_object_get_string(v));
+	view_str(cv, "href", href);
+	json_object_object_add(cv, "size",
+			       i18n_format(&r->app->i18n, r->lang,
+					   "detail_cv_size",
+					   (int)((cv_size + 1023) / 1024)));
+	json_object_object_add(row, "cv", cv);
+}
+
+/*
+ * Builds the rows of one group of the apply form from the entered
+ * values.  Languages not chosen are left out: a list of every language
+ * the form offers would hide the ones that matter.
+ */
+static struct json_object *
+group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
+	   const char *id, long cv_size)
+{
+	struct json_object *rows = json_object_new_array(), *row, *v;
+	const struct fdef *d;
+	size_t i;
+
+	for (i = g->first; i < g->first + g->count; i++) {
+		d = &apply_fields[i];
+		if (!json_object_object_get_ex(fields, d->name, &v))
+			v = NULL;
+		if (v == NULL && i >= AF_LANG_EN && i <= AF_LANG_OTHER_NAME)
+			continue;
+		row = json_object_new_object();
+		view_str(row, "label", coded_text(r, "f_", d->name));
+		if (d->type == FT_CHECKS)
+			row_list(r, d, v, row);
+		else if (d->type == FT_FILE && v != NULL)
+			row_cv(r, id, v, cv_size, row);
+		else
+			row_value(r, i, v, row);
+		json_object_array_add(rows, row);
+	}
+	return rows;
+}
+
+/* Builds "sections": the apply form's groups with the entered values. */
+static struct json_object *
+sections_view(struct req *r, struct json_object *fields, const char *id,
+	      long cv_size)
+{
+	struct json_object *arr = json_object_new_array(), *s;
+	size_t gi;
+
+	for (gi = 0; gi < APPLY_NGROUPS; gi++) {
+		s = json_object_new_object();
+		view_str(s, "legend", req_text(r, apply_groups[gi].legend));
+		json_object_object_add(
+		    s, "rows",
+		    group_rows(r, &apply_groups[gi], fields, id, cv_size));
+		json_object_array_add(arr, s);
+	}
+	return arr;
+}
+
+/* Returns the string member key of o, "" when absent or null. */
+static const char *
+member(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return "";
+	return json_object_get_string(v);
+}
+
+/*
+ * Rewrites each possible duplicate for the page: link, status text and
+ * the reasons' texts.
+ */
+static void
+duplicates_view(struct req *r, struct json_object *dups)
+{
+	struct json_object *d, *reasons, *texts, *v;
+	char href[64];
+	size_t i, k;
+
+	for (i = 0; i < json_object_array_length(dups); i++) {
+		d = json_object_array_get_idx(dups, i);
+		snprintf(href, sizeof(href), "/review/applications/%s",
+			 member(d, "id"));
+		view_str(d, "href", href);
+		view_str(d, "status_text",
+			 coded_text(r, "status_", member(d, "status")));
+		texts = json_object_new_array();
+		if (json_object_object_get_ex(d, "reasons", &reasons))
+			for (k = 0; k < json_object_array_length(reasons);
+			     k++) {
+				v = json_object_array_get_idx(reasons, k);
+				json_object_array_add(
+				    texts,
+				    json_object_new_string(coded_text(
+					r, "dup_", json_object_get_string(v))));
+			}
+		json_object_object_add(d, "reasons", texts);
+	}
+}
+
+/*
+ * Rewrites each history row for the page: who (the staff login, or the
+ * applicant) and the statuses' texts (no "from_text" for the first
+ * row, which has no earlier status).
+ */
+static void
+history_view(struct req *r, struct json_object *hist)
+{
+	struct json_object *h;
+	const char *from;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(hist); i++) {
+		h = json_object_array_get_idx(hist, i);
+		if (*member(h, "login") == '\0')
+			view_str(h, "login", req_text(r, "detail_applicant"));
+		if (*(from = member(h, "from")) != '\0')
+			view_str(h, "from_text",
+				 coded_text(r, "status_", from));
+		view_str(h, "to_text",
+			 coded_text(r, "status_", member(h, "to")));
+	}
+}
+
+/* Builds "app": the record's own data. */
+static struct json_object *
+record_view(struct req *r, PGresult *res, const struct review_app *a)
+{
+	struct json_object *o = json_object_new_object();
+	const char *src = PQgetvalue(res, 0, RC_SOURCE);
+	enum lang al = LANG_JA;
+
+	view_str(o, "id", a->id);
+	view_str(o, "reference", PQgetvalue(res, 0, RC_REFERENCE));
+	view_str(o, "status", status_names[a->status]);
+	view_str(o, "status_text",
+		 coded_text(r, "status_", status_names[a->status]));
+	json_object_object_add(o, "version", json_object_new_int(a->version));
+	view_str(o, "source_text", coded_text(r, "detail_source_", src));
+	if (strcmp(src, "seconded") == 0)
+		view_str(o, "ministry",
+			 PQgetvalue(res, 0,
+				    r->lang == LANG_JA ? RC_MINISTRY_JA
+						       : RC_MINISTRY_EN));
+	(void)i18n_lang(PQgetvalue(res, 0, RC_LANG), &al);
+	view_str(o, "lang_text", i18n_text(&r->app->i18n, al, "lang_name"));
+	view_str(o, "privacy_version", PQgetvalue(res, 0, RC_PRIVACY));
+	view_str(o, "submitted", PQgetvalue(res, 0, RC_SUBMITTED));
+	view_str(o, "updated", PQgetvalue(res, 0, RC_UPDATED));
+	return o;
+}
+
+/*
+ * Fills the view model from the row: "app", "sections", "duplicates",
+ * "history", "notes".  Returns 0, or 500 for a row it cannot read.
+ */
+static int
+fill_view(struct req *r, PGresult *res, struct review_app *a)
+{
+	struct json_object *j[RC__MAX] = { NULL };
+	const int cols[] = { RC_FIELDS, RC_DUPLICATES, RC_HISTORY, RC_NOTES };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		if ((j[cols[i]] = json_tokener_parse(
+			 PQgetvalue(res, 0, cols[i]))) == NULL)
+			rc = 500;
+	if (rc != 0 ||
+	    status_parse(PQgetvalue(res, 0, RC_STATUS), &a->status) != 0) {
+		rc = 500;
+		goto out;
+	}
+	a->version = atoi(PQgetvalue(res, 0, RC_VERSION));
+	json_object_object_add(r->view, "app", record_view(r, res, a));
+	json_object_object_add(
+	    r->view, "sections",
+	    sections_view(r, j[RC_FIELDS], a->id,
+			  atol(PQgetvalue(res, 0, RC_CV_SIZE))));
+	duplicates_view(r, j[RC_DUPLICATES]);
+	history_view(r, j[RC_HISTORY]);
+	json_object_object_add(r->view, "duplicates",
+			       json_object_get(j[RC_DUPLICATES]));
+	json_object_object_add(r->view, "history",
+			       json_object_get(j[RC_HISTORY]));
+	json_object_object_add(r->view, "notes", json_object_get(j[RC_NOTES]));
+	view_bool(r->view, "has_duplicates",
+		  json_object_array_length(j[RC_DUPLICATES]) > 0);
+	view_bool(r->view, "has_notes",
+		  json_object_array_length(j[RC_NOTES]) > 0);
+out:
+	for (i = 0; i < RC__MAX; i++)
+		json_object_put(j[i]);
+	return rc;
+}
+
+/*
+ * Loads application a->id into the view model and sets its status and
+ * version.  Loading it again (after a change) replaces what the view
+ * held.  Returns 0, or 404 (no such application), 503, 500.
+ */
+int
+review_app_load(struct req *r, struct review_app *a)
+{
+	PGresult *res;
+	enum db_status st;
+	int rc;
+
+	st = db_run(r->db, STMT_REVIEW_APP, &res, 1, a->id);
+	if (st != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
+	rc = PQntuples(res) == 1 ? fill_view(r, res, a) : 404;
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Shows the loaded application with the given status, after writing the
+ * view of the applicant's personal data to the audit log (nothing is
+ * shown if that fails).  Returns status, or 503/500.
+ */
+int
+review_app_show(struct req *r, const struct review_app *a, int status)
+{
+	struct json_object *app;
+	enum db_status st;
+
+	st = audit_add(r, "application.view", "application", a->id, NULL, NULL);
+	if (st != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
+	if (json_object_object_get_ex(r->view, "app", &app))
+		view_str(r->view, "title", member(app, "reference"));
+	r->page = VIEW_REVIEW_APP;
+	return status;
+}
