@@ -31,5 +31,6 @@ struct tmpl *tmpl_compile(const char *src, size_t len, char *errbuf,
 void tmpl_free(struct tmpl *);
 void tmpl_render(const struct tmpl *, struct json_object *ctx, tmpl_partial_fn,
 		 void *arg, struct buf *out);
+void tmpl_escape(struct buf *out, const char *s);
 
 #endif /* !TMPL_H */

@@ -10,8 +10,6 @@
 #include "staff.h"
 #include "stmt.h"
 
-#define GENERATED_LEN 20 /* characters of a generated password */
-
 /* Runs one statement of the table with text parameters.  Returns the result. */
 static PGresult *
 run(PGconn *c, enum stmt s, int n, const char *const *v)
@@ -48,7 +46,7 @@ read_password(FILE *in, char pw[STAFF_PASSWORD_MAX + 2], int *generated)
 	    fgets(pw, STAFF_PASSWORD_MAX + 2, in) != NULL)
 		pw[strcspn(pw, "\r\n")] = '\0';
 	if (pw[0] == '\0') {
-		staff_generate_password(pw, GENERATED_LEN + 1);
+		staff_generate_password(pw, STAFF_GENERATED_LEN + 1);
 		*generated = 1;
 		return 0;
 	}

@@ -327,6 +327,75 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 				       "upd) SELECT id, version FROM upd "
 				       "ORDER BY id" },
 	/*
+	 * The dashboard's counts in one scan: (dimension, code, count) for
+	 * status, source and each desired operation (an application may
+	 * count under several operations).
+	 */
+	[STMT_DASHBOARD_COUNTS] = { "dashboard_counts",
+				    "SELECT d.dim, d.code, count(*) FROM "
+				    "applications a, LATERAL (VALUES "
+				    "('status', a.status::text), ('source', "
+				    "a.source::text) UNION ALL SELECT "
+				    "'operation', o FROM "
+				    "unnest(a.operations::text[]) o) "
+				    "AS d(dim, code) GROUP BY 1, 2" },
+	/*
+	 * Applications per week for the last 26 weeks, Monday to Sunday in
+	 * Japan, oldest first, empty weeks included; each week is a range
+	 * scan of applications_created.
+	 */
+	[STMT_DASHBOARD_WEEKS] = { "dashboard_weeks",
+				   "SELECT to_char(w, 'YYYY-MM-DD'), (SELECT "
+				   "count(*) FROM applications WHERE "
+				   "created_at >= w AT TIME ZONE 'Asia/Tokyo' "
+				   "AND created_at < (w + interval '1 week') "
+				   "AT TIME ZONE 'Asia/Tokyo') FROM "
+				   "generate_series(date_trunc('week', now() "
+				   "AT TIME ZONE 'Asia/Tokyo') - interval "
+				   "'25 weeks', date_trunc('week', now() AT "
+				   "TIME ZONE 'Asia/Tokyo'), interval "
+				   "'1 week') AS w ORDER BY w" },
+	[STMT_STAFF_LIST] = { "staff_list",
+			      "SELECT s.login, s.role, coalesce(s.ministry, "
+			      "''), coalesce(m.name_ja, ''), "
+			      "coalesce(m.name_en, ''), s.disabled_at IS NOT "
+			      "NULL, to_char(s.created_at AT TIME ZONE "
+			      "'Asia/Tokyo', 'YYYY-MM-DD HH24:MI') FROM "
+			      "staff_accounts s LEFT JOIN ministries m ON "
+			      "m.code = s.ministry ORDER BY s.login" },
+	/* Locked: the state before a change, in the change's transaction. */
+	[STMT_STAFF_GET] = { "staff_get",
+			     "SELECT id, role, coalesce(ministry, ''), "
+			     "disabled_at IS NOT NULL FROM staff_accounts "
+			     "WHERE login = $1 FOR UPDATE" },
+	[STMT_MINISTRY_LIST] = { "ministry_list",
+				 "SELECT code, name_ja, name_en FROM "
+				 "ministries ORDER BY code" },
+	/*
+	 * The audit log newest first, 51 rows (one more than a page shows,
+	 * to know whether there is a next page) after the keyset cursor
+	 * $5 (an entry's id), filtered by login ($1), action ($2) and days
+	 * in Japan from $3 to $4; a NULL parameter does not filter.
+	 */
+	[STMT_AUDIT_LIST] = { "audit_list",
+			      "SELECT id, to_char(at AT TIME ZONE "
+			      "'Asia/Tokyo', 'YYYY-MM-DD HH24:MI:SS'), login, "
+			      "action, coalesce(object_type, ''), "
+			      "coalesce(object_id, ''), "
+			      "coalesce(host(client_addr), ''), "
+			      "coalesce(before::text, ''), "
+			      "coalesce(after::text, '') FROM audit_log "
+			      "WHERE ($1::text IS NULL OR login = $1) "
+			      "AND ($2::text IS NULL OR action = $2) "
+			      "AND ($3::date IS NULL OR at >= $3::date::"
+			      "timestamp AT TIME ZONE 'Asia/Tokyo') "
+			      "AND ($4::date IS NULL OR at < ($4::date + 1)"
+			      "::timestamp AT TIME ZONE 'Asia/Tokyo') "
+			      "AND ($5::bigint IS NULL OR (at, id) < "
+			      "(SELECT at, id FROM audit_log WHERE id = "
+			      "$5::bigint)) ORDER BY at DESC, id DESC "
+			      "LIMIT 51" },
+	/*
 	 * One application for a reviewer, in one round trip: "fields" holds
 	 * what the applicant entered under the apply form's field names (so
 	 * the form's table drives the page), then the record's own data, and

@@ -600,6 +600,16 @@ put_text(struct buf *out, const char *s, size_t len, int escape)
 	buf_append(out, s + run, len - run);
 }
 
+/*
+ * Appends the C string s HTML-escaped, as {{x}} would: for markup built
+ * in C (an inline SVG chart) that a template then inserts raw.
+ */
+void
+tmpl_escape(struct buf *out, const char *s)
+{
+	put_text(out, s, strlen(s), 1);
+}
+
 /* Formats a double in the fewest digits that read back the same. */
 static size_t
 format_double(double d, char *tmp, size_t sz)

@@ -15,6 +15,13 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_STATUS] = "status", [VIEW_ERROR] = "error",
 	[VIEW_FIELD] = "field",	  [VIEW_LOGIN] = "login",
 	[VIEW_REVIEW_LIST] = "review_list",
+	[VIEW_DASHBOARD] = "dashboard",
+	[VIEW_ADMIN_USERS] = "admin_users",
+	[VIEW_ADMIN_USER_NEW] = "admin_user_new",
+	[VIEW_ADMIN_USER_PASSWORD] = "admin_user_password",
+	[VIEW_ADMIN_USER_DONE] = "admin_user_done",
+	[VIEW_ADMIN_AUDIT] = "admin_audit",
+	[VIEW_FORM_ERRORS] = "form_errors",
 	[VIEW_REVIEW_APP] = "review_app",
 };
 
