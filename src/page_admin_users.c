@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "db.h"
 #include "form.h"
+#include "ministry.h"
 #include "pages.h"
 #include "req.h"
 #include "staff.h"
@@ -58,13 +59,6 @@ static const struct fgroup user_groups[] = { { "admin_user_new", 0, UF__MAX } };
 static const struct fgroup pw_groups[] = { { "admin_user_password", 0,
 					     PF__MAX } };
 
-/* The ministries as options, named in the request's language. */
-struct ministries {
-	PGresult *res;
-	struct fopt *opts;
-	size_t n;
-};
-
 /* Returns the HTTP status for a failed database call. */
 static int
 db_fail(enum db_status st)
@@ -92,32 +86,15 @@ tx_end(struct req *r, enum db_status st)
  * with ministries_free either way.
  */
 static int
-ministries_load(struct req *r, struct ministries *m, struct fdef *defs)
+user_fields_load(struct req *r, struct ministries *m, struct fdef *defs)
 {
-	enum db_status st;
-	size_t i;
+	int rc;
 
-	memset(m, 0, sizeof(*m));
 	memcpy(defs, user_fields, sizeof(user_fields));
-	if ((st = db_run(r->db, STMT_MINISTRY_LIST, &m->res, 0)) != DB_OK)
-		return db_fail(st);
-	m->n = (size_t)PQntuples(m->res);
-	m->opts = xcalloc(m->n + 1, sizeof(*m->opts));
-	for (i = 0; i < m->n; i++) {
-		m->opts[i].value = PQgetvalue(m->res, (int)i, 0);
-		m->opts[i].label =
-		    PQgetvalue(m->res, (int)i, r->lang == LANG_JA ? 1 : 2);
-	}
+	rc = ministries_load(r, m);
 	defs[UF_MINISTRY].opts = m->opts;
 	defs[UF_MINISTRY].nopts = m->n;
-	return 0;
-}
-
-static void
-ministries_free(struct ministries *m)
-{
-	free(m->opts);
-	PQclear(m->res);
+	return rc;
 }
 
 /* Puts the accounts into the view as "users".  Returns 0, or 503/500. */
@@ -193,7 +170,7 @@ page_admin_user_new_get(struct req *r)
 	struct form f;
 	int rc;
 
-	if ((rc = ministries_load(r, &m, defs)) == 0) {
+	if ((rc = user_fields_load(r, &m, defs)) == 0) {
 		form_init(&f, defs, UF__MAX);
 		rc = show_new(r, &f, 200);
 		form_free(&f);
@@ -352,7 +329,7 @@ page_admin_user_new_post(struct req *r)
 	struct form f;
 	int rc, gen;
 
-	if ((rc = ministries_load(r, &m, defs)) != 0)
+	if ((rc = user_fields_load(r, &m, defs)) != 0)
 		goto out;
 	form_init(&f, defs, UF__MAX);
 	form_read(&f, &r->form);

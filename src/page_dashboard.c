@@ -39,8 +39,8 @@ enum dim_id { DIM_STATUS, DIM_SOURCE, DIM_OPERATION, DIM__MAX };
 static const struct dim dims[DIM__MAX] = {
 	[DIM_STATUS] = { "status", "dash_by_status", status_names, "status_",
 			 NULL, AS__MAX, 1 },
-	[DIM_SOURCE] = { "source", "dash_by_source", source_codes,
-			 "dash_source_", NULL, 2, 1 },
+	[DIM_SOURCE] = { "source", "dash_by_source", source_codes, "source_",
+			 NULL, 2, 1 },
 	[DIM_OPERATION] = { "operation", "dash_by_operation", NULL, NULL, NULL,
 			    0, 0 },
 };
@@ -66,12 +66,9 @@ dim_len(const struct dim *d)
 static const char *
 dim_label(const struct req *r, const struct dim *d, size_t i)
 {
-	char key[64];
-
 	if (d->codes == NULL)
 		return req_text(r, apply_fields[AF_OPERATIONS].opts[i].label);
-	snprintf(key, sizeof(key), "%s%s", d->prefix, d->codes[i]);
-	return req_text(r, key);
+	return req_code_text(r, d->prefix, d->codes[i]);
 }
 
 /* Adds the (dimension, code, count) rows of res to counts. */

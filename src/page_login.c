@@ -189,7 +189,7 @@ failed(struct req *r, const char *akey, const char *ckey)
 }
 
 /*
- * Signs the account in: a new session (the old one, if any, ends), the
+ * Signs the account in: a new session (see session_start), the
  * account's failure count cleared, the event audited, the pre-session
  * cookie removed, and a 303 to next or the role's home.  Returns 303 or
  * 503/500.
@@ -197,17 +197,11 @@ failed(struct req *r, const char *akey, const char *ckey)
 static int
 signed_in(struct req *r, const struct account *a, const char *akey)
 {
-	const char *old = kv_get(&r->cookies, session_cookie_name(r));
 	const char *next = req_param(r, "next");
 	PGresult *res;
 	int rc;
 
-	if (old != NULL && strlen(old) == TOKEN_TEXTLEN) {
-		memcpy(r->staff.token, old, sizeof(r->staff.token));
-		if ((rc = session_end(r)) != 0)
-			return rc;
-		buf_reset(&r->headers);
-	}
+	/* Signed in from here on, should an error page follow. */
 	r->staff.role = a->role;
 	snprintf(r->staff.ministry, sizeof(r->staff.ministry), "%s",
 		 a->ministry);

@@ -20,6 +20,7 @@
 #include "csv.h"
 #include "db.h"
 #include "form.h"
+#include "ministry.h"
 #include "pages.h"
 #include "req.h"
 #include "status.h"
@@ -68,17 +69,6 @@ static const struct fopt source_opts[] = {
 };
 
 /* The codes of the ministries table (migration 20261127000001). */
-static const struct fopt ministry_opts[] = {
-	{ "CAO", "ministry_CAO" },   { "MOFA", "ministry_MOFA" },
-	{ "MOD", "ministry_MOD" },   { "NPA", "ministry_NPA" },
-	{ "MOJ", "ministry_MOJ" },   { "MHLW", "ministry_MHLW" },
-	{ "MLIT", "ministry_MLIT" }, { "MIC", "ministry_MIC" },
-	{ "MOF", "ministry_MOF" },   { "MEXT", "ministry_MEXT" },
-	{ "MAFF", "ministry_MAFF" }, { "METI", "ministry_METI" },
-	{ "MOE", "ministry_MOE" },   { "JCG", "ministry_JCG" },
-	{ "FDMA", "ministry_FDMA" },
-};
-
 static const struct fopt language_opts[] = {
 	{ "en", "f_lang_en" },	     { "fr", "f_lang_fr" },
 	{ "es", "f_lang_es" },	     { "ar", "f_lang_ar" },
@@ -105,6 +95,7 @@ static const enum stmt sort_stmts[][2][2] = {
 };
 
 #define OPTS(a) (a), sizeof(a) / sizeof((a)[0])
+#define NO_OPTS NULL, 0
 #define CHOICE(n, o)                                                           \
 	{                                                                      \
 		n, FT_SELECT, 0, 0, NULL, o, NULL, NULL                        \
@@ -113,7 +104,8 @@ static const enum stmt sort_stmts[][2][2] = {
 static const struct fdef rl_fields[RL__MAX] = {
 	[RL_STATUS] = CHOICE("status", OPTS(status_opts)),
 	[RL_SOURCE] = CHOICE("source", OPTS(source_opts)),
-	[RL_MINISTRY] = CHOICE("ministry", OPTS(ministry_opts)),
+	/* Options from the ministries table: see filter_init. */
+	[RL_MINISTRY] = CHOICE("ministry", NO_OPTS),
 	[RL_OPERATION] = CHOICE("operation", OPTS(operation_opts)),
 	[RL_EXPERTISE] = CHOICE("expertise", OPTS(expertise_opts)),
 	[RL_LANGUAGE] = CHOICE("language", OPTS(language_opts)),
@@ -129,6 +121,8 @@ static const struct fgroup rl_groups[] = { { "rl_filters", 0, RL__MAX } };
 
 /* A filter read from a request, and the statement parameters it gives. */
 struct filter {
+	struct fdef defs[RL__MAX]; /* rl_fields with the ministries */
+	struct ministries min;
 	struct form f;
 	struct buf terms[MAX_TERMS]; /* LIKE patterns on the search key */
 	const char *p[NPARAMS];
@@ -192,15 +186,25 @@ read_cursor(struct filter *fl, const struct kvlist *in)
 	return 0;
 }
 
-static void
-filter_init(struct filter *fl)
+/*
+ * Prepares fl, the ministries from the table as the ministry filter's
+ * options.  Returns 0, or 503/500; filter_free frees fl either way.
+ */
+static int
+filter_init(struct req *r, struct filter *fl)
 {
 	size_t i;
+	int rc;
 
 	memset(fl, 0, sizeof(*fl));
-	form_init(&fl->f, rl_fields, RL__MAX);
+	memcpy(fl->defs, rl_fields, sizeof(rl_fields));
+	rc = ministries_load(r, &fl->min);
+	fl->defs[RL_MINISTRY].opts = fl->min.opts;
+	fl->defs[RL_MINISTRY].nopts = fl->min.n;
+	form_init(&fl->f, fl->defs, RL__MAX);
 	for (i = 0; i < MAX_TERMS; i++)
 		buf_init(&fl->terms[i]);
+	return rc;
 }
 
 static void
@@ -209,6 +213,7 @@ filter_free(struct filter *fl)
 	size_t i;
 
 	form_free(&fl->f);
+	ministries_free(&fl->min);
 	for (i = 0; i < MAX_TERMS; i++)
 		buf_free(&fl->terms[i]);
 }
@@ -278,16 +283,6 @@ url_view(const char *path, const struct form *f, int skip, const char *name,
 	return o;
 }
 
-/* Returns the catalog text for a prefix and a code, e.g. "status_" "x". */
-static const char *
-code_text(const struct req *r, const char *prefix, const char *code)
-{
-	char key[64];
-
-	snprintf(key, sizeof(key), "%s%s", prefix, code);
-	return req_text(r, key);
-}
-
 /* Columns of the list statements (SQL_REVIEW_COLUMNS). */
 enum col {
 	C_ID,
@@ -329,7 +324,8 @@ view_pair(struct json_object *o, const char *key, const PGresult *res, int i,
 
 /* Returns the view of row i of a list result. */
 static struct json_object *
-row_view(const struct req *r, const PGresult *res, int i)
+row_view(const struct req *r, const struct filter *fl, const PGresult *res,
+	 int i)
 {
 	struct json_object *o = json_object_new_object();
 	const char *src = PQgetvalue(res, i, C_SOURCE);
@@ -341,11 +337,11 @@ row_view(const struct req *r, const PGresult *res, int i)
 	view_pair(o, "name_romaji", res, i, C_FAMILY_ROMAJI, C_GIVEN_ROMAJI);
 	view_str(o, "status", PQgetvalue(res, i, C_STATUS));
 	view_str(o, "status_label",
-		 code_text(r, "status_", PQgetvalue(res, i, C_STATUS)));
+		 req_code_text(r, "status_", PQgetvalue(res, i, C_STATUS)));
 	view_str(o, "source_label",
 		 *PQgetvalue(res, i, C_MINISTRY) != '\0'
-		     ? code_text(r, "ministry_", PQgetvalue(res, i, C_MINISTRY))
-		     : code_text(r, "source_", src));
+		     ? ministries_name(&fl->min, PQgetvalue(res, i, C_MINISTRY))
+		     : req_code_text(r, "source_", src));
 	view_str(o, "date", PQgetvalue(res, i, C_CREATED));
 	return o;
 }
@@ -364,7 +360,7 @@ rows_view(struct req *r, const struct filter *fl, const PGresult *res)
 
 	for (i = 0; i < shown; i++)
 		json_object_array_add(
-		    arr, row_view(r, res, fl->back ? shown - 1 - i : i));
+		    arr, row_view(r, fl, res, fl->back ? shown - 1 - i : i));
 	json_object_object_add(r->view, "rows", arr);
 	view_bool(r->view, "has_rows", shown > 0);
 	if (shown == 0)
@@ -412,7 +408,8 @@ counts_view(struct req *r, const struct filter *fl, const PGresult *res,
 		more |= over;
 		total += c;
 		o = json_object_new_object();
-		view_str(o, "label", code_text(r, "status_", status_names[s]));
+		view_str(o, "label",
+			 req_code_text(r, "status_", status_names[s]));
 		json_object_object_add(o, "count", count_text(r, c, over));
 		json_object_object_add(o, "href",
 				       url_view(LIST_PATH, &fl->f, RL_STATUS,
@@ -568,7 +565,10 @@ page_review_list_get(struct req *r)
 	PGresult *rows = NULL, *counts = NULL;
 	int rc, capped, status = 200;
 
-	filter_init(&fl);
+	if ((rc = filter_init(r, &fl)) != 0) {
+		filter_free(&fl);
+		return rc;
+	}
 	if ((rc = filter_read(&fl, &r->query)) == -2) {
 		r->error_key = "cursor";
 		status = 400;
@@ -636,7 +636,7 @@ csv_rows(const struct req *r, const PGresult *res, struct buf *out)
 		for (c = C_REFERENCE; c < C__MAX; c++)
 			cells[c - 1] = PQgetvalue(res, i, c);
 		cells[C_PREFECTURE - 1] =
-		    code_text(r, "pref_", PQgetvalue(res, i, C_PREFECTURE));
+		    req_code_text(r, "pref_", PQgetvalue(res, i, C_PREFECTURE));
 		csv_row(out, cells, C__MAX - 1);
 	}
 }
@@ -714,10 +714,13 @@ page_review_csv_get(struct req *r)
 	time_t now = time(NULL) + 9 * 3600;
 	struct tm tm;
 	char day[16];
+	int rc;
 
-	filter_init(&fl);
-	if (filter_read(&fl, &r->query) != 0) {
+	if ((rc = filter_init(r, &fl)) != 0 ||
+	    filter_read(&fl, &r->query) != 0) {
 		filter_free(&fl);
+		if (rc != 0)
+			return rc;
 		r->error_key = "filter";
 		return 400;
 	}
@@ -844,19 +847,21 @@ page_review_screening_post(struct req *r)
 {
 	struct filter fl;
 	struct buf ids, url;
-	int n, moved = 0, status = 303;
+	int n, moved = 0, status;
 	enum db_status st;
 
 	if (!status_allowed(AS_SUBMITTED, AS_SCREENING, ACTOR_STAFF))
 		return 500;
 	buf_init(&ids);
-	filter_init(&fl);
-	if ((n = read_ids(&r->form, &ids)) < 0 ||
-	    filter_read(&fl, &r->form) != 0)
+	if ((status = filter_init(r, &fl)) != 0)
+		n = 0;
+	else if ((n = read_ids(&r->form, &ids)) < 0 ||
+		 filter_read(&fl, &r->form) != 0)
 		status = 400;
 	else if (n > 0 && (st = move_to_screening(r, ids.ptr, &moved)) != DB_OK)
 		status = st == DB_UNAVAILABLE ? 503 : 500;
-	if (status == 303) {
+	if (status == 0) {
+		status = 303;
 		buf_init(&url);
 		buf_puts(&url, LIST_PATH);
 		url_filter(&url, &fl.f, -1);

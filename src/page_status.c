@@ -32,7 +32,6 @@ load_status(struct req *r, enum app_status *cur)
 	unsigned char raw[TOKEN_BYTES], hash[TOKEN_HASHLEN];
 	const char *v[1] = { (const char *)hash };
 	const int len[1] = { TOKEN_HASHLEN }, fmt[1] = { 1 };
-	char key[32];
 	PGresult *res;
 	enum db_status st;
 	const char *status;
@@ -55,8 +54,7 @@ load_status(struct req *r, enum app_status *cur)
 	}
 	view_str(r->view, "reference", PQgetvalue(res, 0, 0));
 	view_str(r->view, "status", status);
-	snprintf(key, sizeof(key), "status_%s", status);
-	view_str(r->view, "status_text", req_text(r, key));
+	view_str(r->view, "status_text", req_code_text(r, "status_", status));
 	view_str(r->view, "submitted", PQgetvalue(res, 0, 2));
 	view_str(r->view, "updated", PQgetvalue(res, 0, 3));
 	view_str(r->view, "token", r->arg);

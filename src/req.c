@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,19 @@ const char *
 req_text(const struct req *r, const char *key)
 {
 	return i18n_text(&r->app->i18n, r->lang, key);
+}
+
+/*
+ * Returns the catalog text of an enumerated code under its prefix, e.g.
+ * "status_" "accepted"; the catalog owns the string.
+ */
+const char *
+req_code_text(const struct req *r, const char *prefix, const char *code)
+{
+	char key[80];
+
+	snprintf(key, sizeof(key), "%s%s", prefix, code);
+	return req_text(r, key);
 }
 
 /* Sets a 303 See Other to a local path built from fmt. */

@@ -49,16 +49,6 @@ review_app_id(const char *arg, struct review_app *a)
 	return 0;
 }
 
-/* Returns the catalog text of prefix followed by code, e.g. status_x. */
-static const char *
-coded_text(const struct req *r, const char *prefix, const char *code)
-{
-	char key[80];
-
-	snprintf(key, sizeof(key), "%s%s", prefix, code);
-	return req_text(r, key);
-}
-
 /* Returns the label of the option v of field d (v itself if none). */
 static const char *
 opt_label(const struct req *r, const struct fdef *d, const char *v)
@@ -153,7 +143,7 @@ group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
 		if (v == NULL && i >= AF_LANG_EN && i <= AF_LANG_OTHER_NAME)
 			continue;
 		row = json_object_new_object();
-		view_str(row, "label", coded_text(r, "f_", d->name));
+		view_str(row, "label", req_code_text(r, "f_", d->name));
 		if (d->type == FT_CHECKS)
 			row_list(r, d, v, row);
 		else if (d->type == FT_FILE && v != NULL)
@@ -212,7 +202,7 @@ duplicates_view(struct req *r, struct json_object *dups)
 			 member(d, "id"));
 		view_str(d, "href", href);
 		view_str(d, "status_text",
-			 coded_text(r, "status_", member(d, "status")));
+			 req_code_text(r, "status_", member(d, "status")));
 		texts = json_object_new_array();
 		if (json_object_object_get_ex(d, "reasons", &reasons))
 			for (k = 0; k < json_object_array_length(reasons);
@@ -220,7 +210,7 @@ duplicates_view(struct req *r, struct json_object *dups)
 				v = json_object_array_get_idx(reasons, k);
 				json_object_array_add(
 				    texts,
-				    json_object_new_string(coded_text(
+				    json_object_new_string(req_code_text(
 					r, "dup_", json_object_get_string(v))));
 			}
 		json_object_object_add(d, "reasons", texts);
@@ -245,9 +235,9 @@ history_view(struct req *r, struct json_object *hist)
 			view_str(h, "login", req_text(r, "detail_applicant"));
 		if (*(from = member(h, "from")) != '\0')
 			view_str(h, "from_text",
-				 coded_text(r, "status_", from));
+				 req_code_text(r, "status_", from));
 		view_str(h, "to_text",
-			 coded_text(r, "status_", member(h, "to")));
+			 req_code_text(r, "status_", member(h, "to")));
 	}
 }
 
@@ -263,9 +253,9 @@ record_view(struct req *r, PGresult *res, const struct review_app *a)
 	view_str(o, "reference", PQgetvalue(res, 0, RC_REFERENCE));
 	view_str(o, "status", status_names[a->status]);
 	view_str(o, "status_text",
-		 coded_text(r, "status_", status_names[a->status]));
+		 req_code_text(r, "status_", status_names[a->status]));
 	json_object_object_add(o, "version", json_object_new_int(a->version));
-	view_str(o, "source_text", coded_text(r, "detail_source_", src));
+	view_str(o, "source_text", req_code_text(r, "source_", src));
 	if (strcmp(src, "seconded") == 0)
 		view_str(o, "ministry",
 			 PQgetvalue(res, 0,

@@ -87,21 +87,27 @@ session_load(struct req *r)
 
 /*
  * Starts a new session for an account that has just signed in: a fresh
- * token (never the one the browser came with), stored hashed, set as the
- * cookie.  The caller has filled r->staff but for the tokens.  Returns 0,
- * or 503/500.
+ * token (never the one the browser came with, whose session ends here),
+ * stored hashed, set as the cookie.  Returns 0, or 503/500.
  */
 int
 session_start(struct req *r, long long account_id)
 {
+	const char *old = kv_get(&r->cookies, session_cookie_name(r));
 	char tok[TOKEN_TEXTLEN + 1], id[24], idle[16], max[16];
-	unsigned char hash[TOKEN_HASHLEN];
+	unsigned char hash[TOKEN_HASHLEN], raw[TOKEN_BYTES];
 	const char *v[5] = { (const char *)hash, id, req_client_addr(r), idle,
 			     max };
 	const int len[5] = { TOKEN_HASHLEN }, fmt[5] = { 1 };
 	PGresult *res;
-	enum db_status st;
+	enum db_status st = DB_OK;
 
+	if (old != NULL && token_decode(old, raw) == 0) {
+		st = by_hash(r, STMT_SESSION_DELETE, old, NULL, NULL, &res);
+		PQclear(res);
+	}
+	if (st != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
 	token_new(tok);
 	token_hash(tok, hash);
 	snprintf(id, sizeof(id), "%lld", account_id);
