@@ -11,6 +11,7 @@
 #include "multipart.h"
 #include "pages.h"
 #include "req.h"
+#include "search.h"
 #include "text.h"
 #include "token.h"
 
@@ -43,8 +44,8 @@ enum ins {
 	INS_PRIVACY_VERSION,
 	INS_EMAIL_KEY,
 	INS_KANA_KEY,
-	INS_LANGS,
-	INS_LEVELS,
+	INS_LANGUAGES,
+	INS_SEARCH_KEY,
 	INS_LANG_OTHER_NAME,
 	INS_EXPERTISE,
 	INS_OPERATIONS,
@@ -96,8 +97,8 @@ struct submission {
 	unsigned char form_hash[TOKEN_HASHLEN];
 	unsigned char status_hash[TOKEN_HASHLEN];
 	char reference[32];
-	struct buf arrays[4]; /* langs, levels, expertise, operations */
-	struct buf email_key, kana_key;
+	struct buf arrays[3]; /* languages, expertise, operations */
+	struct buf email_key, kana_key, search_key;
 	const struct mp_part *cv;
 	const char *cv_name;
 	int year;
@@ -222,25 +223,42 @@ sub_arrays(struct submission *s, const struct form *f)
 	const struct fdef *op = &apply_fields[AF_OPERATIONS];
 	size_t i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 3; i++)
 		buf_puts(&s->arrays[i], "{");
 	for (i = 0; i < sizeof(lang_fields) / sizeof(lang_fields[0]); i++)
 		if (f->val[lang_fields[i].field].len > 0) {
 			array_add(&s->arrays[0], lang_fields[i].code);
-			array_add(&s->arrays[1],
-				  form_value(f, lang_fields[i].field));
+			buf_printf(&s->arrays[0], ":%s",
+				   form_value(f, lang_fields[i].field));
 		}
 	for (i = 0; i < ex->nopts; i++)
 		if (f->mask[AF_EXPERTISE] & (1UL << i))
-			array_add(&s->arrays[2], ex->opts[i].value);
+			array_add(&s->arrays[1], ex->opts[i].value);
 	for (i = 0; i < op->nopts; i++)
 		if (f->mask[AF_OPERATIONS] & (1UL << i))
-			array_add(&s->arrays[3], op->opts[i].value);
-	for (i = 0; i < 4; i++)
+			array_add(&s->arrays[2], op->opts[i].value);
+	for (i = 0; i < 3; i++)
 		buf_puts(&s->arrays[i], "}");
 	text_fold(form_value(f, AF_EMAIL), &s->email_key);
 	text_fold(form_value(f, AF_FAMILY_KANA), &s->kana_key);
 	text_fold(form_value(f, AF_GIVEN_KANA), &s->kana_key);
+}
+
+/* Appends the search key of the application reference with form f. */
+static void
+search_parts(const struct form *f, const char *reference, struct buf *out)
+{
+	const char *p[SP__MAX];
+
+	p[SP_REFERENCE] = reference;
+	p[SP_FAMILY_KANJI] = form_value(f, AF_FAMILY_KANJI);
+	p[SP_GIVEN_KANJI] = form_value(f, AF_GIVEN_KANJI);
+	p[SP_FAMILY_KANA] = form_value(f, AF_FAMILY_KANA);
+	p[SP_GIVEN_KANA] = form_value(f, AF_GIVEN_KANA);
+	p[SP_FAMILY_ROMAJI] = form_value(f, AF_FAMILY_ROMAJI);
+	p[SP_GIVEN_ROMAJI] = form_value(f, AF_GIVEN_ROMAJI);
+	p[SP_EMAIL] = form_value(f, AF_EMAIL);
+	search_key(p, out);
 }
 
 /*
@@ -271,11 +289,14 @@ store(struct req *r, const struct form *f, struct submission *s)
 	v[INS_PRIVACY_VERSION] = r->app->cfg.privacy_version;
 	v[INS_EMAIL_KEY] = s->email_key.ptr;
 	v[INS_KANA_KEY] = s->kana_key.ptr;
-	v[INS_LANGS] = s->arrays[0].ptr;
-	v[INS_LEVELS] = s->arrays[1].ptr;
-	v[INS_LANG_OTHER_NAME] = form_value(f, AF_LANG_OTHER_NAME);
-	v[INS_EXPERTISE] = s->arrays[2].ptr;
-	v[INS_OPERATIONS] = s->arrays[3].ptr;
+	v[INS_LANGUAGES] = s->arrays[0].ptr;
+	search_parts(f, s->reference, &s->search_key);
+	v[INS_SEARCH_KEY] = s->search_key.ptr;
+	v[INS_LANG_OTHER_NAME] = f->val[AF_LANG_OTHER].len > 0
+				     ? form_value(f, AF_LANG_OTHER_NAME)
+				     : NULL;
+	v[INS_EXPERTISE] = s->arrays[1].ptr;
+	v[INS_OPERATIONS] = s->arrays[2].ptr;
 	if (s->cv != NULL) {
 		v[INS_CV_NAME] = s->cv_name;
 		v[INS_CV] = s->cv->data.ptr;
@@ -335,10 +356,11 @@ sub_init(struct submission *s)
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 3; i++)
 		buf_init(&s->arrays[i]);
 	buf_init(&s->email_key);
 	buf_init(&s->kana_key);
+	buf_init(&s->search_key);
 }
 
 static void
@@ -346,10 +368,11 @@ sub_free(struct submission *s)
 {
 	size_t i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 3; i++)
 		buf_free(&s->arrays[i]);
 	buf_free(&s->email_key);
 	buf_free(&s->kana_key);
+	buf_free(&s->search_key);
 }
 
 /*

@@ -125,6 +125,7 @@ struct filter {
 	struct ministries min;
 	struct form f;
 	struct buf terms[MAX_TERMS]; /* LIKE patterns on the search key */
+	struct buf langs;	     /* the language at every level */
 	const char *p[NPARAMS];
 	char cursor[24];
 	int back; /* the cursor is "before": read backward */
@@ -145,6 +146,20 @@ like_pattern(struct buf *b, const char *word)
 	buf_putc(b, '%');
 }
 
+/*
+ * Returns the word to search for w: the search key holds a reference's
+ * own eight letters only, so a typed "pc-2026-" prefix goes.  Returns
+ * NULL when nothing is left to search for.
+ */
+static char *
+reference_word(char *w)
+{
+	if (strncmp(w, "pc-", 3) == 0 && strspn(w + 3, "0123456789") == 4 &&
+	    w[7] == '-')
+		w += 8;
+	return *w == '\0' ? NULL : w;
+}
+
 /* Splits the folded free text into the term parameters. */
 static void
 read_terms(struct filter *fl)
@@ -157,6 +172,8 @@ read_terms(struct filter *fl)
 	text_fold(form_value(&fl->f, RL_Q), &folded);
 	for (w = strtok_r(folded.ptr, " ", &save); w != NULL;
 	     w = strtok_r(NULL, " ", &save)) {
+		if ((w = reference_word(w)) == NULL)
+			continue;
 		if (n == MAX_TERMS) {
 			form_error(&fl->f, RL_Q, "err_q_words", MAX_TERMS);
 			break;
@@ -204,6 +221,7 @@ filter_init(struct req *r, struct filter *fl)
 	form_init(&fl->f, fl->defs, RL__MAX);
 	for (i = 0; i < MAX_TERMS; i++)
 		buf_init(&fl->terms[i]);
+	buf_init(&fl->langs);
 	return rc;
 }
 
@@ -216,6 +234,27 @@ filter_free(struct filter *fl)
 	ministries_free(&fl->min);
 	for (i = 0; i < MAX_TERMS; i++)
 		buf_free(&fl->terms[i]);
+	buf_free(&fl->langs);
+}
+
+/*
+ * Sets the language parameter: the rows store 'code:level', so the
+ * filter is the language at each level of the form's level options.
+ */
+static void
+language_set(struct filter *fl)
+{
+	const struct fdef *d = &apply_fields[AF_LANG_EN];
+	size_t i;
+
+	if (fl->p[RL_LANGUAGE] == NULL)
+		return;
+	buf_putc(&fl->langs, '{');
+	for (i = 0; i < d->nopts; i++)
+		buf_printf(&fl->langs, "%s%s:%s", i > 0 ? "," : "",
+			   fl->p[RL_LANGUAGE], d->opts[i].value);
+	buf_putc(&fl->langs, '}');
+	fl->p[RL_LANGUAGE] = fl->langs.ptr;
 }
 
 /*
@@ -235,6 +274,7 @@ filter_read(struct filter *fl, const struct kvlist *in)
 	    strcmp(fl->p[RL_FROM], fl->p[RL_TO]) > 0)
 		form_error(&fl->f, RL_TO, "err_date_order", 0);
 	read_terms(fl);
+	language_set(fl);
 	for (i = 0; i < sizeof(sort_opts) / sizeof(sort_opts[0]); i++)
 		if (strcmp(form_value(&fl->f, RL_SORT), sort_opts[i].value) ==
 		    0)

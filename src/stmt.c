@@ -2,7 +2,7 @@
 
 /*
  * One submission is one statement, so it commits atomically in one round
- * trip: the application, its languages, the CV, the first history row and the
+ * trip: the application, the CV, the first history row and the
  * possible duplicates.  ON CONFLICT on the form token makes a retried
  * submission insert nothing (the caller then looks the first one up).
  * The duplicate CTE reads the snapshot from before the insert, so the new
@@ -18,17 +18,16 @@
 	"japanese_national, email, phone, postcode, prefecture, address, "     \
 	"experience_abroad, peace_experience, earliest_start, max_months, "    \
 	"emergency_name, emergency_relation, emergency_phone, "                \
-	"privacy_version, declaration, email_key, kana_key, expertise, "       \
-	"operations) VALUES ($1::text, $2::bytea, $3::bytea, $4::text, "       \
-	"$5::text, $6::text, $7::text, $8::text, $9::text, $10::text, "        \
-	"$11::date, $12::text, true, $13::text, $14::text, $15::text, "        \
-	"$16::smallint, $17::text, $18::text, $19::text, $20::date, "          \
-	"$21::smallint, $22::text, $23::text, $24::text, $25::text, true, "    \
-	"$26::text, $27::text, $31::text[], $32::text[]) "                     \
+	"privacy_version, declaration, email_key, kana_key, languages, "       \
+	"search_key, language_other, expertise, operations) VALUES "           \
+	"($1::text, "                                                          \
+	"$2::bytea, $3::bytea, $4::text, $5::text, $6::text, $7::text, "       \
+	"$8::text, $9::text, $10::text, $11::date, $12::text, true, "          \
+	"$13::text, $14::text, $15::text, $16::smallint, $17::text, "          \
+	"$18::text, $19::text, $20::date, $21::smallint, $22::text, "          \
+	"$23::text, $24::text, $25::text, true, $26::text, $27::text, "        \
+	"$28::text[], $29::text, $30::text, $31::text[], $32::text[]) "        \
 	"ON CONFLICT (form_token_hash) DO NOTHING RETURNING id, reference), "  \
-	"lang AS (INSERT INTO application_languages SELECT app.id, l.lang, "   \
-	"l.level, CASE WHEN l.lang = 'other' THEN $30::text END FROM app, "    \
-	"unnest($28::text[], $29::text[]) AS l(lang, level)), "                \
 	"cv AS (INSERT INTO application_cvs SELECT app.id, $33::text, $34 "    \
 	"FROM app WHERE $34::bytea IS NOT NULL), "                             \
 	"hist AS (INSERT INTO application_status_history (application_id, "    \
@@ -46,7 +45,8 @@
  * that NULL switches off.  The page runs these with custom plans
  * (plan_cache_mode in its transaction), so a NULL filter folds away and
  * the planner sees the real values: $1 status, $2 source, $3 ministry,
- * $4 operation type, $5 field of expertise, $6 language, $7 prefecture,
+ * $4 operation type, $5 field of expertise, $6 a language at each level
+ * ('{en:basic,...}'), $7 prefecture,
  * $8 and $9 the first and last day (JST), $10..$13 LIKE patterns on the
  * search key.  A page starts after (or before) the row $14, by the sort
  * key: a keyset, never an OFFSET; $15 is the number of rows.
@@ -54,11 +54,12 @@
 #define SQL_REVIEW_FILTER                                                      \
 	"WHERE ($1::text IS NULL OR a.status = $1::text) "                     \
 	"AND ($2::text IS NULL OR a.source = $2::text) "                       \
+	"AND ($2::text IS DISTINCT FROM 'seconded' OR a.ministry IS NOT "      \
+	"NULL) "                                                               \
 	"AND ($3::text IS NULL OR a.ministry = $3::text) "                     \
 	"AND ($4::text IS NULL OR a.operations @> ARRAY[$4::text]) "           \
 	"AND ($5::text IS NULL OR a.expertise @> ARRAY[$5::text]) "            \
-	"AND ($6::text IS NULL OR EXISTS (SELECT FROM application_languages "  \
-	"l WHERE l.application_id = a.id AND l.language = $6::text)) "         \
+	"AND ($6::text[] IS NULL OR a.languages && $6::text[]) "               \
 	"AND ($7::smallint IS NULL OR a.prefecture = $7::smallint) "           \
 	"AND ($8::date IS NULL OR a.created_at >= $8::date::timestamp AT "     \
 	"TIME ZONE 'Asia/Tokyo') "                                             \
@@ -78,9 +79,8 @@
 	"'YYYY-MM-DD HH24:MI'), a.birth_date, coalesce(a.gender, ''), "        \
 	"a.email, a.phone, a.postcode, a.prefecture, a.address, "              \
 	"array_to_string(a.operations, ' '), "                                 \
-	"array_to_string(a.expertise, ' '), (SELECT string_agg(l.language || " \
-	"':' || l.level, ' ' ORDER BY l.language) FROM "                       \
-	"application_languages l WHERE l.application_id = a.id) "              \
+	"array_to_string(a.expertise, ' '), "                                  \
+	"array_to_string(a.languages, ' ') "                                   \
 	"FROM applications a "
 
 /* The key of row $14 in the created_at order. */
@@ -423,12 +423,11 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 			      "'emergency_relation', a.emergency_relation, "
 			      "'emergency_phone', a.emergency_phone, 'cv', "
 			      "c.filename, 'privacy', true, 'declaration', "
-			      "a.declaration) || coalesce((SELECT "
-			      "jsonb_object_agg('lang_' || l.language, "
-			      "l.level) || "
-			      "jsonb_build_object('lang_other_name', "
-			      "max(l.other_name)) FROM application_languages l "
-			      "WHERE l.application_id = a.id), '{}'), "
+			      "a.declaration, 'lang_other_name', "
+			      "a.language_other) || coalesce((SELECT "
+			      "jsonb_object_agg('lang_' || split_part(l, ':', "
+			      "1), split_part(l, ':', 2)) FROM "
+			      "unnest(a.languages) l), '{}'), "
 			      "a.reference, a.status, a.version, a.source, "
 			      "coalesce(m.name_ja, ''), coalesce(m.name_en, "
 			      "''), a.lang, a.privacy_version, "

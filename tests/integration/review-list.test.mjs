@@ -108,16 +108,18 @@ test('keyset pages cross a page boundary in every sort order', async () => {
 	    japanese_national, email, phone, postcode, prefecture, address,
 	    earliest_start, max_months, emergency_name, emergency_relation,
 	    emergency_phone, privacy_version, declaration, email_key, kana_key,
-	    operations, created_at)
-	    SELECT 'PC-2026-' || upper(substr(md5(random()::text), 1, 8)),
-	    sha256(convert_to(random()::text, 'UTF8')),
+	    operations, created_at, search_key)
+	    SELECT ref, sha256(convert_to(random()::text, 'UTF8')),
 	    sha256(convert_to(random()::text, 'UTF8')), 'ja', '頁', '送',
-	    'ページ', chr(12449 + g), 'PAGE', :'w', '1980-01-01', true,
-	    'p' || g || '.' || lower(:'w') || '@example.jp', '0312345678',
-	    '1000001', 13, '千代田', '2030-01-01', 12, '頁', '父',
-	    '0312345678', '2026-04', true, 'x', 'x', '{pko}',
-	    now() - g * interval '1 minute'
-	    FROM generate_series(1, 54) g`, { w: word });
+	    'ページ', kana, 'PAGE', :'w', '1980-01-01', true, mail,
+	    '0312345678', '1000001', 13, '千代田', '2030-01-01', 12, '頁',
+	    '父', '0312345678', '2026-04', true, 'x', 'x', '{pko}',
+	    now() - g * interval '1 minute', corps_search_key(ref, '頁', '送',
+	    'ページ', kana, 'PAGE', :'w', mail)
+	    FROM (SELECT g, 'PC-2026-' || upper(substr(md5(random()::text), 1,
+	    8)) AS ref, chr(12449 + g) AS kana, 'p' || g || '.' ||
+	    lower(:'w') || '@example.jp' AS mail
+	    FROM generate_series(1, 54) g) s`, { w: word });
 	const all = sqlRows(`SELECT id FROM applications WHERE given_romaji = :'w'
 	    ORDER BY created_at DESC, id DESC`, { w: word }).map((r) => r[0]);
 	assert.equal(all.length, 55);
