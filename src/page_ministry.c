@@ -113,10 +113,10 @@ enum get_col {
 
 /* The columns of STMT_NOMINATION_CSV, by name in its header record. */
 static const char *const csv_names[] = {
-	"reference",	"status",	"family_kanji",	 "given_kanji",
-	"family_kana",	"given_kana",	"family_romaji", "given_romaji",
-	"birth_date",	"department",	"post",		 "grade",
-	"period_start", "period_end",	"submitted_at",	 "updated_at",
+	"reference",	"status",     "family_kanji",  "given_kanji",
+	"family_kana",	"given_kana", "family_romaji", "given_romaji",
+	"birth_date",	"department", "post",	       "grade",
+	"period_start", "period_end", "submitted_at",  "updated_at",
 };
 
 /* One nomination being submitted: its form and what is stored besides. */
@@ -138,6 +138,19 @@ static int
 db_http(enum db_status st)
 {
 	return st == DB_OK ? 0 : st == DB_UNAVAILABLE ? 503 : 500;
+}
+
+/*
+ * Ends a transaction: COMMIT when every statement worked (st), else
+ * ROLLBACK.  Returns the final status.
+ */
+static enum db_status
+tx_end(struct req *r, enum db_status st)
+{
+	if (st == DB_OK)
+		return db_tx(r->db, "COMMIT");
+	(void)db_tx(r->db, "ROLLBACK");
+	return st;
 }
 
 /* Sets row's "status" and "status_text" from a status name. */
@@ -234,11 +247,7 @@ csv_load(struct req *r)
 		json_object_put(after);
 	}
 	PQclear(res);
-	if (st != DB_OK) {
-		(void)db_tx(r->db, "ROLLBACK");
-		return st;
-	}
-	return db_tx(r->db, "COMMIT");
+	return tx_end(r, st);
 }
 
 /*
@@ -466,8 +475,8 @@ by_token(struct req *r, struct nomination *n)
 	enum db_status st;
 	PGresult *res;
 
-	st = db_exec(r->db, STMT_NOMINATION_BY_FORM_TOKEN, 2, v, len, fmt,
-		     &res);
+	st =
+	    db_exec(r->db, STMT_NOMINATION_BY_FORM_TOKEN, 2, v, len, fmt, &res);
 	if (st == DB_OK && PQntuples(res) == 1)
 		snprintf(n->id, sizeof(n->id), "%s", PQgetvalue(res, 0, 0));
 	else if (st == DB_OK)
@@ -503,11 +512,7 @@ store(struct req *r, struct nomination *n)
 		json_object_put(after);
 	} else if (st == DB_OK)
 		st = by_token(r, n);
-	if (st != DB_OK) {
-		(void)db_tx(r->db, "ROLLBACK");
-		return st;
-	}
-	return db_tx(r->db, "COMMIT");
+	return tx_end(r, st);
 }
 
 /*
@@ -589,8 +594,8 @@ field_given(struct json_object *fv)
 	if (!json_object_object_get_ex(fv, "options", &opts))
 		return 0;
 	for (k = 0; k < json_object_array_length(opts); k++)
-		if (json_object_object_get_ex(json_object_array_get_idx(opts, k),
-					      "on", &v) &&
+		if (json_object_object_get_ex(
+			json_object_array_get_idx(opts, k), "on", &v) &&
 		    json_object_get_boolean(v))
 			return 1;
 	return 0;
@@ -680,8 +685,9 @@ history_view(struct req *r, struct json_object *hist)
 				 req_code_text(r, "status_",
 					       json_object_get_string(v)));
 		json_object_object_get_ex(h, "to", &v);
-		view_str(h, "to_text",
-			 req_code_text(r, "status_", json_object_get_string(v)));
+		view_str(
+		    h, "to_text",
+		    req_code_text(r, "status_", json_object_get_string(v)));
 	}
 }
 
@@ -735,7 +741,8 @@ fill_view(struct req *r, const PGresult *res, struct review_app *a)
 		json_object_object_add(r->view, "sections",
 				       sections_view(r, j[0]));
 		history_view(r, j[1]);
-		json_object_object_add(r->view, "history", json_object_get(j[1]));
+		json_object_object_add(r->view, "history",
+				       json_object_get(j[1]));
 		json_object_object_add(r->view, "messages",
 				       json_object_get(j[2]));
 		view_bool(r->view, "has_messages",
@@ -768,6 +775,15 @@ nomination_load(struct req *r, struct review_app *a)
 	return rc;
 }
 
+/* Loads the nomination the path names.  Returns 0, 404, 503 or 500. */
+static int
+load_arg(struct req *r, struct review_app *a)
+{
+	if (review_app_id(r->arg, a) != 0)
+		return 404;
+	return nomination_load(r, a);
+}
+
 /*
  * Shows the loaded nomination after auditing the view of the officer's
  * personal data.  Returns status, or 503/500.
@@ -791,9 +807,7 @@ page_nomination_get(struct req *r)
 	struct review_app a;
 	int rc;
 
-	if (review_app_id(r->arg, &a) != 0)
-		return 404;
-	if ((rc = nomination_load(r, &a)) != 0)
+	if ((rc = load_arg(r, &a)) != 0)
 		return rc;
 	return nomination_show(r, &a, 200);
 }
@@ -889,10 +903,11 @@ withdraw(struct req *r, const struct review_app *a)
 		json_object_put(after);
 	}
 	PQclear(res);
-	if (st == DB_OK && n == 1)
-		return db_http(db_tx(r->db, "COMMIT"));
-	(void)db_tx(r->db, "ROLLBACK");
-	return st != DB_OK ? db_http(st) : -1;
+	if (st == DB_OK && n != 1) {
+		(void)db_tx(r->db, "ROLLBACK");
+		return -1;
+	}
+	return db_http(tx_end(r, st));
 }
 
 /*
@@ -908,9 +923,7 @@ page_nomination_withdraw_post(struct req *r)
 	struct review_app a;
 	int rc;
 
-	if (review_app_id(r->arg, &a) != 0)
-		return 404;
-	if ((rc = nomination_load(r, &a)) != 0)
+	if ((rc = load_arg(r, &a)) != 0)
 		return rc;
 	if (ver == NULL || *ver == '\0' || strlen(ver) > 9 ||
 	    strspn(ver, "0123456789") != strlen(ver))

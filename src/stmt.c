@@ -115,8 +115,8 @@
 	"kana_key) VALUES ($1::text, $2::bytea, 'seconded', $3::text, "        \
 	"$4::text, $5::text, $6::text, $7::text, $8::text, $9::text, "         \
 	"$10::text, $11::date, true, $12::text, $13::text, $14::date, "        \
-	"$15::smallint, $16::text[], $17::text[], $18::text, true, $19::text, " \
-	"$20::text) ON CONFLICT (form_token_hash) DO NOTHING "                 \
+	"$15::smallint, $16::text[], $17::text[], $18::text, true, "           \
+	"$19::text, $20::text) ON CONFLICT (form_token_hash) DO NOTHING "      \
 	"RETURNING id, reference), "                                           \
 	"nom AS (INSERT INTO nominations (application_id, account_id, "        \
 	"department, post, grade, period_start, period_end, supervisor_name, " \
@@ -148,7 +148,7 @@
  * name) and the Secretariat's messages, oldest first.
  */
 #define SQL_NOMINATION_GET                                                     \
-	"SELECT jsonb_build_object('family_kanji', a.family_kanji, "          \
+	"SELECT jsonb_build_object('family_kanji', a.family_kanji, "           \
 	"'given_kanji', a.given_kanji, 'family_kana', a.family_kana, "         \
 	"'given_kana', a.given_kana, 'family_romaji', a.family_romaji, "       \
 	"'given_romaji', a.given_romaji, 'birth_date', "                       \
@@ -173,7 +173,7 @@
 	"'ministry' THEN s.login END, 'from', h.from_status, 'to', "           \
 	"h.to_status) ORDER BY h.at, h.id), '[]') FROM "                       \
 	"application_status_history h LEFT JOIN staff_accounts s ON s.id = "   \
-	"h.account_id WHERE h.application_id = a.id), (SELECT "               \
+	"h.account_id WHERE h.application_id = a.id), (SELECT "                \
 	"coalesce(json_agg(json_build_object('at', to_char(m.at AT TIME ZONE " \
 	"'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), 'body', m.body) ORDER BY m.at, " \
 	"m.id), '[]') FROM nomination_messages m WHERE m.application_id = "    \
@@ -181,7 +181,6 @@
 	"a.id JOIN nomination_letters lt ON lt.application_id = a.id LEFT "    \
 	"JOIN application_cvs c ON c.application_id = a.id WHERE a.id = "      \
 	"$1::bigint AND a.ministry = $2::text"
-
 
 const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] = { "schema_version", "SELECT max(version) FROM "
@@ -645,8 +644,9 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 				       "WITH upd AS (UPDATE applications SET "
 				       "status = 'withdrawn', version = "
 				       "version + 1, updated_at = now() WHERE "
-				       "id = $1::bigint AND ministry = $2::text "
-				       "AND status = $3::text AND version = "
+				       "id = $1::bigint AND ministry = "
+				       "$2::text AND status = $3::text AND "
+				       "version = "
 				       "$5::integer RETURNING id, version), "
 				       "hist AS (INSERT INTO "
 				       "application_status_history "

@@ -12,11 +12,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-	assertSecurityHeaders, errorSummary, fieldError, fixtures, inputValue,
-	isChecked, jstDate, newToken, randomKana, selectedOptions, sql1,
+	assertSecurityHeaders, errorSummary, fieldError, fixtures, formPairs,
+	inputValue, isChecked, jstDate, newToken, randomKana, selectedOptions, sql1,
 	sqlObject, sqlRows, submitValid, validFields,
 } from './lib.mjs';
-import { Client, sameOrigin, staffClient } from './staff.mjs';
+import { Client, createStaff, sameOrigin, staffClient } from './staff.mjs';
 
 const pdf = readFileSync(join(fixtures, 'tiny.pdf'));
 const notPdf = readFileSync(join(fixtures, 'not-a-pdf.pdf'));
@@ -55,14 +55,7 @@ function nominationFields(overrides = {}) {
 		consent_date: jstDate(-3),
 		declaration: '1',
 	};
-	for (const [k, v] of Object.entries(overrides)) {
-		if (v === undefined)
-			delete f[k];
-		else
-			f[k] = v;
-	}
-	return Object.entries(f).flatMap(([k, v]) =>
-	    (Array.isArray(v) ? v : [v]).map((one) => [k, one]));
+	return formPairs(f, overrides);
 }
 
 // POSTs the nomination form multipart, as a browser sends it, with the
@@ -106,8 +99,7 @@ function audits(action, id) {
 test('a liaison lands on /ministry after signing in and sees the form',
     async () => {
 	const c = new Client();
-	const acct = (await import('./staff.mjs')).createStaff('ministry',
-	    { ministry: 'NPA' });
+	const acct = createStaff('ministry', { ministry: 'NPA' });
 	const r = await c.signIn(acct.login, acct.password);
 	assert.equal(r.status, 303);
 	assert.equal(r.location, '/ministry');

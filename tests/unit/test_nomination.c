@@ -92,7 +92,55 @@ test_valid(void **state)
 	form_free(&f);
 }
 
-/* What both forms ask is validated by the public form's own rows. */
+/*
+ * One field changed from the valid base, and the message expected at a
+ * field (NULL: none).  What both forms ask is validated by the public
+ * form's own rows.
+ */
+static const struct {
+	const char *name, *value;
+	enum nomination_field at;
+	const char *message;
+} cases[] = {
+	{ "family_kana", "Yamada", NF_FAMILY_KANA, "err_kana" },
+	{ "email", "nope", NF_EMAIL, "err_email" },
+	{ "birth_date", "2015-01-01", NF_BIRTH_DATE, "err_too_young" },
+	{ "lang_other_name", "タガログ語", NF_LANG_OTHER,
+	  "err_lang_other_level" },
+	{ "department", NULL, NF_DEPARTMENT, "err_required" },
+	{ "officer_consent", NULL, NF_OFFICER_CONSENT, "err_consent" },
+	{ "consent_date", NULL, NF_CONSENT_DATE, "err_required" },
+	{ "declaration", NULL, NF_DECLARATION, "err_consent" },
+	{ "operations", NULL, NF_OPERATIONS, "err_required_choice" },
+	{ "period_end", "2026-07-01", NF_PERIOD_END, "err_period_order" },
+	{ "period_end", "2026-06-01", NF_PERIOD_END, "err_period_order" },
+	{ "period_end", "2031-07-01", NF_PERIOD_END, "err_period_long" },
+	{ "period_end", "2031-06-30", NF_PERIOD_END, NULL },
+	{ "period_end", "2026-02-30", NF_PERIOD_END, "err_date" },
+	{ "period_start", "2026-04-09", NF_PERIOD_START, "err_start_past" },
+	{ "period_start", "2026-04-10", NF_PERIOD_START, NULL },
+	{ "consent_date", "2026-04-11", NF_CONSENT_DATE, "err_consent_future" },
+	{ "consent_date", "2026-04-10", NF_CONSENT_DATE, NULL },
+};
+
+static void
+test_messages(void **state)
+{
+	const char *e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		e = message_with(cases[i].name, cases[i].value, cases[i].at);
+		if (cases[i].message == NULL)
+			assert_null(e);
+		else {
+			assert_non_null(e);
+			assert_string_equal(e, cases[i].message);
+		}
+	}
+}
+
 static void
 test_shared_rows(void **state)
 {
@@ -102,70 +150,10 @@ test_shared_rows(void **state)
 	assert_ptr_equal(d[NF_FAMILY_KANA].check,
 			 apply_fields[AF_FAMILY_KANA].check);
 	assert_string_equal(d[NF_LANG_OTHER_NAME].name, "lang_other_name");
-	assert_ptr_equal(d[NF_OPERATIONS].opts, apply_fields[AF_OPERATIONS].opts);
+	assert_ptr_equal(d[NF_OPERATIONS].opts,
+			 apply_fields[AF_OPERATIONS].opts);
 	assert_string_equal(d[NF_DEPARTMENT].name, "department");
 	assert_int_equal(d[NF_LETTER].type, FT_FILE);
-	assert_string_equal(message_with("family_kana", "Yamada", NF_FAMILY_KANA),
-			    "err_kana");
-	assert_string_equal(message_with("email", "nope", NF_EMAIL),
-			    "err_email");
-	assert_string_equal(message_with("birth_date", "2015-01-01",
-					 NF_BIRTH_DATE),
-			    "err_too_young");
-	assert_string_equal(message_with("lang_other_name", "タガログ語",
-					 NF_LANG_OTHER),
-			    "err_lang_other_level");
-}
-
-static void
-test_required(void **state)
-{
-	(void)state;
-	assert_string_equal(message_with("department", NULL, NF_DEPARTMENT),
-			    "err_required");
-	assert_string_equal(message_with("officer_consent", NULL,
-					 NF_OFFICER_CONSENT),
-			    "err_consent");
-	assert_string_equal(message_with("consent_date", NULL, NF_CONSENT_DATE),
-			    "err_required");
-	assert_string_equal(message_with("declaration", NULL, NF_DECLARATION),
-			    "err_consent");
-	assert_string_equal(message_with("operations", NULL, NF_OPERATIONS),
-			    "err_required_choice");
-}
-
-static void
-test_period(void **state)
-{
-	(void)state;
-	assert_string_equal(message_with("period_end", "2026-07-01",
-					 NF_PERIOD_END),
-			    "err_period_order");
-	assert_string_equal(message_with("period_end", "2026-06-01",
-					 NF_PERIOD_END),
-			    "err_period_order");
-	assert_string_equal(message_with("period_end", "2031-07-01",
-					 NF_PERIOD_END),
-			    "err_period_long");
-	assert_null(message_with("period_end", "2031-06-30", NF_PERIOD_END));
-	assert_string_equal(message_with("period_start", "2026-04-09",
-					 NF_PERIOD_START),
-			    "err_start_past");
-	assert_null(message_with("period_start", "2026-04-10", NF_PERIOD_START));
-	assert_string_equal(message_with("period_end", "2026-02-30",
-					 NF_PERIOD_END),
-			    "err_date");
-}
-
-static void
-test_consent_date(void **state)
-{
-	(void)state;
-	assert_string_equal(message_with("consent_date", "2026-04-11",
-					 NF_CONSENT_DATE),
-			    "err_consent_future");
-	assert_null(message_with("consent_date", "2026-04-10",
-				 NF_CONSENT_DATE));
 }
 
 static void
@@ -189,9 +177,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_shared_rows),
-		cmocka_unit_test(test_required),
-		cmocka_unit_test(test_period),
-		cmocka_unit_test(test_consent_date),
+		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_months),
 	};
 
