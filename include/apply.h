@@ -64,6 +64,10 @@ extern const struct fopt prefecture_opts[APPLY_NPREFECTURES];
 extern const struct fgroup apply_groups[APPLY_NGROUPS];
 
 void apply_check(struct form *, int, const struct apply_today *);
+void apply_check_birth(struct form *, size_t, int, const struct apply_today *);
+void apply_check_other_language(struct form *, size_t, size_t);
 int apply_check_cv(const char *, size_t);
+void apply_today_jst(struct apply_today *);
+const char *apply_file_name(const char *, const char *);
 
 #endif /* !APPLY_H */

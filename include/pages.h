@@ -31,5 +31,13 @@ int page_review_app_get(struct req *);
 int page_review_cv_get(struct req *);
 int page_review_note_post(struct req *);
 int page_review_decision_post(struct req *);
+int page_ministry_get(struct req *);
+int page_ministry_csv_get(struct req *);
+int page_nomination_new_get(struct req *);
+int page_nomination_new_post(struct req *);
+int page_nomination_get(struct req *);
+int page_nomination_letter_get(struct req *);
+int page_nomination_cv_get(struct req *);
+int page_nomination_withdraw_post(struct req *);
 
 #endif /* !PAGES_H */

@@ -15,8 +15,11 @@ enum app_status {
 	AS__MAX
 };
 
-/* Who may make a change. */
-enum status_actor { ACTOR_APPLICANT, ACTOR_STAFF };
+/*
+ * Who may make a change: the applicant, the Secretariat, or the liaison
+ * officer of the ministry that nominated the officer.
+ */
+enum status_actor { ACTOR_APPLICANT, ACTOR_STAFF, ACTOR_MINISTRY, ACTOR__MAX };
 
 extern const char *const status_names[AS__MAX];
 

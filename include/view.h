@@ -30,6 +30,9 @@ enum view {
 	VIEW_ADMIN_AUDIT,
 	VIEW_FORM_ERRORS, /* partial: a form's error summary */
 	VIEW_REVIEW_APP,
+	VIEW_MINISTRY_LIST,
+	VIEW_NOMINATION_NEW,
+	VIEW_NOMINATION,
 	VIEW__MAX
 };
 

@@ -62,6 +62,20 @@ static const struct route routes[] = {
 	  page_review_note_post },
 	{ "/review/applications/*/decision", ROLE_BIT(ROLE_REVIEWER), NULL,
 	  page_review_decision_post },
+	/* The liaison officers'; "new" before the "*" that would match it. */
+	{ "/ministry", ROLE_BIT(ROLE_MINISTRY), page_ministry_get, NULL },
+	{ "/ministry/nominations.csv", ROLE_BIT(ROLE_MINISTRY),
+	  page_ministry_csv_get, NULL },
+	{ "/ministry/nominations/new", ROLE_BIT(ROLE_MINISTRY),
+	  page_nomination_new_get, page_nomination_new_post },
+	{ "/ministry/nominations/*", ROLE_BIT(ROLE_MINISTRY),
+	  page_nomination_get, NULL },
+	{ "/ministry/nominations/*/letter", ROLE_BIT(ROLE_MINISTRY),
+	  page_nomination_letter_get, NULL },
+	{ "/ministry/nominations/*/cv", ROLE_BIT(ROLE_MINISTRY),
+	  page_nomination_cv_get, NULL },
+	{ "/ministry/nominations/*/withdraw", ROLE_BIT(ROLE_MINISTRY), NULL,
+	  page_nomination_withdraw_post },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "apply.h"
 #include "text.h"
@@ -194,32 +195,39 @@ ymd(const struct buf *v, int *y, int *m, int *d)
 		sscanf(v->ptr, "%4d-%2d-%2d", y, m, d);
 }
 
-/* The age limit, and a birth date not in the future. */
-static void
-check_birth(struct form *f, int min_age, const struct apply_today *t)
+/*
+ * The age limit, and a birth date not in the future, on the birth date
+ * field i of any form (the ministries' nomination form shares it).
+ */
+void
+apply_check_birth(struct form *f, size_t i, int min_age,
+		  const struct apply_today *t)
 {
 	int y, m, d;
 
-	if (f->err[AF_BIRTH_DATE] != NULL)
+	if (f->err[i] != NULL)
 		return;
-	ymd(&f->val[AF_BIRTH_DATE], &y, &m, &d);
+	ymd(&f->val[i], &y, &m, &d);
 	if (valid_age(y, m, d, t->y, t->m, t->d) < 0)
-		form_error(f, AF_BIRTH_DATE, "err_birth_future", 0);
+		form_error(f, i, "err_birth_future", 0);
 	else if (valid_age(y, m, d, t->y, t->m, t->d) < min_age)
-		form_error(f, AF_BIRTH_DATE, "err_too_young", min_age);
+		form_error(f, i, "err_too_young", min_age);
 }
 
-/* Another language needs both a name and a level. */
-static void
-check_other_language(struct form *f)
+/*
+ * Another language needs both a name and a level: the fields level and
+ * name of any form.
+ */
+void
+apply_check_other_language(struct form *f, size_t level, size_t name)
 {
-	int level = f->val[AF_LANG_OTHER].len > 0;
-	int name = f->val[AF_LANG_OTHER_NAME].len > 0;
+	int has_level = f->val[level].len > 0;
+	int has_name = f->val[name].len > 0;
 
-	if (level && !name)
-		form_error(f, AF_LANG_OTHER_NAME, "err_lang_other_name", 0);
-	else if (name && !level && f->err[AF_LANG_OTHER] == NULL)
-		form_error(f, AF_LANG_OTHER, "err_lang_other_level", 0);
+	if (has_level && !has_name)
+		form_error(f, name, "err_lang_other_name", 0);
+	else if (has_name && !has_level && f->err[level] == NULL)
+		form_error(f, level, "err_lang_other_level", 0);
 }
 
 /*
@@ -231,11 +239,11 @@ apply_check(struct form *f, int min_age, const struct apply_today *t)
 {
 	char today[11];
 
-	check_birth(f, min_age, t);
+	apply_check_birth(f, AF_BIRTH_DATE, min_age, t);
 	if (f->err[AF_NATIONALITY] == NULL &&
 	    strcmp(form_value(f, AF_NATIONALITY), "no") == 0)
 		form_error(f, AF_NATIONALITY, "err_nationality", 0);
-	check_other_language(f);
+	apply_check_other_language(f, AF_LANG_OTHER, AF_LANG_OTHER_NAME);
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", t->y, t->m, t->d);
 	if (f->err[AF_EARLIEST_START] == NULL &&
 	    strcmp(form_value(f, AF_EARLIEST_START), today) < 0)
@@ -254,4 +262,38 @@ apply_check_cv(const char *data, size_t len)
 	if (len < 5 || memcmp(data, "%PDF-", 5) != 0)
 		return -2;
 	return 0;
+}
+
+/* Today's date in Japan, where the office and nearly all applicants are. */
+void
+apply_today_jst(struct apply_today *t)
+{
+	time_t now = time(NULL) + 9 * 3600;
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	t->y = tm.tm_year + 1900;
+	t->m = tm.tm_mon + 1;
+	t->d = tm.tm_mday;
+}
+
+/*
+ * Returns the name to store for an uploaded file: the last path segment
+ * of a clean UTF-8 file name of at most 200 characters, else fallback.
+ * The result points into name or is fallback.
+ */
+const char *
+apply_file_name(const char *name, const char *fallback)
+{
+	const char *slash;
+
+	if ((slash = strrchr(name, '/')) != NULL)
+		name = slash + 1;
+	if ((slash = strrchr(name, '\\')) != NULL)
+		name = slash + 1;
+	return *name == '\0' || text_has_control(name) ||
+		       !text_utf8_valid(name, strlen(name)) ||
+		       text_utf8_len(name) > 200
+		   ? fallback
+		   : name;
 }

@@ -1,6 +1,5 @@
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 #include <libpq-fe.h>
@@ -103,19 +102,6 @@ struct submission {
 	const char *cv_name;
 	int year;
 };
-
-/* Today's date in Japan, where the office and nearly all applicants are. */
-static void
-today_jst(struct apply_today *t)
-{
-	time_t now = time(NULL) + 9 * 3600;
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	t->y = tm.tm_year + 1900;
-	t->m = tm.tm_mon + 1;
-	t->d = tm.tm_mday;
-}
 
 /*
  * Puts the form, its token and the page's flags into the view model and
@@ -322,13 +308,12 @@ store(struct req *r, const struct form *f, struct submission *s)
 }
 
 /*
- * Checks the uploaded CV, if any, and picks the name to store: the last
- * path segment of a clean UTF-8 file name, else "cv.pdf".
+ * Checks the uploaded CV, if any, and picks the name to store (see
+ * apply_file_name).
  */
 static void
 check_cv(struct req *r, struct form *f, struct submission *s)
 {
-	const char *name, *slash;
 	int rc;
 
 	if ((s->cv = req_file(r, "cv")) == NULL)
@@ -338,16 +323,7 @@ check_cv(struct req *r, struct form *f, struct submission *s)
 			   APPLY_CV_MAX >> 20);
 		return;
 	}
-	name = s->cv->filename;
-	if ((slash = strrchr(name, '/')) != NULL)
-		name = slash + 1;
-	if ((slash = strrchr(name, '\\')) != NULL)
-		name = slash + 1;
-	s->cv_name = *name == '\0' || text_has_control(name) ||
-			     !text_utf8_valid(name, strlen(name)) ||
-			     text_utf8_len(name) > 200
-			 ? "cv.pdf"
-			 : name;
+	s->cv_name = apply_file_name(s->cv->filename, "cv.pdf");
 }
 
 static void
@@ -399,7 +375,7 @@ page_apply_post(struct req *r)
 	snprintf(s.form_token, sizeof(s.form_token), "%s", tok);
 	form_init(&f, apply_fields, AF__MAX);
 	form_read(&f, &r->form);
-	today_jst(&t);
+	apply_today_jst(&t);
 	s.year = t.y;
 	apply_check(&f, r->app->cfg.min_age, &t);
 	check_cv(r, &f, &s);

@@ -11,7 +11,8 @@ const char *const status_names[AS__MAX] = {
 
 /*
  * Every allowed change and who may make it.  Withdrawal is the
- * applicant's own act (from the status page); decisions are the
+ * applicant's own act (from the status page), or for a nomination the
+ * nominating ministry's, with the same rights; decisions are the
  * Secretariat's.
  */
 static const struct {
@@ -23,6 +24,8 @@ static const struct {
 	{ AS_SCREENING, AS_REJECTED, ACTOR_STAFF },
 	{ AS_SUBMITTED, AS_WITHDRAWN, ACTOR_APPLICANT },
 	{ AS_SCREENING, AS_WITHDRAWN, ACTOR_APPLICANT },
+	{ AS_SUBMITTED, AS_WITHDRAWN, ACTOR_MINISTRY },
+	{ AS_SCREENING, AS_WITHDRAWN, ACTOR_MINISTRY },
 };
 
 /* Sets *s from its name.  Returns 0, or -1 for an unknown name. */

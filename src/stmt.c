@@ -98,6 +98,90 @@
 	    "AND ($14::bigint IS NULL OR " cmp key ") ORDER BY " order         \
 	    " LIMIT $15::int"
 
+/*
+ * A ministry's nomination in one statement, as a public application is
+ * (see SQL_APPLICATION_INSERT): the application (source 'seconded',
+ * ministry $3; the public-only columns stay NULL), the nomination's
+ * details, its letter, the CV, the first history row (actor 'ministry',
+ * the liaison $21), the possible duplicates, and the languages, kept in
+ * one CTE of their own.  The period's start is the earliest start.
+ */
+#define SQL_NOMINATION_INSERT                                                  \
+	"WITH app AS (INSERT INTO applications (reference, form_token_hash, "  \
+	"source, ministry, lang, family_kanji, given_kanji, family_kana, "     \
+	"given_kana, family_romaji, given_romaji, birth_date, "                \
+	"japanese_national, email, phone, earliest_start, max_months, "        \
+	"expertise, operations, privacy_version, declaration, email_key, "     \
+	"kana_key) VALUES ($1::text, $2::bytea, 'seconded', $3::text, "        \
+	"$4::text, $5::text, $6::text, $7::text, $8::text, $9::text, "         \
+	"$10::text, $11::date, true, $12::text, $13::text, $14::date, "        \
+	"$15::smallint, $16::text[], $17::text[], $18::text, true, "           \
+	"$19::text, $20::text) ON CONFLICT (form_token_hash) DO NOTHING "      \
+	"RETURNING id, reference), "                                           \
+	"nom AS (INSERT INTO nominations (application_id, account_id, "        \
+	"department, post, grade, period_start, period_end, supervisor_name, " \
+	"supervisor_title, consent_date) SELECT app.id, $21::bigint, "         \
+	"$22::text, $23::text, $24::text, $14::date, $25::date, $26::text, "   \
+	"$27::text, $28::date FROM app), "                                     \
+	"letter AS (INSERT INTO nomination_letters SELECT app.id, $29::text, " \
+	"$30::bytea FROM app), "                                               \
+	"cv AS (INSERT INTO application_cvs SELECT app.id, $31::text, "        \
+	"$32::bytea FROM app WHERE $32::bytea IS NOT NULL), "                  \
+	"hist AS (INSERT INTO application_status_history (application_id, "    \
+	"to_status, actor, account_id) SELECT app.id, 'submitted', "           \
+	"'ministry', $21::bigint FROM app), "                                  \
+	"dup AS (INSERT INTO application_duplicates SELECT app.id, d.id, "     \
+	"d.reason FROM app, ((SELECT id, 'email' AS reason FROM applications " \
+	"WHERE email_key = $19::text ORDER BY id DESC LIMIT 10) UNION ALL "    \
+	"(SELECT id, 'kana_birth' FROM applications WHERE kana_key = "         \
+	"$20::text AND birth_date = $11::date ORDER BY id DESC LIMIT 10)) "    \
+	"AS d), "                                                              \
+	"langs AS (INSERT INTO application_languages SELECT app.id, l.lang, "  \
+	"l.level, CASE WHEN l.lang = 'other' THEN $35::text END FROM app, "    \
+	"unnest($33::text[], $34::text[]) AS l(lang, level)) "                 \
+	"SELECT id, reference FROM app"
+
+/*
+ * What a liaison sees of one nomination of ministry $2: "fields" under
+ * the nomination form's field names (so its table drives the page), the
+ * record, the history (the Secretariat's changes without the reviewer's
+ * name) and the Secretariat's messages, oldest first.
+ */
+#define SQL_NOMINATION_GET                                                     \
+	"SELECT jsonb_build_object('family_kanji', a.family_kanji, "           \
+	"'given_kanji', a.given_kanji, 'family_kana', a.family_kana, "         \
+	"'given_kana', a.given_kana, 'family_romaji', a.family_romaji, "       \
+	"'given_romaji', a.given_romaji, 'birth_date', "                       \
+	"to_char(a.birth_date, 'YYYY-MM-DD'), 'department', n.department, "    \
+	"'post', n.post, 'grade', n.grade, 'email', a.email, 'phone', "        \
+	"a.phone, 'expertise', a.expertise, 'operations', a.operations, "      \
+	"'period_start', to_char(n.period_start, 'YYYY-MM-DD'), "              \
+	"'period_end', to_char(n.period_end, 'YYYY-MM-DD'), "                  \
+	"'supervisor_name', n.supervisor_name, 'supervisor_title', "           \
+	"n.supervisor_title, 'officer_consent', '1', 'consent_date', "         \
+	"to_char(n.consent_date, 'YYYY-MM-DD'), 'declaration', '1') || "       \
+	"coalesce((SELECT jsonb_object_agg('lang_' || l.language, l.level) "   \
+	"|| jsonb_build_object('lang_other_name', max(l.other_name)) FROM "    \
+	"application_languages l WHERE l.application_id = a.id), '{}'), "      \
+	"a.reference, a.status, a.version, to_char(a.created_at AT TIME ZONE " \
+	"'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), to_char(a.updated_at AT TIME "   \
+	"ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), lt.filename, "              \
+	"octet_length(lt.content), coalesce(c.filename, ''), "                 \
+	"coalesce(octet_length(c.content), 0), (SELECT "                       \
+	"coalesce(json_agg(json_build_object('at', to_char(h.at AT TIME ZONE " \
+	"'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), 'login', CASE WHEN h.actor = "   \
+	"'ministry' THEN s.login END, 'from', h.from_status, 'to', "           \
+	"h.to_status) ORDER BY h.at, h.id), '[]') FROM "                       \
+	"application_status_history h LEFT JOIN staff_accounts s ON s.id = "   \
+	"h.account_id WHERE h.application_id = a.id), (SELECT "                \
+	"coalesce(json_agg(json_build_object('at', to_char(m.at AT TIME ZONE " \
+	"'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), 'body', m.body) ORDER BY m.at, " \
+	"m.id), '[]') FROM nomination_messages m WHERE m.application_id = "    \
+	"a.id) FROM applications a JOIN nominations n ON n.application_id = "  \
+	"a.id JOIN nomination_letters lt ON lt.application_id = a.id LEFT "    \
+	"JOIN application_cvs c ON c.application_id = a.id WHERE a.id = "      \
+	"$1::bigint AND a.ministry = $2::text"
+
 const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] = { "schema_version", "SELECT max(version) FROM "
 						    "schema_migrations" },
@@ -494,4 +578,80 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 				 "reason) SELECT id, $3::text, $4::text, "
 				 "$7::text, $6::bigint, $5::text FROM upd) "
 				 "SELECT version FROM upd" },
+	/*
+	 * The liaison officers' pages (page_ministry.c).  Every statement
+	 * names the ministry ($2 or $3) in its WHERE clause: another
+	 * ministry's nomination, a public application and an unknown id
+	 * all find no row, and the page answers 404.
+	 */
+	[STMT_NOMINATION_INSERT] = { "nomination_insert",
+				     SQL_NOMINATION_INSERT },
+	[STMT_NOMINATION_BY_FORM_TOKEN] = { "nomination_by_form_token",
+					    "SELECT id, reference FROM "
+					    "applications WHERE "
+					    "form_token_hash = $1 AND "
+					    "ministry = $2::text" },
+	/*
+	 * A page of the ministry's nominations, newest first: 51 rows after
+	 * the nomination $2 (a keyset on the ministry's index).
+	 */
+	[STMT_NOMINATION_LIST] = { "nomination_list",
+				   "SELECT a.id, a.reference, a.family_kanji "
+				   "|| ' ' || a.given_kanji, a.status, "
+				   "to_char(a.updated_at AT TIME ZONE "
+				   "'Asia/Tokyo', 'YYYY-MM-DD') FROM "
+				   "applications a WHERE a.ministry = $1::text "
+				   "AND ($2::bigint IS NULL OR (a.created_at, "
+				   "a.id) < (SELECT c.created_at, c.id FROM "
+				   "applications c WHERE c.id = $2::bigint "
+				   "AND c.ministry = $1::text)) ORDER BY "
+				   "a.created_at DESC, a.id DESC LIMIT 51" },
+	[STMT_NOMINATION_CSV] = { "nomination_csv",
+				  "SELECT a.reference, a.status, "
+				  "a.family_kanji, a.given_kanji, "
+				  "a.family_kana, a.given_kana, "
+				  "a.family_romaji, a.given_romaji, "
+				  "to_char(a.birth_date, 'YYYY-MM-DD'), "
+				  "n.department, n.post, n.grade, "
+				  "to_char(n.period_start, 'YYYY-MM-DD'), "
+				  "to_char(n.period_end, 'YYYY-MM-DD'), "
+				  "to_char(a.created_at AT TIME ZONE "
+				  "'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), "
+				  "to_char(a.updated_at AT TIME ZONE "
+				  "'Asia/Tokyo', 'YYYY-MM-DD HH24:MI') FROM "
+				  "applications a JOIN nominations n ON "
+				  "n.application_id = a.id WHERE a.ministry = "
+				  "$1::text ORDER BY a.created_at DESC, a.id "
+				  "DESC" },
+	[STMT_NOMINATION_GET] = { "nomination_get", SQL_NOMINATION_GET },
+	[STMT_NOMINATION_LETTER] = { "nomination_letter",
+				     "SELECT l.filename, l.content, "
+				     "a.reference FROM nomination_letters l "
+				     "JOIN applications a ON a.id = "
+				     "l.application_id WHERE a.id = $1::bigint "
+				     "AND a.ministry = $2::text" },
+	[STMT_NOMINATION_CV] = { "nomination_cv",
+				 "SELECT c.filename, c.content, a.reference "
+				 "FROM application_cvs c JOIN applications a "
+				 "ON a.id = c.application_id WHERE a.id = "
+				 "$1::bigint AND a.ministry = $2::text" },
+	/*
+	 * The liaison $4 withdraws the nomination: only from the version
+	 * and status $3 the page showed (no row back: it changed since).
+	 */
+	[STMT_NOMINATION_WITHDRAW] = { "nomination_withdraw",
+				       "WITH upd AS (UPDATE applications SET "
+				       "status = 'withdrawn', version = "
+				       "version + 1, updated_at = now() WHERE "
+				       "id = $1::bigint AND ministry = "
+				       "$2::text AND status = $3::text AND "
+				       "version = "
+				       "$5::integer RETURNING id, version), "
+				       "hist AS (INSERT INTO "
+				       "application_status_history "
+				       "(application_id, from_status, "
+				       "to_status, actor, account_id) SELECT "
+				       "id, $3::text, 'withdrawn', 'ministry', "
+				       "$4::bigint FROM upd) SELECT version "
+				       "FROM upd" },
 };

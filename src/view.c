@@ -23,6 +23,9 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_ADMIN_AUDIT] = "admin_audit",
 	[VIEW_FORM_ERRORS] = "form_errors",
 	[VIEW_REVIEW_APP] = "review_app",
+	[VIEW_MINISTRY_LIST] = "ministry_list",
+	[VIEW_NOMINATION_NEW] = "nomination_new",
+	[VIEW_NOMINATION] = "nomination",
 };
 
 _Static_assert(sizeof(view_names) / sizeof(view_names[0]) == VIEW__MAX,

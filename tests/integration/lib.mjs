@@ -129,6 +129,14 @@ export function validFields(overrides = {}) {
 		privacy: '1',
 		declaration: '1',
 	};
+	return formPairs(f, overrides);
+}
+
+// A form's fields as [name, value] pairs: defaults with overrides
+// replacing or, with undefined, removing fields by name; arrays give
+// several values (checkbox groups repeat their name).
+export function formPairs(defaults, overrides = {}) {
+	const f = { ...defaults };
 	for (const [k, v] of Object.entries(overrides)) {
 		if (v === undefined)
 			delete f[k];
