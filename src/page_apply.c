@@ -7,10 +7,10 @@
 #include "app.h"
 #include "apply.h"
 #include "db.h"
+#include "derived.h"
 #include "multipart.h"
 #include "pages.h"
 #include "req.h"
-#include "search.h"
 #include "text.h"
 #include "token.h"
 
@@ -79,14 +79,19 @@ static const struct {
 	{ INS_EMERGENCY_PHONE, AF_EMERGENCY_PHONE },
 };
 
-/* Language fields and the codes the database stores for them. */
-static const struct {
-	enum apply_field field;
-	const char *code;
-} lang_fields[] = {
-	{ AF_LANG_EN, "en" },	    { AF_LANG_FR, "fr" }, { AF_LANG_ES, "es" },
-	{ AF_LANG_AR, "ar" },	    { AF_LANG_RU, "ru" }, { AF_LANG_ZH, "zh" },
-	{ AF_LANG_OTHER, "other" },
+/* The fields of the row's derived columns. */
+static const struct derived_map apply_map = {
+	.family_kanji = AF_FAMILY_KANJI,
+	.given_kanji = AF_GIVEN_KANJI,
+	.family_kana = AF_FAMILY_KANA,
+	.given_kana = AF_GIVEN_KANA,
+	.family_romaji = AF_FAMILY_ROMAJI,
+	.given_romaji = AF_GIVEN_ROMAJI,
+	.email = AF_EMAIL,
+	.lang_first = AF_LANG_EN,
+	.lang_last = AF_LANG_OTHER,
+	.expertise = AF_EXPERTISE,
+	.operations = AF_OPERATIONS,
 };
 
 /* What a submission stores besides the form's own values. */
@@ -96,8 +101,7 @@ struct submission {
 	unsigned char form_hash[TOKEN_HASHLEN];
 	unsigned char status_hash[TOKEN_HASHLEN];
 	char reference[32];
-	struct buf arrays[3]; /* languages, expertise, operations */
-	struct buf email_key, kana_key, search_key;
+	struct derived d;
 	const struct mp_part *cv;
 	const char *cv_name;
 	int year;
@@ -193,60 +197,6 @@ page_apply_get(struct req *r)
 	return 200;
 }
 
-/* Appends value to a PostgreSQL array literal of plain enum codes. */
-static void
-array_add(struct buf *a, const char *value)
-{
-	buf_puts(a, a->len > 1 ? "," : "");
-	buf_puts(a, value);
-}
-
-/* Builds the array parameters and search keys from a valid form. */
-static void
-sub_arrays(struct submission *s, const struct form *f)
-{
-	const struct fdef *ex = &apply_fields[AF_EXPERTISE];
-	const struct fdef *op = &apply_fields[AF_OPERATIONS];
-	size_t i;
-
-	for (i = 0; i < 3; i++)
-		buf_puts(&s->arrays[i], "{");
-	for (i = 0; i < sizeof(lang_fields) / sizeof(lang_fields[0]); i++)
-		if (f->val[lang_fields[i].field].len > 0) {
-			array_add(&s->arrays[0], lang_fields[i].code);
-			buf_printf(&s->arrays[0], ":%s",
-				   form_value(f, lang_fields[i].field));
-		}
-	for (i = 0; i < ex->nopts; i++)
-		if (f->mask[AF_EXPERTISE] & (1UL << i))
-			array_add(&s->arrays[1], ex->opts[i].value);
-	for (i = 0; i < op->nopts; i++)
-		if (f->mask[AF_OPERATIONS] & (1UL << i))
-			array_add(&s->arrays[2], op->opts[i].value);
-	for (i = 0; i < 3; i++)
-		buf_puts(&s->arrays[i], "}");
-	text_fold(form_value(f, AF_EMAIL), &s->email_key);
-	text_fold(form_value(f, AF_FAMILY_KANA), &s->kana_key);
-	text_fold(form_value(f, AF_GIVEN_KANA), &s->kana_key);
-}
-
-/* Appends the search key of the application reference with form f. */
-static void
-search_parts(const struct form *f, const char *reference, struct buf *out)
-{
-	const char *p[SP__MAX];
-
-	p[SP_REFERENCE] = reference;
-	p[SP_FAMILY_KANJI] = form_value(f, AF_FAMILY_KANJI);
-	p[SP_GIVEN_KANJI] = form_value(f, AF_GIVEN_KANJI);
-	p[SP_FAMILY_KANA] = form_value(f, AF_FAMILY_KANA);
-	p[SP_GIVEN_KANA] = form_value(f, AF_GIVEN_KANA);
-	p[SP_FAMILY_ROMAJI] = form_value(f, AF_FAMILY_ROMAJI);
-	p[SP_GIVEN_ROMAJI] = form_value(f, AF_GIVEN_ROMAJI);
-	p[SP_EMAIL] = form_value(f, AF_EMAIL);
-	search_key(p, out);
-}
-
 /*
  * Inserts the application.  Returns DB_OK with s->reference set (also
  * when this form token was already used: the first submission's
@@ -273,16 +223,16 @@ store(struct req *r, const struct form *f, struct submission *s)
 	v[INS_GENDER] =
 	    f->val[AF_GENDER].len > 0 ? form_value(f, AF_GENDER) : NULL;
 	v[INS_PRIVACY_VERSION] = r->app->cfg.privacy_version;
-	v[INS_EMAIL_KEY] = s->email_key.ptr;
-	v[INS_KANA_KEY] = s->kana_key.ptr;
-	v[INS_LANGUAGES] = s->arrays[0].ptr;
-	search_parts(f, s->reference, &s->search_key);
-	v[INS_SEARCH_KEY] = s->search_key.ptr;
+	derived_make(f, &apply_map, s->reference, &s->d);
+	v[INS_EMAIL_KEY] = s->d.email_key.ptr;
+	v[INS_KANA_KEY] = s->d.kana_key.ptr;
+	v[INS_LANGUAGES] = s->d.languages.ptr;
+	v[INS_SEARCH_KEY] = s->d.search_key.ptr;
 	v[INS_LANG_OTHER_NAME] = f->val[AF_LANG_OTHER].len > 0
 				     ? form_value(f, AF_LANG_OTHER_NAME)
 				     : NULL;
-	v[INS_EXPERTISE] = s->arrays[1].ptr;
-	v[INS_OPERATIONS] = s->arrays[2].ptr;
+	v[INS_EXPERTISE] = s->d.expertise.ptr;
+	v[INS_OPERATIONS] = s->d.operations.ptr;
 	if (s->cv != NULL) {
 		v[INS_CV_NAME] = s->cv_name;
 		v[INS_CV] = s->cv->data.ptr;
@@ -329,26 +279,14 @@ check_cv(struct req *r, struct form *f, struct submission *s)
 static void
 sub_init(struct submission *s)
 {
-	size_t i;
-
 	memset(s, 0, sizeof(*s));
-	for (i = 0; i < 3; i++)
-		buf_init(&s->arrays[i]);
-	buf_init(&s->email_key);
-	buf_init(&s->kana_key);
-	buf_init(&s->search_key);
+	derived_init(&s->d);
 }
 
 static void
 sub_free(struct submission *s)
 {
-	size_t i;
-
-	for (i = 0; i < 3; i++)
-		buf_free(&s->arrays[i]);
-	buf_free(&s->email_key);
-	buf_free(&s->kana_key);
-	buf_free(&s->search_key);
+	derived_free(&s->d);
 }
 
 /*
@@ -384,7 +322,6 @@ page_apply_post(struct req *r)
 	else {
 		token_hash(s.form_token, s.form_hash);
 		token_hash(s.status_token, s.status_hash);
-		sub_arrays(&s, &f);
 		switch (store(r, &f, &s)) {
 		case DB_OK:
 			req_redirect(r, "/receipt/%s", s.status_token);

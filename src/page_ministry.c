@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "csv.h"
 #include "db.h"
+#include "derived.h"
 #include "disposition.h"
 #include "multipart.h"
 #include "nomination.h"
@@ -63,8 +64,8 @@ enum ins {
 	NI_LETTER,
 	NI_CV_NAME,
 	NI_CV,
-	NI_LANGS,
-	NI_LEVELS,
+	NI_LANGUAGES,
+	NI_SEARCH_KEY,
 	NI_LANG_OTHER_NAME,
 	NI__MAX
 };
@@ -91,7 +92,6 @@ static const struct {
 	{ NI_SUPERVISOR_NAME, NF_SUPERVISOR_NAME },
 	{ NI_SUPERVISOR_TITLE, NF_SUPERVISOR_TITLE },
 	{ NI_CONSENT_DATE, NF_CONSENT_DATE },
-	{ NI_LANG_OTHER_NAME, NF_LANG_OTHER_NAME },
 };
 
 /* The columns of STMT_NOMINATION_GET. */
@@ -127,8 +127,7 @@ struct nomination {
 	char reference[32];
 	char id[24];
 	char months[8];
-	struct buf arrays[4]; /* langs, levels, expertise, operations */
-	struct buf email_key, kana_key;
+	struct derived d;
 	const struct mp_part *file[2]; /* letter, CV */
 	const char *file_name[2];
 };
@@ -318,26 +317,16 @@ page_nomination_new_get(struct req *r)
 static void
 nom_init(struct nomination *n)
 {
-	size_t i;
-
 	memset(n, 0, sizeof(*n));
 	form_init(&n->f, nomination_fields(), NF__MAX);
-	for (i = 0; i < 4; i++)
-		buf_init(&n->arrays[i]);
-	buf_init(&n->email_key);
-	buf_init(&n->kana_key);
+	derived_init(&n->d);
 }
 
 static void
 nom_free(struct nomination *n)
 {
-	size_t i;
-
 	form_free(&n->f);
-	for (i = 0; i < 4; i++)
-		buf_free(&n->arrays[i]);
-	buf_free(&n->email_key);
-	buf_free(&n->kana_key);
+	derived_free(&n->d);
 }
 
 /*
@@ -365,48 +354,20 @@ check_file(struct req *r, struct nomination *n, size_t i, int k)
 					  k == 0 ? "letter.pdf" : "cv.pdf");
 }
 
-/* Appends value to a PostgreSQL array literal of plain codes. */
-static void
-array_add(struct buf *a, const char *value)
-{
-	buf_puts(a, a->len > 1 ? "," : "");
-	buf_puts(a, value);
-}
-
-/*
- * Builds the array parameters, search keys and period length from a
- * valid form.  A language's code is its field's name after "lang_".
- */
-static void
-nom_derive(struct nomination *n)
-{
-	const struct form *f = &n->f;
-	const struct fdef *d;
-	size_t i, k;
-
-	for (i = 0; i < 4; i++)
-		buf_puts(&n->arrays[i], "{");
-	for (i = NF_LANG_EN; i <= NF_LANG_OTHER; i++)
-		if (f->val[i].len > 0) {
-			array_add(&n->arrays[0], f->defs[i].name + 5);
-			array_add(&n->arrays[1], form_value(f, i));
-		}
-	for (k = 0; k < 2; k++) {
-		d = &f->defs[k == 0 ? NF_EXPERTISE : NF_OPERATIONS];
-		for (i = 0; i < d->nopts; i++)
-			if (f->mask[k == 0 ? NF_EXPERTISE : NF_OPERATIONS] &
-			    (1UL << i))
-				array_add(&n->arrays[2 + k], d->opts[i].value);
-	}
-	for (i = 0; i < 4; i++)
-		buf_puts(&n->arrays[i], "}");
-	text_fold(form_value(f, NF_EMAIL), &n->email_key);
-	text_fold(form_value(f, NF_FAMILY_KANA), &n->kana_key);
-	text_fold(form_value(f, NF_GIVEN_KANA), &n->kana_key);
-	snprintf(n->months, sizeof(n->months), "%d",
-		 nomination_months(form_value(f, NF_PERIOD_START),
-				   form_value(f, NF_PERIOD_END)));
-}
+/* The fields of the row's derived columns. */
+static const struct derived_map nomination_map = {
+	.family_kanji = NF_FAMILY_KANJI,
+	.given_kanji = NF_GIVEN_KANJI,
+	.family_kana = NF_FAMILY_KANA,
+	.given_kana = NF_GIVEN_KANA,
+	.family_romaji = NF_FAMILY_ROMAJI,
+	.given_romaji = NF_GIVEN_ROMAJI,
+	.email = NF_EMAIL,
+	.lang_first = NF_LANG_EN,
+	.lang_last = NF_LANG_OTHER,
+	.expertise = NF_EXPERTISE,
+	.operations = NF_OPERATIONS,
+};
 
 /* Sets file parameter p (binary) and its name parameter from slot k. */
 static void
@@ -446,13 +407,17 @@ insert(struct req *r, struct nomination *n, const char *year, int *inserted)
 	for (i = 0; i < sizeof(ins_fields) / sizeof(ins_fields[0]); i++)
 		v[ins_fields[i].param] = form_value(&n->f, ins_fields[i].field);
 	v[NI_MAX_MONTHS] = n->months;
-	v[NI_LANGS] = n->arrays[0].ptr;
-	v[NI_LEVELS] = n->arrays[1].ptr;
-	v[NI_EXPERTISE] = n->arrays[2].ptr;
-	v[NI_OPERATIONS] = n->arrays[3].ptr;
+	derived_make(&n->f, &nomination_map, n->reference, &n->d);
+	v[NI_LANGUAGES] = n->d.languages.ptr;
+	v[NI_SEARCH_KEY] = n->d.search_key.ptr;
+	v[NI_LANG_OTHER_NAME] = n->f.val[NF_LANG_OTHER].len > 0
+				    ? form_value(&n->f, NF_LANG_OTHER_NAME)
+				    : NULL;
+	v[NI_EXPERTISE] = n->d.expertise.ptr;
+	v[NI_OPERATIONS] = n->d.operations.ptr;
 	v[NI_PRIVACY_VERSION] = r->app->cfg.privacy_version;
-	v[NI_EMAIL_KEY] = n->email_key.ptr;
-	v[NI_KANA_KEY] = n->kana_key.ptr;
+	v[NI_EMAIL_KEY] = n->d.email_key.ptr;
+	v[NI_KANA_KEY] = n->d.kana_key.ptr;
 	v[NI_ACCOUNT] = uid;
 	file_param(n, 0, NI_LETTER, v, len, fmt);
 	file_param(n, 1, NI_CV, v, len, fmt);
@@ -543,7 +508,9 @@ page_nomination_new_post(struct req *r)
 		status = show_form(r, &n.f, n.form_token, 422);
 	else {
 		token_hash(n.form_token, n.form_hash);
-		nom_derive(&n);
+		snprintf(n.months, sizeof(n.months), "%d",
+			 nomination_months(form_value(&n.f, NF_PERIOD_START),
+					   form_value(&n.f, NF_PERIOD_END)));
 		status = db_http(store(r, &n));
 		if (status == 0) {
 			req_redirect(r, "/ministry/nominations/%s", n.id);

@@ -1,6 +1,15 @@
 #include "stmt.h"
 
 /*
+ * An application's languages as form fields ("lang_en": "fluent", ...,
+ * "lang_other_name"), so that a form's own field table lays them out.
+ */
+#define SQL_LANGUAGE_FIELDS                                                    \
+	"coalesce((SELECT jsonb_object_agg('lang_' || split_part(l, ':', 1), " \
+	"split_part(l, ':', 2)) FROM unnest(a.languages) l), '{}') || "        \
+	"jsonb_build_object('lang_other_name', a.language_other)"
+
+/*
  * One submission is one statement, so it commits atomically in one round
  * trip: the application, the CV, the first history row and the
  * possible duplicates.  ON CONFLICT on the form token makes a retried
@@ -112,11 +121,13 @@
 	"given_kana, family_romaji, given_romaji, birth_date, "                \
 	"japanese_national, email, phone, earliest_start, max_months, "        \
 	"expertise, operations, privacy_version, declaration, email_key, "     \
-	"kana_key) VALUES ($1::text, $2::bytea, 'seconded', $3::text, "        \
+	"kana_key, languages, search_key, language_other) VALUES ($1::text, "  \
+	"$2::bytea, 'seconded', $3::text, "                                    \
 	"$4::text, $5::text, $6::text, $7::text, $8::text, $9::text, "         \
 	"$10::text, $11::date, true, $12::text, $13::text, $14::date, "        \
 	"$15::smallint, $16::text[], $17::text[], $18::text, true, "           \
-	"$19::text, $20::text) ON CONFLICT (form_token_hash) DO NOTHING "      \
+	"$19::text, $20::text, $33::text[], $34::text, $35::text) "            \
+	"ON CONFLICT (form_token_hash) DO NOTHING "                            \
 	"RETURNING id, reference), "                                           \
 	"nom AS (INSERT INTO nominations (application_id, account_id, "        \
 	"department, post, grade, period_start, period_end, supervisor_name, " \
@@ -135,10 +146,7 @@
 	"WHERE email_key = $19::text ORDER BY id DESC LIMIT 10) UNION ALL "    \
 	"(SELECT id, 'kana_birth' FROM applications WHERE kana_key = "         \
 	"$20::text AND birth_date = $11::date ORDER BY id DESC LIMIT 10)) "    \
-	"AS d), "                                                              \
-	"langs AS (INSERT INTO application_languages SELECT app.id, l.lang, "  \
-	"l.level, CASE WHEN l.lang = 'other' THEN $35::text END FROM app, "    \
-	"unnest($33::text[], $34::text[]) AS l(lang, level)) "                 \
+	"AS d) "                                                               \
 	"SELECT id, reference FROM app"
 
 /*
@@ -159,10 +167,8 @@
 	"'period_end', to_char(n.period_end, 'YYYY-MM-DD'), "                  \
 	"'supervisor_name', n.supervisor_name, 'supervisor_title', "           \
 	"n.supervisor_title, 'officer_consent', '1', 'consent_date', "         \
-	"to_char(n.consent_date, 'YYYY-MM-DD'), 'declaration', '1') || "       \
-	"coalesce((SELECT jsonb_object_agg('lang_' || l.language, l.level) "   \
-	"|| jsonb_build_object('lang_other_name', max(l.other_name)) FROM "    \
-	"application_languages l WHERE l.application_id = a.id), '{}'), "      \
+	"to_char(n.consent_date, 'YYYY-MM-DD'), 'declaration', '1') "          \
+	"|| " SQL_LANGUAGE_FIELDS ", "                                         \
 	"a.reference, a.status, a.version, to_char(a.created_at AT TIME ZONE " \
 	"'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), to_char(a.updated_at AT TIME "   \
 	"ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), lt.filename, "              \
@@ -507,11 +513,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 			      "'emergency_relation', a.emergency_relation, "
 			      "'emergency_phone', a.emergency_phone, 'cv', "
 			      "c.filename, 'privacy', true, 'declaration', "
-			      "a.declaration, 'lang_other_name', "
-			      "a.language_other) || coalesce((SELECT "
-			      "jsonb_object_agg('lang_' || split_part(l, ':', "
-			      "1), split_part(l, ':', 2)) FROM "
-			      "unnest(a.languages) l), '{}'), "
+			      "a.declaration) || " SQL_LANGUAGE_FIELDS ", "
 			      "a.reference, a.status, a.version, a.source, "
 			      "coalesce(m.name_ja, ''), coalesce(m.name_en, "
 			      "''), a.lang, a.privacy_version, "

@@ -138,10 +138,12 @@ test('a nomination is stored as a seconded application of the ministry',
 	    by_liaison: true, letter: '推薦書.pdf', cv: 'cv.pdf',
 	    operations: ['pko', 'election'],
 	    expertise: ['election', 'civil_admin'] });
-	assert.equal(sql1(`SELECT string_agg(language || ':' || level || ':' ||
-	    coalesce(other_name, ''), ',' ORDER BY language)
-	    FROM application_languages WHERE application_id = ${n.id}`),
-	    'en:fluent:,other:working:スワヒリ語');
+	assert.equal(sql1(`SELECT array_to_string(languages, ',') || ':' ||
+	    language_other FROM applications WHERE id = ${n.id}`),
+	    'en:fluent,other:working:スワヒリ語');
+	assert.equal(sql1(`SELECT search_key = corps_search_key(reference,
+	    family_kanji, given_kanji, family_kana, given_kana, family_romaji,
+	    given_romaji, email) FROM applications WHERE id = ${n.id}`), 't');
 	assert.deepEqual(sqlRows(`SELECT coalesce(from_status, ''), to_status,
 	    actor, account_id IS NOT NULL FROM application_status_history
 	    WHERE application_id = ${n.id}`),
