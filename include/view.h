@@ -30,6 +30,8 @@ enum view {
 	VIEW_ADMIN_AUDIT,
 	VIEW_FORM_ERRORS, /* partial: a form's error summary */
 	VIEW_REVIEW_APP,
+	VIEW_ADMIN_MINISTRIES,
+	VIEW_ADMIN_MINISTRY_FORM,
 	VIEW__MAX
 };
 

@@ -23,6 +23,8 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_ADMIN_AUDIT] = "admin_audit",
 	[VIEW_FORM_ERRORS] = "form_errors",
 	[VIEW_REVIEW_APP] = "review_app",
+	[VIEW_ADMIN_MINISTRIES] = "admin_ministries",
+	[VIEW_ADMIN_MINISTRY_FORM] = "admin_ministry_form",
 };
 
 _Static_assert(sizeof(view_names) / sizeof(view_names[0]) == VIEW__MAX,
