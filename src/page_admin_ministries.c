@@ -148,14 +148,13 @@ page_admin_ministries_get(struct req *r)
 static int
 show_form(struct req *r, const struct mform *m, const char *code, int status)
 {
-	const char *title = code == NULL ? "admin_ministry_new"
-					 : "admin_ministry_edit";
+	const char *title =
+	    code == NULL ? "admin_ministry_new" : "admin_ministry_edit";
 
-	json_object_object_add(r->view, "form",
-			       form_view(&m->f,
-					 code == NULL ? new_groups
-						      : edit_groups,
-					 1, &r->app->i18n, r->lang));
+	json_object_object_add(
+	    r->view, "form",
+	    form_view(&m->f, code == NULL ? new_groups : edit_groups, 1,
+		      &r->app->i18n, r->lang));
 	view_str(r->view, "title", req_text(r, title));
 	if (code != NULL)
 		view_str(r->view, "code", code);
@@ -190,9 +189,9 @@ ministry_get(struct req *r, struct json_object **state)
 	if ((st = db_run(r->db, STMT_MINISTRY_GET, &res, 1, r->arg)) != DB_OK)
 		return db_fail(st);
 	if (PQntuples(res) == 1)
-		*state = state_json(PQgetvalue(res, 0, 0),
-				    PQgetvalue(res, 0, 1),
-				    PQgetvalue(res, 0, 2));
+		*state =
+		    state_json(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+			       PQgetvalue(res, 0, 2));
 	PQclear(res);
 	return *state == NULL ? 404 : 0;
 }
@@ -285,8 +284,8 @@ ministry_add(struct req *r, struct mform *m)
 		(void)db_tx(r->db, "ROLLBACK");
 		return rc;
 	}
-	return change(r, STMT_MINISTRY_ADD, "ministry.add",
-		      mvalue(m, MF_CODE), m, NULL);
+	return change(r, STMT_MINISTRY_ADD, "ministry.add", mvalue(m, MF_CODE),
+		      m, NULL);
 }
 
 /*
@@ -360,7 +359,6 @@ rollback:
 	json_object_put(before);
 	return rc;
 }
-
 
 /*
  * POST /admin/ministries/{code}/edit: corrects the names.  303 to the

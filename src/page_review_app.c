@@ -209,8 +209,7 @@ pdf_send(struct req *r, PGresult *res, const char *prefix)
  * its file does not exist; 503/500.
  */
 static int
-pdf_get(struct req *r, enum stmt stmt, const char *action,
-	const char *prefix)
+pdf_get(struct req *r, enum stmt stmt, const char *action, const char *prefix)
 {
 	struct review_app a;
 	PGresult *res;
@@ -223,8 +222,8 @@ pdf_get(struct req *r, enum stmt stmt, const char *action,
 		return db_http(st);
 	if (PQntuples(res) != 1)
 		rc = 404;
-	else if ((st = audit_add(r, action, "application", a.id, NULL,
-				 NULL)) != DB_OK)
+	else if ((st = audit_add(r, action, "application", a.id, NULL, NULL)) !=
+		 DB_OK)
 		rc = db_http(st);
 	else
 		rc = pdf_send(r, res, prefix);

@@ -186,7 +186,7 @@ public_only(size_t i)
  */
 static struct json_object *
 group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
-	   const struct review_app *a, long cv_size)
+	   const struct review_app *a, long cv_size, size_t *hidden)
 {
 	struct json_object *rows = json_object_new_array(), *row, *v;
 	const struct fdef *d;
@@ -198,8 +198,10 @@ group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
 			v = NULL;
 		if (v == NULL && i >= AF_LANG_EN && i <= AF_LANG_OTHER_NAME)
 			continue;
-		if (v == NULL && a->seconded && public_only(i))
+		if (v == NULL && a->seconded && public_only(i)) {
+			(*hidden)++;
 			continue;
+		}
 		row = json_object_new_object();
 		view_str(row, "label", req_code_text(r, "f_", d->name));
 		if (d->type == FT_CHECKS)
@@ -215,18 +217,21 @@ group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
 
 /*
  * Builds "sections": the apply form's groups with the entered values (a
- * nomination's group without rows, the emergency contact, left out).
+ * group left empty by leaving out the public form's own fields, the
+ * emergency contact on a nomination, left out too).
  */
 static struct json_object *
 sections_view(struct req *r, struct json_object *fields,
 	      const struct review_app *a, long cv_size)
 {
 	struct json_object *arr = json_object_new_array(), *s, *rows;
-	size_t gi;
+	size_t gi, hidden;
 
 	for (gi = 0; gi < APPLY_NGROUPS; gi++) {
-		rows = group_rows(r, &apply_groups[gi], fields, a, cv_size);
-		if (a->seconded && json_object_array_length(rows) == 0) {
+		hidden = 0;
+		rows = group_rows(r, &apply_groups[gi], fields, a, cv_size,
+				  &hidden);
+		if (hidden > 0 && json_object_array_length(rows) == 0) {
 			json_object_put(rows);
 			continue;
 		}
@@ -401,8 +406,7 @@ nomination_fill(struct req *r, PGresult *res, const struct review_app *a)
 		    file_view(r, a->id, "letter", PQgetvalue(res, 0, NC_LETTER),
 			      atol(PQgetvalue(res, 0, NC_LETTER_SIZE))));
 	json_object_object_add(r->view, "nomination", o);
-	view_bool(r->view, "has_messages",
-		  json_object_array_length(msgs) > 0);
+	view_bool(r->view, "has_messages", json_object_array_length(msgs) > 0);
 	json_object_object_add(r->view, "messages", msgs);
 	return 0;
 }
