@@ -39,5 +39,12 @@ int page_nomination_get(struct req *);
 int page_nomination_letter_get(struct req *);
 int page_nomination_cv_get(struct req *);
 int page_nomination_withdraw_post(struct req *);
+int page_admin_ministries_get(struct req *);
+int page_admin_ministry_new_get(struct req *);
+int page_admin_ministry_new_post(struct req *);
+int page_admin_ministry_edit_get(struct req *);
+int page_admin_ministry_edit_post(struct req *);
+int page_review_letter_get(struct req *);
+int page_review_message_post(struct req *);
 
 #endif /* !PAGES_H */

@@ -2,7 +2,9 @@
  * One application as a reviewer sees it: everything the applicant
  * entered (laid out by the apply form's own field table), the record's
  * status and dates, possible duplicates, status history and notes, loaded
- * into the view model in one statement.  Showing it is audited.
+ * into the view model in one statement; for a ministry's nomination also
+ * what the ministry said, its letter and the messages to the ministry.
+ * Showing it is audited.
  */
 #ifndef REVIEW_APP_H
 #define REVIEW_APP_H
@@ -15,6 +17,7 @@ struct review_app {
 	char id[24]; /* canonical decimal text */
 	enum app_status status;
 	int version;
+	int seconded; /* a ministry's nomination */
 };
 
 int review_app_id(const char *, struct review_app *);

@@ -76,6 +76,16 @@ static const struct route routes[] = {
 	  page_nomination_cv_get, NULL },
 	{ "/ministry/nominations/*/withdraw", ROLE_BIT(ROLE_MINISTRY), NULL,
 	  page_nomination_withdraw_post },
+	{ "/admin/ministries", ROLE_BIT(ROLE_ADMIN), page_admin_ministries_get,
+	  NULL },
+	{ "/admin/ministries/new", ROLE_BIT(ROLE_ADMIN),
+	  page_admin_ministry_new_get, page_admin_ministry_new_post },
+	{ "/admin/ministries/*/edit", ROLE_BIT(ROLE_ADMIN),
+	  page_admin_ministry_edit_get, page_admin_ministry_edit_post },
+	{ "/review/applications/*/letter", ROLE_BIT(ROLE_REVIEWER),
+	  page_review_letter_get, NULL },
+	{ "/review/applications/*/messages", ROLE_BIT(ROLE_REVIEWER), NULL,
+	  page_review_message_post },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"

@@ -14,14 +14,45 @@
 #include "req.h"
 #include "review_app.h"
 
-/* A note of the Secretariat on an application. */
-enum note_field { NF_NOTE, NF__MAX };
+/*
+ * What a reviewer writes on an application, a form of one text field
+ * each: an internal note of the Secretariat, or a message to the
+ * nominating ministry (a seconded application only), which the
+ * ministry's liaison officers read.
+ */
+enum remark { RK_NOTE, RK_MESSAGE, RK__MAX };
 
-static const struct fdef note_fields[NF__MAX] = {
-	[NF_NOTE] = { "note", FT_TEXTAREA, 1, 2000, NULL, NULL, 0, NULL, NULL },
+#define REMARK_MAX 2000
+
+static const struct fdef remark_fields[RK__MAX] = {
+	[RK_NOTE] = { "note", FT_TEXTAREA, 1, REMARK_MAX, NULL, NULL, 0, NULL,
+		      NULL },
+	[RK_MESSAGE] = { "message", FT_TEXTAREA, 1, REMARK_MAX, NULL, NULL, 0,
+			 NULL, NULL },
 };
 
-static const struct fgroup note_groups[] = { { "detail_notes", NF_NOTE, 1 } };
+static const struct fgroup remark_groups[RK__MAX][1] = {
+	[RK_NOTE] = { { "detail_notes", 0, 1 } },
+	[RK_MESSAGE] = { { "review_messages", 0, 1 } },
+};
+
+/*
+ * Where a remark goes: the statement storing it (application id, account
+ * id, text; no row back for an application it cannot go to), its audit
+ * action, the audited id's name, and the page's anchor and view name.
+ */
+static const struct {
+	enum stmt stmt;
+	const char *action;
+	const char *id_key;
+	const char *anchor;
+	const char *form_key;
+} remarks[RK__MAX] = {
+	[RK_NOTE] = { STMT_REVIEW_NOTE_ADD, "application.note", "note_id",
+		      "notes", "note_form" },
+	[RK_MESSAGE] = { STMT_NOMINATION_MESSAGE_ADD, "nomination.message",
+			 "message_id", "messages", "message_form" },
+};
 
 /*
  * A decision: the new status and, for a rejection, the reason.  The
@@ -95,29 +126,37 @@ decide_init(struct decide_form *df, enum app_status from)
 }
 
 /*
- * Shows the application with its two forms: nf and df as read (with
- * their messages), or empty ones when NULL.  Returns status or 503/500.
+ * Shows the application with its forms: the remark form rk as read in
+ * rf (with its messages) and the decision form as read in df, or empty
+ * ones when NULL.  The message form is there for a nomination only.
+ * Returns status or 503/500.
  */
 static int
-show(struct req *r, const struct review_app *a, const struct form *nf,
-     const struct decide_form *df, int status)
+show(struct req *r, const struct review_app *a, enum remark rk,
+     const struct form *rf, const struct decide_form *df, int status)
 {
 	struct decide_form fresh;
 	struct form empty;
 	const struct i18n *t = &r->app->i18n;
+	size_t k;
 
-	form_init(&empty, note_fields, NF__MAX);
+	for (k = 0; k < RK__MAX; k++) {
+		if (k == RK_MESSAGE && !a->seconded)
+			continue;
+		form_init(&empty, &remark_fields[k], 1);
+		json_object_object_add(
+		    r->view, remarks[k].form_key,
+		    form_view(k == rk && rf != NULL ? rf : &empty,
+			      remark_groups[k], 1, t, r->lang));
+		form_free(&empty);
+	}
 	if (df == NULL) {
 		decide_init(&fresh, a->status);
 		df = &fresh;
 	}
-	json_object_object_add(
-	    r->view, "note_form",
-	    form_view(nf == NULL ? &empty : nf, note_groups, 1, t, r->lang));
 	json_object_object_add(r->view, "decision_form",
 			       form_view(&df->f, decide_groups, 1, t, r->lang));
 	view_bool(r->view, "can_decide", df->defs[DF_TO].nopts > 0);
-	form_free(&empty);
 	if (df == &fresh)
 		form_free(&fresh.f);
 	return review_app_show(r, a, status);
@@ -134,16 +173,16 @@ page_review_app_get(struct req *r)
 		return 404;
 	if ((rc = review_app_load(r, &a)) != 0)
 		return rc;
-	return show(r, &a, NULL, NULL, 200);
+	return show(r, &a, RK__MAX, NULL, NULL, 200);
 }
 
 /*
- * Sends the CV of the row (filename, content, reference) as a download,
- * named as the applicant named it, with the reference in the ASCII
- * fallback name.  Returns 200 or 500.
+ * Sends the PDF of the row (filename, content, reference) as a download,
+ * named as its sender named it, with the prefix and the reference in the
+ * ASCII fallback name.  Returns 200 or 500.
  */
 static int
-cv_send(struct req *r, PGresult *res)
+pdf_send(struct req *r, PGresult *res, const char *prefix)
 {
 	unsigned char *pdf;
 	size_t len;
@@ -155,7 +194,7 @@ cv_send(struct req *r, PGresult *res)
 		return 500;
 	buf_append(&r->body, pdf, len);
 	PQfreemem(pdf);
-	snprintf(fallback, sizeof(fallback), "cv-%s.pdf",
+	snprintf(fallback, sizeof(fallback), "%s-%s.pdf", prefix,
 		 PQgetvalue(res, 0, 2));
 	buf_puts(&r->headers, "Content-Disposition: ");
 	disposition_attachment(&r->headers, PQgetvalue(res, 0, 0), fallback);
@@ -165,11 +204,12 @@ cv_send(struct req *r, PGresult *res)
 }
 
 /*
- * GET /review/applications/{id}/cv: the CV as a PDF attachment, audited
- * first.  200; 404 when the application or its CV does not exist.
+ * Sends the PDF that stmt reads for application r->arg as an attachment,
+ * audited first as action.  Returns 200; 404 when the application or
+ * its file does not exist; 503/500.
  */
-int
-page_review_cv_get(struct req *r)
+static int
+pdf_get(struct req *r, enum stmt stmt, const char *action, const char *prefix)
 {
 	struct review_app a;
 	PGresult *res;
@@ -178,25 +218,45 @@ page_review_cv_get(struct req *r)
 
 	if (review_app_id(r->arg, &a) != 0)
 		return 404;
-	if ((st = db_run(r->db, STMT_REVIEW_CV, &res, 1, a.id)) != DB_OK)
+	if ((st = db_run(r->db, stmt, &res, 1, a.id)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) != 1)
 		rc = 404;
-	else if ((st = audit_add(r, "application.cv", "application", a.id, NULL,
-				 NULL)) != DB_OK)
+	else if ((st = audit_add(r, action, "application", a.id, NULL, NULL)) !=
+		 DB_OK)
 		rc = db_http(st);
 	else
-		rc = cv_send(r, res);
+		rc = pdf_send(r, res, prefix);
 	PQclear(res);
 	return rc;
 }
 
+/* GET /review/applications/{id}/cv: the applicant's CV; see pdf_get. */
+int
+page_review_cv_get(struct req *r)
+{
+	return pdf_get(r, STMT_REVIEW_CV, "application.cv", "cv");
+}
+
 /*
- * Stores a note and audits it, in one transaction.  Returns 303 to the
- * application's notes, 404 for no such application, 503/500.
+ * GET /review/applications/{id}/letter: a nomination's letter from the
+ * ministry; see pdf_get.
+ */
+int
+page_review_letter_get(struct req *r)
+{
+	return pdf_get(r, STMT_REVIEW_NOMINATION_LETTER, "application.letter",
+		       "nomination");
+}
+
+/*
+ * Stores the remark rk and audits it, in one transaction.  Returns 303
+ * to the page's remarks of that kind, 404 when the application does not
+ * exist (or, for a message, is not a nomination), 503/500.
  */
 static int
-note_add(struct req *r, const struct review_app *a, const char *body)
+remark_add(struct req *r, const struct review_app *a, enum remark rk,
+	   const char *body)
 {
 	struct json_object *after;
 	PGresult *res;
@@ -207,30 +267,32 @@ note_add(struct req *r, const struct review_app *a, const char *body)
 	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, STMT_REVIEW_NOTE_ADD, &res, 3, a->id, uid, body);
+	st = db_run(r->db, remarks[rk].stmt, &res, 3, a->id, uid, body);
 	if (st == DB_OK && (n = PQntuples(res)) == 1) {
 		after = json_object_new_object();
-		json_object_object_add(after, "note_id",
+		json_object_object_add(after, remarks[rk].id_key,
 				       json_object_new_int64(strtoll(
 					   PQgetvalue(res, 0, 0), NULL, 10)));
 		view_str(after, "body", body);
-		st = audit_add(r, "application.note", "application", a->id,
+		st = audit_add(r, remarks[rk].action, "application", a->id,
 			       NULL, after);
 		json_object_put(after);
 	}
 	PQclear(res);
 	if ((rc = tx_end(r, st, n == 1)) != 0)
 		return rc < 0 ? 404 : rc;
-	req_redirect(r, "/review/applications/%s#notes", a->id);
+	req_redirect(r, "/review/applications/%s#%s", a->id,
+		     remarks[rk].anchor);
 	return 303;
 }
 
 /*
- * POST /review/applications/{id}/notes: adds an internal note.  303;
- * 422 with the page, the message at the field and the text kept; 404.
+ * Adds the remark rk POSTed to application r->arg.  Returns 303; 422
+ * with the page, the message at the field and the text kept; 404 (also
+ * for a message on an application that is not a nomination); 503/500.
  */
-int
-page_review_note_post(struct req *r)
+static int
+remark_post(struct req *r, enum remark rk)
 {
 	struct review_app a;
 	struct form f;
@@ -238,14 +300,33 @@ page_review_note_post(struct req *r)
 
 	if (review_app_id(r->arg, &a) != 0)
 		return 404;
-	form_init(&f, note_fields, NF__MAX);
+	form_init(&f, &remark_fields[rk], 1);
 	form_read(&f, &r->form);
 	if (f.nerr == 0)
-		rc = note_add(r, &a, form_value(&f, NF_NOTE));
+		rc = remark_add(r, &a, rk, form_value(&f, 0));
 	else if ((rc = review_app_load(r, &a)) == 0)
-		rc = show(r, &a, &f, NULL, 422);
+		rc = rk == RK_MESSAGE && !a.seconded
+			 ? 404
+			 : show(r, &a, rk, &f, NULL, 422);
 	form_free(&f);
 	return rc;
+}
+
+/* POST /review/applications/{id}/notes: an internal note. */
+int
+page_review_note_post(struct req *r)
+{
+	return remark_post(r, RK_NOTE);
+}
+
+/*
+ * POST /review/applications/{id}/messages: a message to the nominating
+ * ministry.
+ */
+int
+page_review_message_post(struct req *r)
+{
+	return remark_post(r, RK_MESSAGE);
 }
 
 /*
@@ -286,7 +367,7 @@ stale(struct req *r, const struct review_app *a)
 	decide_init(&df, a->status);
 	buf_puts(&df.f.val[DF_REASON], reason == NULL ? "" : reason);
 	view_bool(r->view, "stale", 1);
-	rc = show(r, a, NULL, &df, 409);
+	rc = show(r, a, RK__MAX, NULL, &df, 409);
 	form_free(&df.f);
 	return rc;
 }
@@ -374,7 +455,7 @@ page_review_decision_post(struct req *r)
 	decide_init(&df, a.status);
 	decide_read(r, &df, a.status, &to);
 	if (df.f.nerr > 0)
-		rc = show(r, &a, NULL, &df, 422);
+		rc = show(r, &a, RK__MAX, NULL, &df, 422);
 	else
 		rc = decide(r, &a, to, form_value(&df.f, DF_REASON));
 	form_free(&df.f);

@@ -665,7 +665,10 @@ csv_header(struct buf *out)
 	csv_row(out, names, C__MAX - 1);
 }
 
-/* Writes the rows of res as CSV records (every column but the id). */
+/*
+ * Writes the rows of res as CSV records (every column but the id), the
+ * prefecture by name.
+ */
 static void
 csv_rows(const struct req *r, const PGresult *res, struct buf *out)
 {
@@ -675,8 +678,10 @@ csv_rows(const struct req *r, const PGresult *res, struct buf *out)
 	for (i = 0; i < PQntuples(res); i++) {
 		for (c = C_REFERENCE; c < C__MAX; c++)
 			cells[c - 1] = PQgetvalue(res, i, c);
-		cells[C_PREFECTURE - 1] =
-		    req_code_text(r, "pref_", PQgetvalue(res, i, C_PREFECTURE));
+		/* A nomination has no prefecture: an empty cell. */
+		if (*cells[C_PREFECTURE - 1] != '\0')
+			cells[C_PREFECTURE - 1] = req_code_text(
+			    r, "pref_", PQgetvalue(res, i, C_PREFECTURE));
 		csv_row(out, cells, C__MAX - 1);
 	}
 }

@@ -32,6 +32,36 @@ enum review_col {
 	RC__MAX
 };
 
+/* The columns of STMT_REVIEW_NOMINATION. */
+enum nomination_col {
+	NC_DEPARTMENT,
+	NC_POST,
+	NC_GRADE,
+	NC_PERIOD_START,
+	NC_PERIOD_END,
+	NC_SUPERVISOR_NAME,
+	NC_SUPERVISOR_TITLE,
+	NC_CONSENT,
+	NC_LIAISON,
+	NC_LETTER,
+	NC_LETTER_SIZE,
+	NC_MESSAGES,
+	NC__MAX
+};
+
+/* The view's names of the nomination's text columns. */
+static const char *const nomination_keys[NC_LETTER] = {
+	[NC_DEPARTMENT] = "department",
+	[NC_POST] = "post",
+	[NC_GRADE] = "grade",
+	[NC_PERIOD_START] = "period_start",
+	[NC_PERIOD_END] = "period_end",
+	[NC_SUPERVISOR_NAME] = "supervisor_name",
+	[NC_SUPERVISOR_TITLE] = "supervisor_title",
+	[NC_CONSENT] = "consent_date",
+	[NC_LIAISON] = "liaison",
+};
+
 /*
  * Reads an application id from a path segment: 1 to 18 digits, no sign,
  * no leading zero, so that one application has one URL.  Returns 0, or
@@ -105,32 +135,58 @@ row_value(const struct req *r, size_t i, struct json_object *v,
 		 *s == '\0' ? req_text(r, "detail_not_given") : s);
 }
 
+/*
+ * Returns a download of the application id for the page: the file's
+ * name, its size and the link to /review/applications/{id}/{what}.
+ */
+static struct json_object *
+file_view(struct req *r, const char *id, const char *what, const char *name,
+	  long size)
+{
+	struct json_object *o = json_object_new_object();
+	char href[64];
+
+	snprintf(href, sizeof(href), "/review/applications/%s/%s", id, what);
+	view_str(o, "name", name);
+	view_str(o, "href", href);
+	json_object_object_add(o, "size",
+			       i18n_format(&r->app->i18n, r->lang,
+					   "detail_cv_size",
+					   (int)((size + 1023) / 1024)));
+	return o;
+}
+
 /* Sets row's "cv": the file's name, size and download link. */
 static void
 row_cv(struct req *r, const char *id, struct json_object *v, long cv_size,
        struct json_object *row)
 {
-	struct json_object *cv = json_object_new_object();
-	char href[64];
+	json_object_object_add(
+	    row, "cv",
+	    file_view(r, id, "cv", json_object_get_string(v), cv_size));
+}
 
-	snprintf(href, sizeof(href), "/review/applications/%s/cv", id);
-	view_str(cv, "name", json_object_get_string(v));
-	view_str(cv, "href", href);
-	json_object_object_add(cv, "size",
-			       i18n_format(&r->app->i18n, r->lang,
-					   "detail_cv_size",
-					   (int)((cv_size + 1023) / 1024)));
-	json_object_object_add(row, "cv", cv);
+/*
+ * Returns 1 for a field only the public form asks (address, emergency
+ * contact): a ministry's nomination has none of them.
+ */
+static int
+public_only(size_t i)
+{
+	return (i >= AF_POSTCODE && i <= AF_ADDRESS) ||
+	       (i >= AF_EMERGENCY_NAME && i <= AF_EMERGENCY_PHONE);
 }
 
 /*
  * Builds the rows of one group of the apply form from the entered
  * values.  Languages not chosen are left out: a list of every language
- * the form offers would hide the ones that matter.
+ * the form offers would hide the ones that matter; so are the public
+ * form's own fields on a nomination (a row of "not given" would say the
+ * ministry left out what it was never asked).
  */
 static struct json_object *
 group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
-	   const char *id, long cv_size)
+	   const struct review_app *a, long cv_size, size_t *hidden)
 {
 	struct json_object *rows = json_object_new_array(), *row, *v;
 	const struct fdef *d;
@@ -142,12 +198,16 @@ group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
 			v = NULL;
 		if (v == NULL && i >= AF_LANG_EN && i <= AF_LANG_OTHER_NAME)
 			continue;
+		if (v == NULL && a->seconded && public_only(i)) {
+			(*hidden)++;
+			continue;
+		}
 		row = json_object_new_object();
 		view_str(row, "label", req_code_text(r, "f_", d->name));
 		if (d->type == FT_CHECKS)
 			row_list(r, d, v, row);
 		else if (d->type == FT_FILE && v != NULL)
-			row_cv(r, id, v, cv_size, row);
+			row_cv(r, a->id, v, cv_size, row);
 		else
 			row_value(r, i, v, row);
 		json_object_array_add(rows, row);
@@ -155,20 +215,29 @@ group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
 	return rows;
 }
 
-/* Builds "sections": the apply form's groups with the entered values. */
+/*
+ * Builds "sections": the apply form's groups with the entered values (a
+ * group left empty by leaving out the public form's own fields, the
+ * emergency contact on a nomination, left out too).
+ */
 static struct json_object *
-sections_view(struct req *r, struct json_object *fields, const char *id,
-	      long cv_size)
+sections_view(struct req *r, struct json_object *fields,
+	      const struct review_app *a, long cv_size)
 {
-	struct json_object *arr = json_object_new_array(), *s;
-	size_t gi;
+	struct json_object *arr = json_object_new_array(), *s, *rows;
+	size_t gi, hidden;
 
 	for (gi = 0; gi < APPLY_NGROUPS; gi++) {
+		hidden = 0;
+		rows = group_rows(r, &apply_groups[gi], fields, a, cv_size,
+				  &hidden);
+		if (hidden > 0 && json_object_array_length(rows) == 0) {
+			json_object_put(rows);
+			continue;
+		}
 		s = json_object_new_object();
 		view_str(s, "legend", req_text(r, apply_groups[gi].legend));
-		json_object_object_add(
-		    s, "rows",
-		    group_rows(r, &apply_groups[gi], fields, id, cv_size));
+		json_object_object_add(s, "rows", rows);
 		json_object_array_add(arr, s);
 	}
 	return arr;
@@ -291,10 +360,11 @@ fill_view(struct req *r, PGresult *res, struct review_app *a)
 		goto out;
 	}
 	a->version = atoi(PQgetvalue(res, 0, RC_VERSION));
+	a->seconded = strcmp(PQgetvalue(res, 0, RC_SOURCE), "seconded") == 0;
 	json_object_object_add(r->view, "app", record_view(r, res, a));
 	json_object_object_add(
 	    r->view, "sections",
-	    sections_view(r, j[RC_FIELDS], a->id,
+	    sections_view(r, j[RC_FIELDS], a,
 			  atol(PQgetvalue(res, 0, RC_CV_SIZE))));
 	duplicates_view(r, j[RC_DUPLICATES]);
 	history_view(r, j[RC_HISTORY]);
@@ -314,9 +384,58 @@ out:
 }
 
 /*
- * Loads application a->id into the view model and sets its status and
- * version.  Loading it again (after a change) replaces what the view
- * held.  Returns 0, or 404 (no such application), 503, 500.
+ * Fills the view model from the nomination's row: "nomination" (what
+ * the ministry said, its letter if any), "messages" to the ministry.
+ * Returns 0, or 500 for a row it cannot read.
+ */
+static int
+nomination_fill(struct req *r, PGresult *res, const struct review_app *a)
+{
+	struct json_object *o, *msgs;
+	size_t i;
+
+	if ((msgs = json_tokener_parse(PQgetvalue(res, 0, NC_MESSAGES))) ==
+	    NULL)
+		return 500;
+	o = json_object_new_object();
+	for (i = 0; i < NC_LETTER; i++)
+		view_str(o, nomination_keys[i], PQgetvalue(res, 0, (int)i));
+	if (*PQgetvalue(res, 0, NC_LETTER) != '\0')
+		json_object_object_add(
+		    o, "letter",
+		    file_view(r, a->id, "letter", PQgetvalue(res, 0, NC_LETTER),
+			      atol(PQgetvalue(res, 0, NC_LETTER_SIZE))));
+	json_object_object_add(r->view, "nomination", o);
+	view_bool(r->view, "has_messages", json_object_array_length(msgs) > 0);
+	json_object_object_add(r->view, "messages", msgs);
+	return 0;
+}
+
+/*
+ * Loads what the ministry said about the seconded application a into the
+ * view model.  Returns 0, or 503/500.
+ */
+static int
+nomination_load(struct req *r, const struct review_app *a)
+{
+	PGresult *res;
+	enum db_status st;
+	int rc = 0;
+
+	st = db_run(r->db, STMT_REVIEW_NOMINATION, &res, 1, a->id);
+	if (st != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
+	if (PQntuples(res) == 1)
+		rc = nomination_fill(r, res, a);
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Loads application a->id into the view model (with the nomination's
+ * part for a seconded one) and sets its status, version and source.
+ * Loading it again (after a change) replaces what the view held.
+ * Returns 0, or 404 (no such application), 503, 500.
  */
 int
 review_app_load(struct req *r, struct review_app *a)
@@ -330,6 +449,8 @@ review_app_load(struct req *r, struct review_app *a)
 		return st == DB_UNAVAILABLE ? 503 : 500;
 	rc = PQntuples(res) == 1 ? fill_view(r, res, a) : 404;
 	PQclear(res);
+	if (rc == 0 && a->seconded)
+		rc = nomination_load(r, a);
 	return rc;
 }
 

@@ -656,4 +656,94 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 				       "id, $3::text, 'withdrawn', 'ministry', "
 				       "$4::bigint FROM upd) SELECT version "
 				       "FROM upd" },
+	/*
+	 * /admin/ministries: each ministry with its number of liaison
+	 * accounts that can sign in.
+	 */
+	[STMT_MINISTRY_ACCOUNTS] = { "ministry_accounts",
+				     "SELECT m.code, m.name_ja, m.name_en, "
+				     "(SELECT count(*) FROM staff_accounts s "
+				     "WHERE s.ministry = m.code AND "
+				     "s.disabled_at IS NULL) FROM ministries "
+				     "m ORDER BY m.code" },
+	/* Locked: the state before a change, in the change's transaction. */
+	[STMT_MINISTRY_GET] = { "ministry_get",
+				"SELECT code, name_ja, name_en FROM "
+				"ministries WHERE code = $1 FOR UPDATE" },
+	/*
+	 * Serialises the changes of ministries until the transaction ends,
+	 * so that the check of taken codes and names (STMT_MINISTRY_TAKEN)
+	 * still holds when the change is made: a clash is a message at the
+	 * field, never a unique violation.
+	 */
+	[STMT_MINISTRY_LOCK] = { "ministry_lock",
+				 "SELECT pg_advisory_xact_lock(hashtext("
+				 "'corps.ministries'))" },
+	/*
+	 * Whether code $1, Japanese name $2 and English name $3 are taken
+	 * by a ministry other than $4 (NULL for a new one).
+	 */
+	[STMT_MINISTRY_TAKEN] = { "ministry_taken",
+				  "SELECT coalesce(bool_or(code = $1), "
+				  "false), coalesce(bool_or(name_ja = $2), "
+				  "false), coalesce(bool_or(name_en = $3), "
+				  "false) FROM ministries WHERE code IS "
+				  "DISTINCT FROM $4::text AND (code = $1 OR "
+				  "name_ja = $2 OR name_en = $3)" },
+	[STMT_MINISTRY_ADD] = { "ministry_add",
+				"INSERT INTO ministries (code, name_ja, "
+				"name_en) VALUES ($1, $2, $3)" },
+	/* The code never changes: accounts and applications refer to it. */
+	[STMT_MINISTRY_EDIT] = { "ministry_edit",
+				 "UPDATE ministries SET name_ja = $2, name_en "
+				 "= $3 WHERE code = $1" },
+	/*
+	 * What the ministry said about a seconded application (empty when
+	 * it has no nomination row), its letter's name and size, and the
+	 * messages to the ministry as a JSON array, oldest first.
+	 */
+	[STMT_REVIEW_NOMINATION] = { "review_nomination",
+				     "SELECT coalesce(n.department, ''), "
+				     "coalesce(n.post, ''), coalesce(n.grade, "
+				     "''), coalesce(to_char(n.period_start, "
+				     "'YYYY-MM-DD'), ''), "
+				     "coalesce(to_char(n.period_end, "
+				     "'YYYY-MM-DD'), ''), "
+				     "coalesce(n.supervisor_name, ''), "
+				     "coalesce(n.supervisor_title, ''), "
+				     "coalesce(to_char(n.consent_date, "
+				     "'YYYY-MM-DD'), ''), coalesce(s.login, "
+				     "''), coalesce(l.filename, ''), "
+				     "coalesce(octet_length(l.content), 0), "
+				     "(SELECT coalesce(json_agg("
+				     "json_build_object('at', to_char(m.at "
+				     "AT TIME ZONE 'Asia/Tokyo', "
+				     "'YYYY-MM-DD HH24:MI'), 'login', "
+				     "ms.login, 'body', m.body) ORDER BY "
+				     "m.at, m.id), '[]') FROM "
+				     "nomination_messages m JOIN "
+				     "staff_accounts ms ON ms.id = "
+				     "m.account_id WHERE m.application_id = "
+				     "a.id) FROM applications a LEFT JOIN "
+				     "nominations n ON n.application_id = "
+				     "a.id LEFT JOIN staff_accounts s ON s.id "
+				     "= n.account_id LEFT JOIN "
+				     "nomination_letters l ON "
+				     "l.application_id = a.id WHERE a.id = "
+				     "$1::bigint AND a.source = 'seconded'" },
+	[STMT_REVIEW_NOMINATION_LETTER] = { "review_nomination_letter",
+					    "SELECT l.filename, l.content, "
+					    "a.reference FROM "
+					    "nomination_letters l JOIN "
+					    "applications a ON a.id = "
+					    "l.application_id WHERE "
+					    "l.application_id = $1::bigint" },
+	/* No row back: there is no such seconded application. */
+	[STMT_NOMINATION_MESSAGE_ADD] = { "nomination_message_add",
+					  "INSERT INTO nomination_messages "
+					  "(application_id, account_id, "
+					  "body) SELECT id, $2::bigint, "
+					  "$3::text FROM applications WHERE id "
+					  "= $1::bigint AND source = "
+					  "'seconded' RETURNING id" },
 };

@@ -26,6 +26,8 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_MINISTRY_LIST] = "ministry_list",
 	[VIEW_NOMINATION_NEW] = "nomination_new",
 	[VIEW_NOMINATION] = "nomination",
+	[VIEW_ADMIN_MINISTRIES] = "admin_ministries",
+	[VIEW_ADMIN_MINISTRY_FORM] = "admin_ministry_form",
 };
 
 _Static_assert(sizeof(view_names) / sizeof(view_names[0]) == VIEW__MAX,
