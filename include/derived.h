@@ -35,7 +35,7 @@ struct derived {
 
 void derived_init(struct derived *);
 void derived_free(struct derived *);
-void derived_make(const struct form *, const struct derived_map *, const char *,
+void derived_make(const struct form *, const struct derived_map *,
 		  struct derived *);
 
 #endif /* !DERIVED_H */

@@ -6,14 +6,17 @@
 -- generated search key cost its expression read back and run on every
 -- INSERT, three GIN and five b-tree indexes one insertion each, and every
 -- language a child row with its own foreign-key check.  Now:
---   * the search key is a plain column that the writer fills (corps-fcgi
---     with text_fold(), SQL writers with corps_search_key() below: the two
---     agree, and an integration test holds them to it);
+--   * the search key holds the names only, and is a plain column that the
+--     writer fills (corps-fcgi with text_fold(), SQL writers with
+--     corps_search_key() below: the two agree, and an integration test
+--     holds them to it); a reference is found by its unique index or by
+--     its own eight letters, an e-mail address by the duplicate check's;
 --   * languages and their levels are a set in the row, 'code:level', as
 --     fields of expertise and operation types already are;
 --   * one GIN index over the key's trigrams and every set-valued or
 --     many-valued filter (btree_gin for the prefecture), which also
---     intersects several filters in one index scan;
+--     intersects several filters in one index scan (the sets add little
+--     to an INSERT: a few keys each);
 --   * a prefecture is checked by its domain: the 47 are fixed by law, and
 --     a foreign key cost a lookup per INSERT.
 
@@ -29,20 +32,20 @@ CREATE DOMAIN language_set AS text[] CHECK (VALUE <@ ARRAY[
 	'other:basic', 'other:working', 'other:fluent', 'other:native']::text[]);
 CREATE DOMAIN prefecture_code AS smallint CHECK (VALUE BETWEEN 1 AND 47);
 
--- The search key: words separated by spaces, with one before the first
--- (so that a word of one or two letters, which has no trigram of its own,
--- is matched at the start of a key word): the reference's own eight
--- letters (its "PC-YYYY-" is every row's, and the list strips it from a
--- search word), each name form by part and whole, the e-mail address;
--- folded as text_fold() folds.
-CREATE FUNCTION corps_search_key(reference text, family_kanji text,
-    given_kanji text, family_kana text, given_kana text, family_romaji text,
-    given_romaji text, email text) RETURNS text
+-- The search key: each name form by part and whole, words separated by
+-- spaces with one before the first (so that a word of one or two letters,
+-- which has no trigram of its own, is matched at the start of a key
+-- word); folded as text_fold() folds.  The reference and the e-mail
+-- address are found by b-tree indexes instead: in the key they more than
+-- doubled the trigrams every submission adds (deploy/bench).
+CREATE FUNCTION corps_search_key(family_kanji text, given_kanji text,
+    family_kana text, given_kana text, family_romaji text,
+    given_romaji text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN ' ' || corps_fold(substr(reference, 9) || ' ' || family_kanji || ' ' ||
-    given_kanji || ' ' || family_kanji || given_kanji || ' ' || family_kana ||
-    ' ' || given_kana || ' ' || family_kana || given_kana || ' ' ||
-    family_romaji || ' ' || given_romaji || ' ' || email);
+RETURN ' ' || corps_fold(family_kanji || ' ' || given_kanji || ' ' ||
+    family_kanji || given_kanji || ' ' || family_kana || ' ' || given_kana ||
+    ' ' || family_kana || given_kana || ' ' || family_romaji || ' ' ||
+    given_romaji);
 
 ALTER TABLE applications DROP COLUMN search_key;
 ALTER TABLE applications
@@ -51,9 +54,8 @@ ALTER TABLE applications
 	ADD COLUMN language_other name_text,
 	DROP CONSTRAINT applications_prefecture_fkey,
 	ALTER COLUMN prefecture TYPE prefecture_code;
-UPDATE applications SET search_key = corps_search_key(reference,
-    family_kanji, given_kanji, family_kana, given_kana, family_romaji,
-    given_romaji, email);
+UPDATE applications SET search_key = corps_search_key(family_kanji,
+    given_kanji, family_kana, given_kana, family_romaji, given_romaji);
 UPDATE applications a SET languages = l.languages, language_other = l.other
 	FROM (SELECT application_id, array_agg(language || ':' || level
 	    ORDER BY language) AS languages, max(other_name) AS other
@@ -75,17 +77,13 @@ ALTER TABLE applications DROP CONSTRAINT applications_source_fields,
 
 DROP INDEX applications_operations, applications_expertise,
 	applications_source_created, applications_prefecture_created;
--- A pending list of 16 MB (default 4) lets a burst of submissions be
--- merged into the index in larger, cheaper batches, mostly by autovacuum
--- rather than by the submission that fills the list (deploy/bench: p99
--- of POST /apply); a search reads the pending list, which stays short at
--- any realistic intake.
 CREATE INDEX applications_find ON applications USING gin (
-	search_key gin_trgm_ops, operations, expertise, languages, prefecture)
-	WITH (gin_pending_list_limit = 16384);
+	search_key gin_trgm_ops, operations, expertise, languages, prefecture);
+-- A reference's own eight letters, as a reviewer reads them out.
+CREATE INDEX applications_reference_letters ON applications (substr(reference, 9));
 
 -- migrate:down
-DROP INDEX applications_find;
+DROP INDEX applications_find, applications_reference_letters;
 CREATE INDEX applications_operations ON applications USING gin (operations);
 CREATE INDEX applications_expertise ON applications USING gin (expertise);
 CREATE INDEX applications_source_created ON applications (source, created_at DESC, id DESC);
@@ -127,5 +125,5 @@ ALTER TABLE applications ADD COLUMN search_key text GENERATED ALWAYS AS (
 	    split_part(email, '@', 2))
 ) STORED;
 CREATE INDEX applications_search ON applications USING gin (search_key gin_trgm_ops);
-DROP FUNCTION corps_search_key(text, text, text, text, text, text, text, text);
+DROP FUNCTION corps_search_key(text, text, text, text, text, text);
 DROP DOMAIN language_set, prefecture_code;

@@ -69,11 +69,11 @@ language_set(const struct form *f, size_t first, size_t last, struct buf *out)
 }
 
 /*
- * Fills d from the valid form f, whose fields m names, for the
- * application with reference ref.  d was initialised and is empty.
+ * Fills d from the valid form f, whose fields m names.  d was
+ * initialised and is empty.
  */
 void
-derived_make(const struct form *f, const struct derived_map *m, const char *ref,
+derived_make(const struct form *f, const struct derived_map *m,
 	     struct derived *d)
 {
 	const char *p[SP__MAX];
@@ -84,13 +84,11 @@ derived_make(const struct form *f, const struct derived_map *m, const char *ref,
 	text_fold(form_value(f, m->email), &d->email_key);
 	text_fold(form_value(f, m->family_kana), &d->kana_key);
 	text_fold(form_value(f, m->given_kana), &d->kana_key);
-	p[SP_REFERENCE] = ref;
 	p[SP_FAMILY_KANJI] = form_value(f, m->family_kanji);
 	p[SP_GIVEN_KANJI] = form_value(f, m->given_kanji);
 	p[SP_FAMILY_KANA] = form_value(f, m->family_kana);
 	p[SP_GIVEN_KANA] = form_value(f, m->given_kana);
 	p[SP_FAMILY_ROMAJI] = form_value(f, m->family_romaji);
 	p[SP_GIVEN_ROMAJI] = form_value(f, m->given_romaji);
-	p[SP_EMAIL] = form_value(f, m->email);
 	search_key(p, &d->search_key);
 }

@@ -223,7 +223,7 @@ store(struct req *r, const struct form *f, struct submission *s)
 	v[INS_GENDER] =
 	    f->val[AF_GENDER].len > 0 ? form_value(f, AF_GENDER) : NULL;
 	v[INS_PRIVACY_VERSION] = r->app->cfg.privacy_version;
-	derived_make(f, &apply_map, s->reference, &s->d);
+	derived_make(f, &apply_map, &s->d);
 	v[INS_EMAIL_KEY] = s->d.email_key.ptr;
 	v[INS_KANA_KEY] = s->d.kana_key.ptr;
 	v[INS_LANGUAGES] = s->d.languages.ptr;

@@ -407,7 +407,7 @@ insert(struct req *r, struct nomination *n, const char *year, int *inserted)
 	for (i = 0; i < sizeof(ins_fields) / sizeof(ins_fields[0]); i++)
 		v[ins_fields[i].param] = form_value(&n->f, ins_fields[i].field);
 	v[NI_MAX_MONTHS] = n->months;
-	derived_make(&n->f, &nomination_map, n->reference, &n->d);
+	derived_make(&n->f, &nomination_map, &n->d);
 	v[NI_LANGUAGES] = n->d.languages.ptr;
 	v[NI_SEARCH_KEY] = n->d.search_key.ptr;
 	v[NI_LANG_OTHER_NAME] = n->f.val[NF_LANG_OTHER].len > 0

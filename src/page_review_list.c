@@ -30,10 +30,10 @@
 #define LIST_PATH   "/review/applications"
 #define PAGE_ROWS   50
 #define CSV_CHUNK   "2000" /* rows per round trip of the export */
-#define MAX_TERMS   4	   /* words of free text, one LIKE each */
+#define MAX_TERMS   4	   /* words of free text (stmt.c SQL_REVIEW_TERM) */
 #define NPARAMS	    15	   /* of the list statements (stmt.c) */
 #define COUNT_EXACT 2000   /* matches counted exactly by status */
-#define COUNT_CAP   500    /* beyond: counts per status stop here */
+#define COUNT_CAP   500	   /* beyond: counts per status stop here */
 #define NFILTERS    13	   /* of those, the filter's */
 #define P_TERMS	    9	   /* $10..$13 */
 #define P_CURSOR    13
@@ -124,41 +124,13 @@ struct filter {
 	struct fdef defs[RL__MAX]; /* rl_fields with the ministries */
 	struct ministries min;
 	struct form f;
-	struct buf terms[MAX_TERMS]; /* LIKE patterns on the search key */
+	struct buf terms[MAX_TERMS]; /* folded words of the free text */
 	struct buf langs;	     /* the language at every level */
 	const char *p[NPARAMS];
 	char cursor[24];
 	int back; /* the cursor is "before": read backward */
 	size_t sort;
 };
-
-/* Appends a LIKE pattern for one folded word, escaping LIKE's own. */
-static void
-like_pattern(struct buf *b, const char *word)
-{
-	/* One or two letters have no trigram of their own: word start. */
-	buf_puts(b, text_utf8_len(word) < 3 ? "% " : "%");
-	for (; *word != '\0'; word++) {
-		if (*word == '%' || *word == '_' || *word == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *word);
-	}
-	buf_putc(b, '%');
-}
-
-/*
- * Returns the word to search for w: the search key holds a reference's
- * own eight letters only, so a typed "pc-2026-" prefix goes.  Returns
- * NULL when nothing is left to search for.
- */
-static char *
-reference_word(char *w)
-{
-	if (strncmp(w, "pc-", 3) == 0 && strspn(w + 3, "0123456789") == 4 &&
-	    w[7] == '-')
-		w += 8;
-	return *w == '\0' ? NULL : w;
-}
 
 /* Splits the folded free text into the term parameters. */
 static void
@@ -172,13 +144,11 @@ read_terms(struct filter *fl)
 	text_fold(form_value(&fl->f, RL_Q), &folded);
 	for (w = strtok_r(folded.ptr, " ", &save); w != NULL;
 	     w = strtok_r(NULL, " ", &save)) {
-		if ((w = reference_word(w)) == NULL)
-			continue;
 		if (n == MAX_TERMS) {
 			form_error(&fl->f, RL_Q, "err_q_words", MAX_TERMS);
 			break;
 		}
-		like_pattern(&fl->terms[n], w);
+		buf_puts(&fl->terms[n], w);
 		fl->p[P_TERMS + n] = fl->terms[n].ptr;
 		n++;
 	}

@@ -56,8 +56,8 @@
  * the planner sees the real values: $1 status, $2 source, $3 ministry,
  * $4 operation type, $5 field of expertise, $6 a language at each level
  * ('{en:basic,...}'), $7 prefecture,
- * $8 and $9 the first and last day (JST), $10..$13 LIKE patterns on the
- * search key.  A page starts after (or before) the row $14, by the sort
+ * $8 and $9 the first and last day (JST), $10..$13 folded words of
+ * the free text.  A page starts after (or before) the row $14, by the sort
  * key: a keyset, never an OFFSET; $15 is the number of rows.
  */
 #define SQL_REVIEW_FILTER                                                      \
@@ -73,11 +73,23 @@
 	"AND ($8::date IS NULL OR a.created_at >= $8::date::timestamp AT "     \
 	"TIME ZONE 'Asia/Tokyo') "                                             \
 	"AND ($9::date IS NULL OR a.created_at < ($9::date + 1)::timestamp "   \
-	"AT TIME ZONE 'Asia/Tokyo') "                                          \
-	"AND ($10::text IS NULL OR a.search_key LIKE $10::text) "              \
-	"AND ($11::text IS NULL OR a.search_key LIKE $11::text) "              \
-	"AND ($12::text IS NULL OR a.search_key LIKE $12::text) "              \
-	"AND ($13::text IS NULL OR a.search_key LIKE $13::text) "
+	"AT TIME ZONE 'Asia/Tokyo') " SQL_REVIEW_TERM("$10")                   \
+	    SQL_REVIEW_TERM("$11") SQL_REVIEW_TERM("$12")                      \
+		SQL_REVIEW_TERM("$13")
+
+/*
+ * One word w of free text: in the names' search key (trigrams; a word of
+ * one or two letters at a word's start, since it has no trigram of its
+ * own), or the whole e-mail address, reference or reference's own eight
+ * letters (b-tree indexes).  Custom plans fold the pattern to a constant.
+ */
+#define SQL_REVIEW_TERM(w)                                                     \
+	"AND (" w "::text IS NULL OR a.search_key LIKE CASE WHEN "             \
+	"char_length(" w "::text) < 3 THEN '% ' ELSE '%' END || "              \
+	"replace(replace(replace(" w                                           \
+	"::text, '\\', '\\\\'), '%', '\\%'), '_', "                            \
+	"'\\_') || '%' OR a.email_key = " w "::text OR a.reference = "         \
+	"upper(" w "::text) OR substr(a.reference, 9) = upper(" w "::text)) "
 
 /* What the list and the CSV show of each application. */
 #define SQL_REVIEW_COLUMNS                                                     \
