@@ -32,8 +32,8 @@
 #define CSV_CHUNK   "2000" /* rows per round trip of the export */
 #define MAX_TERMS   4	   /* words of free text (stmt.c SQL_REVIEW_TERM) */
 #define NPARAMS	    15	   /* of the list statements (stmt.c) */
-#define COUNT_EXACT 2000   /* matches counted exactly by status */
-#define COUNT_CAP   500	   /* beyond: counts per status stop here */
+#define COUNT_EXACT 5000   /* matches counted exactly by status */
+#define COUNT_CAP   1000   /* beyond: counts per status stop here */
 #define NFILTERS    13	   /* of those, the filter's */
 #define P_TERMS	    9	   /* $10..$13 */
 #define P_CURSOR    13
@@ -387,7 +387,7 @@ rows_view(struct req *r, const struct filter *fl, const PGresult *res)
 						PQgetvalue(res, last, C_ID)));
 }
 
-/* Returns a count as shown: "500+" when more may match. */
+/* Returns a count as shown: "1000+" when more may match. */
 static struct json_object *
 count_text(const struct req *r, int c, int more)
 {
