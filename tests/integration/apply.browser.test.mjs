@@ -3,39 +3,22 @@
 // messages, corrects them, gets the receipt and the status page; and the
 // form fits a phone screen.  Needs a running stack (see ./stack) and
 // Chromium (CORPS_CHROMIUM, default /usr/bin/chromium).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 
 import {
 	base, fixtures, jstDate, sql1, sqlObject, stack, tag,
 } from './lib.mjs';
+import { useBrowser } from './browser.mjs';
 
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
-    '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'];
-
-let browser;
+const chrome = useBrowser();
 const problems = [];	// console errors and page errors, for the asserts
-
-before(async () => {
-	browser = await chromium.launch({
-		executablePath: process.env.CORPS_CHROMIUM || '/usr/bin/chromium',
-		args: LAUNCH_ARGS,
-		timeout: 30000,
-	});
-});
-
-after(async () => {
-	if (browser)
-		await browser.close();
-});
 
 // A new page in a fresh context (no cookies), recording problems.
 async function newPage(options = {}) {
-	const context = await browser.newContext({ locale: 'ja-JP',
+	const context = await chrome.browser.newContext({ locale: 'ja-JP',
 	    ...options });
 	const page = await context.newPage();
 	page.setDefaultTimeout(10000);

@@ -6,30 +6,15 @@
 // to the ministry; the liaison reloads and sees it accepted, with the
 // Secretariat's message.
 // Needs a running stack (./stack) and Chromium.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 
 import { base, fixtures, jstDate, randomKana, sql1 } from './lib.mjs';
+import { useBrowser } from './browser.mjs';
 import { createStaff } from './staff.mjs';
 
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
-    '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'];
-
-let browser;
-
-before(async () => {
-	browser = await chromium.launch({
-		executablePath: process.env.CORPS_CHROMIUM || '/usr/bin/chromium',
-		args: LAUNCH_ARGS, timeout: 30000 });
-});
-
-after(async () => {
-	if (browser)
-		await browser.close();
-});
+const chrome = useBrowser();
 
 // Signs in on the login page the browser was sent to.
 async function signIn(page, acct) {
@@ -71,7 +56,7 @@ test('a liaison nominates, a reviewer accepts, the liaison sees it',
 	const liaison = createStaff('ministry', { ministry: 'MOFA' });
 	const rev = createStaff('reviewer');
 	const kana = randomKana(7);
-	const ctx = await browser.newContext({ locale: 'ja-JP' });
+	const ctx = await chrome.browser.newContext({ locale: 'ja-JP' });
 	const page = await ctx.newPage();
 	page.setDefaultTimeout(10000);
 
@@ -104,7 +89,7 @@ test('a liaison nominates, a reviewer accepts, the liaison sees it',
 	assert.ok(refs.includes(reference), refs.join(','));
 
 	// The reviewer, in a browser of their own.
-	const rctx = await browser.newContext({ locale: 'ja-JP' });
+	const rctx = await chrome.browser.newContext({ locale: 'ja-JP' });
 	const rp = await rctx.newPage();
 	rp.setDefaultTimeout(10000);
 	await rp.goto(`${base}/review/applications/${id}`);

@@ -4,29 +4,14 @@
 // katakana, move them to screening in bulk, open each, reject one with a
 // reason and accept the other; the applicants' status pages then show
 // the outcome.  Needs a running stack (./stack) and Chromium.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 
 import { base, randomKana, sql1, submitValid, validFields } from './lib.mjs';
+import { useBrowser } from './browser.mjs';
 import { createStaff } from './staff.mjs';
 
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
-    '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'];
-
-let browser;
-
-before(async () => {
-	browser = await chromium.launch({
-		executablePath: process.env.CORPS_CHROMIUM || '/usr/bin/chromium',
-		args: LAUNCH_ARGS, timeout: 30000 });
-});
-
-after(async () => {
-	if (browser)
-		await browser.close();
-});
+const chrome = useBrowser();
 
 // Katakana to hiragana, as a reviewer might type a name.
 function hiragana(s) {
@@ -53,7 +38,7 @@ test('a reviewer signs in, filters, moves to screening, rejects one and ' +
 		apps.push(await submitValid(validFields({ family_kana: family,
 		    given_kana: given })));
 	const acct = createStaff('reviewer');
-	const context = await browser.newContext({ locale: 'ja-JP' });
+	const context = await chrome.browser.newContext({ locale: 'ja-JP' });
 	const page = await context.newPage();
 	page.setDefaultTimeout(10000);
 
@@ -95,7 +80,7 @@ test('a reviewer signs in, filters, moves to screening, rejects one and ' +
 	await context.close();
 
 	// The applicants, in their own browsers.
-	const applicant = await browser.newContext({ locale: 'ja-JP' });
+	const applicant = await chrome.browser.newContext({ locale: 'ja-JP' });
 	const p = await applicant.newPage();
 	for (const [a, want] of [[apps[0], '不採用'], [apps[1], '採用']]) {
 		await p.goto(`${base}/status/${a.token}`);
