@@ -10,6 +10,7 @@
 #define REVIEW_APP_H
 
 #include "status.h"
+#include "stmt.h"
 
 struct req;
 
@@ -23,5 +24,7 @@ struct review_app {
 int review_app_id(const char *, struct review_app *);
 int review_app_load(struct req *, struct review_app *);
 int review_app_show(struct req *, const struct review_app *, int);
+int review_app_pdf(struct req *, enum stmt, const char *, const char *,
+		   const char *);
 
 #endif /* !REVIEW_APP_H */

@@ -209,3 +209,13 @@ out:
 	PQfinish(c);
 	return rc;
 }
+
+/*
+ * Returns the HTTP status a page answers for st: 0 for DB_OK, 503 while
+ * the database is unreachable (the request may be retried), else 500.
+ */
+int
+db_http(enum db_status st)
+{
+	return st == DB_OK ? 0 : st == DB_UNAVAILABLE ? 503 : 500;
+}

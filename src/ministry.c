@@ -19,7 +19,7 @@ ministries_load(struct req *r, struct ministries *m)
 
 	memset(m, 0, sizeof(*m));
 	if ((st = db_run(r->db, STMT_MINISTRY_LIST, &m->res, 0)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	m->n = (size_t)PQntuples(m->res);
 	m->opts = xcalloc(m->n + 1, sizeof(*m->opts));
 	for (i = 0; i < m->n; i++) {

@@ -106,7 +106,7 @@ entries_view(struct req *r, const struct form *f, const char *cursor)
 		    filter(f, AUF_ACTION), filter(f, AUF_SINCE),
 		    filter(f, AUF_UNTIL), cursor);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	n = PQntuples(res) > AUDIT_PAGE ? AUDIT_PAGE : PQntuples(res);
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++)

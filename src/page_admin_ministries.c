@@ -86,13 +86,6 @@ mvalue(const struct mform *m, enum ministry_field i)
 	return form_value(&m->f, i - m->base);
 }
 
-/* Returns the HTTP status for a failed database call. */
-static int
-db_fail(enum db_status st)
-{
-	return st == DB_UNAVAILABLE ? 503 : 500;
-}
-
 /* Returns a ministry's audited state. */
 static struct json_object *
 state_json(const char *code, const char *ja, const char *en)
@@ -115,7 +108,7 @@ ministries_view(struct req *r)
 	int i;
 
 	if ((st = db_run(r->db, STMT_MINISTRY_ACCOUNTS, &res, 0)) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
 		o = state_json(PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
@@ -187,7 +180,7 @@ ministry_get(struct req *r, struct json_object **state)
 
 	*state = NULL;
 	if ((st = db_run(r->db, STMT_MINISTRY_GET, &res, 1, r->arg)) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	if (PQntuples(res) == 1)
 		*state =
 		    state_json(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
@@ -226,12 +219,12 @@ lock_and_check(struct req *r, struct mform *m, const char *self)
 	size_t i;
 
 	if ((st = db_run(r->db, STMT_MINISTRY_LOCK, &res, 0)) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	PQclear(res);
 	st = db_run(r->db, STMT_MINISTRY_TAKEN, &res, 4, code,
 		    mvalue(m, MF_NAME_JA), mvalue(m, MF_NAME_EN), self);
 	if (st != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	for (i = m->base; i < MF__MAX; i++)
 		if (*PQgetvalue(res, 0, (int)i) == 't')
 			form_error(&m->f, i - m->base, msg[i], 0);
@@ -264,7 +257,7 @@ change(struct req *r, enum stmt stmt, const char *action, const char *code,
 		st = db_tx(r->db, "COMMIT");
 	else
 		(void)db_tx(r->db, "ROLLBACK");
-	return st == DB_OK ? 0 : db_fail(st);
+	return db_http(st);
 }
 
 /*
@@ -279,7 +272,7 @@ ministry_add(struct req *r, struct mform *m)
 	int rc;
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	if ((rc = lock_and_check(r, m, NULL)) != 0) {
 		(void)db_tx(r->db, "ROLLBACK");
 		return rc;
@@ -343,7 +336,7 @@ ministry_edit(struct req *r, struct mform *m)
 	int rc;
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	if ((rc = ministry_get(r, &before)) != 0)
 		goto rollback;
 	if ((rc = lock_and_check(r, m, r->arg)) != 0)

@@ -59,13 +59,6 @@ static const struct fgroup user_groups[] = { { "admin_user_new", 0, UF__MAX } };
 static const struct fgroup pw_groups[] = { { "admin_user_password", 0,
 					     PF__MAX } };
 
-/* Returns the HTTP status for a failed database call. */
-static int
-db_fail(enum db_status st)
-{
-	return st == DB_UNAVAILABLE ? 503 : 500;
-}
-
 /*
  * Ends a change's transaction: COMMIT if st is DB_OK, else ROLLBACK.
  * Returns 0, or 503/500.
@@ -77,7 +70,7 @@ tx_end(struct req *r, enum db_status st)
 		st = db_tx(r->db, "COMMIT");
 	else
 		(void)db_tx(r->db, "ROLLBACK");
-	return st == DB_OK ? 0 : db_fail(st);
+	return db_http(st);
 }
 
 /*
@@ -108,7 +101,7 @@ users_view(struct req *r)
 	int i;
 
 	if ((st = db_run(r->db, STMT_STAFF_LIST, &res, 0)) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
 		o = json_object_new_object();
@@ -294,7 +287,7 @@ account_add(struct req *r, struct form *f, const char *hash)
 	int taken;
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	st = db_run(r->db, STMT_STAFF_ADD, &res, 4, login,
 		    form_value(f, UF_ROLE), form_value(f, UF_MINISTRY), hash);
 	taken = st == DB_OK && PQntuples(res) == 0;
@@ -367,7 +360,7 @@ account_get(struct req *r, struct json_object **state)
 
 	*state = NULL;
 	if ((st = db_run(r->db, STMT_STAFF_GET, &res, 1, r->arg)) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	if (PQntuples(res) == 1)
 		*state =
 		    account_json(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
@@ -390,7 +383,7 @@ account_disable(struct req *r)
 	int rc;
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	if ((rc = account_get(r, &before)) != 0) {
 		(void)db_tx(r->db, "ROLLBACK");
 		return rc;
@@ -479,7 +472,7 @@ account_passwd(struct req *r, const char *hash, int gen)
 	int found;
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_fail(st);
+		return db_http(st);
 	st = db_run(r->db, STMT_STAFF_PASSWD, &res, 2, r->arg, hash);
 	found = st == DB_OK && PQntuples(res) == 1;
 	PQclear(res);

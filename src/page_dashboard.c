@@ -130,7 +130,7 @@ counts_view(struct req *r)
 	size_t d;
 
 	if ((st = db_run(r->db, STMT_DASHBOARD_COUNTS, &res, 0)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	tally(res, counts);
 	PQclear(res);
 	arr = json_object_new_array();
@@ -157,7 +157,7 @@ weeks_view(struct req *r)
 	int i;
 
 	if ((st = db_run(r->db, STMT_DASHBOARD_WEEKS, &res, 0)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res) && i < DASH_WEEKS; i++, c.n++) {
 		bars[i].label = PQgetvalue(res, i, 0);

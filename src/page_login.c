@@ -141,7 +141,7 @@ account_get(struct req *r, const char *login, struct account *a)
 	memset(a, 0, sizeof(*a));
 	st = db_run(r->db, STMT_STAFF_BY_LOGIN, &res, 1, login);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) == 1 &&
 	    role_parse(PQgetvalue(res, 0, 2), &a->role) == 0) {
 		a->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -185,7 +185,7 @@ failed(struct req *r, const char *akey, const char *ckey)
 	if (st == DB_OK)
 		st = audit_add(r, "login.failed", "staff_account",
 			       r->staff.login, NULL, NULL);
-	return st == DB_OK ? 0 : st == DB_UNAVAILABLE ? 503 : 500;
+	return db_http(st);
 }
 
 /*

@@ -18,7 +18,6 @@
 #include "csv.h"
 #include "db.h"
 #include "derived.h"
-#include "disposition.h"
 #include "multipart.h"
 #include "nomination.h"
 #include "pages.h"
@@ -131,13 +130,6 @@ struct nomination {
 	const struct mp_part *file[2]; /* letter, CV */
 	const char *file_name[2];
 };
-
-/* Returns the HTTP status for a failed db_status (0 for DB_OK). */
-static int
-db_http(enum db_status st)
-{
-	return st == DB_OK ? 0 : st == DB_UNAVAILABLE ? 503 : 500;
-}
 
 /*
  * Ends a transaction: COMMIT when every statement worked (st), else
@@ -779,64 +771,20 @@ page_nomination_get(struct req *r)
 	return nomination_show(r, &a, 200);
 }
 
-/*
- * Sends a PDF of the nomination in the path (statement s: filename,
- * content, reference) as a download named as uploaded, with kind and the
- * reference in the ASCII fallback name; audited first as action.  200;
- * 404 when there is no such file of this ministry's; 503/500.
- */
-static int
-pdf_get(struct req *r, enum stmt s, const char *kind, const char *action)
-{
-	struct review_app a;
-	unsigned char *pdf = NULL;
-	PGresult *res;
-	enum db_status st;
-	char fallback[64];
-	size_t len;
-	int rc = 200;
-
-	if (review_app_id(r->arg, &a) != 0)
-		return 404;
-	if ((st = db_run(r->db, s, &res, 2, a.id, r->staff.ministry)) != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) != 1)
-		rc = 404;
-	else if ((st = audit_add(r, action, "application", a.id, NULL, NULL)) !=
-		 DB_OK)
-		rc = db_http(st);
-	else if ((pdf = PQunescapeBytea(
-		      (const unsigned char *)PQgetvalue(res, 0, 1), &len)) ==
-		 NULL)
-		rc = 500;
-	if (rc == 200) {
-		buf_append(&r->body, pdf, len);
-		snprintf(fallback, sizeof(fallback), "%s-%s.pdf", kind,
-			 PQgetvalue(res, 0, 2));
-		buf_puts(&r->headers, "Content-Disposition: ");
-		disposition_attachment(&r->headers, PQgetvalue(res, 0, 0),
-				       fallback);
-		buf_puts(&r->headers, "\r\n");
-		r->content_type = "application/pdf";
-	}
-	PQfreemem(pdf);
-	PQclear(res);
-	return rc;
-}
-
 /* GET /ministry/nominations/{id}/letter: the nomination letter. */
 int
 page_nomination_letter_get(struct req *r)
 {
-	return pdf_get(r, STMT_NOMINATION_LETTER, "letter",
-		       "nomination.letter");
+	return review_app_pdf(r, STMT_NOMINATION_LETTER, r->staff.ministry,
+			      "nomination.letter", "letter");
 }
 
 /* GET /ministry/nominations/{id}/cv: the officer's CV, if given. */
 int
 page_nomination_cv_get(struct req *r)
 {
-	return pdf_get(r, STMT_NOMINATION_CV, "cv", "nomination.cv");
+	return review_app_pdf(r, STMT_NOMINATION_CV, r->staff.ministry,
+			      "nomination.cv", "cv");
 }
 
 /*

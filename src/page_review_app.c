@@ -8,7 +8,6 @@
 #include "app.h"
 #include "audit.h"
 #include "db.h"
-#include "disposition.h"
 #include "form.h"
 #include "pages.h"
 #include "req.h"
@@ -77,13 +76,6 @@ struct decide_form {
 	char keys[AS__MAX][32];
 	struct form f;
 };
-
-/* Returns the HTTP status for a failed db_status (0 for DB_OK). */
-static int
-db_http(enum db_status st)
-{
-	return st == DB_OK ? 0 : st == DB_UNAVAILABLE ? 503 : 500;
-}
 
 /*
  * Ends the transaction of a change: COMMIT if every statement worked (st)
@@ -176,77 +168,22 @@ page_review_app_get(struct req *r)
 	return show(r, &a, RK__MAX, NULL, NULL, 200);
 }
 
-/*
- * Sends the PDF of the row (filename, content, reference) as a download,
- * named as its sender named it, with the prefix and the reference in the
- * ASCII fallback name.  Returns 200 or 500.
- */
-static int
-pdf_send(struct req *r, PGresult *res, const char *prefix)
-{
-	unsigned char *pdf;
-	size_t len;
-	char fallback[48];
-
-	pdf =
-	    PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
-	if (pdf == NULL)
-		return 500;
-	buf_append(&r->body, pdf, len);
-	PQfreemem(pdf);
-	snprintf(fallback, sizeof(fallback), "%s-%s.pdf", prefix,
-		 PQgetvalue(res, 0, 2));
-	buf_puts(&r->headers, "Content-Disposition: ");
-	disposition_attachment(&r->headers, PQgetvalue(res, 0, 0), fallback);
-	buf_puts(&r->headers, "\r\n");
-	r->content_type = "application/pdf";
-	return 200;
-}
-
-/*
- * Sends the PDF that stmt reads for application r->arg as an attachment,
- * audited first as action.  Returns 200; 404 when the application or
- * its file does not exist; 503/500.
- */
-static int
-pdf_get(struct req *r, enum stmt stmt, const char *action, const char *prefix)
-{
-	struct review_app a;
-	PGresult *res;
-	enum db_status st;
-	int rc;
-
-	if (review_app_id(r->arg, &a) != 0)
-		return 404;
-	if ((st = db_run(r->db, stmt, &res, 1, a.id)) != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) != 1)
-		rc = 404;
-	else if ((st = audit_add(r, action, "application", a.id, NULL, NULL)) !=
-		 DB_OK)
-		rc = db_http(st);
-	else
-		rc = pdf_send(r, res, prefix);
-	PQclear(res);
-	return rc;
-}
-
-/* GET /review/applications/{id}/cv: the applicant's CV; see pdf_get. */
+/* GET /review/applications/{id}/cv: the applicant's CV; see review_app_pdf. */
 int
 page_review_cv_get(struct req *r)
 {
-	return pdf_get(r, STMT_REVIEW_CV, "application.cv", "cv");
+	return review_app_pdf(r, STMT_REVIEW_CV, NULL, "application.cv", "cv");
 }
 
 /*
  * GET /review/applications/{id}/letter: a nomination's letter from the
- * ministry; see pdf_get.
+ * ministry; see review_app_pdf.
  */
 int
 page_review_letter_get(struct req *r)
 {
-	return pdf_get(r, STMT_REVIEW_NOMINATION_LETTER, "application.letter",
-		       "nomination");
+	return review_app_pdf(r, STMT_REVIEW_NOMINATION_LETTER, NULL,
+			      "application.letter", "nomination");
 }
 
 /*

@@ -745,7 +745,7 @@ page_review_csv_get(struct req *r)
 	filter_free(&fl);
 	if (st != DB_OK) {
 		buf_reset(&r->body);
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	}
 	gmtime_r(&now, &tm);
 	strftime(day, sizeof(day), "%Y%m%d", &tm);
@@ -874,7 +874,7 @@ page_review_screening_post(struct req *r)
 		 filter_read(&fl, &r->form) != 0)
 		status = 400;
 	else if (n > 0 && (st = move_to_screening(r, ids.ptr, &moved)) != DB_OK)
-		status = st == DB_UNAVAILABLE ? 503 : 500;
+		status = db_http(st);
 	if (status == 0) {
 		status = 303;
 		buf_init(&url);

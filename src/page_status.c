@@ -42,7 +42,7 @@ load_status(struct req *r, enum app_status *cur)
 	st = db_exec(r->db, STMT_APPLICATION_BY_STATUS_TOKEN, 1, v, len, fmt,
 		     &res);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return 404;
@@ -129,7 +129,7 @@ page_status_post(struct req *r)
 	v[1] = status_names[cur];
 	st = db_exec(r->db, STMT_APPLICATION_WITHDRAW, 2, v, len, fmt, &res);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	PQclear(res);
 	req_redirect(r, "/status/%s", r->arg);
 	return 303;

@@ -9,6 +9,7 @@
 #include "apply.h"
 #include "audit.h"
 #include "db.h"
+#include "disposition.h"
 #include "req.h"
 #include "review_app.h"
 
@@ -424,7 +425,7 @@ nomination_load(struct req *r, const struct review_app *a)
 
 	st = db_run(r->db, STMT_REVIEW_NOMINATION, &res, 1, a->id);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) == 1)
 		rc = nomination_fill(r, res, a);
 	PQclear(res);
@@ -446,7 +447,7 @@ review_app_load(struct req *r, struct review_app *a)
 
 	st = db_run(r->db, STMT_REVIEW_APP, &res, 1, a->id);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	rc = PQntuples(res) == 1 ? fill_view(r, res, a) : 404;
 	PQclear(res);
 	if (rc == 0 && a->seconded)
@@ -467,9 +468,60 @@ review_app_show(struct req *r, const struct review_app *a, int status)
 
 	st = audit_add(r, "application.view", "application", a->id, NULL, NULL);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (json_object_object_get_ex(r->view, "app", &app))
 		view_str(r->view, "title", member(app, "reference"));
 	r->page = VIEW_REVIEW_APP;
 	return status;
+}
+
+/*
+ * Sends the PDF that stmt reads for application r->arg (filename,
+ * content, reference) as an attachment named as its sender named it, with
+ * prefix and the reference in the ASCII fallback name; audited first as
+ * action.  A liaison passes its ministry, the statement's second
+ * parameter, so that only its own ministry's files are found; reviewers
+ * pass NULL.  Returns 200; 404 when the application or its file does not
+ * exist (for that ministry); 503/500.
+ */
+int
+review_app_pdf(struct req *r, enum stmt stmt, const char *ministry,
+	       const char *action, const char *prefix)
+{
+	struct review_app a;
+	unsigned char *pdf = NULL;
+	PGresult *res;
+	enum db_status st;
+	char fallback[64];
+	size_t len;
+	int rc = 200;
+
+	if (review_app_id(r->arg, &a) != 0)
+		return 404;
+	st =
+	    db_run(r->db, stmt, &res, ministry == NULL ? 1 : 2, a.id, ministry);
+	if (st != DB_OK)
+		return db_http(st);
+	if (PQntuples(res) != 1)
+		rc = 404;
+	else if ((st = audit_add(r, action, "application", a.id, NULL, NULL)) !=
+		 DB_OK)
+		rc = db_http(st);
+	else if ((pdf = PQunescapeBytea(
+		      (const unsigned char *)PQgetvalue(res, 0, 1), &len)) ==
+		 NULL)
+		rc = 500;
+	if (rc == 200) {
+		buf_append(&r->body, pdf, len);
+		snprintf(fallback, sizeof(fallback), "%s-%s.pdf", prefix,
+			 PQgetvalue(res, 0, 2));
+		buf_puts(&r->headers, "Content-Disposition: ");
+		disposition_attachment(&r->headers, PQgetvalue(res, 0, 0),
+				       fallback);
+		buf_puts(&r->headers, "\r\n");
+		r->content_type = "application/pdf";
+	}
+	PQfreemem(pdf);
+	PQclear(res);
+	return rc;
 }

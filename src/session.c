@@ -68,7 +68,7 @@ session_load(struct req *r)
 	snprintf(idle, sizeof(idle), "%d", r->app->cfg.session_idle);
 	snprintf(max, sizeof(max), "%d", r->app->cfg.session_max);
 	if ((st = by_hash(r, STMT_SESSION_LOAD, tok, idle, max, &res)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) != 1 ||
 	    role_parse(PQgetvalue(res, 0, 2), &r->staff.role) != 0) {
 		PQclear(res);
@@ -107,7 +107,7 @@ session_start(struct req *r, long long account_id)
 		PQclear(res);
 	}
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	token_new(tok);
 	token_hash(tok, hash);
 	snprintf(id, sizeof(id), "%lld", account_id);
@@ -116,7 +116,7 @@ session_start(struct req *r, long long account_id)
 	st = db_exec(r->db, STMT_SESSION_INSERT, 5, v, len, fmt, &res);
 	PQclear(res);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	r->staff.id = account_id;
 	memcpy(r->staff.token, tok, sizeof(tok));
 	(void)token_derive(tok, "csrf", r->staff.csrf);
@@ -137,7 +137,7 @@ session_end(struct req *r)
 	st = by_hash(r, STMT_SESSION_DELETE, r->staff.token, NULL, NULL, &res);
 	PQclear(res);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	return 0;
 }
 

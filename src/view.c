@@ -10,10 +10,14 @@
 
 /* File names under CORPS_TEMPLATES, and the names partials use. */
 static const char *const view_names[VIEW__MAX] = {
-	[VIEW_LAYOUT] = "layout", [VIEW_HOME] = "home",
-	[VIEW_APPLY] = "apply",	  [VIEW_RECEIPT] = "receipt",
-	[VIEW_STATUS] = "status", [VIEW_ERROR] = "error",
-	[VIEW_FIELD] = "field",	  [VIEW_LOGIN] = "login",
+	[VIEW_LAYOUT] = "layout",
+	[VIEW_HOME] = "home",
+	[VIEW_APPLY] = "apply",
+	[VIEW_RECEIPT] = "receipt",
+	[VIEW_STATUS] = "status",
+	[VIEW_ERROR] = "error",
+	[VIEW_FIELD] = "field",
+	[VIEW_LOGIN] = "login",
 	[VIEW_REVIEW_LIST] = "review_list",
 	[VIEW_DASHBOARD] = "dashboard",
 	[VIEW_ADMIN_USERS] = "admin_users",
