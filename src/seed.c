@@ -60,7 +60,8 @@
 
 /*
  * One statement: random numbers per row (materialised, so each row has
- * its own), the applications, then their status history.
+ * its own), the applications, then the changes of status after the
+ * submission (the history's first event is the application itself).
  * created_at is spread over the last 30 weeks; older applications are
  * further along the state machine.  x, unique across runs, makes the
  * reference (a bijection of x modulo 2^32) and the token hashes unique.
@@ -143,15 +144,13 @@ static const char seed_sql[] =
     "coalesce(rev.login, 'seed-demo') ELSE h.actor END, h.reason, CASE "
     "WHEN h.actor = 'staff' THEN rev.account END, least(now(), "
     "ins.created_at + h.after) "
-    "FROM ins, rev, LATERAL (VALUES (NULL, 'submitted', 'applicant', '', "
-    "interval '0'), ('submitted', 'screening', 'staff', '', interval '3 "
-    "days'), ('screening', ins.status, CASE WHEN ins.status = 'withdrawn' "
+    "FROM ins, rev, LATERAL (VALUES ('submitted', 'screening', 'staff', "
+    "'', interval '3 days'), ('screening', ins.status, CASE WHEN ins.status = 'withdrawn' "
     "THEN 'applicant' ELSE 'staff' END, CASE WHEN ins.status = 'rejected' "
     "THEN '選考基準を満たさないため' ELSE '' END, interval '9 days'), "
     "('submitted', 'withdrawn', 'applicant', '', interval '2 days')) "
     "AS h(f, t, actor, reason, after) "
-    "WHERE h.f IS NULL "
-    "OR (h.f = 'submitted' AND h.t = 'screening' AND (ins.status IN "
+    "WHERE (h.f = 'submitted' AND h.t = 'screening' AND (ins.status IN "
     "('screening', 'accepted', 'rejected') OR (ins.status = 'withdrawn' "
     "AND ins.id % 2 = 0))) "
     "OR (h.f = 'screening' AND h.t <> 'screening' AND (ins.status IN "

@@ -11,14 +11,12 @@
 
 /*
  * One submission is one statement, so it commits atomically in one round
- * trip: the application, the CV, the first history row and the
- * possible duplicates.  ON CONFLICT on the form token makes a retried
+ * trip: the application and the CV.  The history's first event and the
+ * possible duplicates are views over this row (migration
+ * 20261129000001).  ON CONFLICT on the form token makes a retried
  * submission insert nothing (the caller then looks the first one up).
- * The duplicate CTE reads the snapshot from before the insert, so the new
- * row never matches itself; it links the ten newest matches of each kind,
- * enough for a reviewer and bounded however common a name is.  The
- * parameters are cast to base types: a parameter typed as a domain would
- * look the domain's checks up again for every value bound.
+ * The parameters are cast to base types: a parameter typed as a domain
+ * would look the domain's checks up again for every value bound.
  */
 #define SQL_APPLICATION_INSERT                                                 \
 	"WITH app AS (INSERT INTO applications (reference, form_token_hash, "  \
@@ -38,15 +36,7 @@
 	"$28::text[], $29::text, $30::text, $31::text[], $32::text[]) "        \
 	"ON CONFLICT (form_token_hash) DO NOTHING RETURNING id, reference), "  \
 	"cv AS (INSERT INTO application_cvs SELECT app.id, $33::text, $34 "    \
-	"FROM app WHERE $34::bytea IS NOT NULL), "                             \
-	"hist AS (INSERT INTO application_status_history (application_id, "    \
-	"to_status, actor) SELECT app.id, 'submitted', 'applicant' FROM "      \
-	"app), "                                                               \
-	"dup AS (INSERT INTO application_duplicates SELECT app.id, d.id, "     \
-	"d.reason FROM app, ((SELECT id, 'email' AS reason FROM applications " \
-	"WHERE email_key = $26 ORDER BY id DESC LIMIT 10) UNION ALL "          \
-	"(SELECT id, 'kana_birth' FROM applications WHERE kana_key = $27 "     \
-	"AND birth_date = $11::date ORDER BY id DESC LIMIT 10)) AS d) "        \
+	"FROM app WHERE $34::bytea IS NOT NULL) "                              \
 	"SELECT id, reference FROM app"
 
 /*
@@ -123,9 +113,9 @@
  * A ministry's nomination in one statement, as a public application is
  * (see SQL_APPLICATION_INSERT): the application (source 'seconded',
  * ministry $3; the public-only columns stay NULL), the nomination's
- * details, its letter, the CV, the first history row (actor 'ministry',
- * the liaison $21), the possible duplicates, and the languages, kept in
- * one CTE of their own.  The period's start is the earliest start.
+ * details (with the liaison $21, whom the history names as the
+ * submitter), its letter and the CV.  The period's start is the earliest
+ * start.
  */
 #define SQL_NOMINATION_INSERT                                                  \
 	"WITH app AS (INSERT INTO applications (reference, form_token_hash, "  \
@@ -149,16 +139,7 @@
 	"letter AS (INSERT INTO nomination_letters SELECT app.id, $29::text, " \
 	"$30::bytea FROM app), "                                               \
 	"cv AS (INSERT INTO application_cvs SELECT app.id, $31::text, "        \
-	"$32::bytea FROM app WHERE $32::bytea IS NOT NULL), "                  \
-	"hist AS (INSERT INTO application_status_history (application_id, "    \
-	"to_status, actor, account_id) SELECT app.id, 'submitted', "           \
-	"'ministry', $21::bigint FROM app), "                                  \
-	"dup AS (INSERT INTO application_duplicates SELECT app.id, d.id, "     \
-	"d.reason FROM app, ((SELECT id, 'email' AS reason FROM applications " \
-	"WHERE email_key = $19::text ORDER BY id DESC LIMIT 10) UNION ALL "    \
-	"(SELECT id, 'kana_birth' FROM applications WHERE kana_key = "         \
-	"$20::text AND birth_date = $11::date ORDER BY id DESC LIMIT 10)) "    \
-	"AS d) "                                                               \
+	"$32::bytea FROM app WHERE $32::bytea IS NOT NULL) "                   \
 	"SELECT id, reference FROM app"
 
 /*
@@ -190,7 +171,7 @@
 	"'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), 'login', CASE WHEN h.actor = "   \
 	"'ministry' THEN s.login END, 'from', h.from_status, 'to', "           \
 	"h.to_status) ORDER BY h.at, h.id), '[]') FROM "                       \
-	"application_status_history h LEFT JOIN staff_accounts s ON s.id = "   \
+	"application_history h LEFT JOIN staff_accounts s ON s.id = "          \
 	"h.account_id WHERE h.application_id = a.id), (SELECT "                \
 	"coalesce(json_agg(json_build_object('at', to_char(m.at AT TIME ZONE " \
 	"'Asia/Tokyo', 'YYYY-MM-DD HH24:MI'), 'body', m.body) ORDER BY m.at, " \
@@ -501,8 +482,8 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * One application for a reviewer, in one round trip: "fields" holds
 	 * what the applicant entered under the apply form's field names (so
 	 * the form's table drives the page), then the record's own data, and
-	 * the duplicates (both directions), history and notes as JSON arrays.
-	 * Times are shown in Japan time.
+	 * the newest fifty possible duplicates, the history and the notes as
+	 * JSON arrays.  Times are shown in Japan time.
 	 */
 	[STMT_REVIEW_APP] = { "review_app",
 			      "SELECT jsonb_build_object('family_kanji', "
@@ -537,20 +518,18 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 			      "'reference', o.reference, 'name', "
 			      "o.family_kanji || ' ' || o.given_kanji, "
 			      "'status', o.status, 'reasons', d.reasons) ORDER "
-			      "BY o.id DESC), '[]') FROM (SELECT x.other, "
-			      "array_agg(DISTINCT x.reason) AS reasons FROM "
-			      "(SELECT other_id AS other, reason FROM "
-			      "application_duplicates WHERE application_id = "
-			      "a.id UNION ALL SELECT application_id, reason "
-			      "FROM application_duplicates WHERE other_id = "
-			      "a.id) x GROUP BY x.other) d JOIN applications o "
-			      "ON o.id = d.other), (SELECT "
+			      "BY o.id DESC), '[]') FROM (SELECT other_id, "
+			      "array_agg(reason ORDER BY reason) AS reasons "
+			      "FROM application_duplicates WHERE "
+			      "application_id = a.id GROUP BY other_id ORDER "
+			      "BY other_id DESC LIMIT 50) d JOIN applications "
+			      "o ON o.id = d.other_id), (SELECT "
 			      "coalesce(json_agg(json_build_object('at', "
 			      "to_char(h.at AT TIME ZONE 'Asia/Tokyo', "
 			      "'YYYY-MM-DD HH24:MI'), 'login', s.login, "
 			      "'from', h.from_status, 'to', h.to_status, "
 			      "'reason', h.reason) ORDER BY h.at, h.id), '[]') "
-			      "FROM application_status_history h LEFT JOIN "
+			      "FROM application_history h LEFT JOIN "
 			      "staff_accounts s ON s.id = h.account_id WHERE "
 			      "h.application_id = a.id), (SELECT "
 			      "coalesce(json_agg(json_build_object('at', "

@@ -122,10 +122,14 @@ test('a valid Japanese application with a CV is stored, normalised', async () =>
 	    FROM application_cvs WHERE application_id = ${app.id}`);
 	assert.equal(cv.filename, '履歴書.pdf');
 	assert.ok(Buffer.from(cv.hex, 'hex').equals(pdf), 'CV bytes');
+	// The submission is the history's first event, read from the
+	// application itself: the INSERT writes no history row.
 	assert.deepEqual(sqlRows(`SELECT coalesce(from_status, '-'), to_status,
-	    actor FROM application_status_history
+	    actor FROM application_history
 	    WHERE application_id = ${app.id}`),
 	    [['-', 'submitted', 'applicant']]);
+	assert.equal(sql1(`SELECT count(*) FROM application_status_history
+	    WHERE application_id = ${app.id}`), '0');
 });
 
 test('a submission without CV, gender or languages stores no such rows', async () => {
@@ -383,6 +387,30 @@ test('the CV must be a PDF by its content, not its name', async () => {
 	assert.equal(countByEmail(field(pairs, 'email')), 0);
 });
 
+test('the database itself refuses a row that breaks the form\'s rules', async () => {
+	const app = await submitValid(validFields());
+	const refused = [
+		['birth_date = \'1899-12-31\'', /domain birth_date/],
+		['max_months = 61', /domain month_count/],
+		['declaration = false', /domain affirmed/],
+		['japanese_national = false', /domain affirmed/],
+		['postcode = NULL', /applications_fields/],
+		['emergency_phone = NULL', /applications_fields/],
+		['ministry = \'MOFA\'', /applications_fields/],
+		['source = \'seconded\'', /applications_fields/],
+		['language_other = \'スワヒリ語\'', /applications_fields/],
+		['languages = \'{en:fluent,other:basic}\'', /applications_fields/],
+	];
+	for (const [set, message] of refused)
+		assert.throws(() => sqlRows(`UPDATE applications SET ${set}
+		    WHERE id = ${app.id}`), message, set);
+	// A coherent change passes: another language with its name.
+	sqlRows(`UPDATE applications SET languages = '{en:fluent,other:basic}',
+	    language_other = 'スワヒリ語' WHERE id = ${app.id}`);
+	assert.equal(sql1(`SELECT language_other FROM applications
+	    WHERE id = ${app.id}`), 'スワヒリ語');
+});
+
 test('the same e-mail in another case and width is flagged as duplicate', async () => {
 	const t = tag();
 	const first = await submitValid(validFields({
@@ -395,8 +423,9 @@ test('the same e-mail in another case and width is flagged as duplicate', async 
 	assert.deepEqual(sqlRows(`SELECT other_id, reason FROM
 	    application_duplicates WHERE application_id = ${second.id}`),
 	    [[first.id, 'email']]);
-	assert.deepEqual(sqlRows(`SELECT other_id FROM application_duplicates
-	    WHERE application_id = ${first.id}`), []);
+	assert.deepEqual(sqlRows(`SELECT other_id, reason FROM
+	    application_duplicates WHERE application_id = ${first.id}`),
+	    [[second.id, 'email']], 'the earlier one lists the later one');
 	// Both are accepted: the reviewers decide.
 	for (const app of [first, second])
 		assert.equal(statusOf((await get(`/status/${app.token}`)).body)
@@ -461,7 +490,7 @@ test('withdrawing with confirmation ends the application', async () => {
 	assert.equal(sql1(`SELECT status FROM applications
 	    WHERE id = ${app.id}`), 'withdrawn');
 	assert.deepEqual(sqlRows(`SELECT coalesce(from_status, '-'),
-	    to_status, actor FROM application_status_history
+	    to_status, actor FROM application_history
 	    WHERE application_id = ${app.id} ORDER BY id`), [
 		['-', 'submitted', 'applicant'],
 		['submitted', 'withdrawn', 'applicant'],
@@ -475,7 +504,7 @@ test('withdrawing with confirmation ends the application', async () => {
 	const again = await withdraw(app.token, 'confirm=1');
 	await again.arrayBuffer();
 	assert.equal(Number(sql1(`SELECT count(*) FROM
-	    application_status_history WHERE application_id = ${app.id}`)), 2);
+	    application_history WHERE application_id = ${app.id}`)), 2);
 });
 
 test('an application in screening can be withdrawn, a decided one not',
@@ -487,7 +516,7 @@ test('an application in screening can be withdrawn, a decided one not',
 	assert.equal(r.status, 303);
 	assert.equal(sql1(`SELECT status FROM applications
 	    WHERE id = ${screening.id}`), 'withdrawn');
-	assert.equal(sql1(`SELECT from_status FROM application_status_history
+	assert.equal(sql1(`SELECT from_status FROM application_history
 	    WHERE application_id = ${screening.id} AND to_status = 'withdrawn'`),
 	    'screening');
 	for (const final of ['accepted', 'rejected']) {
@@ -521,7 +550,7 @@ test('a cross-site withdrawal is refused and changes nothing', async () => {
 	assert.equal(sql1(`SELECT status FROM applications
 	    WHERE id = ${app.id}`), 'submitted');
 	assert.equal(Number(sql1(`SELECT count(*) FROM
-	    application_status_history WHERE application_id = ${app.id}`)), 1);
+	    application_history WHERE application_id = ${app.id}`)), 1);
 });
 
 test('?lang=en switches to English and remembers it in a cookie', async () => {

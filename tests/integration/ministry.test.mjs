@@ -145,7 +145,7 @@ test('a nomination is stored as a seconded application of the ministry',
 	    given_kanji, family_kana, given_kana, family_romaji,
 	    given_romaji) FROM applications WHERE id = ${n.id}`), 't');
 	assert.deepEqual(sqlRows(`SELECT coalesce(from_status, ''), to_status,
-	    actor, account_id IS NOT NULL FROM application_status_history
+	    actor, account_id IS NOT NULL FROM application_history
 	    WHERE application_id = ${n.id}`),
 	    [['', 'submitted', 'ministry', 't']]);
 	assert.deepEqual(audits('nomination.submit', n.id),
@@ -326,7 +326,7 @@ test('withdraw works while submitted; refused (409) after a decision',
 	assert.equal(sql1(`SELECT status FROM applications WHERE id = ${n.id}`),
 	    'withdrawn');
 	assert.deepEqual(sqlRows(`SELECT from_status, to_status, actor,
-	    account_id IS NOT NULL FROM application_status_history WHERE
+	    account_id IS NOT NULL FROM application_history WHERE
 	    application_id = ${n.id} AND to_status = 'withdrawn'`),
 	    [['submitted', 'withdrawn', 'ministry', 't']]);
 	assert.deepEqual(audits('nomination.withdraw', n.id),

@@ -70,9 +70,6 @@ export function insertNomination(ministry, opts = {}) {
 	    lower(:'email'), :'family_kana' || :'given_kana',
 	    corps_search_key(:'family_kanji', :'given_kanji', :'family_kana',
 	    :'given_kana', :'family_romaji', :'given_romaji')) RETURNING id),
-	hist AS (INSERT INTO application_status_history (application_id,
-	    to_status, actor, account_id) SELECT app.id, 'submitted',
-	    acct.login, acct.id FROM app, acct),
 	nom AS (INSERT INTO nominations SELECT app.id, acct.id, :'department',
 	    :'post', :'grade', :'period_start', :'period_end',
 	    :'supervisor_name', :'supervisor_title', :'consent_date'

@@ -341,7 +341,7 @@ test('the status history shows when, who, from, to and why', async () => {
 	    '経験年数が<要件>に満たない')).status, 303);
 	const r = await reviewer.get(page(app.id));
 	const times = sqlRows('SELECT to_char(at AT TIME ZONE \'Asia/Tokyo\', ' +
-	    '\'YYYY-MM-DD HH24:MI\') FROM application_status_history WHERE ' +
+	    '\'YYYY-MM-DD HH24:MI\') FROM application_history WHERE ' +
 	    'application_id = :\'id\' ORDER BY at, id', { id: app.id })
 	    .map((x) => x[0]);
 	assert.deepEqual(tableRows(r.body, 'history'), [
@@ -354,7 +354,7 @@ test('the status history shows when, who, from, to and why', async () => {
 	assert.deepEqual(tableRows(en.body, 'history')[0].slice(1),
 	    ['Applicant', '—', 'Submitted', '']);
 	await reviewer.get(`${page(app.id)}?lang=ja`);
-	assert.equal(sql1('SELECT account_id FROM application_status_history ' +
+	assert.equal(sql1('SELECT account_id FROM application_history ' +
 	    'WHERE application_id = :\'id\' AND to_status = \'rejected\'',
 	{ id: app.id }), accountId(second));
 });
@@ -426,7 +426,7 @@ test('every transition: allowed ones move and are recorded, the others are 422',
 			const app = await applicationIn(from);
 			const v = stored(app.id).version;
 			const hist = sql1('SELECT count(*) FROM ' +
-			    'application_status_history WHERE application_id = ' +
+			    'application_history WHERE application_id = ' +
 			    ':\'id\'', { id: app.id });
 			const r = await decide(reviewer, app.id, to, '理由あり');
 			const what = `${from} -> ${to}`;
@@ -457,7 +457,7 @@ test('every transition: allowed ones move and are recorded, the others are 422',
 			assert.deepEqual(stored(app.id), { status: from, version: v },
 			    what);
 			assert.equal(sql1('SELECT count(*) FROM ' +
-			    'application_status_history WHERE application_id = ' +
+			    'application_history WHERE application_id = ' +
 			    ':\'id\'', { id: app.id }), hist, what);
 		}
 	}
@@ -515,7 +515,7 @@ test('a decision on a stale version is 409 with the current state, and changes n
 	assert.match(r.body, /判定は保存されていません。/);
 	assert.match(r.body, /<span class="status status-accepted" id="current-status">採用<\/span>/);
 	assert.deepEqual(stored(app.id), { status: 'accepted', version: 3 });
-	assert.equal(sql1('SELECT count(*) FROM application_status_history ' +
+	assert.equal(sql1('SELECT count(*) FROM application_history ' +
 	    'WHERE application_id = :\'id\'', { id: app.id }), '3');
 	assert.equal(audits(app.id, 'application.decide').length, 2);
 

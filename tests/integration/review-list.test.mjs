@@ -190,7 +190,7 @@ test('bulk move to screening writes history and audit, skips others',
 	    { l: reviewer.account.login });
 	for (const app of [a, b]) {
 		assert.deepEqual(sqlRows(`SELECT from_status, to_status,
-		    account_id, actor FROM application_status_history WHERE
+		    account_id, actor FROM application_history WHERE
 		    application_id = :'id' AND to_status = 'screening'`,
 		{ id: app.id }), [['submitted', 'screening', acct,
 		    reviewer.account.login]]);
@@ -318,7 +318,7 @@ test('seed-demo adds matching demo applications with history', (t) => {
 	// Every application has a first history row, and its status is where
 	// its history ends; rejections have a reason.
 	assert.equal(sql1(`SELECT count(*) FROM applications a WHERE ${recent}
-	    AND a.status <> (SELECT to_status FROM application_status_history h
+	    AND a.status <> (SELECT to_status FROM application_history h
 	    WHERE h.application_id = a.id ORDER BY at DESC, id DESC LIMIT 1)`),
 	'0');
 	assert.equal(sql1(`SELECT count(DISTINCT status) FROM applications
