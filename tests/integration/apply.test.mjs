@@ -411,6 +411,35 @@ test('the database itself refuses a row that breaks the form\'s rules', async ()
 	    WHERE id = ${app.id}`), 'スワヒリ語');
 });
 
+test('the database\'s format domains accept the formats and nothing else', async () => {
+	const kana40 = 'ア'.repeat(40);
+	const romaji40 = 'A'.repeat(40);
+	const cases = {
+		kana_name: [['ヤマダ', kana40, 'ヴァ・ー　ヺ'],
+		    ['', kana40 + 'ア', 'やまだ', 'ﾔﾏﾀﾞ', 'ヤマダ1']],
+		romaji_name: [['YAMADA', 'O NEIL-SMITH', romaji40],
+		    ['', romaji40 + 'A', ' YAMADA', '-A', 'Yamada', 'YAMADÁ']],
+		phone_number: [['0312345678', '09012345678', '+12345678',
+		    '+123456789012345'], ['', '031234567', '090123456789',
+		    '+1234567', '+1234567890123456', '+0123456789', '03-1234-5678',
+		    '０３１２３４５６７８']],
+		postcode: [['1000001', '0000000'], ['', '100001', '10000011',
+		    '100-0001', '１０００００１']],
+		application_reference: [['PC-2026-ABCDEFGH', 'PC-2026-0123456Z'],
+		    ['', 'PC-2026-ABCDEFG', 'PC-2026-ABCDEFGHI', 'PC-20261-ABCDEFG',
+		    'PC-202-ABCDEFGHI', 'PC-2026-abcdefgh', 'XX-2026-ABCDEFGH']],
+	};
+	for (const [domain, [good, bad]] of Object.entries(cases)) {
+		for (const v of good)
+			assert.equal(sql1(`SELECT :'v'::${domain}`, { v }), v,
+			    `${domain} accepts ${v}`);
+		for (const v of bad)
+			assert.throws(() => sql1(`SELECT :'v'::${domain}`, { v }),
+			    new RegExp(`domain ${domain} violates`),
+			    `${domain} refuses ${v}`);
+	}
+});
+
 test('the same e-mail in another case and width is flagged as duplicate', async () => {
 	const t = tag();
 	const first = await submitValid(validFields({
