@@ -188,24 +188,33 @@ is_trim_space(uint32_t cp)
 	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == CP_IDSP;
 }
 
-/* Appends s without leading or trailing ASCII white space and U+3000. */
+/*
+ * Appends s without leading or trailing ASCII white space and U+3000.
+ * Well-formed input (every form value is) is copied as it is; an
+ * ill-formed sequence is written as U+FFFD.
+ */
 void
 text_trim(const char *s, struct buf *out)
 {
 	struct u8iter it;
 	uint32_t cp;
 	size_t start = 0, end = 0, before;
-	int seen = 0;
+	int seen = 0, bad = 0;
 
 	out_start(out);
 	u8_begin(&it, s, strlen(s));
 	for (before = 0; u8_next(&it, &cp); before = it.off) {
+		bad |= cp == CP_BAD;
 		if (is_trim_space(cp))
 			continue;
 		if (!seen)
 			start = before;
 		seen = 1;
 		end = it.off;
+	}
+	if (!bad) {
+		buf_append(out, s + start, end - start);
+		return;
 	}
 	u8_begin(&it, s + start, end - start);
 	while (u8_next(&it, &cp))

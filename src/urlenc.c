@@ -60,19 +60,28 @@ utf8_next(const unsigned char *s, size_t n, size_t *adv)
 	return 1;
 }
 
-/* Appends s with each invalid UTF-8 subpart replaced by U+FFFD. */
+/*
+ * Appends s with each invalid UTF-8 subpart replaced by U+FFFD.  Valid
+ * runs are copied whole: this runs over every byte of every form.
+ */
 static void
 utf8_repair(struct buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i, adv;
+	size_t i, run, adv;
 
-	for (i = 0; i < n; i += adv) {
+	for (i = run = 0; i < n; i += adv) {
+		if (p[i] < 0x80) {
+			adv = 1;
+			continue;
+		}
 		if (utf8_next(p + i, n - i, &adv))
-			buf_append(out, p + i, adv);
-		else
-			buf_puts(out, "\xEF\xBF\xBD");
+			continue;
+		buf_append(out, p + run, i - run);
+		buf_puts(out, "\xEF\xBF\xBD");
+		run = i + adv;
 	}
+	buf_append(out, p + run, n - run);
 }
 
 /*
@@ -107,26 +116,32 @@ hexval(char c)
 	return -1;
 }
 
-/* Appends s with '+' made a space and valid "%XX" escapes decoded. */
+/*
+ * Appends s with '+' made a space and valid "%XX" escapes decoded, writing
+ * straight into out (decoding never lengthens the input).
+ */
 static void
 pct_decode(struct buf *out, const char *s, size_t n)
 {
+	char *d;
 	size_t i;
 	int hi, lo;
 
+	buf_reserve(out, n);
+	d = out->ptr + out->len;
 	for (i = 0; i < n; i++) {
-		if (s[i] == '+') {
-			buf_putc(out, ' ');
-			continue;
-		}
-		if (s[i] == '%' && n - i > 2 && (hi = hexval(s[i + 1])) >= 0 &&
-		    (lo = hexval(s[i + 2])) >= 0) {
-			buf_putc(out, (char)(hi << 4 | lo));
+		if (s[i] == '+')
+			*d++ = ' ';
+		else if (s[i] == '%' && n - i > 2 &&
+			 (hi = hexval(s[i + 1])) >= 0 &&
+			 (lo = hexval(s[i + 2])) >= 0) {
+			*d++ = (char)(hi << 4 | lo);
 			i += 2;
-			continue;
-		}
-		buf_putc(out, s[i]);
+		} else
+			*d++ = s[i];
 	}
+	out->len = (size_t)(d - out->ptr);
+	out->ptr[out->len] = '\0';
 }
 
 /* Buffers reused across the pairs of one parse. */
