@@ -32,8 +32,7 @@
 #define CSV_CHUNK   "2000" /* rows per round trip of the export */
 #define MAX_TERMS   4	   /* words of free text (stmt.c SQL_REVIEW_TERM) */
 #define NPARAMS	    15	   /* of the list statements (stmt.c) */
-#define COUNT_EXACT 5000   /* matches counted exactly by status */
-#define COUNT_CAP   1000   /* beyond: counts per status stop here */
+#define COUNT_EXACT 1000   /* matches counted exactly; beyond, estimated */
 #define NFILTERS    13	   /* of those, the filter's */
 #define P_TERMS	    9	   /* $10..$13 */
 #define P_CURSOR    13
@@ -387,40 +386,47 @@ rows_view(struct req *r, const struct filter *fl, const PGresult *res)
 						PQgetvalue(res, last, C_ID)));
 }
 
-/* Returns a count as shown: "1000+" when more may match. */
-static struct json_object *
-count_text(const struct req *r, int c, int more)
-{
-	if (more)
-		return i18n_format(&r->app->i18n, r->lang, "rl_count_more", c);
-	return json_object_new_int(c);
-}
+/*
+ * Counts per status (in status_names order) for the list's tabs: exact,
+ * or the planner's estimates when more than COUNT_EXACT match.
+ */
+struct counts {
+	int n[AS__MAX];
+	int approx;
+};
 
 /*
- * Puts the counts per status, each a link to that status, into the view.
- * When capped, each is exact up to COUNT_CAP.
+ * Returns a count as shown: the number, or when estimated "about N"
+ * with N rounded to two significant digits (an estimate's precision).
  */
+static struct json_object *
+count_text(const struct req *r, int c, int approx)
+{
+	int unit = 1;
+
+	if (!approx)
+		return json_object_new_int(c);
+	while (c / unit >= 100)
+		unit *= 10;
+	c = (c + unit / 2) / unit * unit;
+	return i18n_format(&r->app->i18n, r->lang, "rl_count_about", c);
+}
+
+/* Puts the counts per status, each a link to that status, into the view. */
 static void
-counts_view(struct req *r, const struct filter *fl, const PGresult *res,
-	    int capped)
+counts_view(struct req *r, const struct filter *fl, const struct counts *c)
 {
 	struct json_object *arr = json_object_new_array(), *o;
-	int total = 0, more = 0, over, c, i;
+	int total = 0;
 	size_t s;
 
 	for (s = 0; s < AS__MAX; s++) {
-		c = 0;
-		for (i = 0; i < PQntuples(res); i++)
-			if (strcmp(PQgetvalue(res, i, 0), status_names[s]) == 0)
-				c = atoi(PQgetvalue(res, i, 1));
-		over = capped && c > COUNT_CAP;
-		c = over ? COUNT_CAP : c;
-		more |= over;
-		total += c;
+		total += c->n[s];
 		o = json_object_new_object();
 		view_str(o, "label",
 			 req_code_text(r, "status_", status_names[s]));
-		json_object_object_add(o, "count", count_text(r, c, over));
+		json_object_object_add(o, "count",
+				       count_text(r, c->n[s], c->approx));
 		json_object_object_add(o, "href",
 				       url_view(LIST_PATH, &fl->f, RL_STATUS,
 						"status", status_names[s]));
@@ -430,7 +436,8 @@ counts_view(struct req *r, const struct filter *fl, const PGresult *res,
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(r->view, "counts", arr);
-	json_object_object_add(r->view, "total", count_text(r, total, more));
+	json_object_object_add(r->view, "total",
+			       count_text(r, total, c->approx));
 	json_object_object_add(
 	    r->view, "all_href",
 	    url_view(LIST_PATH, &fl->f, RL_STATUS, NULL, NULL));
@@ -446,67 +453,104 @@ rollback(struct req *r, enum db_status st)
 	return st;
 }
 
-/* Returns the sum of the counts of a counts result. */
+/*
+ * Reads the planner's row estimate from one EXPLAIN (FORMAT JSON) result.
+ * Returns it, or -1 if the result has no such number.
+ */
 static int
-counts_sum(const PGresult *res)
+plan_rows(const PGresult *res)
 {
-	int i, n = 0;
+	struct json_object *doc, *plan, *rows;
+	int n = -1;
 
-	for (i = 0; i < PQntuples(res); i++)
-		n += atoi(PQgetvalue(res, i, 1));
+	if (PQntuples(res) != 1 ||
+	    (doc = json_tokener_parse(PQgetvalue(res, 0, 0))) == NULL)
+		return -1;
+	if (json_object_is_type(doc, json_type_array) &&
+	    json_object_object_get_ex(json_object_array_get_idx(doc, 0),
+				      "Plan", &plan) &&
+	    json_object_object_get_ex(plan, "Plan Rows", &rows))
+		n = json_object_get_int(rows);
+	json_object_put(doc);
 	return n;
 }
 
 /*
- * Counts the filter's applications by status: exactly when at most
- * COUNT_EXACT match, else each up to COUNT_CAP + 1.  Sets *capped.
+ * Estimates the filter's applications in each status, never below the
+ * lower bound already in c->n (rows seen by the exact pass).  An exact
+ * count would visit every matching row: 35 to 80 ms for a broad filter
+ * at 100,000 applications and ten times that at a million; planning
+ * takes a fraction of a millisecond.
  */
 static enum db_status
-counts_load(struct req *r, const struct filter *fl, PGresult **counts,
-	    int *capped)
+counts_estimate(struct req *r, const char **v, struct counts *c)
+{
+	enum db_status st;
+	PGresult *res;
+	size_t s;
+	int n;
+
+	c->approx = 1;
+	for (s = 0; s < AS__MAX; s++) {
+		v[P_CURSOR] = status_names[s];
+		st = db_exec(r->db, STMT_REVIEW_COUNT_ESTIMATE, NPARAMS - 1, v,
+			     NULL, NULL, &res);
+		if (st != DB_OK)
+			return st;
+		n = plan_rows(res);
+		PQclear(res);
+		if (n > c->n[s])
+			c->n[s] = n;
+	}
+	return DB_OK;
+}
+
+/*
+ * Counts the filter's applications by status (the status filter aside,
+ * so that each tab shows its own): exactly when at most COUNT_EXACT
+ * match, else estimated.
+ */
+static enum db_status
+counts_load(struct req *r, const struct filter *fl, struct counts *c)
 {
 	const char *v[NPARAMS];
 	char cap[16];
-	struct buf statuses;
 	enum db_status st;
-	size_t i;
+	PGresult *res;
+	int i, total = 0;
+	size_t s;
 
+	memset(c, 0, sizeof(*c));
 	memcpy(v, fl->p, sizeof(v));
 	v[RL_STATUS] = NULL;
 	snprintf(cap, sizeof(cap), "%d", COUNT_EXACT + 1);
 	v[P_CURSOR] = cap;
-	*capped = 0;
 	st = db_exec(r->db, STMT_REVIEW_COUNTS, NPARAMS - 1, v, NULL, NULL,
-		     counts);
-	if (st != DB_OK || counts_sum(*counts) <= COUNT_EXACT)
+		     &res);
+	if (st != DB_OK)
 		return st;
-	PQclear(*counts);
-	buf_init(&statuses);
-	for (i = 0; i < AS__MAX; i++)
-		buf_printf(&statuses, "%c%s", i == 0 ? '{' : ',',
-			   status_names[i]);
-	buf_putc(&statuses, '}');
-	snprintf(cap, sizeof(cap), "%d", COUNT_CAP + 1);
-	v[P_LIMIT] = statuses.ptr;
-	*capped = 1;
-	st = db_exec(r->db, STMT_REVIEW_COUNTS_CAPPED, NPARAMS, v, NULL, NULL,
-		     counts);
-	buf_free(&statuses);
-	return st;
+	for (i = 0; i < PQntuples(res); i++)
+		for (s = 0; s < AS__MAX; s++)
+			if (strcmp(PQgetvalue(res, i, 0), status_names[s]) ==
+			    0) {
+				c->n[s] = atoi(PQgetvalue(res, i, 1));
+				total += c->n[s];
+			}
+	PQclear(res);
+	return total > COUNT_EXACT ? counts_estimate(r, v, c) : DB_OK;
 }
 
 /*
  * Reads one page of rows and the counts per status in one read-only
  * transaction with custom plans: a filter that is off (NULL) then folds
- * out of the plan.  The caller PQclear()s both results.
+ * out of the plan.  The caller PQclear()s the rows.
  */
 static enum db_status
-list_load(struct req *r, struct filter *fl, PGresult **rows, PGresult **counts,
-	  int *capped)
+list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 {
 	enum db_status st;
 
-	*rows = *counts = NULL;
+	*rows = NULL;
 	if ((st = db_tx(r->db, "BEGIN READ ONLY; " CUSTOM_TX)) != DB_OK)
 		return st;
 	fl->p[P_LIMIT] = "51"; /* PAGE_ROWS + 1: is there more? */
@@ -514,7 +558,7 @@ list_load(struct req *r, struct filter *fl, PGresult **rows, PGresult **counts,
 		 r->db, sort_stmts[fl->sort][fl->p[P_TERMS] != NULL][fl->back],
 		 NPARAMS, fl->p, NULL, NULL, rows)) != DB_OK)
 		return rollback(r, st);
-	if ((st = counts_load(r, fl, counts, capped)) != DB_OK)
+	if ((st = counts_load(r, fl, c)) != DB_OK)
 		return rollback(r, st);
 	return db_tx(r->db, "COMMIT");
 }
@@ -572,8 +616,9 @@ int
 page_review_list_get(struct req *r)
 {
 	struct filter fl;
-	PGresult *rows = NULL, *counts = NULL;
-	int rc, capped, status = 200;
+	PGresult *rows = NULL;
+	struct counts counts;
+	int rc, status = 200;
 
 	if ((rc = filter_init(r, &fl)) != 0) {
 		filter_free(&fl);
@@ -585,11 +630,11 @@ page_review_list_get(struct req *r)
 	} else if (rc == -1)
 		status = 400;
 	else {
-		switch (list_load(r, &fl, &rows, &counts, &capped)) {
+		switch (list_load(r, &fl, &rows, &counts)) {
 		case DB_OK:
 			view_bool(r->view, "list", 1);
 			rows_view(r, &fl, rows);
-			counts_view(r, &fl, counts, capped);
+			counts_view(r, &fl, &counts);
 			hidden_view(r, &fl);
 			json_object_object_add(
 			    r->view, "csv_href",
@@ -612,7 +657,6 @@ page_review_list_get(struct req *r)
 		r->page = VIEW_REVIEW_LIST;
 	}
 	PQclear(rows);
-	PQclear(counts);
 	filter_free(&fl);
 	return status;
 }
