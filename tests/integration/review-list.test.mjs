@@ -302,6 +302,39 @@ test('only reviewers: ministry and admin get 403, no session goes to login',
 	assert.equal(nocsrf.status, 403);
 });
 
+// The counts in the status tabs, "all" first.
+function tabCounts(html) {
+	return [...html.matchAll(/<span class="count">([^<]*)<\/span>/g)]
+	    .map((m) => m[1]);
+}
+
+test('beyond 1,000 matches the counts are estimates, marked as such', async (t) => {
+	const maxId = sql1('SELECT coalesce(max(id), 0) FROM applications');
+	t.after(() => sqlRows(`DELETE FROM applications WHERE id > :'m'`,
+	    { m: maxId }));
+	assert.equal(corpsAdmin(['seed-demo', '--applications', '1200']).status,
+	    0);
+	sqlRows('ANALYZE applications');
+	const counts = tabCounts((await reviewer.get(LIST)).body);
+	assert.equal(counts.length, 6, 'all and the five statuses');
+	// About N, to two significant digits.
+	for (const c of counts)
+		assert.match(c, /^約[1-9][0-9]?0*$/);
+	const real = Number(sql1('SELECT count(*) FROM applications'));
+	const about = Number(counts[0].slice(1));
+	assert.ok(about > real * 0.7 && about < real * 1.3,
+	    `about ${about} of ${real}`);
+	assert.match((await reviewer.get(`${LIST}?lang=en`)).body,
+	    /<span class="count">about [1-9][0-9]?0*<\/span>/);
+	await reviewer.get(`${LIST}?lang=ja`);
+	// A filter that matches few is counted exactly.
+	const word = romajiTag();
+	await submitTagged(word);
+	await submitTagged(word);
+	assert.deepEqual(tabCounts((await reviewer.get(`${LIST}?q=${word}`))
+	    .body), ['2', '2', '0', '0', '0', '0']);
+});
+
 test('seed-demo adds matching demo applications with history', (t) => {
 	const before = Number(sql1('SELECT count(*) FROM applications'));
 	const maxId = sql1('SELECT coalesce(max(id), 0) FROM applications');
