@@ -467,8 +467,8 @@ plan_rows(const PGresult *res)
 	    (doc = json_tokener_parse(PQgetvalue(res, 0, 0))) == NULL)
 		return -1;
 	if (json_object_is_type(doc, json_type_array) &&
-	    json_object_object_get_ex(json_object_array_get_idx(doc, 0),
-				      "Plan", &plan) &&
+	    json_object_object_get_ex(json_object_array_get_idx(doc, 0), "Plan",
+				      &plan) &&
 	    json_object_object_get_ex(plan, "Plan Rows", &rows))
 		n = json_object_get_int(rows);
 	json_object_put(doc);
@@ -517,8 +517,8 @@ counts_load(struct req *r, const struct filter *fl, struct counts *c)
 	char cap[16];
 	enum db_status st;
 	PGresult *res;
+	enum app_status s;
 	int i, total = 0;
-	size_t s;
 
 	memset(c, 0, sizeof(*c));
 	memcpy(v, fl->p, sizeof(v));
@@ -530,12 +530,10 @@ counts_load(struct req *r, const struct filter *fl, struct counts *c)
 	if (st != DB_OK)
 		return st;
 	for (i = 0; i < PQntuples(res); i++)
-		for (s = 0; s < AS__MAX; s++)
-			if (strcmp(PQgetvalue(res, i, 0), status_names[s]) ==
-			    0) {
-				c->n[s] = atoi(PQgetvalue(res, i, 1));
-				total += c->n[s];
-			}
+		if (status_parse(PQgetvalue(res, i, 0), &s) == 0) {
+			c->n[s] = atoi(PQgetvalue(res, i, 1));
+			total += c->n[s];
+		}
 	PQclear(res);
 	return total > COUNT_EXACT ? counts_estimate(r, v, c) : DB_OK;
 }
