@@ -29,6 +29,6 @@ enum db_status db_exec(struct db *, enum stmt, int, const char *const *,
 enum db_status db_tx(struct db *, const char *);
 enum db_status db_run(struct db *, enum stmt, PGresult **, int, ...);
 int db_http(enum db_status);
-int db_schema_check(const char *, char *, size_t);
+int db_start_check(const char *, const char *, char *, size_t);
 
 #endif /* !DB_H */

@@ -167,26 +167,17 @@ db_run(struct db *db, enum stmt s, PGresult **res, int n, ...)
 }
 
 /*
- * Checks at start-up that the database's newest applied migration is at
- * least the one this binary was built with (CORPS_SCHEMA_VERSION).  It
- * uses a plain connection: preparing the statements would fail first on
- * an old schema, with a less helpful message.  Returns 0, or -1 with a
+ * Checks that the newest applied migration of c is at least the one this
+ * binary was built with (CORPS_SCHEMA_VERSION).  Returns 0, or -1 with a
  * message for the operator in err.
  */
-int
-db_schema_check(const char *conninfo, char *err, size_t errsz)
+static int
+schema_check(PGconn *c, char *err, size_t errsz)
 {
-	PGconn *c;
-	PGresult *res = NULL;
+	PGresult *res;
 	const char *have;
 	int rc = -1;
 
-	c = PQconnectdb(conninfo);
-	if (PQstatus(c) != CONNECTION_OK) {
-		snprintf(err, errsz, "cannot connect to the database: %s",
-			 PQerrorMessage(c));
-		goto out;
-	}
 	res = PQexec(c, stmt_defs[STMT_SCHEMA_VERSION].sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		snprintf(err, errsz,
@@ -206,6 +197,57 @@ db_schema_check(const char *conninfo, char *err, size_t errsz)
 	rc = 0;
 out:
 	PQclear(res);
+	return rc;
+}
+
+/*
+ * Checks that the privacy notice version every application will record
+ * (CORPS_PRIVACY_VERSION) is published in c's privacy_notices: else every
+ * submission would fail its domain check.  Returns 0, or -1 with a
+ * message for the operator in err.
+ */
+static int
+privacy_check(PGconn *c, const char *version, char *err, size_t errsz)
+{
+	PGresult *res;
+	int rc = -1;
+
+	res = PQexecParams(c, stmt_defs[STMT_PRIVACY_NOTICE].sql, 1, NULL,
+			   &version, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		snprintf(err, errsz, "cannot read the privacy notices: %s",
+			 PQerrorMessage(c));
+	else if (PQntuples(res) != 1)
+		snprintf(err, errsz,
+			 "CORPS_PRIVACY_VERSION=\"%s\" is not a published "
+			 "privacy notice (table privacy_notices)",
+			 version);
+	else
+		rc = 0;
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Checks at start-up that the database can serve this binary: its schema
+ * is new enough and it publishes the configured privacy notice.  It uses
+ * a plain connection: preparing the statements would fail first on an old
+ * schema, with a less helpful message.  Returns 0, or -1 with a message
+ * for the operator in err.
+ */
+int
+db_start_check(const char *conninfo, const char *privacy_version, char *err,
+	       size_t errsz)
+{
+	PGconn *c;
+	int rc = -1;
+
+	c = PQconnectdb(conninfo);
+	if (PQstatus(c) != CONNECTION_OK)
+		snprintf(err, errsz, "cannot connect to the database: %s",
+			 PQerrorMessage(c));
+	else if (schema_check(c, err, errsz) == 0)
+		rc = privacy_check(c, privacy_version, err, errsz);
 	PQfinish(c);
 	return rc;
 }

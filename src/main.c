@@ -29,7 +29,8 @@ main(void)
 				"libfcgi\n");
 		return 1;
 	}
-	if (db_schema_check(a.cfg.db, err, sizeof(err)) != 0 ||
+	if (db_start_check(a.cfg.db, a.cfg.privacy_version, err, sizeof(err)) !=
+		0 ||
 	    app_load(&a, err, sizeof(err)) != 0) {
 		fprintf(stderr, "corps-fcgi: %s\n", err);
 		return 1;

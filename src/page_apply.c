@@ -14,7 +14,10 @@
 #include "text.h"
 #include "token.h"
 
-/* The parameters of STMT_APPLICATION_INSERT. */
+/*
+ * The parameters of STMT_APPLICATION_INSERT_CV; STMT_APPLICATION_INSERT
+ * takes those before INS_CV_NAME.
+ */
 enum ins {
 	INS_REFERENCE,
 	INS_FORM_HASH,
@@ -239,18 +242,24 @@ store(struct req *r, const struct form *f, struct submission *s)
 		len[INS_CV] = (int)s->cv->data.len;
 		fmt[INS_CV] = 1;
 	}
-	st = db_exec(r->db, STMT_APPLICATION_INSERT, INS__MAX, v, len, fmt,
-		     &res);
+	st = db_exec(r->db,
+		     s->cv != NULL ? STMT_APPLICATION_INSERT_CV
+				   : STMT_APPLICATION_INSERT,
+		     s->cv != NULL ? INS__MAX : INS_CV_NAME, v, len, fmt, &res);
 	if (st == DB_OK && PQntuples(res) == 1)
 		snprintf(s->reference, sizeof(s->reference), "%s",
 			 PQgetvalue(res, 0, 1));
 	else if (st == DB_OK) {
 		/* The token was used before: answer with that receipt. */
 		PQclear(res);
-		v[0] = (const char *)s->form_hash;
-		st = db_exec(r->db, STMT_APPLICATION_BY_FORM_TOKEN, 1, v,
-			     len + INS_FORM_HASH, fmt + INS_FORM_HASH, &res);
-		if (st == DB_OK && PQntuples(res) != 1)
+		v[0] = (const char *)s->status_hash;
+		st =
+		    db_exec(r->db, STMT_APPLICATION_BY_STATUS_TOKEN, 1, v,
+			    len + INS_STATUS_HASH, fmt + INS_STATUS_HASH, &res);
+		if (st == DB_OK && PQntuples(res) == 1)
+			snprintf(s->reference, sizeof(s->reference), "%s",
+				 PQgetvalue(res, 0, 0));
+		else if (st == DB_OK)
 			st = DB_ERROR;
 	}
 	PQclear(res);

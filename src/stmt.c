@@ -11,15 +11,17 @@
 
 /*
  * One submission is one statement, so it commits atomically in one round
- * trip: the application and the CV.  The history's first event and the
- * possible duplicates are views over this row (migration
- * 20261129000001).  ON CONFLICT on the form token makes a retried
- * submission insert nothing (the caller then looks the first one up).
- * The parameters are cast to base types: a parameter typed as a domain
- * would look the domain's checks up again for every value bound.
+ * trip: the application and, in the second form, the CV.  The history's
+ * first event and the possible duplicates are views over this row
+ * (migration 20261129000001).  The status token is derived from the form
+ * token, so ON CONFLICT on it makes a retried submission insert nothing
+ * (the caller then looks the first one up; migration 20261130000001).
+ * Without a CV the statement has no second INSERT to set up on every
+ * execution.  The parameters are cast to base types: a parameter typed as
+ * a domain would look the domain's checks up again for every value bound.
  */
-#define SQL_APPLICATION_INSERT                                                 \
-	"WITH app AS (INSERT INTO applications (reference, form_token_hash, "  \
+#define SQL_APPLICATION_INSERT_APP                                             \
+	"INSERT INTO applications (reference, form_token_hash, "               \
 	"status_token_hash, lang, family_kanji, given_kanji, family_kana, "    \
 	"given_kana, family_romaji, given_romaji, birth_date, gender, "        \
 	"japanese_national, email, phone, postcode, prefecture, address, "     \
@@ -34,9 +36,12 @@
 	"$18::text, $19::text, $20::date, $21::smallint, $22::text, "          \
 	"$23::text, $24::text, $25::text, true, $26::text, $27::text, "        \
 	"$28::text[], $29::text, $30::text, $31::text[], $32::text[]) "        \
-	"ON CONFLICT (form_token_hash) DO NOTHING RETURNING id, reference), "  \
-	"cv AS (INSERT INTO application_cvs SELECT app.id, $33::text, $34 "    \
-	"FROM app WHERE $34::bytea IS NOT NULL) "                              \
+	"ON CONFLICT (status_token_hash) DO NOTHING RETURNING id, reference"
+
+#define SQL_APPLICATION_INSERT_CV                                              \
+	"WITH app AS (" SQL_APPLICATION_INSERT_APP "), "                       \
+	"cv AS (INSERT INTO application_cvs SELECT app.id, $33::text, "        \
+	"$34::bytea FROM app) "                                                \
 	"SELECT id, reference FROM app"
 
 /*
@@ -78,8 +83,10 @@
 	"char_length(" w "::text) < 3 THEN '% ' ELSE '%' END || "              \
 	"replace(replace(replace(" w                                           \
 	"::text, '\\', '\\\\'), '%', '\\%'), '_', "                            \
-	"'\\_') || '%' OR a.email_key = " w "::text OR a.reference = "         \
-	"upper(" w "::text) OR substr(a.reference, 9) = upper(" w "::text)) "
+	"'\\_') || '%' OR a.email_key = " w "::text OR "                       \
+	"substr(a.reference, 9) = upper(" w "::text) OR "                      \
+	"(substr(a.reference, 9) = substr(upper(" w "::text), 9) AND "         \
+	"a.reference = upper(" w "::text))) "
 
 /* What the list and the CSV show of each application. */
 #define SQL_REVIEW_COLUMNS                                                     \
@@ -129,7 +136,7 @@
 	"$10::text, $11::date, true, $12::text, $13::text, $14::date, "        \
 	"$15::smallint, $16::text[], $17::text[], $18::text, true, "           \
 	"$19::text, $20::text, $33::text[], $34::text, $35::text) "            \
-	"ON CONFLICT (form_token_hash) DO NOTHING "                            \
+	"ON CONFLICT (form_token_hash) WHERE source = 'seconded' DO NOTHING "  \
 	"RETURNING id, reference), "                                           \
 	"nom AS (INSERT INTO nominations (application_id, account_id, "        \
 	"department, post, grade, period_start, period_end, supervisor_name, " \
@@ -184,12 +191,13 @@
 const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] = { "schema_version", "SELECT max(version) FROM "
 						    "schema_migrations" },
+	[STMT_PRIVACY_NOTICE] = { "privacy_notice",
+				  "SELECT FROM privacy_notices WHERE "
+				  "version = $1::text" },
 	[STMT_APPLICATION_INSERT] = { "application_insert",
-				      SQL_APPLICATION_INSERT },
-	[STMT_APPLICATION_BY_FORM_TOKEN] = { "application_by_form_token",
-					     "SELECT id, reference FROM "
-					     "applications "
-					     "WHERE form_token_hash = $1" },
+				      SQL_APPLICATION_INSERT_APP },
+	[STMT_APPLICATION_INSERT_CV] = { "application_insert_cv",
+					 SQL_APPLICATION_INSERT_CV },
 	[STMT_APPLICATION_BY_STATUS_TOKEN] = { "application_by_status_token",
 					       "SELECT reference, status, "
 					       "to_char(created_at AT TIME "
@@ -578,6 +586,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 					    "SELECT id, reference FROM "
 					    "applications WHERE "
 					    "form_token_hash = $1 AND "
+					    "source = 'seconded' AND "
 					    "ministry = $2::text" },
 	/*
 	 * A page of the ministry's nominations, newest first: 51 rows after

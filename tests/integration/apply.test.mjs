@@ -204,6 +204,23 @@ test('the same form token posted twice is one application', async () => {
 	assert.equal(countByEmail(email), 2);
 });
 
+test('a retried form with its CV is one application with one CV', async () => {
+	// A form with a file goes through its own statement; a retry of it
+	// stores neither a second application nor a second CV.
+	const pairs = validFields();
+	const email = field(pairs, 'email');
+	const files = [{ name: 'cv', filename: 'cv.pdf', bytes: pdf }];
+	const first = await postApply(pairs, { files });
+	const second = await postApply(pairs, { files });
+	assert.equal(first.status, 303);
+	assert.equal(second.status, 303);
+	assert.equal(second.location, first.location);
+	assert.equal(countByEmail(email), 1);
+	assert.equal(sql1(`SELECT count(*) FROM application_cvs c JOIN
+	    applications a ON a.id = c.application_id
+	    WHERE a.email = :'email'`, { email }), '1');
+});
+
 test('an invalid submission is shown again with messages and values', async () => {
 	const pairs = validFields({
 		family_kana: 'Yamada',
@@ -400,6 +417,8 @@ test('the database itself refuses a row that breaks the form\'s rules', async ()
 		['source = \'seconded\'', /applications_fields/],
 		['language_other = \'スワヒリ語\'', /applications_fields/],
 		['languages = \'{en:fluent,other:basic}\'', /applications_fields/],
+		// Only a published notice can have been consented to.
+		['privacy_version = \'2099-01\'', /domain privacy_version/],
 	];
 	for (const [set, message] of refused)
 		assert.throws(() => sqlRows(`UPDATE applications SET ${set}
@@ -409,6 +428,11 @@ test('the database itself refuses a row that breaks the form\'s rules', async ()
 	    language_other = 'スワヒリ語' WHERE id = ${app.id}`);
 	assert.equal(sql1(`SELECT language_other FROM applications
 	    WHERE id = ${app.id}`), 'スワヒリ語');
+	// A reference's eight letters are unique, whatever its year.
+	const other = await submitValid(validFields());
+	assert.throws(() => sqlRows(`UPDATE applications SET reference =
+	    'PC-1999-' || substr('${app.reference}', 9)
+	    WHERE id = ${other.id}`), /applications_reference_letters/);
 });
 
 test('the database\'s format domains accept the formats and nothing else', async () => {
@@ -425,6 +449,12 @@ test('the database\'s format domains accept the formats and nothing else', async
 		    '０３１２３４５６７８']],
 		postcode: [['1000001', '0000000'], ['', '100001', '10000011',
 		    '100-0001', '１０００００１']],
+		// Lengths count characters, not bytes.
+		name_text: [['山', '山'.repeat(40)], ['', '山'.repeat(41)]],
+		person_name: [['山', '山'.repeat(80)], ['', '山'.repeat(81)]],
+		short_text: [['課', '課'.repeat(100)], ['', '課'.repeat(101)]],
+		address_text: [['町', '町'.repeat(200)], ['', '町'.repeat(201)]],
+		email_address: [['a@b', 'あ'.repeat(254)], ['a@', 'あ'.repeat(255)]],
 		application_reference: [['PC-2026-ABCDEFGH', 'PC-2026-0123456Z'],
 		    ['', 'PC-2026-ABCDEFG', 'PC-2026-ABCDEFGHI', 'PC-20261-ABCDEFG',
 		    'PC-202-ABCDEFGHI', 'PC-2026-abcdefgh', 'XX-2026-ABCDEFGH']],

@@ -1,5 +1,6 @@
-// corps-fcgi refuses to start on bad configuration and on a database
-// whose schema is older than the binary, with a clear message.
+// corps-fcgi refuses to start on bad configuration, on a database whose
+// schema is older than the binary and on a privacy notice the database
+// does not publish, with a clear message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -52,4 +53,12 @@ test('a database older than the binary is refused', () => {
 	} finally {
 		psql(`DROP DATABASE ${db}`);
 	}
+});
+
+test('a privacy notice version the database does not publish is refused', () => {
+	// Every submission records this version, and the database accepts
+	// only published ones: better no start than a form that always fails.
+	const r = start({ CORPS_PRIVACY_VERSION: '2099-01' });
+	assert.equal(r.status, 1);
+	assert.match(r.stderr, /CORPS_PRIVACY_VERSION="2099-01" is not a published privacy notice/);
 });
