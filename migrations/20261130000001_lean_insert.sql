@@ -27,7 +27,7 @@
 
 ALTER TABLE applications DROP CONSTRAINT applications_form_token_hash_key;
 CREATE UNIQUE INDEX applications_nomination_token ON applications
-	(form_token_hash) WHERE source = 'seconded';
+	(form_token_hash) WHERE status_token_hash IS NULL;
 
 DROP INDEX applications_reference_letters;
 ALTER TABLE applications DROP CONSTRAINT applications_reference_key;

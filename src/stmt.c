@@ -75,8 +75,9 @@
 /*
  * One word w of free text: in the names' search key (trigrams; a word of
  * one or two letters at a word's start, since it has no trigram of its
- * own), or the whole e-mail address, reference or reference's own eight
- * letters (b-tree indexes).  Custom plans fold the pattern to a constant.
+ * own), or the whole e-mail address, or a reference, whole or its own
+ * eight letters (b-tree indexes: one probe of the letters' unique index
+ * either way).  Custom plans fold the pattern to a constant.
  */
 #define SQL_REVIEW_TERM(w)                                                     \
 	"AND (" w "::text IS NULL OR a.search_key LIKE CASE WHEN "             \
@@ -84,9 +85,9 @@
 	"replace(replace(replace(" w                                           \
 	"::text, '\\', '\\\\'), '%', '\\%'), '_', "                            \
 	"'\\_') || '%' OR a.email_key = " w "::text OR "                       \
-	"substr(a.reference, 9) = upper(" w "::text) OR "                      \
-	"(substr(a.reference, 9) = substr(upper(" w "::text), 9) AND "         \
-	"a.reference = upper(" w "::text))) "
+	"(substr(a.reference, 9) = upper(right(" w "::text, 8)) AND "          \
+	"(char_length(" w "::text) = 8 OR a.reference = upper(" w              \
+	"::text)))) "
 
 /* What the list and the CSV show of each application. */
 #define SQL_REVIEW_COLUMNS                                                     \
@@ -136,7 +137,8 @@
 	"$10::text, $11::date, true, $12::text, $13::text, $14::date, "        \
 	"$15::smallint, $16::text[], $17::text[], $18::text, true, "           \
 	"$19::text, $20::text, $33::text[], $34::text, $35::text) "            \
-	"ON CONFLICT (form_token_hash) WHERE source = 'seconded' DO NOTHING "  \
+	"ON CONFLICT (form_token_hash) WHERE status_token_hash IS NULL DO "    \
+	"NOTHING "                                                             \
 	"RETURNING id, reference), "                                           \
 	"nom AS (INSERT INTO nominations (application_id, account_id, "        \
 	"department, post, grade, period_start, period_end, supervisor_name, " \
@@ -355,6 +357,26 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 					     "a.family_kana DESC, a.given_kana "
 					     "DESC, a.id DESC") },
 	/*
+	 * The same with two or more words of free text: their matches are
+	 * few, and found in one intersection of the words' index entries,
+	 * but the planner multiplies the words' selectivities (one name's
+	 * words go together) and would walk the newest-first index through
+	 * most of the table.  The expressions sort alike but do not match
+	 * the index, so the matches are sorted instead.
+	 */
+	[STMT_REVIEW_LIST_NEWEST_Q] = { "review_list_newest_q",
+					SQL_REVIEW_LIST(
+					    "(a.created_at, a.id) < ",
+					    SQL_REVIEW_AT_KEY,
+					    "a.created_at + interval '0' DESC, "
+					    "a.id + 0 DESC") },
+	[STMT_REVIEW_LIST_OLDEST_Q] = { "review_list_oldest_q",
+					SQL_REVIEW_LIST(
+					    "(a.created_at, a.id) > ",
+					    SQL_REVIEW_AT_KEY,
+					    "a.created_at + interval '0', "
+					    "a.id + 0") },
+	/*
 	 * The same with free text: the matches of a name cluster in the
 	 * katakana order, so walking its index to find 51 of them may read
 	 * most of the table; sorting the (few) matches is cheaper.  The
@@ -387,13 +409,14 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 				 "a " SQL_REVIEW_FILTER "LIMIT $14::int) m "
 				 "GROUP BY m.status" },
 	/*
-	 * When more match: the planner's estimate of the filter's rows in
-	 * status $14 (planned with the values bound, as every EXPLAIN is).
+	 * The planner's estimate of the filter's rows in status $14 (NULL:
+	 * in any), planned with the values bound, as every EXPLAIN is.
 	 */
 	[STMT_REVIEW_COUNT_ESTIMATE] = { "review_count_estimate",
 					 "EXPLAIN (FORMAT JSON) SELECT FROM "
 					 "applications a " SQL_REVIEW_FILTER
-					 "AND a.status = $14::text" },
+					 "AND ($14::text IS NULL OR a.status = "
+					 "$14::text)" },
 	/*
 	 * Moves the applications $1 that are in status $3 to $2, with a
 	 * history row each by account $4 (login $5, as the actor); returns
@@ -586,7 +609,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 					    "SELECT id, reference FROM "
 					    "applications WHERE "
 					    "form_token_hash = $1 AND "
-					    "source = 'seconded' AND "
+					    "status_token_hash IS NULL AND "
 					    "ministry = $2::text" },
 	/*
 	 * A page of the ministry's nominations, newest first: 51 rows after

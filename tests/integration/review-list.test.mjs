@@ -127,19 +127,22 @@ test('keyset pages cross a page boundary in every sort order', async () => {
 	const kanaOrder = sqlRows(`SELECT id FROM applications WHERE
 	    given_romaji = :'w' ORDER BY family_kana, given_kana, id`,
 	{ w: word }).map((r) => r[0]);
+	// One word, and two (their own statements: the matches are sorted).
+	for (const q of [word, `${word}+${word.toLowerCase()}`])
 	for (const [sort, want] of [['newest', all], ['oldest', [...all].reverse()],
 	    ['kana', kanaOrder]]) {
-		const p1 = await reviewer.get(`${LIST}?q=${word}&sort=${sort}`);
-		assert.deepEqual(listedIds(p1.body), want.slice(0, 50), sort);
+		const what = `${q} ${sort}`;
+		const p1 = await reviewer.get(`${LIST}?q=${q}&sort=${sort}`);
+		assert.deepEqual(listedIds(p1.body), want.slice(0, 50), what);
 		assert.equal(pagerLink(p1.body, 'prev'), null);
 		const next = pagerLink(p1.body, 'next');
 		assert.ok(next.includes(`after=${want[49]}`), next);
 		assert.ok(next.includes(`sort=${sort}`), next);
 		const p2 = await reviewer.get(next);
-		assert.deepEqual(listedIds(p2.body), want.slice(50), sort);
+		assert.deepEqual(listedIds(p2.body), want.slice(50), what);
 		assert.equal(pagerLink(p2.body, 'next'), null);
 		const back = await reviewer.get(pagerLink(p2.body, 'prev'));
-		assert.deepEqual(listedIds(back.body), want.slice(0, 50), sort);
+		assert.deepEqual(listedIds(back.body), want.slice(0, 50), what);
 	}
 	// Counts per status cover the whole filter, not one page.
 	const p1 = await reviewer.get(`${LIST}?q=${word}`);
