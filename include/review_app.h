@@ -12,6 +12,7 @@
 #include "status.h"
 #include "stmt.h"
 
+struct json_object;
 struct req;
 
 struct review_app {
@@ -24,6 +25,8 @@ struct review_app {
 int review_app_id(const char *, struct review_app *);
 int review_app_load(struct req *, struct review_app *);
 int review_app_show(struct req *, const struct review_app *, int);
+struct json_object *review_file_view(struct req *, const char *, const char *,
+				     const char *, const char *, long);
 int review_app_pdf(struct req *, enum stmt, const char *, const char *,
 		   const char *);
 

@@ -27,7 +27,8 @@
 #include "text.h"
 #include "token.h"
 
-#define LIST_PAGE 50 /* rows per page; the statement reads one more */
+#define LIST_PAGE	 50 /* rows per page; the statement reads one more */
+#define NOMINATIONS_PATH "/ministry/nominations"
 
 /* The parameters of STMT_NOMINATION_INSERT. */
 enum ins {
@@ -162,7 +163,7 @@ list_rows(const struct req *r, const PGresult *res)
 
 	for (i = 0; i < PQntuples(res) && i < LIST_PAGE; i++) {
 		o = json_object_new_object();
-		snprintf(href, sizeof(href), "/ministry/nominations/%s",
+		snprintf(href, sizeof(href), NOMINATIONS_PATH "/%s",
 			 PQgetvalue(res, i, 0));
 		view_str(o, "href", href);
 		view_str(o, "reference", PQgetvalue(res, i, 1));
@@ -505,7 +506,7 @@ page_nomination_new_post(struct req *r)
 					   form_value(&n.f, NF_PERIOD_END)));
 		status = db_http(store(r, &n));
 		if (status == 0) {
-			req_redirect(r, "/ministry/nominations/%s", n.id);
+			req_redirect(r, NOMINATIONS_PATH "/%s", n.id);
 			status = 303;
 		} else if (status == 503)
 			status = show_form(r, &n.f, n.form_token, 503);
@@ -606,24 +607,6 @@ sections_view(struct req *r, struct json_object *fields)
 	return groups;
 }
 
-/* Returns a download's view: name, size in kB, link. */
-static struct json_object *
-file_view(struct req *r, const char *id, const char *kind, const char *name,
-	  const char *size)
-{
-	struct json_object *o = json_object_new_object();
-	char href[80];
-
-	snprintf(href, sizeof(href), "/ministry/nominations/%s/%s", id, kind);
-	view_str(o, "href", href);
-	view_str(o, "name", name);
-	json_object_object_add(o, "size",
-			       i18n_format(&r->app->i18n, r->lang,
-					   "detail_cv_size",
-					   (atoi(size) + 1023) / 1024));
-	return o;
-}
-
 /*
  * Rewrites each history row for the page: who (the liaison's login, or
  * the Secretariat) and the statuses' texts.
@@ -664,15 +647,17 @@ record_view(struct req *r, const PGresult *res, const struct review_app *a)
 	view_str(o, "updated", PQgetvalue(res, 0, NG_UPDATED));
 	view_bool(o, "can_withdraw",
 		  status_allowed(a->status, AS_WITHDRAWN, ACTOR_MINISTRY));
-	json_object_object_add(o, "letter",
-			       file_view(r, a->id, "letter",
-					 PQgetvalue(res, 0, NG_LETTER_NAME),
-					 PQgetvalue(res, 0, NG_LETTER_SIZE)));
+	json_object_object_add(
+	    o, "letter",
+	    review_file_view(r, NOMINATIONS_PATH, a->id, "letter",
+			     PQgetvalue(res, 0, NG_LETTER_NAME),
+			     atol(PQgetvalue(res, 0, NG_LETTER_SIZE))));
 	if (*PQgetvalue(res, 0, NG_CV_NAME) != '\0')
 		json_object_object_add(
 		    o, "cv",
-		    file_view(r, a->id, "cv", PQgetvalue(res, 0, NG_CV_NAME),
-			      PQgetvalue(res, 0, NG_CV_SIZE)));
+		    review_file_view(r, NOMINATIONS_PATH, a->id, "cv",
+				     PQgetvalue(res, 0, NG_CV_NAME),
+				     atol(PQgetvalue(res, 0, NG_CV_SIZE))));
 	return o;
 }
 
@@ -848,7 +833,7 @@ page_nomination_withdraw_post(struct req *r)
 	    (rc = withdraw(r, &a)) >= 0) {
 		if (rc > 0)
 			return rc;
-		req_redirect(r, "/ministry/nominations/%s", a.id);
+		req_redirect(r, NOMINATIONS_PATH "/%s", a.id);
 		return 303;
 	}
 	if (rc < 0 && (rc = nomination_load(r, &a)) != 0)

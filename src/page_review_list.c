@@ -33,14 +33,12 @@
 #define MAX_TERMS   4	   /* words of free text (stmt.c SQL_REVIEW_TERM) */
 #define NPARAMS	    15	   /* of the list statements (stmt.c) */
 #define COUNT_EXACT 1000   /* matches counted exactly; beyond, estimated */
-#define COUNT_TRUST                                                            \
-	4000	     /* estimated beyond: no exact pass (see counts_load)      \
-		      */
-#define NFILTERS  13 /* of those, the filter's */
-#define P_TERMS	  9  /* $10..$13 */
-#define P_CURSOR  13
-#define P_LIMIT	  14
-#define CUSTOM_TX "SET LOCAL plan_cache_mode = force_custom_plan"
+#define COUNT_TRUST 4000   /* estimated beyond: not counted */
+#define NFILTERS    13	   /* of those, the filter's */
+#define P_TERMS	    9	   /* $10..$13 */
+#define P_CURSOR    13
+#define P_LIMIT	    14
+#define CUSTOM_TX   "SET LOCAL plan_cache_mode = force_custom_plan"
 
 enum rl_field {
 	RL_STATUS,

@@ -137,17 +137,18 @@ row_value(const struct req *r, size_t i, struct json_object *v,
 }
 
 /*
- * Returns a download of the application id for the page: the file's
- * name, its size and the link to /review/applications/{id}/{what}.
+ * Returns a download of the application id for a page: the file's name,
+ * its size in kB and the link base/{id}/{what} (the reviewer's and the
+ * ministry's pages each serve their own).  The caller owns the object.
  */
-static struct json_object *
-file_view(struct req *r, const char *id, const char *what, const char *name,
-	  long size)
+struct json_object *
+review_file_view(struct req *r, const char *base, const char *id,
+		 const char *what, const char *name, long size)
 {
 	struct json_object *o = json_object_new_object();
-	char href[64];
+	char href[96];
 
-	snprintf(href, sizeof(href), "/review/applications/%s/%s", id, what);
+	snprintf(href, sizeof(href), "%s/%s/%s", base, id, what);
 	view_str(o, "name", name);
 	view_str(o, "href", href);
 	json_object_object_add(o, "size",
@@ -162,9 +163,10 @@ static void
 row_cv(struct req *r, const char *id, struct json_object *v, long cv_size,
        struct json_object *row)
 {
-	json_object_object_add(
-	    row, "cv",
-	    file_view(r, id, "cv", json_object_get_string(v), cv_size));
+	json_object_object_add(row, "cv",
+			       review_file_view(r, "/review/applications", id,
+						"cv", json_object_get_string(v),
+						cv_size));
 }
 
 /*
@@ -404,8 +406,9 @@ nomination_fill(struct req *r, PGresult *res, const struct review_app *a)
 	if (*PQgetvalue(res, 0, NC_LETTER) != '\0')
 		json_object_object_add(
 		    o, "letter",
-		    file_view(r, a->id, "letter", PQgetvalue(res, 0, NC_LETTER),
-			      atol(PQgetvalue(res, 0, NC_LETTER_SIZE))));
+		    review_file_view(r, "/review/applications", a->id, "letter",
+				     PQgetvalue(res, 0, NC_LETTER),
+				     atol(PQgetvalue(res, 0, NC_LETTER_SIZE))));
 	json_object_object_add(r->view, "nomination", o);
 	view_bool(r->view, "has_messages", json_object_array_length(msgs) > 0);
 	json_object_object_add(r->view, "messages", msgs);
