@@ -32,7 +32,6 @@
 #define CSV_CHUNK   "2000" /* rows per round trip of the export */
 #define MAX_TERMS   4	   /* words of free text (stmt.c SQL_REVIEW_TERM) */
 #define NPARAMS	    15	   /* of the list statements (stmt.c) */
-#define COUNT_EXACT 1000   /* matches counted exactly; beyond, estimated */
 #define COUNT_TRUST 4000   /* estimated beyond: not counted */
 #define NFILTERS    13	   /* of those, the filter's */
 #define P_TERMS	    9	   /* $10..$13 */
@@ -89,10 +88,10 @@ static const struct fopt sort_opts[] = {
 enum text_kind { TEXT_NONE, TEXT_WORD, TEXT_WORDS, TEXT__MAX };
 static const enum stmt sort_stmts[][TEXT__MAX][2] = {
 	{ { STMT_REVIEW_LIST_NEWEST, STMT_REVIEW_LIST_OLDEST },
-	  { STMT_REVIEW_LIST_NEWEST, STMT_REVIEW_LIST_OLDEST },
+	  { STMT_REVIEW_LIST_NEWEST_WORD, STMT_REVIEW_LIST_OLDEST_WORD },
 	  { STMT_REVIEW_LIST_NEWEST_Q, STMT_REVIEW_LIST_OLDEST_Q } },
 	{ { STMT_REVIEW_LIST_OLDEST, STMT_REVIEW_LIST_NEWEST },
-	  { STMT_REVIEW_LIST_OLDEST, STMT_REVIEW_LIST_NEWEST },
+	  { STMT_REVIEW_LIST_OLDEST_WORD, STMT_REVIEW_LIST_NEWEST_WORD },
 	  { STMT_REVIEW_LIST_OLDEST_Q, STMT_REVIEW_LIST_NEWEST_Q } },
 	{ { STMT_REVIEW_LIST_KANA, STMT_REVIEW_LIST_KANA_DESC },
 	  { STMT_REVIEW_LIST_KANA_Q, STMT_REVIEW_LIST_KANA_DESC_Q },
@@ -101,6 +100,15 @@ static const enum stmt sort_stmts[][TEXT__MAX][2] = {
 _Static_assert(sizeof(sort_stmts) / sizeof(sort_stmts[0]) ==
 		   sizeof(sort_opts) / sizeof(sort_opts[0]),
 	       "a statement set per sort order");
+/* The same when the filter matches few: the page and the counts at once. */
+static const enum stmt few_stmts[][2] = {
+	{ STMT_REVIEW_FEW_NEWEST, STMT_REVIEW_FEW_OLDEST },
+	{ STMT_REVIEW_FEW_OLDEST, STMT_REVIEW_FEW_NEWEST },
+	{ STMT_REVIEW_FEW_KANA, STMT_REVIEW_FEW_KANA_DESC },
+};
+_Static_assert(sizeof(few_stmts) / sizeof(few_stmts[0]) ==
+		   sizeof(sort_opts) / sizeof(sort_opts[0]),
+	       "a few-matches statement pair per sort order");
 
 #define OPTS(a) (a), sizeof(a) / sizeof((a)[0])
 #define NO_OPTS NULL, 0
@@ -341,6 +349,19 @@ enum col {
 	C_LANGUAGES,
 	C__MAX
 };
+#define C_COUNTS C__MAX /* STMT_REVIEW_FEW_*: the counts after the columns */
+
+/*
+ * Returns the number of rows of a page's result: a STMT_REVIEW_FEW_*
+ * page without rows is one row without an id.
+ */
+static int
+page_rows(const PGresult *res)
+{
+	int n = PQntuples(res);
+
+	return n == 1 && PQgetisnull(res, 0, C_ID) ? 0 : n;
+}
 
 /* Sets key to two columns of row i joined by a space. */
 static void
@@ -387,7 +408,7 @@ static void
 rows_view(struct req *r, const struct filter *fl, const PGresult *res)
 {
 	struct json_object *arr = json_object_new_array();
-	int n = PQntuples(res), shown = n > PAGE_ROWS ? PAGE_ROWS : n, i;
+	int n = page_rows(res), shown = n > PAGE_ROWS ? PAGE_ROWS : n, i;
 	int more = n > PAGE_ROWS, first, last;
 
 	for (i = 0; i < shown; i++)
@@ -411,7 +432,8 @@ rows_view(struct req *r, const struct filter *fl, const PGresult *res)
 
 /*
  * Counts per status (in status_names order) for the list's tabs: exact,
- * or the planner's estimates when more than COUNT_EXACT match.
+ * or the planner's estimates when more than STMT_REVIEW_COUNT_EXACT
+ * match.
  */
 struct counts {
 	int n[AS__MAX];
@@ -522,92 +544,93 @@ estimate(struct req *r, const char **v, const char *status, enum db_status *st)
 }
 
 /*
- * Counts exactly, per status, the first COUNT_EXACT + 1 applications the
- * filter v matches, into c.  Returns their total, or -1 with the database
- * status in *st.
+ * Reads the counts per status of a STMT_REVIEW_FEW_* result (a JSON
+ * object in its first row) into c.  Returns their total: exact when at
+ * most STMT_REVIEW_COUNT_EXACT, else the statement stopped counting.
  */
 static int
-count_exact(struct req *r, const char **v, struct counts *c, enum db_status *st)
+few_counts(const PGresult *res, struct counts *c)
 {
-	char cap[16];
-	PGresult *res;
+	struct json_object *doc, *n;
 	enum app_status s;
-	int i, total = 0;
+	int total = 0;
 
-	snprintf(cap, sizeof(cap), "%d", COUNT_EXACT + 1);
-	v[P_CURSOR] = cap;
-	*st = db_exec(r->db, STMT_REVIEW_COUNTS, NPARAMS - 1, v, NULL, NULL,
-		      &res);
-	if (*st != DB_OK)
-		return -1;
-	for (i = 0; i < PQntuples(res); i++)
-		if (status_parse(PQgetvalue(res, i, 0), &s) == 0) {
-			c->n[s] = atoi(PQgetvalue(res, i, 1));
+	if (PQntuples(res) < 1 || PQgetisnull(res, 0, C_COUNTS) ||
+	    (doc = json_tokener_parse(PQgetvalue(res, 0, C_COUNTS))) == NULL)
+		return 0;
+	for (s = 0; s < AS__MAX; s++)
+		if (json_object_object_get_ex(doc, status_names[s], &n)) {
+			c->n[s] = json_object_get_int(n);
 			total += c->n[s];
 		}
-	PQclear(res);
+	json_object_put(doc);
 	return total;
 }
 
 /*
- * Counts the filter's applications by status (the status filter aside,
- * so that each tab shows its own): exactly when at most COUNT_EXACT
- * match, else the planner's estimates, never below the rows the exact
- * pass saw.  The exact pass reads up to COUNT_EXACT + 1 matching rows,
- * half the time of a common name's search at a million applications, so
- * it runs only when the estimated total is within COUNT_TRUST (a search
- * for a whole name is estimated up to 2.5 times too high).
+ * Sets c to the planner's estimates per status (the status filter
+ * aside, v), never below the matches seen (seen).
  */
 static enum db_status
-counts_load(struct req *r, const struct filter *fl, struct counts *c)
+counts_estimate(struct req *r, const char **v, const struct counts *seen,
+		struct counts *c)
 {
-	const char *v[NPARAMS];
-	struct counts exact;
 	enum db_status st;
 	size_t s;
 	int n;
 
-	memset(c, 0, sizeof(*c));
-	memset(&exact, 0, sizeof(exact));
-	memcpy(v, fl->p, sizeof(v));
-	v[RL_STATUS] = NULL;
-	if ((n = estimate(r, v, NULL, &st)) < 0)
-		return st;
-	if (n <= COUNT_TRUST) {
-		if ((n = count_exact(r, v, &exact, &st)) < 0)
-			return st;
-		if (n <= COUNT_EXACT) {
-			*c = exact;
-			return DB_OK;
-		}
-	}
 	c->approx = 1;
 	for (s = 0; s < AS__MAX; s++) {
 		if ((n = estimate(r, v, status_names[s], &st)) < 0)
 			return st;
-		c->n[s] = n > exact.n[s] ? n : exact.n[s];
+		c->n[s] = n > seen->n[s] ? n : seen->n[s];
 	}
 	return DB_OK;
 }
 
 /*
- * Reads one page of rows and the counts per status in one read-only
- * transaction with custom plans: a filter that is off (NULL) then folds
- * out of the plan.  The caller PQclear()s the rows.
+ * Reads one page of rows and the counts per status (the status filter
+ * aside, so that each tab shows its own) in one read-only transaction
+ * with custom plans: a filter that is off (NULL) then folds out of the
+ * plan.  When the planner expects at most COUNT_TRUST matches (it
+ * estimates a whole name up to 2.5 times too high), one statement reads
+ * the first STMT_REVIEW_COUNT_EXACT + 1 matches and gives the page and
+ * exact counts; when more match, or more are expected, the page is read
+ * in its own order (from an index, or by sorting the matches) and the
+ * counts are the planner's estimates.  The caller PQclear()s the rows.
  */
 static enum db_status
 list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 {
+	const char *v[NPARAMS];
+	struct counts seen;
 	enum db_status st;
+	int n;
 
 	*rows = NULL;
+	memset(c, 0, sizeof(*c));
+	memset(&seen, 0, sizeof(seen));
 	if ((st = db_tx(r->db, "BEGIN READ ONLY; " CUSTOM_TX)) != DB_OK)
 		return st;
 	fl->p[P_LIMIT] = "51"; /* PAGE_ROWS + 1: is there more? */
-	if ((st = db_exec(r->db, list_stmt(fl, fl->back), NPARAMS, fl->p, NULL,
-			  NULL, rows)) != DB_OK)
+	memcpy(v, fl->p, sizeof(v));
+	v[RL_STATUS] = NULL;
+	if ((n = estimate(r, v, NULL, &st)) < 0)
 		return rollback(r, st);
-	if ((st = counts_load(r, fl, c)) != DB_OK)
+	if (n <= COUNT_TRUST) {
+		if ((st = db_exec(r->db, few_stmts[fl->sort][fl->back], NPARAMS,
+				  fl->p, NULL, NULL, rows)) != DB_OK)
+			return rollback(r, st);
+		if (few_counts(*rows, &seen) <= STMT_REVIEW_COUNT_EXACT) {
+			*c = seen;
+			return db_tx(r->db, "COMMIT");
+		}
+		PQclear(*rows);
+		*rows = NULL;
+	}
+	if ((st = db_exec(r->db, list_stmt(fl, fl->back), NPARAMS, fl->p, NULL,
+			  NULL, rows)) != DB_OK ||
+	    (st = counts_estimate(r, v, &seen, c)) != DB_OK)
 		return rollback(r, st);
 	return db_tx(r->db, "COMMIT");
 }

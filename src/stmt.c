@@ -1,5 +1,9 @@
 #include "stmt.h"
 
+/* A number's define as SQL text. */
+#define SQL_NUMBER(n)  SQL_NUMBER_(n)
+#define SQL_NUMBER_(n) #n
+
 /*
  * An application's languages as form fields ("lang_en": "fluent", ...,
  * "lang_other_name"), so that a form's own field table lays them out.
@@ -54,10 +58,11 @@
  * $8 and $9 the first and last day (JST), $10..$13 folded words of
  * the free text.  A page starts after (or before) the row $14, by the sort
  * key: a keyset, never an OFFSET; $15 is the number of rows.
+ * SQL_REVIEW_MATCH is the filter but its status, which the counts per
+ * status leave out.
  */
-#define SQL_REVIEW_FILTER                                                      \
-	"WHERE ($1::text IS NULL OR a.status = $1::text) "                     \
-	"AND ($2::text IS NULL OR a.source = $2::text) "                       \
+#define SQL_REVIEW_MATCH                                                       \
+	"WHERE ($2::text IS NULL OR a.source = $2::text) "                     \
 	"AND ($2::text IS DISTINCT FROM 'seconded' OR a.ministry IS NOT "      \
 	"NULL) "                                                               \
 	"AND ($3::text IS NULL OR a.ministry = $3::text) "                     \
@@ -71,6 +76,8 @@
 	"AT TIME ZONE 'Asia/Tokyo') " SQL_REVIEW_TERM("$10")                   \
 	    SQL_REVIEW_TERM("$11") SQL_REVIEW_TERM("$12")                      \
 		SQL_REVIEW_TERM("$13")
+#define SQL_REVIEW_STATUS "($1::text IS NULL OR a.status = $1::text) "
+#define SQL_REVIEW_FILTER SQL_REVIEW_MATCH "AND " SQL_REVIEW_STATUS
 
 /*
  * One word w of free text: in the names' search key (trigrams; a word of
@@ -89,7 +96,10 @@
 	"(char_length(" w "::text) = 8 OR a.reference = upper(" w              \
 	"::text)))) "
 
-/* What the list and the CSV show of each application. */
+/*
+ * What the list and the CSV show of each application: computed only for
+ * the page's rows, which the statements join to the table by id.
+ */
 #define SQL_REVIEW_COLUMNS                                                     \
 	"SELECT a.id, a.reference, a.status, a.source, "                       \
 	"coalesce(a.ministry, ''), a.family_kanji, a.given_kanji, "            \
@@ -99,8 +109,7 @@
 	"a.email, a.phone, a.postcode, a.prefecture, a.address, "              \
 	"array_to_string(a.operations, ' '), "                                 \
 	"array_to_string(a.expertise, ' '), "                                  \
-	"array_to_string(a.languages, ' ') "                                   \
-	"FROM applications a "
+	"array_to_string(a.languages, ' ') "
 
 /* The key of row $14 in the created_at order. */
 #define SQL_REVIEW_AT_KEY                                                      \
@@ -112,10 +121,49 @@
 	"$14::bigint), (SELECT c.given_kana FROM applications c WHERE c.id = " \
 	"$14::bigint), $14::bigint)"
 
+/* A page in one order, where the plan walks an index of that order. */
 #define SQL_REVIEW_LIST(cmp, key, order)                                       \
-	SQL_REVIEW_COLUMNS SQL_REVIEW_FILTER                                   \
-	    "AND ($14::bigint IS NULL OR " cmp key ") ORDER BY " order         \
-	    " LIMIT $15::int"
+	SQL_REVIEW_COLUMNS "FROM applications a " SQL_REVIEW_FILTER            \
+			   "AND ($14::bigint IS NULL OR " cmp key              \
+			   ") ORDER BY " order " LIMIT $15::int"
+
+/*
+ * A page in one order, where the plan sorts the matches: they are read
+ * and sorted by their keys alone, and only the page's rows are joined
+ * for their columns (at a million applications, computing the columns of
+ * every match before the sort took longer than all the rest).
+ */
+#define SQL_REVIEW_SORTED(cmp, key, order)                                     \
+	SQL_REVIEW_COLUMNS                                                     \
+	    "FROM (SELECT a.id FROM applications "                             \
+	    "a " SQL_REVIEW_FILTER "AND ($14::bigint IS NULL OR " cmp key      \
+	    ") ORDER BY " order " LIMIT $15::int) p "                          \
+	    "JOIN applications a ON a.id = p.id ORDER BY " order
+
+/*
+ * A page and the counts per status in one pass, when the filter matches
+ * few applications: its first STMT_REVIEW_COUNT_EXACT + 1 matches in any
+ * status (m) give both, so that a search's index is read once.  The
+ * last column is the counts as a JSON object; a page without rows is one
+ * row whose other columns are NULL.
+ */
+#define SQL_REVIEW_FEW(cmp, key, order)                                        \
+	"WITH m AS MATERIALIZED (SELECT a.id, a.status, a.created_at, "        \
+	"a.family_kana, a.given_kana FROM applications a " SQL_REVIEW_MATCH    \
+	"LIMIT " SQL_NUMBER(                                                   \
+	    STMT_REVIEW_COUNT_EXACT) " + 1), "                                 \
+				     "pg AS (SELECT a.id FROM m a "            \
+				     "WHERE " SQL_REVIEW_STATUS                \
+				     "AND ($14::bigint IS NULL OR " cmp key    \
+				     ") ORDER BY " order " LIMIT $15::int), "  \
+				     "ct AS (SELECT "                          \
+				     "json_object_agg(s.status, s.n) AS "      \
+				     "counts FROM (SELECT "                    \
+				     "m.status, count(*) AS n FROM m GROUP "   \
+				     "BY m.status) s) " SQL_REVIEW_COLUMNS     \
+				     ", ct.counts FROM ct LEFT JOIN (pg JOIN " \
+				     "applications a ON a.id = pg.id) ON "     \
+				     "true ORDER BY " order
 
 /*
  * A ministry's nomination in one statement, as a public application is
@@ -357,6 +405,23 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 					     "a.family_kana DESC, a.given_kana "
 					     "DESC, a.id DESC") },
 	/*
+	 * The same with one word of free text: the walk of the created_at
+	 * index reads the word's match from the index alone
+	 * (applications_created_find), or the matches are sorted, and the
+	 * page's rows are joined for their columns.
+	 */
+	[STMT_REVIEW_LIST_NEWEST_WORD] = { "review_list_newest_word",
+					   SQL_REVIEW_SORTED(
+					       "(a.created_at, a.id) < ",
+					       SQL_REVIEW_AT_KEY,
+					       "a.created_at DESC, a.id "
+					       "DESC") },
+	[STMT_REVIEW_LIST_OLDEST_WORD] = { "review_list_oldest_word",
+					   SQL_REVIEW_SORTED(
+					       "(a.created_at, a.id) > ",
+					       SQL_REVIEW_AT_KEY,
+					       "a.created_at, a.id") },
+	/*
 	 * The same with two or more words of free text: their matches are
 	 * few, and found in one intersection of the words' index entries,
 	 * but the planner multiplies the words' selectivities (one name's
@@ -365,13 +430,13 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * the index, so the matches are sorted instead.
 	 */
 	[STMT_REVIEW_LIST_NEWEST_Q] = { "review_list_newest_q",
-					SQL_REVIEW_LIST(
+					SQL_REVIEW_SORTED(
 					    "(a.created_at, a.id) < ",
 					    SQL_REVIEW_AT_KEY,
 					    "a.created_at + interval '0' DESC, "
 					    "a.id + 0 DESC") },
 	[STMT_REVIEW_LIST_OLDEST_Q] = { "review_list_oldest_q",
-					SQL_REVIEW_LIST(
+					SQL_REVIEW_SORTED(
 					    "(a.created_at, a.id) > ",
 					    SQL_REVIEW_AT_KEY,
 					    "a.created_at + interval '0', "
@@ -383,31 +448,41 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * expressions sort alike but do not match the index.
 	 */
 	[STMT_REVIEW_LIST_KANA_Q] = { "review_list_kana_q",
-				      SQL_REVIEW_LIST(
+				      SQL_REVIEW_SORTED(
 					  "(a.family_kana, a.given_kana, "
 					  "a.id) > ",
 					  SQL_REVIEW_KANA_KEY,
 					  "a.family_kana || '', a.given_kana "
 					  "|| '', a.id") },
 	[STMT_REVIEW_LIST_KANA_DESC_Q] = { "review_list_kana_desc_q",
-					   SQL_REVIEW_LIST(
+					   SQL_REVIEW_SORTED(
 					       "(a.family_kana, a.given_kana, "
 					       "a.id) < ",
 					       SQL_REVIEW_KANA_KEY,
 					       "a.family_kana || '' DESC, "
 					       "a.given_kana || '' DESC, a.id "
 					       "DESC") },
-	/*
-	 * Per status, for the filter but its status ($1 is NULL), over at
-	 * most $14 matching rows: exact when fewer match.  An exact count of
-	 * a large filter would cost a pass over every matching row (25 ms at
-	 * 100,000 unfiltered rows, ten times that at a million).
-	 */
-	[STMT_REVIEW_COUNTS] = { "review_counts",
-				 "SELECT m.status, count(*) FROM (SELECT "
-				 "a.status FROM applications "
-				 "a " SQL_REVIEW_FILTER "LIMIT $14::int) m "
-				 "GROUP BY m.status" },
+	[STMT_REVIEW_FEW_NEWEST] = { "review_few_newest",
+				     SQL_REVIEW_FEW("(a.created_at, a.id) < ",
+						    SQL_REVIEW_AT_KEY,
+						    "a.created_at DESC, a.id "
+						    "DESC") },
+	[STMT_REVIEW_FEW_OLDEST] = { "review_few_oldest",
+				     SQL_REVIEW_FEW("(a.created_at, a.id) > ",
+						    SQL_REVIEW_AT_KEY,
+						    "a.created_at, a.id") },
+	[STMT_REVIEW_FEW_KANA] = { "review_few_kana",
+				   SQL_REVIEW_FEW(
+				       "(a.family_kana, a.given_kana, a.id) > ",
+				       SQL_REVIEW_KANA_KEY,
+				       "a.family_kana, a.given_kana, a.id") },
+	[STMT_REVIEW_FEW_KANA_DESC] = { "review_few_kana_desc",
+					SQL_REVIEW_FEW(
+					    "(a.family_kana, a.given_kana, "
+					    "a.id) < ",
+					    SQL_REVIEW_KANA_KEY,
+					    "a.family_kana DESC, a.given_kana "
+					    "DESC, a.id DESC") },
 	/*
 	 * The planner's estimate of the filter's rows in status $14 (NULL:
 	 * in any), planned with the values bound, as every EXPLAIN is.
@@ -451,7 +526,7 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	/*
 	 * Applications per week for the last 26 weeks, Monday to Sunday in
 	 * Japan, oldest first, empty weeks included; each week is a range
-	 * scan of applications_created.
+	 * scan of applications_created_find.
 	 */
 	[STMT_DASHBOARD_WEEKS] = { "dashboard_weeks",
 				   "SELECT to_char(w, 'YYYY-MM-DD'), (SELECT "

@@ -330,12 +330,44 @@ test('beyond 1,000 matches the counts are estimates, marked as such', async (t) 
 	assert.match((await reviewer.get(`${LIST}?lang=en`)).body,
 	    /<span class="count">about [1-9][0-9]?0*<\/span>/);
 	await reviewer.get(`${LIST}?lang=ja`);
+	// The first 1,001 matches were read for counting; the page is still
+	// the first in its order over all of them.
+	const newest = sqlRows(`SELECT id FROM applications
+	    ORDER BY created_at DESC, id DESC LIMIT 50`).map((r) => r[0]);
+	assert.deepEqual(listedIds((await reviewer.get(LIST)).body), newest);
+	const kana = sqlRows(`SELECT id FROM applications
+	    ORDER BY family_kana, given_kana, id LIMIT 50`).map((r) => r[0]);
+	assert.deepEqual(listedIds((await reviewer.get(`${LIST}?sort=kana`))
+	    .body), kana);
 	// A filter that matches few is counted exactly.
 	const word = romajiTag();
 	await submitTagged(word);
 	await submitTagged(word);
 	assert.deepEqual(tabCounts((await reviewer.get(`${LIST}?q=${word}`))
 	    .body), ['2', '2', '0', '0', '0', '0']);
+});
+
+test('a large ministry\'s counts are estimated from its own rows',
+    async (t) => {
+	const maxId = sql1('SELECT coalesce(max(id), 0) FROM applications');
+	t.after(() => sqlRows(`DELETE FROM applications WHERE id > :'m'`,
+	    { m: maxId }));
+	assert.equal(corpsAdmin(['seed-demo', '--applications', '6000']).status,
+	    0);
+	// 2,500 of them nominated by one ministry: taken for independent, its
+	// filter and "seconded" would be expected to match half as many.
+	sqlRows(`UPDATE applications SET source = 'seconded', ministry = 'MOFA'
+	    WHERE id IN (SELECT id FROM applications WHERE id > :'m'
+	    AND source = 'public' LIMIT 2500)`, { m: maxId });
+	sqlRows('ANALYZE applications');
+	const real = Number(sql1(`SELECT count(*) FROM applications
+	    WHERE ministry = 'MOFA'`));
+	const counts = tabCounts((await reviewer.get(
+	    `${LIST}?source=seconded&ministry=MOFA`)).body);
+	assert.match(counts[0], /^約/);
+	const about = Number(counts[0].slice(1));
+	assert.ok(about > real * 0.7 && about < real * 1.3,
+	    `about ${about} of ${real}`);
 });
 
 test('seed-demo adds matching demo applications with history', (t) => {
