@@ -73,9 +73,43 @@
 	"AND ($8::date IS NULL OR a.created_at >= $8::date::timestamp AT "     \
 	"TIME ZONE 'Asia/Tokyo') "                                             \
 	"AND ($9::date IS NULL OR a.created_at < ($9::date + 1)::timestamp "   \
-	"AT TIME ZONE 'Asia/Tokyo') " SQL_REVIEW_TERM("$10")                   \
-	    SQL_REVIEW_TERM("$11") SQL_REVIEW_TERM("$12")                      \
-		SQL_REVIEW_TERM("$13")
+	"AT TIME ZONE 'Asia/Tokyo') " SQL_REVIEW_TEXT
+#define SQL_REVIEW_STATUS "($1::text IS NULL OR a.status = $1::text) "
+#define SQL_REVIEW_FILTER SQL_REVIEW_MATCH "AND " SQL_REVIEW_STATUS
+
+/*
+ * One word w of free text is in the names' search key (trigrams; a word
+ * of one or two letters at a word's start, since it has no trigram of its
+ * own), or is the whole e-mail address, or a reference, whole or its own
+ * eight letters (b-tree indexes: one probe of the letters' unique index
+ * either way).  Custom plans fold the pattern to a constant.
+ */
+#define SQL_REVIEW_LIKE(w)                                                     \
+	"a.search_key LIKE CASE WHEN char_length(" w "::text) < 3 THEN "       \
+	"'% ' ELSE '%' END || replace(replace(replace(" w                      \
+	"::text, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'"
+#define SQL_REVIEW_EXACT(w)                                                    \
+	"(a.email_key = " w "::text OR (substr(a.reference, 9) = "             \
+	"upper(right(" w "::text, 8)) AND (char_length(" w "::text) = 8 OR "   \
+	"a.reference = upper(" w "::text))))"
+#define SQL_REVIEW_IN_NAMES(w) "(" w "::text IS NULL OR " SQL_REVIEW_LIKE(w) ")"
+#define SQL_REVIEW_IS_EXACT(w)                                                 \
+	"(" w "::text IS NOT NULL AND " SQL_REVIEW_EXACT(w) ")"
+#define SQL_REVIEW_ANYWHERE(w)                                                 \
+	"(" w                                                                  \
+	"::text IS NULL OR " SQL_REVIEW_LIKE(w) " OR " SQL_REVIEW_EXACT(w) ")"
+/*
+ * Every word, each anywhere, written so that the words' trigrams are one
+ * scan of the search key's index: either every word is in the names, or
+ * some word is an e-mail address or a reference (a few b-tree probes)
+ * and the rest are anywhere.  Written word by word, each word was its own
+ * scan and the scans were intersected: 30 ms for two common names at a
+ * million applications, where one scan takes 13.
+ */
+#define SQL_REVIEW_TEXT                                                                                                                                                                                               \
+	"AND ((" SQL_REVIEW_IN_NAMES("$10") " AND " SQL_REVIEW_IN_NAMES("$11") " AND " SQL_REVIEW_IN_NAMES("$12") " AND " SQL_REVIEW_IN_NAMES("$13") ") OR ((" SQL_REVIEW_IS_EXACT("$10") " OR " SQL_REVIEW_IS_EXACT( \
+	    "$11") " OR " SQL_REVIEW_IS_EXACT("$12") " OR"                                                                                                                                                            \
+						     " " SQL_REVIEW_IS_EXACT("$13") ") AND " SQL_REVIEW_ANYWHERE("$10") " AND " SQL_REVIEW_ANYWHERE("$11") " AND " SQL_REVIEW_ANYWHERE("$12") " AND " SQL_REVIEW_ANYWHERE("$13") ")) "
 #define SQL_REVIEW_STATUS "($1::text IS NULL OR a.status = $1::text) "
 #define SQL_REVIEW_FILTER SQL_REVIEW_MATCH "AND " SQL_REVIEW_STATUS
 
@@ -135,10 +169,10 @@
  */
 #define SQL_REVIEW_SORTED(cmp, key, order)                                     \
 	SQL_REVIEW_COLUMNS                                                     \
-	    "FROM (SELECT a.id FROM applications "                             \
-	    "a " SQL_REVIEW_FILTER "AND ($14::bigint IS NULL OR " cmp key      \
-	    ") ORDER BY " order " LIMIT $15::int) p "                          \
-	    "JOIN applications a ON a.id = p.id ORDER BY " order
+	"FROM (SELECT a.id FROM applications "                                 \
+	"a " SQL_REVIEW_FILTER "AND ($14::bigint IS NULL OR " cmp key          \
+	") ORDER BY " order " LIMIT $15::int) p "                              \
+	"JOIN applications a ON a.id = p.id ORDER BY " order
 
 /*
  * A page and the counts per status in one pass, when the filter matches

@@ -94,6 +94,15 @@ test('free text ignores width, kana script and case', async () => {
 	    `${kanji}サクラ`, `${kanji}ｻｸﾗ`, `${word} ${kana}`])
 		assert.deepEqual(await find(q), [a.id], q);
 	assert.deepEqual(await find(`${word} ${kana}X`), []);
+	// An e-mail address or a reference with words of the names, in
+	// either order; every word must match.
+	for (const q of [`${email} ${kana}`, `${kana} ${email}`,
+	    `${a.reference} ${word}`, `${word} ${a.reference.slice(8)}`,
+	    `${email} ${a.reference}`])
+		assert.deepEqual(await find(q), [a.id], q);
+	for (const q of [`${email} ${kana}X`, `${a.reference} ${word}X`,
+	    `${email} x${email}`])
+		assert.deepEqual(await find(q), [], q);
 	// Short words match at the start of a word: "サク" finds さくら.
 	assert.ok((await find(`${word} さく`)).includes(a.id));
 });
