@@ -109,7 +109,9 @@
 #define SQL_REVIEW_TEXT                                                                                                                                                                                               \
 	"AND ((" SQL_REVIEW_IN_NAMES("$10") " AND " SQL_REVIEW_IN_NAMES("$11") " AND " SQL_REVIEW_IN_NAMES("$12") " AND " SQL_REVIEW_IN_NAMES("$13") ") OR ((" SQL_REVIEW_IS_EXACT("$10") " OR " SQL_REVIEW_IS_EXACT( \
 	    "$11") " OR " SQL_REVIEW_IS_EXACT("$12") " OR"                                                                                                                                                            \
-						     " " SQL_REVIEW_IS_EXACT("$13") ") AND " SQL_REVIEW_ANYWHERE("$10") " AND " SQL_REVIEW_ANYWHERE("$11") " AND " SQL_REVIEW_ANYWHERE("$12") " AND " SQL_REVIEW_ANYWHERE("$13") ")) "
+						     " " SQL_REVIEW_IS_EXACT("$13") ") AND " SQL_REVIEW_ANYWHERE("$10") " AND " SQL_REVIEW_ANYWHERE(                                                                  \
+							 "$11") " AND"                                                                                                                                                \
+								" " SQL_REVIEW_ANYWHERE("$12") " AND " SQL_REVIEW_ANYWHERE("$13") ")) "
 #define SQL_REVIEW_STATUS "($1::text IS NULL OR a.status = $1::text) "
 #define SQL_REVIEW_FILTER SQL_REVIEW_MATCH "AND " SQL_REVIEW_STATUS
 
@@ -518,14 +520,27 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 					    "a.family_kana DESC, a.given_kana "
 					    "DESC, a.id DESC") },
 	/*
-	 * The planner's estimate of the filter's rows in status $14 (NULL:
-	 * in any), planned with the values bound, as every EXPLAIN is.
+	 * The planner's estimate of the filter's rows, planned with the
+	 * values bound, as every EXPLAIN is.
 	 */
 	[STMT_REVIEW_COUNT_ESTIMATE] = { "review_count_estimate",
 					 "EXPLAIN (FORMAT JSON) SELECT FROM "
-					 "applications a " SQL_REVIEW_FILTER
-					 "AND ($14::text IS NULL OR a.status = "
-					 "$14::text)" },
+					 "applications a " SQL_REVIEW_FILTER },
+	/*
+	 * Each status's share of the applications, from the statistics
+	 * ANALYZE keeps (all of them are among the most common values).
+	 * The planner's estimate of a filter in one status is the filter's
+	 * estimate times this share: no statistics join the status to
+	 * another column.
+	 */
+	[STMT_REVIEW_STATUS_SHARES] = { "review_status_shares",
+					"SELECT u.v, u.f FROM pg_stats s, "
+					"unnest(s.most_common_vals::text::"
+					"text[], s.most_common_freqs) AS "
+					"u(v, f) WHERE s.schemaname = "
+					"current_schema() AND s.tablename = "
+					"'applications' AND s.attname = "
+					"'status'" },
 	/*
 	 * Moves the applications $1 that are in status $3 to $2, with a
 	 * history row each by account $4 (login $5, as the actor); returns

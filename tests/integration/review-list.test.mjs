@@ -336,6 +336,16 @@ test('beyond 1,000 matches the counts are estimates, marked as such', async (t) 
 	const about = Number(counts[0].slice(1));
 	assert.ok(about > real * 0.7 && about < real * 1.3,
 	    `about ${about} of ${real}`);
+	// Each status's tab too, in the tabs' order.
+	const statuses = ['submitted', 'screening', 'accepted', 'rejected',
+	    'withdrawn'];
+	for (const [i, st] of statuses.entries()) {
+		const n = Number(sql1(`SELECT count(*) FROM applications
+		    WHERE status = :'s'`, { s: st }));
+		const shown = Number(counts[i + 1].slice(1));
+		assert.ok(shown > n * 0.7 && shown < n * 1.3,
+		    `${st}: about ${shown} of ${n}`);
+	}
 	assert.match((await reviewer.get(`${LIST}?lang=en`)).body,
 	    /<span class="count">about [1-9][0-9]?0*<\/span>/);
 	await reviewer.get(`${LIST}?lang=ja`);
