@@ -107,10 +107,12 @@ test('free text ignores width, kana script and case', async () => {
 	assert.ok((await find(`${word} さく`)).includes(a.id));
 });
 
-test('keyset pages cross a page boundary in every sort order', async () => {
+// Makes count applications whose given romaji is a new word (the first
+// submitted, the rest made in SQL with distinct times and katakana
+// names) and returns the word.
+async function taggedRows(count) {
 	const word = romajiTag();
 	const first = await submitTagged(word);
-	// 54 more rows like it, made in SQL, with distinct times and names.
 	sqlRows(`INSERT INTO applications (reference, form_token_hash,
 	    status_token_hash, lang, family_kanji, given_kanji, family_kana,
 	    given_kana, family_romaji, given_romaji, birth_date,
@@ -126,20 +128,25 @@ test('keyset pages cross a page boundary in every sort order', async () => {
 	    now() - g * interval '1 minute', corps_search_key('頁', '送', 'ページ',
 	    kana, 'PAGE', :'w')
 	    FROM (SELECT g, 'PC-2026-' || upper(substr(md5(random()::text), 1,
-	    8)) AS ref, chr(12449 + g) AS kana, 'p' || g || '.' ||
-	    lower(:'w') || '@example.jp' AS mail
-	    FROM generate_series(1, 54) g) s`, { w: word });
+	    8)) AS ref, chr(12449 + g / 90) || chr(12449 + g % 90) AS kana,
+	    'p' || g || '.' || lower(:'w') || '@example.jp' AS mail
+	    FROM generate_series(1, :'n' - 1) g) s`, { w: word, n: count });
 	const all = sqlRows(`SELECT id FROM applications WHERE given_romaji = :'w'
 	    ORDER BY created_at DESC, id DESC`, { w: word }).map((r) => r[0]);
-	assert.equal(all.length, 55);
+	assert.equal(all.length, count);
 	assert.equal(all[0], first.id);
-	const kanaOrder = sqlRows(`SELECT id FROM applications WHERE
-	    given_romaji = :'w' ORDER BY family_kana, given_kana, id`,
-	{ w: word }).map((r) => r[0]);
-	// One word, and two (their own statements: the matches are sorted).
-	for (const q of [word, `${word}+${word.toLowerCase()}`])
-	for (const [sort, want] of [['newest', all], ['oldest', [...all].reverse()],
-	    ['kana', kanaOrder]]) {
+	return word;
+}
+
+// Checks the first two pages of q in every sort order, forward and back.
+async function checkPages(word, q) {
+	const order = (o) => sqlRows(`SELECT id FROM applications
+	    WHERE given_romaji = :'w' ORDER BY ${o}`, { w: word })
+	    .map((r) => r[0]);
+	for (const [sort, want] of [
+	    ['newest', order('created_at DESC, id DESC')],
+	    ['oldest', order('created_at, id')],
+	    ['kana', order('family_kana, given_kana, id')]]) {
 		const what = `${q} ${sort}`;
 		const p1 = await reviewer.get(`${LIST}?q=${q}&sort=${sort}`);
 		assert.deepEqual(listedIds(p1.body), want.slice(0, 50), what);
@@ -148,15 +155,33 @@ test('keyset pages cross a page boundary in every sort order', async () => {
 		assert.ok(next.includes(`after=${want[49]}`), next);
 		assert.ok(next.includes(`sort=${sort}`), next);
 		const p2 = await reviewer.get(next);
-		assert.deepEqual(listedIds(p2.body), want.slice(50), what);
-		assert.equal(pagerLink(p2.body, 'next'), null);
+		assert.deepEqual(listedIds(p2.body), want.slice(50, 100), what);
+		assert.equal(pagerLink(p2.body, 'next') === null,
+		    want.length <= 100, what);
 		const back = await reviewer.get(pagerLink(p2.body, 'prev'));
 		assert.deepEqual(listedIds(back.body), want.slice(0, 50), what);
 	}
+}
+
+test('keyset pages cross a page boundary in every sort order', async () => {
+	const word = await taggedRows(55);
+	// One word, and two (their own statements: the matches are sorted).
+	for (const q of [word, `${word}+${word.toLowerCase()}`])
+		await checkPages(word, q);
 	// Counts per status cover the whole filter, not one page.
 	const p1 = await reviewer.get(`${LIST}?q=${word}`);
 	assert.match(p1.body, /受付済み <span class="count">55<\/span>/);
 	assert.doesNotMatch(p1.body, /OFFSET/);
+});
+
+test('keyset pages beyond 1,000 matches (the page read on its own)',
+    async () => {
+	const word = await taggedRows(1050);
+	sqlRows('ANALYZE applications');
+	for (const q of [word, `${word}+${word.toLowerCase()}`])
+		await checkPages(word, q);
+	const counts = tabCounts((await reviewer.get(`${LIST}?q=${word}`)).body);
+	assert.match(counts[0], /^約/);
 });
 
 test('invalid filter values get a message, not a 500', async () => {
