@@ -30,7 +30,7 @@
 #define LIST_PATH "/review/applications"
 #define PAGE_ROWS 50
 #define CSV_CHUNK "2000" /* rows per round trip of the export */
-#define MAX_TERMS 4	 /* words of free text (stmt.c SQL_REVIEW_TERM) */
+#define MAX_TERMS 4	 /* words of free text (stmt.c SQL_REVIEW_WORDS) */
 #define NPARAMS	  15	 /* of the list statements (stmt.c) */
 /*
  * Estimated beyond, not counted: the planner estimated one word (or no
@@ -609,11 +609,11 @@ counts_estimate(struct req *r, int total, const struct counts *seen,
  * aside, so that each tab shows its own) in one read-only transaction
  * with custom plans: a filter that is off (NULL) then folds out of the
  * plan.  When the planner expects few matches (COUNT_TRUST), one
- * statement reads
- * the first STMT_REVIEW_COUNT_EXACT + 1 matches and gives the page and
- * exact counts; when more match, or more are expected, the page is read
- * in its own order (from an index, or by sorting the matches) and the
- * counts are the planner's estimates.  The caller PQclear()s the rows.
+ * statement reads the first STMT_REVIEW_COUNT_EXACT + 1 matches and gives
+ * the page and exact counts; when more match, or more are expected, the
+ * page is read in its own order (from an index, or by sorting the
+ * matches) and the counts are the planner's estimates.  The caller
+ * PQclear()s the rows.
  */
 static enum db_status
 list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
@@ -621,7 +621,7 @@ list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 	const char *v[NPARAMS];
 	struct counts seen;
 	enum db_status st;
-	int n;
+	int n, trust;
 
 	*rows = NULL;
 	memset(c, 0, sizeof(*c));
@@ -631,10 +631,10 @@ list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 	fl->p[P_LIMIT] = "51"; /* PAGE_ROWS + 1: is there more? */
 	memcpy(v, fl->p, sizeof(v));
 	v[RL_STATUS] = NULL;
+	trust = fl->p[P_TERMS + 1] != NULL ? COUNT_TRUST_WORDS : COUNT_TRUST;
 	if ((n = estimate(r, v, &st)) < 0)
 		return rollback(r, st);
-	if (n <=
-	    (fl->p[P_TERMS + 1] != NULL ? COUNT_TRUST_WORDS : COUNT_TRUST)) {
+	if (n <= trust) {
 		if ((st = db_exec(r->db, few_stmts[fl->sort][fl->back], NPARAMS,
 				  fl->p, NULL, NULL, rows)) != DB_OK)
 			return rollback(r, st);
