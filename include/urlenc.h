@@ -28,5 +28,6 @@ struct buf;
 
 int urlenc_parse(const char *, size_t, enum urlenc_mode, struct kvlist *);
 void urlenc_encode(struct buf *, const char *);
+void urlenc_add(struct buf *, const char *, const char *);
 
 #endif /* !URLENC_H */

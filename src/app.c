@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "body.h"
+#include "buf.h"
 #include "cookie.h"
 #include "log.h"
 #include "multipart.h"
@@ -232,6 +233,29 @@ staff_view(const struct req *r)
 	return o;
 }
 
+/*
+ * Returns the link to this page in the other language: the path and the
+ * query but its lang, then lang=other, so that a filtered list or a
+ * status page's token survives the switch.
+ */
+static struct json_object *
+switch_href(const struct req *r, enum lang other)
+{
+	struct json_object *o;
+	struct buf href;
+	size_t i;
+
+	buf_init(&href);
+	buf_puts(&href, r->path);
+	for (i = 0; i < r->query.n; i++)
+		if (strcmp(r->query.p[i].key, "lang") != 0)
+			urlenc_add(&href, r->query.p[i].key, r->query.p[i].val);
+	urlenc_add(&href, "lang", i18n_codes[other]);
+	o = json_object_new_string(href.ptr);
+	buf_free(&href);
+	return o;
+}
+
 /* Fills in what the layout needs in every view model. */
 static void
 view_common(struct req *r)
@@ -249,7 +273,7 @@ view_common(struct req *r)
 	json_object_object_add(sw, "label",
 			       json_object_new_string(i18n_text(
 				   &r->app->i18n, other, "lang_name")));
-	json_object_object_add(sw, "path", json_object_new_string(r->path));
+	json_object_object_add(sw, "href", switch_href(r, other));
 	json_object_object_add(r->view, "switch", sw);
 	if (r->staff.id > 0)
 		json_object_object_add(r->view, "staff", staff_view(r));

@@ -290,16 +290,6 @@ filter_read(struct filter *fl, const struct kvlist *in)
 	return read_cursor(fl, in) == 0 ? 0 : -2;
 }
 
-/* Appends "name=value" to the URL in b, after '?' or '&'. */
-static void
-url_add(struct buf *b, const char *name, const char *value)
-{
-	buf_putc(b, strchr(b->ptr, '?') == NULL ? '?' : '&');
-	buf_puts(b, name);
-	buf_putc(b, '=');
-	urlenc_encode(b, value);
-}
-
 /* Appends the filter's non-empty fields but skip to the URL in b. */
 static void
 url_filter(struct buf *b, const struct form *f, int skip)
@@ -308,7 +298,7 @@ url_filter(struct buf *b, const struct form *f, int skip)
 
 	for (i = 0; i < RL__MAX; i++)
 		if ((int)i != skip && f->val[i].len > 0)
-			url_add(b, rl_fields[i].name, form_value(f, i));
+			urlenc_add(b, rl_fields[i].name, form_value(f, i));
 }
 
 /* Returns a new view string: path with the filter and one more pair. */
@@ -323,7 +313,7 @@ url_view(const char *path, const struct form *f, int skip, const char *name,
 	buf_puts(&b, path);
 	url_filter(&b, f, skip);
 	if (name != NULL)
-		url_add(&b, name, value);
+		urlenc_add(&b, name, value);
 	o = json_object_new_string(b.ptr);
 	buf_free(&b);
 	return o;
@@ -1013,7 +1003,8 @@ page_review_screening_post(struct req *r)
 		buf_puts(&url, LIST_PATH);
 		url_filter(&url, &fl.f, -1);
 		if (fl.cursor[0] != '\0')
-			url_add(&url, fl.back ? "before" : "after", fl.cursor);
+			urlenc_add(&url, fl.back ? "before" : "after",
+				   fl.cursor);
 		buf_printf(&url, "%cmoved=%d&skipped=%d",
 			   strchr(url.ptr, '?') == NULL ? '?' : '&', moved,
 			   n - moved);

@@ -253,3 +253,16 @@ urlenc_encode(struct buf *out, const char *s)
 		buf_putc(out, hex[*p & 0xf]);
 	}
 }
+
+/*
+ * Appends name=value, both percent-encoded, to the URL in b: after '?'
+ * when b has no query yet, else after '&'.
+ */
+void
+urlenc_add(struct buf *b, const char *name, const char *value)
+{
+	buf_putc(b, strchr(b->ptr, '?') == NULL ? '?' : '&');
+	urlenc_encode(b, name);
+	buf_putc(b, '=');
+	urlenc_encode(b, value);
+}

@@ -70,6 +70,13 @@ test('each filter returns the right rows', async () => {
 	// The filter is kept in the form and in the page's links.
 	assert.match(r.body, /<option value="submitted" selected>/);
 	assert.match(r.body, new RegExp(`href="${LIST}\\.csv\\?status=submitted&amp;q=${word}"`));
+	// The language switch keeps the filter too (and replaces any lang).
+	assert.match(r.body, new RegExp(
+	    `<a href="${LIST}\\?q=${word}&amp;status=submitted&amp;lang=en" lang="en"`));
+	const en = await reviewer.get(`${LIST}?lang=en&q=${word}`);
+	assert.match(en.body, new RegExp(
+	    `<a href="${LIST}\\?q=${word}&amp;lang=ja" lang="ja"`));
+	await reviewer.get(`${LIST}?lang=ja`);
 });
 
 test('free text ignores width, kana script and case', async () => {

@@ -384,6 +384,23 @@ test_strict_pair_limit(void **state)
 	buf_free(&b);
 }
 
+/* Pairs added to a URL: '?' first, then '&'; names encoded too. */
+static void
+test_add(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b);
+	buf_puts(&b, "/review/applications");
+	urlenc_add(&b, "q", "山田 花子");
+	urlenc_add(&b, "a&b=", "x&y");
+	assert_string_equal(b.ptr, "/review/applications"
+				   "?q=%E5%B1%B1%E7%94%B0%20%E8%8A%B1%E5%AD%90"
+				   "&a%26b%3D=x%26y");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -397,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_strict_controls),
 		cmocka_unit_test(test_encode_round_trip),
 		cmocka_unit_test(test_strict_pair_limit),
+		cmocka_unit_test(test_add),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
