@@ -64,7 +64,7 @@ corps_install_missing() {
 	corps_log "installing: ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -q
-	apt-get install -y -q "${missing[@]}"
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
 # corps_build_packages: the Debian packages needed to build corps-fcgi.
