@@ -27,7 +27,7 @@ int review_app_load(struct req *, struct review_app *);
 int review_app_show(struct req *, const struct review_app *, int);
 struct json_object *review_file_view(struct req *, const char *, const char *,
 				     const char *, const char *, long);
-int review_app_pdf(struct req *, enum stmt, const char *, const char *,
-		   const char *);
+int review_app_pdf(struct req *, const struct stmt_def *, const char *,
+		   const char *, const char *);
 
 #endif /* !REVIEW_APP_H */

@@ -4,9 +4,10 @@
 
 #include "audit.h"
 #include "req.h"
+#include "stmt_staff.h"
 
 /*
- * Fills the parameters of STMT_AUDIT_INSERT from a.  The strings stay
+ * Fills the parameters of STMT_STAFF_AUDIT_INSERT from a.  The strings stay
  * owned by a and its JSON objects (and idbuf), so use them before either
  * goes.
  */
@@ -53,8 +54,8 @@ audit_add(struct req *r, const char *action, const char *otype, const char *oid,
 	enum db_status st;
 
 	audit_params(&a, idbuf, vals);
-	st = db_exec(r->db, STMT_AUDIT_INSERT, AUDIT_NPARAMS, vals, NULL, NULL,
-		     &res);
+	st = db_exec(r->db, &stmt_staff[STMT_STAFF_AUDIT_INSERT], AUDIT_NPARAMS,
+		     vals, NULL, NULL, &res);
 	PQclear(res);
 	return st;
 }

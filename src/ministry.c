@@ -6,6 +6,7 @@
 #include "form.h"
 #include "ministry.h"
 #include "req.h"
+#include "stmt_admin.h"
 
 /*
  * Loads the ministries into m.  Returns 0, or 503/500; the caller frees
@@ -18,7 +19,8 @@ ministries_load(struct req *r, struct ministries *m)
 	size_t i;
 
 	memset(m, 0, sizeof(*m));
-	if ((st = db_run(r->db, STMT_MINISTRY_LIST, &m->res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_LIST], &m->res,
+			 0)) != DB_OK)
 		return db_http(st);
 	m->n = (size_t)PQntuples(m->res);
 	m->opts = xcalloc(m->n + 1, sizeof(*m->opts));

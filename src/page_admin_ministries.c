@@ -12,6 +12,7 @@
 #include "pages.h"
 #include "req.h"
 #include "text.h"
+#include "stmt_admin.h"
 
 /*
  * /admin/ministries: the seconding ministries and agencies.  An
@@ -107,7 +108,8 @@ ministries_view(struct req *r)
 	enum db_status st;
 	int i;
 
-	if ((st = db_run(r->db, STMT_MINISTRY_ACCOUNTS, &res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_ACCOUNTS], &res,
+			 0)) != DB_OK)
 		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -179,7 +181,8 @@ ministry_get(struct req *r, struct json_object **state)
 	enum db_status st;
 
 	*state = NULL;
-	if ((st = db_run(r->db, STMT_MINISTRY_GET, &res, 1, r->arg)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_GET], &res, 1,
+			 r->arg)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)
 		*state =
@@ -218,11 +221,12 @@ lock_and_check(struct req *r, struct mform *m, const char *self)
 	enum db_status st;
 	size_t i;
 
-	if ((st = db_run(r->db, STMT_MINISTRY_LOCK, &res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_LOCK], &res,
+			 0)) != DB_OK)
 		return db_http(st);
 	PQclear(res);
-	st = db_run(r->db, STMT_MINISTRY_TAKEN, &res, 4, code,
-		    mvalue(m, MF_NAME_JA), mvalue(m, MF_NAME_EN), self);
+	st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_TAKEN], &res, 4,
+		    code, mvalue(m, MF_NAME_JA), mvalue(m, MF_NAME_EN), self);
 	if (st != DB_OK)
 		return db_http(st);
 	for (i = m->base; i < MF__MAX; i++)
@@ -238,8 +242,8 @@ lock_and_check(struct req *r, struct mform *m, const char *self)
  * 0, or 503/500 (rolled back).
  */
 static int
-change(struct req *r, enum stmt stmt, const char *action, const char *code,
-       const struct mform *m, struct json_object *before)
+change(struct req *r, const struct stmt_def *stmt, const char *action,
+       const char *code, const struct mform *m, struct json_object *before)
 {
 	const char *ja = mvalue(m, MF_NAME_JA), *en = mvalue(m, MF_NAME_EN);
 	struct json_object *after;
@@ -277,8 +281,8 @@ ministry_add(struct req *r, struct mform *m)
 		(void)db_tx(r->db, "ROLLBACK");
 		return rc;
 	}
-	return change(r, STMT_MINISTRY_ADD, "ministry.add", mvalue(m, MF_CODE),
-		      m, NULL);
+	return change(r, &stmt_admin[STMT_ADMIN_MINISTRY_ADD], "ministry.add",
+		      mvalue(m, MF_CODE), m, NULL);
 }
 
 /*
@@ -344,7 +348,8 @@ ministry_edit(struct req *r, struct mform *m)
 	if (strcmp(state_get(before, "name_ja"), mvalue(m, MF_NAME_JA)) == 0 &&
 	    strcmp(state_get(before, "name_en"), mvalue(m, MF_NAME_EN)) == 0)
 		goto rollback; /* rc 0: nothing to change or audit */
-	rc = change(r, STMT_MINISTRY_EDIT, "ministry.edit", r->arg, m, before);
+	rc = change(r, &stmt_admin[STMT_ADMIN_MINISTRY_EDIT], "ministry.edit",
+		    r->arg, m, before);
 	json_object_put(before);
 	return rc;
 rollback:

@@ -16,6 +16,8 @@
 #include "req.h"
 #include "staff.h"
 #include "text.h"
+#include "stmt_admin.h"
+#include "stmt_staff.h"
 
 /*
  * /admin/users: the administrator's view of staff accounts, doing what
@@ -100,7 +102,8 @@ users_view(struct req *r)
 	char key[32];
 	int i;
 
-	if ((st = db_run(r->db, STMT_STAFF_LIST, &res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_STAFF_LIST], &res, 0)) !=
+	    DB_OK)
 		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -288,7 +291,7 @@ account_add(struct req *r, struct form *f, const char *hash)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, STMT_STAFF_ADD, &res, 4, login,
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_ADD], &res, 4, login,
 		    form_value(f, UF_ROLE), form_value(f, UF_MINISTRY), hash);
 	taken = st == DB_OK && PQntuples(res) == 0;
 	PQclear(res);
@@ -359,7 +362,8 @@ account_get(struct req *r, struct json_object **state)
 	enum db_status st;
 
 	*state = NULL;
-	if ((st = db_run(r->db, STMT_STAFF_GET, &res, 1, r->arg)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_STAFF_GET], &res, 1,
+			 r->arg)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)
 		*state =
@@ -394,7 +398,7 @@ account_disable(struct req *r)
 		(void)db_tx(r->db, "ROLLBACK");
 		return 0;
 	}
-	st = db_run(r->db, STMT_STAFF_DISABLE, &res, 1, r->arg);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_DISABLE], &res, 1, r->arg);
 	PQclear(res);
 	after = json_object_new_object();
 	json_object_object_foreach(before, k, v)
@@ -473,7 +477,8 @@ account_passwd(struct req *r, const char *hash, int gen)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, STMT_STAFF_PASSWD, &res, 2, r->arg, hash);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_PASSWD], &res, 2, r->arg,
+		    hash);
 	found = st == DB_OK && PQntuples(res) == 1;
 	PQclear(res);
 	if (st == DB_OK && !found) {

@@ -16,6 +16,7 @@
 #include "req.h"
 #include "session.h"
 #include "staff.h"
+#include "stmt_staff.h"
 
 /*
  * The sign-in form's own CSRF proof, before there is a session: a random
@@ -116,7 +117,8 @@ throttle_wait(struct req *r, const char *akey, const char *ckey)
 	enum db_status st;
 	int i, w, wait = 0;
 
-	st = db_run(r->db, STMT_THROTTLE_GET, &res, 2, akey, ckey);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_GET], &res, 2, akey,
+		    ckey);
 	if (st != DB_OK)
 		return st == DB_UNAVAILABLE ? -503 : -500;
 	for (i = 0; i < PQntuples(res); i++) {
@@ -139,7 +141,7 @@ account_get(struct req *r, const char *login, struct account *a)
 	enum db_status st;
 
 	memset(a, 0, sizeof(*a));
-	st = db_run(r->db, STMT_STAFF_BY_LOGIN, &res, 1, login);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_BY_LOGIN], &res, 1, login);
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1 &&
@@ -164,7 +166,7 @@ rehash(struct req *r, const struct account *a, const char *pw)
 	if (!staff_needs_rehash(a->hash) || staff_hash(pw, hash) != 0)
 		return;
 	snprintf(id, sizeof(id), "%lld", a->id);
-	(void)db_run(r->db, STMT_STAFF_REHASH, &res, 2, id, hash);
+	(void)db_run(r->db, &stmt_staff[STMT_STAFF_REHASH], &res, 2, id, hash);
 	PQclear(res);
 }
 
@@ -180,7 +182,8 @@ failed(struct req *r, const char *akey, const char *ckey)
 	char lock[16];
 
 	snprintf(lock, sizeof(lock), "%d", STAFF_LOCK_SECONDS);
-	st = db_run(r->db, STMT_THROTTLE_FAIL, &res, 3, akey, ckey, lock);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_FAIL], &res, 3, akey,
+		    ckey, lock);
 	PQclear(res);
 	if (st == DB_OK)
 		st = audit_add(r, "login.failed", "staff_account",
@@ -207,7 +210,8 @@ signed_in(struct req *r, const struct account *a, const char *akey)
 		 a->ministry);
 	if ((rc = session_start(r, a->id)) != 0)
 		return rc;
-	(void)db_run(r->db, STMT_THROTTLE_CLEAR, &res, 1, akey);
+	(void)db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_CLEAR], &res, 1,
+		     akey);
 	PQclear(res);
 	if (audit_add(r, "login", "staff_account", r->staff.login, NULL,
 		      NULL) != DB_OK)

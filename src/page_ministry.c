@@ -26,53 +26,14 @@
 #include "status.h"
 #include "text.h"
 #include "token.h"
+#include "stmt_nomination.h"
 
 #define LIST_PAGE	 50 /* rows per page; the statement reads one more */
 #define NOMINATIONS_PATH "/ministry/nominations"
 
-/* The parameters of STMT_NOMINATION_INSERT. */
-enum ins {
-	NI_REFERENCE,
-	NI_FORM_HASH,
-	NI_MINISTRY,
-	NI_LANG,
-	NI_FAMILY_KANJI,
-	NI_GIVEN_KANJI,
-	NI_FAMILY_KANA,
-	NI_GIVEN_KANA,
-	NI_FAMILY_ROMAJI,
-	NI_GIVEN_ROMAJI,
-	NI_BIRTH_DATE,
-	NI_EMAIL,
-	NI_PHONE,
-	NI_PERIOD_START,
-	NI_MAX_MONTHS,
-	NI_EXPERTISE,
-	NI_OPERATIONS,
-	NI_PRIVACY_VERSION,
-	NI_EMAIL_KEY,
-	NI_KANA_KEY,
-	NI_ACCOUNT,
-	NI_DEPARTMENT,
-	NI_POST,
-	NI_GRADE,
-	NI_PERIOD_END,
-	NI_SUPERVISOR_NAME,
-	NI_SUPERVISOR_TITLE,
-	NI_CONSENT_DATE,
-	NI_LETTER_NAME,
-	NI_LETTER,
-	NI_CV_NAME,
-	NI_CV,
-	NI_LANGUAGES,
-	NI_SEARCH_KEY,
-	NI_LANG_OTHER_NAME,
-	NI__MAX
-};
-
 /* Form fields copied as they are into parameters of the same meaning. */
 static const struct {
-	enum ins param;
+	enum nomination_insert_param param;
 	enum nomination_field field;
 } ins_fields[] = {
 	{ NI_FAMILY_KANJI, NF_FAMILY_KANJI },
@@ -92,23 +53,6 @@ static const struct {
 	{ NI_SUPERVISOR_NAME, NF_SUPERVISOR_NAME },
 	{ NI_SUPERVISOR_TITLE, NF_SUPERVISOR_TITLE },
 	{ NI_CONSENT_DATE, NF_CONSENT_DATE },
-};
-
-/* The columns of STMT_NOMINATION_GET. */
-enum get_col {
-	NG_FIELDS,
-	NG_REFERENCE,
-	NG_STATUS,
-	NG_VERSION,
-	NG_SUBMITTED,
-	NG_UPDATED,
-	NG_LETTER_NAME,
-	NG_LETTER_SIZE,
-	NG_CV_NAME,
-	NG_CV_SIZE,
-	NG_HISTORY,
-	NG_MESSAGES,
-	NG__MAX
 };
 
 /* The columns of STMT_NOMINATION_CSV, by name in its header record. */
@@ -191,8 +135,8 @@ page_ministry_get(struct req *r)
 
 	if (after != NULL && review_app_id(after, &cur) != 0)
 		return 400;
-	st = db_run(r->db, STMT_NOMINATION_LIST, &res, 2, r->staff.ministry,
-		    after == NULL ? NULL : cur.id);
+	st = db_run(r->db, &stmt_nomination[STMT_NOMINATION_LIST], &res, 2,
+		    r->staff.ministry, after == NULL ? NULL : cur.id);
 	if (st != DB_OK)
 		return db_http(st);
 	n = PQntuples(res);
@@ -224,7 +168,8 @@ csv_load(struct req *r)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return st;
-	st = db_run(r->db, STMT_NOMINATION_CSV, &res, 1, r->staff.ministry);
+	st = db_run(r->db, &stmt_nomination[STMT_NOMINATION_CSV], &res, 1,
+		    r->staff.ministry);
 	for (i = 0; st == DB_OK && i < PQntuples(res); i++) {
 		for (c = 0; c < PQnfields(res); c++)
 			cells[c] = PQgetvalue(res, i, c);
@@ -254,8 +199,9 @@ page_ministry_csv_get(struct req *r)
 	struct tm tm;
 	char day[16];
 
-	_Static_assert(sizeof(csv_names) / sizeof(csv_names[0]) == 16,
-		       "a name per column of STMT_NOMINATION_CSV");
+	_Static_assert(
+	    sizeof(csv_names) / sizeof(csv_names[0]) == 16,
+	    "a name per column of &stmt_nomination[STMT_NOMINATION_CSV]");
 	csv_bom(&r->body);
 	csv_row(&r->body, csv_names, sizeof(csv_names) / sizeof(csv_names[0]));
 	if ((st = csv_load(r)) != DB_OK) {
@@ -364,8 +310,8 @@ static const struct derived_map nomination_map = {
 
 /* Sets file parameter p (binary) and its name parameter from slot k. */
 static void
-file_param(const struct nomination *n, int k, enum ins p, const char **v,
-	   int *len, int *fmt)
+file_param(const struct nomination *n, int k, enum nomination_insert_param p,
+	   const char **v, int *len, int *fmt)
 {
 	if (n->file[k] == NULL)
 		return;
@@ -414,7 +360,8 @@ insert(struct req *r, struct nomination *n, const char *year, int *inserted)
 	v[NI_ACCOUNT] = uid;
 	file_param(n, 0, NI_LETTER, v, len, fmt);
 	file_param(n, 1, NI_CV, v, len, fmt);
-	st = db_exec(r->db, STMT_NOMINATION_INSERT, NI__MAX, v, len, fmt, &res);
+	st = db_exec(r->db, &stmt_nomination[STMT_NOMINATION_INSERT], NI__MAX,
+		     v, len, fmt, &res);
 	if (st == DB_OK && (*inserted = PQntuples(res) == 1))
 		snprintf(n->id, sizeof(n->id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -433,8 +380,8 @@ by_token(struct req *r, struct nomination *n)
 	enum db_status st;
 	PGresult *res;
 
-	st =
-	    db_exec(r->db, STMT_NOMINATION_BY_FORM_TOKEN, 2, v, len, fmt, &res);
+	st = db_exec(r->db, &stmt_nomination[STMT_NOMINATION_BY_FORM_TOKEN], 2,
+		     v, len, fmt, &res);
 	if (st == DB_OK && PQntuples(res) == 1)
 		snprintf(n->id, sizeof(n->id), "%s", PQgetvalue(res, 0, 0));
 	else if (st == DB_OK)
@@ -710,8 +657,8 @@ nomination_load(struct req *r, struct review_app *a)
 	enum db_status st;
 	int rc;
 
-	st = db_run(r->db, STMT_NOMINATION_GET, &res, 2, a->id,
-		    r->staff.ministry);
+	st = db_run(r->db, &stmt_nomination[STMT_NOMINATION_GET], &res, 2,
+		    a->id, r->staff.ministry);
 	if (st != DB_OK)
 		return db_http(st);
 	rc = PQntuples(res) == 1 ? fill_view(r, res, a) : 404;
@@ -760,16 +707,16 @@ page_nomination_get(struct req *r)
 int
 page_nomination_letter_get(struct req *r)
 {
-	return review_app_pdf(r, STMT_NOMINATION_LETTER, r->staff.ministry,
-			      "nomination.letter", "letter");
+	return review_app_pdf(r, &stmt_nomination[STMT_NOMINATION_LETTER],
+			      r->staff.ministry, "nomination.letter", "letter");
 }
 
 /* GET /ministry/nominations/{id}/cv: the officer's CV, if given. */
 int
 page_nomination_cv_get(struct req *r)
 {
-	return review_app_pdf(r, STMT_NOMINATION_CV, r->staff.ministry,
-			      "nomination.cv", "cv");
+	return review_app_pdf(r, &stmt_nomination[STMT_NOMINATION_CV],
+			      r->staff.ministry, "nomination.cv", "cv");
 }
 
 /*
@@ -790,8 +737,9 @@ withdraw(struct req *r, const struct review_app *a)
 	snprintf(ver, sizeof(ver), "%d", a->version);
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, STMT_NOMINATION_WITHDRAW, &res, 5, a->id,
-		    r->staff.ministry, status_names[a->status], uid, ver);
+	st =
+	    db_run(r->db, &stmt_nomination[STMT_NOMINATION_WITHDRAW], &res, 5,
+		   a->id, r->staff.ministry, status_names[a->status], uid, ver);
 	if (st == DB_OK && (n = PQntuples(res)) == 1) {
 		before = json_object_new_object();
 		view_str(before, "status", status_names[a->status]);

@@ -12,6 +12,7 @@
 #include "pages.h"
 #include "req.h"
 #include "review_app.h"
+#include "stmt_review.h"
 
 /*
  * What a reviewer writes on an application, a form of one text field
@@ -41,16 +42,17 @@ static const struct fgroup remark_groups[RK__MAX][1] = {
  * action, the audited id's name, and the page's anchor and view name.
  */
 static const struct {
-	enum stmt stmt;
+	const struct stmt_def *stmt;
 	const char *action;
 	const char *id_key;
 	const char *anchor;
 	const char *form_key;
 } remarks[RK__MAX] = {
-	[RK_NOTE] = { STMT_REVIEW_NOTE_ADD, "application.note", "note_id",
-		      "notes", "note_form" },
-	[RK_MESSAGE] = { STMT_NOMINATION_MESSAGE_ADD, "nomination.message",
-			 "message_id", "messages", "message_form" },
+	[RK_NOTE] = { &stmt_review[STMT_REVIEW_NOTE_ADD], "application.note",
+		      "note_id", "notes", "note_form" },
+	[RK_MESSAGE] = { &stmt_review[STMT_REVIEW_MESSAGE_ADD],
+			 "nomination.message", "message_id", "messages",
+			 "message_form" },
 };
 
 /*
@@ -172,7 +174,8 @@ page_review_app_get(struct req *r)
 int
 page_review_cv_get(struct req *r)
 {
-	return review_app_pdf(r, STMT_REVIEW_CV, NULL, "application.cv", "cv");
+	return review_app_pdf(r, &stmt_review[STMT_REVIEW_CV], NULL,
+			      "application.cv", "cv");
 }
 
 /*
@@ -182,8 +185,8 @@ page_review_cv_get(struct req *r)
 int
 page_review_letter_get(struct req *r)
 {
-	return review_app_pdf(r, STMT_REVIEW_NOMINATION_LETTER, NULL,
-			      "application.letter", "nomination");
+	return review_app_pdf(r, &stmt_review[STMT_REVIEW_NOMINATION_LETTER],
+			      NULL, "application.letter", "nomination");
 }
 
 /*
@@ -352,8 +355,8 @@ decide(struct req *r, struct review_app *a, enum app_status to,
 	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, STMT_REVIEW_DECIDE, &res, 7, a->id, ver,
-		    status_names[a->status], status_names[to], reason, uid,
+	st = db_run(r->db, &stmt_review[STMT_REVIEW_DECIDE], &res, 7, a->id,
+		    ver, status_names[a->status], status_names[to], reason, uid,
 		    r->staff.login);
 	if (st == DB_OK && (n = PQntuples(res)) == 1)
 		st = decide_audit(r, a, to, reason);

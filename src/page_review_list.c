@@ -26,12 +26,11 @@
 #include "status.h"
 #include "text.h"
 #include "urlenc.h"
+#include "stmt_review_list.h"
 
 #define LIST_PATH "/review/applications"
 #define PAGE_ROWS 50
 #define CSV_CHUNK "2000" /* rows per round trip of the export */
-#define MAX_TERMS 4	 /* words of free text (stmt.c SQL_REVIEW_WORDS) */
-#define NPARAMS	  15	 /* of the list statements (stmt.c) */
 /*
  * Estimated beyond, not counted: the planner estimated one word (or no
  * free text) within 0.67 to 1.25 times the truth at 100,000 applications,
@@ -39,22 +38,19 @@
  */
 #define COUNT_TRUST	  1500
 #define COUNT_TRUST_WORDS 4000
-#define NFILTERS	  13 /* of those, the filter's */
-#define P_TERMS		  9  /* $10..$13 */
-#define P_CURSOR	  13
-#define P_LIMIT		  14
 #define CUSTOM_TX	  "SET LOCAL plan_cache_mode = force_custom_plan"
 
+/* The filter's fields; the first are the list's parameters of their name. */
 enum rl_field {
-	RL_STATUS,
-	RL_SOURCE,
-	RL_MINISTRY,
-	RL_OPERATION,
-	RL_EXPERTISE,
-	RL_LANGUAGE,
-	RL_PREFECTURE,
-	RL_FROM,
-	RL_TO,
+	RL_STATUS = RLP_STATUS,
+	RL_SOURCE = RLP_SOURCE,
+	RL_MINISTRY = RLP_MINISTRY,
+	RL_OPERATION = RLP_OPERATION,
+	RL_EXPERTISE = RLP_EXPERTISE,
+	RL_LANGUAGE = RLP_LANGUAGE,
+	RL_PREFECTURE = RLP_PREFECTURE,
+	RL_FROM = RLP_FROM,
+	RL_TO = RLP_TO,
 	RL_Q,
 	RL_SORT,
 	RL__MAX
@@ -83,8 +79,8 @@ static const struct fopt language_opts[] = {
 
 /*
  * Sort orders; their statements without free text, with one word and with
- * several (stmt.c: the _Q statements sort the matches instead of walking
- * the order's index), reading forward and backward.
+ * several (stmt_review_list.c: the _Q statements sort the matches instead of
+ * walking the order's index), reading forward and backward.
  */
 static const struct fopt sort_opts[] = {
 	{ "newest", "sort_newest" },
@@ -92,25 +88,37 @@ static const struct fopt sort_opts[] = {
 	{ "kana", "sort_kana" },
 };
 enum text_kind { TEXT_NONE, TEXT_WORD, TEXT_WORDS, TEXT__MAX };
-static const enum stmt sort_stmts[][TEXT__MAX][2] = {
-	{ { STMT_REVIEW_LIST_NEWEST, STMT_REVIEW_LIST_OLDEST },
-	  { STMT_REVIEW_LIST_NEWEST_WORD, STMT_REVIEW_LIST_OLDEST_WORD },
-	  { STMT_REVIEW_LIST_NEWEST_Q, STMT_REVIEW_LIST_OLDEST_Q } },
-	{ { STMT_REVIEW_LIST_OLDEST, STMT_REVIEW_LIST_NEWEST },
-	  { STMT_REVIEW_LIST_OLDEST_WORD, STMT_REVIEW_LIST_NEWEST_WORD },
-	  { STMT_REVIEW_LIST_OLDEST_Q, STMT_REVIEW_LIST_NEWEST_Q } },
-	{ { STMT_REVIEW_LIST_KANA, STMT_REVIEW_LIST_KANA_DESC },
-	  { STMT_REVIEW_LIST_KANA_Q, STMT_REVIEW_LIST_KANA_DESC_Q },
-	  { STMT_REVIEW_LIST_KANA_Q, STMT_REVIEW_LIST_KANA_DESC_Q } },
+static const struct stmt_def *const sort_stmts[][TEXT__MAX][2] = {
+	{ { &stmt_review_list[STMT_REVIEW_LIST_NEWEST],
+	    &stmt_review_list[STMT_REVIEW_LIST_OLDEST] },
+	  { &stmt_review_list[STMT_REVIEW_LIST_NEWEST_WORD],
+	    &stmt_review_list[STMT_REVIEW_LIST_OLDEST_WORD] },
+	  { &stmt_review_list[STMT_REVIEW_LIST_NEWEST_Q],
+	    &stmt_review_list[STMT_REVIEW_LIST_OLDEST_Q] } },
+	{ { &stmt_review_list[STMT_REVIEW_LIST_OLDEST],
+	    &stmt_review_list[STMT_REVIEW_LIST_NEWEST] },
+	  { &stmt_review_list[STMT_REVIEW_LIST_OLDEST_WORD],
+	    &stmt_review_list[STMT_REVIEW_LIST_NEWEST_WORD] },
+	  { &stmt_review_list[STMT_REVIEW_LIST_OLDEST_Q],
+	    &stmt_review_list[STMT_REVIEW_LIST_NEWEST_Q] } },
+	{ { &stmt_review_list[STMT_REVIEW_LIST_KANA],
+	    &stmt_review_list[STMT_REVIEW_LIST_KANA_DESC] },
+	  { &stmt_review_list[STMT_REVIEW_LIST_KANA_Q],
+	    &stmt_review_list[STMT_REVIEW_LIST_KANA_DESC_Q] },
+	  { &stmt_review_list[STMT_REVIEW_LIST_KANA_Q],
+	    &stmt_review_list[STMT_REVIEW_LIST_KANA_DESC_Q] } },
 };
 _Static_assert(sizeof(sort_stmts) / sizeof(sort_stmts[0]) ==
 		   sizeof(sort_opts) / sizeof(sort_opts[0]),
 	       "a statement set per sort order");
 /* The same when the filter matches few: the page and the counts at once. */
-static const enum stmt few_stmts[][2] = {
-	{ STMT_REVIEW_FEW_NEWEST, STMT_REVIEW_FEW_OLDEST },
-	{ STMT_REVIEW_FEW_OLDEST, STMT_REVIEW_FEW_NEWEST },
-	{ STMT_REVIEW_FEW_KANA, STMT_REVIEW_FEW_KANA_DESC },
+static const struct stmt_def *const few_stmts[][2] = {
+	{ &stmt_review_list[STMT_REVIEW_LIST_FEW_NEWEST],
+	  &stmt_review_list[STMT_REVIEW_LIST_FEW_OLDEST] },
+	{ &stmt_review_list[STMT_REVIEW_LIST_FEW_OLDEST],
+	  &stmt_review_list[STMT_REVIEW_LIST_FEW_NEWEST] },
+	{ &stmt_review_list[STMT_REVIEW_LIST_FEW_KANA],
+	  &stmt_review_list[STMT_REVIEW_LIST_FEW_KANA_DESC] },
 };
 _Static_assert(sizeof(few_stmts) / sizeof(few_stmts[0]) ==
 		   sizeof(sort_opts) / sizeof(sort_opts[0]),
@@ -146,9 +154,9 @@ struct filter {
 	struct fdef defs[RL__MAX]; /* rl_fields with the ministries */
 	struct ministries min;
 	struct form f;
-	struct buf terms[MAX_TERMS]; /* folded words of the free text */
-	struct buf langs;	     /* the language at every level */
-	const char *p[NPARAMS];
+	struct buf terms[STMT_REVIEW_TERMS]; /* folded words of the free text */
+	struct buf langs;		     /* the language at every level */
+	const char *p[RLP__MAX];
 	char cursor[24];
 	int back; /* the cursor is "before": read backward */
 	size_t sort;
@@ -158,12 +166,12 @@ struct filter {
  * Returns the statement that reads fl's page in its sort order, forward
  * or backward (back).
  */
-static enum stmt
+static const struct stmt_def *
 list_stmt(const struct filter *fl, int back)
 {
-	enum text_kind k = fl->p[P_TERMS] == NULL	? TEXT_NONE
-			   : fl->p[P_TERMS + 1] == NULL ? TEXT_WORD
-							: TEXT_WORDS;
+	enum text_kind k = fl->p[RLP_TERMS] == NULL	  ? TEXT_NONE
+			   : fl->p[RLP_TERMS + 1] == NULL ? TEXT_WORD
+							  : TEXT_WORDS;
 
 	return sort_stmts[fl->sort][k][back];
 }
@@ -180,12 +188,13 @@ read_terms(struct filter *fl)
 	text_fold(form_value(&fl->f, RL_Q), &folded);
 	for (w = strtok_r(folded.ptr, " ", &save); w != NULL;
 	     w = strtok_r(NULL, " ", &save)) {
-		if (n == MAX_TERMS) {
-			form_error(&fl->f, RL_Q, "err_q_words", MAX_TERMS);
+		if (n == STMT_REVIEW_TERMS) {
+			form_error(&fl->f, RL_Q, "err_q_words",
+				   STMT_REVIEW_TERMS);
 			break;
 		}
 		buf_puts(&fl->terms[n], w);
-		fl->p[P_TERMS + n] = fl->terms[n].ptr;
+		fl->p[RLP_TERMS + n] = fl->terms[n].ptr;
 		n++;
 	}
 	buf_free(&folded);
@@ -205,7 +214,7 @@ read_cursor(struct filter *fl, const struct kvlist *in)
 		return -1;
 	snprintf(fl->cursor, sizeof(fl->cursor), "%s", c);
 	fl->back = a == NULL;
-	fl->p[P_CURSOR] = fl->cursor;
+	fl->p[RLP_CURSOR] = fl->cursor;
 	return 0;
 }
 
@@ -225,7 +234,7 @@ filter_init(struct req *r, struct filter *fl)
 	fl->defs[RL_MINISTRY].opts = fl->min.opts;
 	fl->defs[RL_MINISTRY].nopts = fl->min.n;
 	form_init(&fl->f, fl->defs, RL__MAX);
-	for (i = 0; i < MAX_TERMS; i++)
+	for (i = 0; i < STMT_REVIEW_TERMS; i++)
 		buf_init(&fl->terms[i]);
 	buf_init(&fl->langs);
 	return rc;
@@ -238,7 +247,7 @@ filter_free(struct filter *fl)
 
 	form_free(&fl->f);
 	ministries_free(&fl->min);
-	for (i = 0; i < MAX_TERMS; i++)
+	for (i = 0; i < STMT_REVIEW_TERMS; i++)
 		buf_free(&fl->terms[i]);
 	buf_free(&fl->langs);
 }
@@ -253,14 +262,14 @@ language_set(struct filter *fl)
 	const struct fdef *d = &apply_fields[AF_LANG_EN];
 	size_t i;
 
-	if (fl->p[RL_LANGUAGE] == NULL)
+	if (fl->p[RLP_LANGUAGE] == NULL)
 		return;
 	buf_putc(&fl->langs, '{');
 	for (i = 0; i < d->nopts; i++)
 		buf_printf(&fl->langs, "%s%s:%s", i > 0 ? "," : "",
-			   fl->p[RL_LANGUAGE], d->opts[i].value);
+			   fl->p[RLP_LANGUAGE], d->opts[i].value);
 	buf_putc(&fl->langs, '}');
-	fl->p[RL_LANGUAGE] = fl->langs.ptr;
+	fl->p[RLP_LANGUAGE] = fl->langs.ptr;
 }
 
 /*
@@ -319,36 +328,8 @@ url_view(const char *path, const struct form *f, int skip, const char *name,
 	return o;
 }
 
-/* Columns of the list statements (SQL_REVIEW_COLUMNS). */
-enum col {
-	C_ID,
-	C_REFERENCE,
-	C_STATUS,
-	C_SOURCE,
-	C_MINISTRY,
-	C_FAMILY_KANJI,
-	C_GIVEN_KANJI,
-	C_FAMILY_KANA,
-	C_GIVEN_KANA,
-	C_FAMILY_ROMAJI,
-	C_GIVEN_ROMAJI,
-	C_CREATED,
-	C_BIRTH_DATE,
-	C_GENDER,
-	C_EMAIL,
-	C_PHONE,
-	C_POSTCODE,
-	C_PREFECTURE,
-	C_ADDRESS,
-	C_OPERATIONS,
-	C_EXPERTISE,
-	C_LANGUAGES,
-	C__MAX
-};
-#define C_COUNTS C__MAX /* STMT_REVIEW_FEW_*: the counts after the columns */
-
 /*
- * Returns the number of rows of a page's result: a STMT_REVIEW_FEW_*
+ * Returns the number of rows of a page's result: a STMT_REVIEW_LIST_FEW_*
  * page without rows is one row without an id.
  */
 static int
@@ -356,13 +337,13 @@ page_rows(const PGresult *res)
 {
 	int n = PQntuples(res);
 
-	return n == 1 && PQgetisnull(res, 0, C_ID) ? 0 : n;
+	return n == 1 && PQgetisnull(res, 0, RLC_ID) ? 0 : n;
 }
 
 /* Sets key to two columns of row i joined by a space. */
 static void
 view_pair(struct json_object *o, const char *key, const PGresult *res, int i,
-	  enum col a, enum col b)
+	  enum review_list_col a, enum review_list_col b)
 {
 	char v[256];
 
@@ -377,21 +358,23 @@ row_view(const struct req *r, const struct filter *fl, const PGresult *res,
 	 int i)
 {
 	struct json_object *o = json_object_new_object();
-	const char *src = PQgetvalue(res, i, C_SOURCE);
+	const char *src = PQgetvalue(res, i, RLC_SOURCE);
 
-	view_str(o, "id", PQgetvalue(res, i, C_ID));
-	view_str(o, "reference", PQgetvalue(res, i, C_REFERENCE));
-	view_pair(o, "name_kanji", res, i, C_FAMILY_KANJI, C_GIVEN_KANJI);
-	view_pair(o, "name_kana", res, i, C_FAMILY_KANA, C_GIVEN_KANA);
-	view_pair(o, "name_romaji", res, i, C_FAMILY_ROMAJI, C_GIVEN_ROMAJI);
-	view_str(o, "status", PQgetvalue(res, i, C_STATUS));
+	view_str(o, "id", PQgetvalue(res, i, RLC_ID));
+	view_str(o, "reference", PQgetvalue(res, i, RLC_REFERENCE));
+	view_pair(o, "name_kanji", res, i, RLC_FAMILY_KANJI, RLC_GIVEN_KANJI);
+	view_pair(o, "name_kana", res, i, RLC_FAMILY_KANA, RLC_GIVEN_KANA);
+	view_pair(o, "name_romaji", res, i, RLC_FAMILY_ROMAJI,
+		  RLC_GIVEN_ROMAJI);
+	view_str(o, "status", PQgetvalue(res, i, RLC_STATUS));
 	view_str(o, "status_label",
-		 req_code_text(r, "status_", PQgetvalue(res, i, C_STATUS)));
-	view_str(o, "source_label",
-		 *PQgetvalue(res, i, C_MINISTRY) != '\0'
-		     ? ministries_name(&fl->min, PQgetvalue(res, i, C_MINISTRY))
-		     : req_code_text(r, "source_", src));
-	view_str(o, "date", PQgetvalue(res, i, C_CREATED));
+		 req_code_text(r, "status_", PQgetvalue(res, i, RLC_STATUS)));
+	view_str(
+	    o, "source_label",
+	    *PQgetvalue(res, i, RLC_MINISTRY) != '\0'
+		? ministries_name(&fl->min, PQgetvalue(res, i, RLC_MINISTRY))
+		: req_code_text(r, "source_", src));
+	view_str(o, "date", PQgetvalue(res, i, RLC_CREATED));
 	return o;
 }
 
@@ -417,13 +400,14 @@ rows_view(struct req *r, const struct filter *fl, const PGresult *res)
 	first = fl->back ? shown - 1 : 0;
 	last = fl->back ? 0 : shown - 1;
 	if (fl->back ? more : fl->cursor[0] != '\0')
-		json_object_object_add(r->view, "prev_href",
-				       url_view(LIST_PATH, &fl->f, -1, "before",
-						PQgetvalue(res, first, C_ID)));
+		json_object_object_add(
+		    r->view, "prev_href",
+		    url_view(LIST_PATH, &fl->f, -1, "before",
+			     PQgetvalue(res, first, RLC_ID)));
 	if (fl->back || more)
 		json_object_object_add(r->view, "next_href",
 				       url_view(LIST_PATH, &fl->f, -1, "after",
-						PQgetvalue(res, last, C_ID)));
+						PQgetvalue(res, last, RLC_ID)));
 }
 
 /*
@@ -529,8 +513,8 @@ estimate(struct req *r, const char **v, enum db_status *st)
 	PGresult *res;
 	int n;
 
-	*st = db_exec(r->db, STMT_REVIEW_COUNT_ESTIMATE, NFILTERS, v, NULL,
-		      NULL, &res);
+	*st = db_exec(r->db, &stmt_review_list[STMT_REVIEW_LIST_COUNT_ESTIMATE],
+		      RLP_FILTER_MAX, v, NULL, NULL, &res);
 	if (*st != DB_OK)
 		return -1;
 	n = plan_rows(res);
@@ -539,7 +523,7 @@ estimate(struct req *r, const char **v, enum db_status *st)
 }
 
 /*
- * Reads the counts per status of a STMT_REVIEW_FEW_* result (a JSON
+ * Reads the counts per status of a STMT_REVIEW_LIST_FEW_* result (a JSON
  * object in its first row) into c.  Returns their total: exact when at
  * most STMT_REVIEW_COUNT_EXACT, else the statement stopped counting.
  */
@@ -550,8 +534,8 @@ few_counts(const PGresult *res, struct counts *c)
 	enum app_status s;
 	int total = 0;
 
-	if (PQntuples(res) < 1 || PQgetisnull(res, 0, C_COUNTS) ||
-	    (doc = json_tokener_parse(PQgetvalue(res, 0, C_COUNTS))) == NULL)
+	if (PQntuples(res) < 1 || PQgetisnull(res, 0, RLC_COUNTS) ||
+	    (doc = json_tokener_parse(PQgetvalue(res, 0, RLC_COUNTS))) == NULL)
 		return 0;
 	for (s = 0; s < AS__MAX; s++)
 		if (json_object_object_get_ex(doc, status_names[s], &n)) {
@@ -579,8 +563,8 @@ counts_estimate(struct req *r, int total, const struct counts *seen,
 
 	*c = *seen;
 	c->approx = 1;
-	st = db_exec(r->db, STMT_REVIEW_STATUS_SHARES, 0, NULL, NULL, NULL,
-		     &res);
+	st = db_exec(r->db, &stmt_review_list[STMT_REVIEW_LIST_STATUS_SHARES],
+		     0, NULL, NULL, NULL, &res);
 	if (st != DB_OK)
 		return st;
 	for (i = 0; i < PQntuples(res); i++) {
@@ -608,7 +592,7 @@ counts_estimate(struct req *r, int total, const struct counts *seen,
 static enum db_status
 list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 {
-	const char *v[NPARAMS];
+	const char *v[RLP__MAX];
 	struct counts seen;
 	enum db_status st;
 	int n, trust;
@@ -618,15 +602,15 @@ list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 	memset(&seen, 0, sizeof(seen));
 	if ((st = db_tx(r->db, "BEGIN READ ONLY; " CUSTOM_TX)) != DB_OK)
 		return st;
-	fl->p[P_LIMIT] = "51"; /* PAGE_ROWS + 1: is there more? */
+	fl->p[RLP_LIMIT] = "51"; /* PAGE_ROWS + 1: is there more? */
 	memcpy(v, fl->p, sizeof(v));
-	v[RL_STATUS] = NULL;
-	trust = fl->p[P_TERMS + 1] != NULL ? COUNT_TRUST_WORDS : COUNT_TRUST;
+	v[RLP_STATUS] = NULL;
+	trust = fl->p[RLP_TERMS + 1] != NULL ? COUNT_TRUST_WORDS : COUNT_TRUST;
 	if ((n = estimate(r, v, &st)) < 0)
 		return rollback(r, st);
 	if (n <= trust) {
-		if ((st = db_exec(r->db, few_stmts[fl->sort][fl->back], NPARAMS,
-				  fl->p, NULL, NULL, rows)) != DB_OK)
+		if ((st = db_exec(r->db, few_stmts[fl->sort][fl->back],
+				  RLP__MAX, fl->p, NULL, NULL, rows)) != DB_OK)
 			return rollback(r, st);
 		if (few_counts(*rows, &seen) <= STMT_REVIEW_COUNT_EXACT) {
 			*c = seen;
@@ -635,7 +619,7 @@ list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 		PQclear(*rows);
 		*rows = NULL;
 	}
-	if ((st = db_exec(r->db, list_stmt(fl, fl->back), NPARAMS, fl->p, NULL,
+	if ((st = db_exec(r->db, list_stmt(fl, fl->back), RLP__MAX, fl->p, NULL,
 			  NULL, rows)) != DB_OK ||
 	    (st = counts_estimate(r, n, &seen, c)) != DB_OK)
 		return rollback(r, st);
@@ -753,9 +737,9 @@ csv_header(struct buf *out)
 		"languages",
 	};
 
-	_Static_assert(sizeof(names) / sizeof(names[0]) == C__MAX - 1,
+	_Static_assert(sizeof(names) / sizeof(names[0]) == RLC__MAX - 1,
 		       "a name per exported column");
-	csv_row(out, names, C__MAX - 1);
+	csv_row(out, names, RLC__MAX - 1);
 }
 
 /*
@@ -765,17 +749,17 @@ csv_header(struct buf *out)
 static void
 csv_rows(const struct req *r, const PGresult *res, struct buf *out)
 {
-	const char *cells[C__MAX - 1];
+	const char *cells[RLC__MAX - 1];
 	int i, c;
 
 	for (i = 0; i < PQntuples(res); i++) {
-		for (c = C_REFERENCE; c < C__MAX; c++)
+		for (c = RLC_REFERENCE; c < RLC__MAX; c++)
 			cells[c - 1] = PQgetvalue(res, i, c);
 		/* A nomination has no prefecture: an empty cell. */
-		if (*cells[C_PREFECTURE - 1] != '\0')
-			cells[C_PREFECTURE - 1] = req_code_text(
-			    r, "pref_", PQgetvalue(res, i, C_PREFECTURE));
-		csv_row(out, cells, C__MAX - 1);
+		if (*cells[RLC_PREFECTURE - 1] != '\0')
+			cells[RLC_PREFECTURE - 1] = req_code_text(
+			    r, "pref_", PQgetvalue(res, i, RLC_PREFECTURE));
+		csv_row(out, cells, RLC__MAX - 1);
 	}
 }
 
@@ -813,19 +797,19 @@ csv_load(struct req *r, struct filter *fl)
 			"BEGIN ISOLATION LEVEL REPEATABLE READ; " CUSTOM_TX)) !=
 	    DB_OK)
 		return st;
-	fl->p[P_CURSOR] = NULL;
-	fl->p[P_LIMIT] = CSV_CHUNK;
+	fl->p[RLP_CURSOR] = NULL;
+	fl->p[RLP_LIMIT] = CSV_CHUNK;
 	do {
-		if ((st = db_exec(r->db, list_stmt(fl, 0), NPARAMS, fl->p, NULL,
-				  NULL, &res)) != DB_OK)
+		if ((st = db_exec(r->db, list_stmt(fl, 0), RLP__MAX, fl->p,
+				  NULL, NULL, &res)) != DB_OK)
 			return rollback(r, st);
 		csv_rows(r, res, &r->body);
 		n = PQntuples(res);
 		total += n;
 		if (n > 0) {
 			snprintf(fl->cursor, sizeof(fl->cursor), "%s",
-				 PQgetvalue(res, n - 1, C_ID));
-			fl->p[P_CURSOR] = fl->cursor;
+				 PQgetvalue(res, n - 1, RLC_ID));
+			fl->p[RLP_CURSOR] = fl->cursor;
 		}
 		PQclear(res);
 	} while (n == atoi(CSV_CHUNK));
@@ -960,8 +944,9 @@ move_to_screening(struct req *r, const char *ids, int *moved)
 	v[4] = r->staff.login;
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return st;
-	if ((st = db_exec(r->db, STMT_REVIEW_TO_SCREENING, 5, v, NULL, NULL,
-			  &res)) != DB_OK)
+	if ((st = db_exec(r->db,
+			  &stmt_review_list[STMT_REVIEW_LIST_TO_SCREENING], 5,
+			  v, NULL, NULL, &res)) != DB_OK)
 		return rollback(r, st);
 	*moved = PQntuples(res);
 	for (i = 0; i < *moved && st == DB_OK; i++)

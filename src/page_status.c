@@ -10,6 +10,7 @@
 #include "req.h"
 #include "status.h"
 #include "token.h"
+#include "stmt_apply.h"
 
 /* GET /: the landing page, which leads to the form.  200. */
 int
@@ -39,8 +40,8 @@ load_status(struct req *r, enum app_status *cur)
 	if (token_decode(r->arg, raw) != 0)
 		return 404;
 	token_hash(r->arg, hash);
-	st = db_exec(r->db, STMT_APPLICATION_BY_STATUS_TOKEN, 1, v, len, fmt,
-		     &res);
+	st = db_exec(r->db, &stmt_apply[STMT_APPLY_BY_STATUS_TOKEN], 1, v, len,
+		     fmt, &res);
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) != 1) {
@@ -127,7 +128,8 @@ page_status_post(struct req *r)
 		return 303;
 	token_hash(r->arg, hash);
 	v[1] = status_names[cur];
-	st = db_exec(r->db, STMT_APPLICATION_WITHDRAW, 2, v, len, fmt, &res);
+	st = db_exec(r->db, &stmt_apply[STMT_APPLY_WITHDRAW], 2, v, len, fmt,
+		     &res);
 	if (st != DB_OK)
 		return db_http(st);
 	PQclear(res);

@@ -12,43 +12,7 @@
 #include "disposition.h"
 #include "req.h"
 #include "review_app.h"
-
-/* The columns of STMT_REVIEW_APP. */
-enum review_col {
-	RC_FIELDS,
-	RC_REFERENCE,
-	RC_STATUS,
-	RC_VERSION,
-	RC_SOURCE,
-	RC_MINISTRY_JA,
-	RC_MINISTRY_EN,
-	RC_LANG,
-	RC_PRIVACY,
-	RC_SUBMITTED,
-	RC_UPDATED,
-	RC_CV_SIZE,
-	RC_DUPLICATES,
-	RC_HISTORY,
-	RC_NOTES,
-	RC__MAX
-};
-
-/* The columns of STMT_REVIEW_NOMINATION. */
-enum nomination_col {
-	NC_DEPARTMENT,
-	NC_POST,
-	NC_GRADE,
-	NC_PERIOD_START,
-	NC_PERIOD_END,
-	NC_SUPERVISOR_NAME,
-	NC_SUPERVISOR_TITLE,
-	NC_CONSENT,
-	NC_LIAISON,
-	NC_LETTER,
-	NC_LETTER_SIZE,
-	NC_MESSAGES,
-	NC__MAX
-};
+#include "stmt_review.h"
 
 /* The view's names of the nomination's text columns. */
 static const char *const nomination_keys[NC_LETTER] = {
@@ -426,7 +390,8 @@ nomination_load(struct req *r, const struct review_app *a)
 	enum db_status st;
 	int rc = 0;
 
-	st = db_run(r->db, STMT_REVIEW_NOMINATION, &res, 1, a->id);
+	st =
+	    db_run(r->db, &stmt_review[STMT_REVIEW_NOMINATION], &res, 1, a->id);
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)
@@ -448,7 +413,7 @@ review_app_load(struct req *r, struct review_app *a)
 	enum db_status st;
 	int rc;
 
-	st = db_run(r->db, STMT_REVIEW_APP, &res, 1, a->id);
+	st = db_run(r->db, &stmt_review[STMT_REVIEW_APP], &res, 1, a->id);
 	if (st != DB_OK)
 		return db_http(st);
 	rc = PQntuples(res) == 1 ? fill_view(r, res, a) : 404;
@@ -488,7 +453,7 @@ review_app_show(struct req *r, const struct review_app *a, int status)
  * exist (for that ministry); 503/500.
  */
 int
-review_app_pdf(struct req *r, enum stmt stmt, const char *ministry,
+review_app_pdf(struct req *r, const struct stmt_def *stmt, const char *ministry,
 	       const char *action, const char *prefix)
 {
 	struct review_app a;

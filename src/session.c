@@ -10,6 +10,7 @@
 #include "db.h"
 #include "req.h"
 #include "session.h"
+#include "stmt_staff.h"
 
 /*
  * The session cookie's name: with the __Host- prefix over https, so that
@@ -38,8 +39,8 @@ session_cookie(struct req *r, const char *name, const char *value, long max_age)
 
 /* Runs a statement whose first parameter is the hash of token. */
 static enum db_status
-by_hash(struct req *r, enum stmt s, const char *token, const char *p2,
-	const char *p3, PGresult **res)
+by_hash(struct req *r, const struct stmt_def *s, const char *token,
+	const char *p2, const char *p3, PGresult **res)
 {
 	unsigned char hash[TOKEN_HASHLEN];
 	const char *v[3] = { (const char *)hash, p2, p3 };
@@ -67,7 +68,8 @@ session_load(struct req *r)
 		return -1;
 	snprintf(idle, sizeof(idle), "%d", r->app->cfg.session_idle);
 	snprintf(max, sizeof(max), "%d", r->app->cfg.session_max);
-	if ((st = by_hash(r, STMT_SESSION_LOAD, tok, idle, max, &res)) != DB_OK)
+	if ((st = by_hash(r, &stmt_staff[STMT_STAFF_SESSION_LOAD], tok, idle,
+			  max, &res)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) != 1 ||
 	    role_parse(PQgetvalue(res, 0, 2), &r->staff.role) != 0) {
@@ -103,7 +105,8 @@ session_start(struct req *r, long long account_id)
 	enum db_status st = DB_OK;
 
 	if (old != NULL && token_decode(old, raw) == 0) {
-		st = by_hash(r, STMT_SESSION_DELETE, old, NULL, NULL, &res);
+		st = by_hash(r, &stmt_staff[STMT_STAFF_SESSION_DELETE], old,
+			     NULL, NULL, &res);
 		PQclear(res);
 	}
 	if (st != DB_OK)
@@ -113,7 +116,8 @@ session_start(struct req *r, long long account_id)
 	snprintf(id, sizeof(id), "%lld", account_id);
 	snprintf(idle, sizeof(idle), "%d", r->app->cfg.session_idle);
 	snprintf(max, sizeof(max), "%d", r->app->cfg.session_max);
-	st = db_exec(r->db, STMT_SESSION_INSERT, 5, v, len, fmt, &res);
+	st = db_exec(r->db, &stmt_staff[STMT_STAFF_SESSION_INSERT], 5, v, len,
+		     fmt, &res);
 	PQclear(res);
 	if (st != DB_OK)
 		return db_http(st);
@@ -134,7 +138,8 @@ session_end(struct req *r)
 	session_cookie(r, session_cookie_name(r), "", 0);
 	if (r->staff.token[0] == '\0')
 		return 0;
-	st = by_hash(r, STMT_SESSION_DELETE, r->staff.token, NULL, NULL, &res);
+	st = by_hash(r, &stmt_staff[STMT_STAFF_SESSION_DELETE], r->staff.token,
+		     NULL, NULL, &res);
 	PQclear(res);
 	if (st != DB_OK)
 		return db_http(st);
