@@ -7,6 +7,7 @@
 #define AUDIT_H
 
 #include "db.h"
+#include "stmt_staff.h"
 
 struct json_object;
 struct req;
@@ -23,7 +24,7 @@ struct audit {
 	struct json_object *after;
 };
 
-#define AUDIT_NPARAMS 8
+#define AUDIT_NPARAMS SAP__MAX /* of STMT_STAFF_AUDIT_INSERT */
 
 void audit_params(const struct audit *, char idbuf[24],
 		  const char *vals[AUDIT_NPARAMS]);

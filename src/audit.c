@@ -16,18 +16,20 @@ audit_params(const struct audit *a, char idbuf[24],
 	     const char *vals[AUDIT_NPARAMS])
 {
 	snprintf(idbuf, 24, "%lld", a->account_id);
-	vals[0] = a->account_id > 0 ? idbuf : NULL;
-	vals[1] = a->login == NULL ? "" : a->login;
-	vals[2] = a->action;
-	vals[3] = a->object_type;
-	vals[4] = a->object_id;
-	vals[5] = a->client_addr;
-	vals[6] = a->before == NULL ? NULL
-				    : json_object_to_json_string_ext(
-					  a->before, JSON_C_TO_STRING_PLAIN);
-	vals[7] = a->after == NULL ? NULL
-				   : json_object_to_json_string_ext(
-					 a->after, JSON_C_TO_STRING_PLAIN);
+	vals[SAP_ACCOUNT] = a->account_id > 0 ? idbuf : NULL;
+	vals[SAP_LOGIN] = a->login == NULL ? "" : a->login;
+	vals[SAP_ACTION] = a->action;
+	vals[SAP_OBJECT_TYPE] = a->object_type;
+	vals[SAP_OBJECT_ID] = a->object_id;
+	vals[SAP_CLIENT_ADDR] = a->client_addr;
+	vals[SAP_BEFORE] = a->before == NULL
+			       ? NULL
+			       : json_object_to_json_string_ext(
+				     a->before, JSON_C_TO_STRING_PLAIN);
+	vals[SAP_AFTER] = a->after == NULL
+			      ? NULL
+			      : json_object_to_json_string_ext(
+				    a->after, JSON_C_TO_STRING_PLAIN);
 }
 
 /*

@@ -25,9 +25,10 @@ ministries_load(struct req *r, struct ministries *m)
 	m->n = (size_t)PQntuples(m->res);
 	m->opts = xcalloc(m->n + 1, sizeof(*m->opts));
 	for (i = 0; i < m->n; i++) {
-		m->opts[i].value = PQgetvalue(m->res, (int)i, 0);
+		m->opts[i].value = PQgetvalue(m->res, (int)i, AMC_CODE);
 		m->opts[i].label =
-		    PQgetvalue(m->res, (int)i, r->lang == LANG_JA ? 1 : 2);
+		    PQgetvalue(m->res, (int)i,
+			       r->lang == LANG_JA ? AMC_NAME_JA : AMC_NAME_EN);
 	}
 	return 0;
 }

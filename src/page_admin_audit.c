@@ -63,6 +63,8 @@ entry_view(PGresult *res, int i)
 	struct json_object *o = json_object_new_object();
 	size_t c;
 
+	_Static_assert(sizeof(cols) / sizeof(cols[0]) == ADMIN_AUDIT_COLS,
+		       "a name per column of STMT_ADMIN_AUDIT_LIST");
 	for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
 		view_str(o, cols[c], PQgetvalue(res, i, (int)c));
 	return o;

@@ -113,9 +113,10 @@ ministries_view(struct req *r)
 		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
-		o = state_json(PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-			       PQgetvalue(res, i, 2));
-		view_str(o, "accounts", PQgetvalue(res, i, 3));
+		o = state_json(PQgetvalue(res, i, AMC_CODE),
+			       PQgetvalue(res, i, AMC_NAME_JA),
+			       PQgetvalue(res, i, AMC_NAME_EN));
+		view_str(o, "accounts", PQgetvalue(res, i, AMC_ACCOUNTS));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(r->view, "ministries", arr);
@@ -185,9 +186,9 @@ ministry_get(struct req *r, struct json_object **state)
 			 r->arg)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)
-		*state =
-		    state_json(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-			       PQgetvalue(res, 0, 2));
+		*state = state_json(PQgetvalue(res, 0, AMC_CODE),
+				    PQgetvalue(res, 0, AMC_NAME_JA),
+				    PQgetvalue(res, 0, AMC_NAME_EN));
 	PQclear(res);
 	return *state == NULL ? 404 : 0;
 }

@@ -108,16 +108,21 @@ users_view(struct req *r)
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
 		o = json_object_new_object();
-		view_str(o, "login", PQgetvalue(res, i, 0));
-		snprintf(key, sizeof(key), "role_%s", PQgetvalue(res, i, 1));
+		view_str(o, "login", PQgetvalue(res, i, ASL_LOGIN));
+		snprintf(key, sizeof(key), "role_%s",
+			 PQgetvalue(res, i, ASL_ROLE));
 		view_str(o, "role", req_text(r, key));
-		view_str(o, "ministry", PQgetvalue(res, i, 2));
+		view_str(o, "ministry", PQgetvalue(res, i, ASL_MINISTRY));
 		view_str(o, "ministry_name",
-			 PQgetvalue(res, i, r->lang == LANG_JA ? 3 : 4));
-		view_bool(o, "disabled", *PQgetvalue(res, i, 5) == 't');
-		view_str(o, "created", PQgetvalue(res, i, 6));
-		view_bool(o, "self",
-			  strcmp(PQgetvalue(res, i, 0), r->staff.login) == 0);
+			 PQgetvalue(res, i,
+				    r->lang == LANG_JA ? ASL_MINISTRY_JA
+						       : ASL_MINISTRY_EN));
+		view_bool(o, "disabled",
+			  *PQgetvalue(res, i, ASL_DISABLED) == 't');
+		view_str(o, "created", PQgetvalue(res, i, ASL_CREATED));
+		view_bool(
+		    o, "self",
+		    strcmp(PQgetvalue(res, i, ASL_LOGIN), r->staff.login) == 0);
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(r->view, "users", arr);
@@ -366,9 +371,9 @@ account_get(struct req *r, struct json_object **state)
 			 r->arg)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)
-		*state =
-		    account_json(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-				 *PQgetvalue(res, 0, 3) == 't');
+		*state = account_json(PQgetvalue(res, 0, ASG_ROLE),
+				      PQgetvalue(res, 0, ASG_MINISTRY),
+				      *PQgetvalue(res, 0, ASG_DISABLED) == 't');
 	PQclear(res);
 	return *state == NULL ? 404 : 0;
 }

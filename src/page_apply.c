@@ -207,7 +207,7 @@ store(struct req *r, const struct form *f, struct submission *s)
 		     s->cv != NULL ? INS__MAX : INS_CV_NAME, v, len, fmt, &res);
 	if (st == DB_OK && PQntuples(res) == 1)
 		snprintf(s->reference, sizeof(s->reference), "%s",
-			 PQgetvalue(res, 0, 1));
+			 PQgetvalue(res, 0, AIC_REFERENCE));
 	else if (st == DB_OK) {
 		/* The token was used before: answer with that receipt. */
 		PQclear(res);
@@ -217,7 +217,7 @@ store(struct req *r, const struct form *f, struct submission *s)
 			     &res);
 		if (st == DB_OK && PQntuples(res) == 1)
 			snprintf(s->reference, sizeof(s->reference), "%s",
-				 PQgetvalue(res, 0, 0));
+				 PQgetvalue(res, 0, ASC_REFERENCE));
 		else if (st == DB_OK)
 			st = DB_ERROR;
 	}

@@ -72,15 +72,15 @@ session_load(struct req *r)
 			  max, &res)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) != 1 ||
-	    role_parse(PQgetvalue(res, 0, 2), &r->staff.role) != 0) {
+	    role_parse(PQgetvalue(res, 0, SSC_ROLE), &r->staff.role) != 0) {
 		PQclear(res);
 		return -1;
 	}
-	r->staff.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	r->staff.id = strtoll(PQgetvalue(res, 0, SSC_ID), NULL, 10);
 	snprintf(r->staff.login, sizeof(r->staff.login), "%s",
-		 PQgetvalue(res, 0, 1));
+		 PQgetvalue(res, 0, SSC_LOGIN));
 	snprintf(r->staff.ministry, sizeof(r->staff.ministry), "%s",
-		 PQgetvalue(res, 0, 3));
+		 PQgetvalue(res, 0, SSC_MINISTRY));
 	PQclear(res);
 	memcpy(r->staff.token, tok, sizeof(r->staff.token));
 	(void)token_derive(tok, "csrf", r->staff.csrf);
@@ -98,9 +98,15 @@ session_start(struct req *r, long long account_id)
 	const char *old = kv_get(&r->cookies, session_cookie_name(r));
 	char tok[TOKEN_TEXTLEN + 1], id[24], idle[16], max[16];
 	unsigned char hash[TOKEN_HASHLEN], raw[TOKEN_BYTES];
-	const char *v[5] = { (const char *)hash, id, req_client_addr(r), idle,
-			     max };
-	const int len[5] = { TOKEN_HASHLEN }, fmt[5] = { 1 };
+	const char *v[SSP__MAX] = {
+		[SSP_TOKEN_HASH] = (const char *)hash,
+		[SSP_ACCOUNT] = id,
+		[SSP_CLIENT_ADDR] = req_client_addr(r),
+		[SSP_IDLE] = idle,
+		[SSP_MAX_AGE] = max,
+	};
+	const int len[SSP__MAX] = { [SSP_TOKEN_HASH] = TOKEN_HASHLEN };
+	const int fmt[SSP__MAX] = { [SSP_TOKEN_HASH] = 1 };
 	PGresult *res;
 	enum db_status st = DB_OK;
 
@@ -116,8 +122,8 @@ session_start(struct req *r, long long account_id)
 	snprintf(id, sizeof(id), "%lld", account_id);
 	snprintf(idle, sizeof(idle), "%d", r->app->cfg.session_idle);
 	snprintf(max, sizeof(max), "%d", r->app->cfg.session_max);
-	st = db_exec(r->db, &stmt_staff[STMT_STAFF_SESSION_INSERT], 5, v, len,
-		     fmt, &res);
+	st = db_exec(r->db, &stmt_staff[STMT_STAFF_SESSION_INSERT], SSP__MAX, v,
+		     len, fmt, &res);
 	PQclear(res);
 	if (st != DB_OK)
 		return db_http(st);
