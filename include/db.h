@@ -30,6 +30,7 @@ enum db_status db_exec(struct db *, const struct stmt_def *, int,
 		       const char *const *, const int *, const int *,
 		       PGresult **);
 enum db_status db_tx(struct db *, const char *);
+enum db_status db_end(struct db *, enum db_status, int);
 enum db_status db_run(struct db *, const struct stmt_def *, PGresult **, int,
 		      ...);
 int db_http(enum db_status);

@@ -239,6 +239,22 @@ db_tx(struct db *db, const char *cmd)
 }
 
 /*
+ * Ends the worker's transaction: COMMIT when every statement worked (st
+ * is DB_OK) and the caller keeps the change (keep), else ROLLBACK; after
+ * a lost connection there is nothing to roll back.  Returns COMMIT's
+ * status when committing, else st.
+ */
+enum db_status
+db_end(struct db *db, enum db_status st, int keep)
+{
+	if (st == DB_OK && keep)
+		return db_tx(db, "COMMIT");
+	if (st != DB_UNAVAILABLE)
+		(void)db_tx(db, "ROLLBACK");
+	return st;
+}
+
+/*
  * Runs a prepared statement with text parameters (NULL for SQL NULL).
  * Returns and sets *res as db_exec.
  */

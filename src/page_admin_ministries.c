@@ -258,11 +258,7 @@ change(struct req *r, const struct stmt_def *stmt, const char *action,
 		st = audit_add(r, action, "ministry", code, before, after);
 		json_object_put(after);
 	}
-	if (st == DB_OK)
-		st = db_tx(r->db, "COMMIT");
-	else
-		(void)db_tx(r->db, "ROLLBACK");
-	return db_http(st);
+	return db_http(db_end(r->db, st, 1));
 }
 
 /*
@@ -279,7 +275,7 @@ ministry_add(struct req *r, struct mform *m)
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
 	if ((rc = lock_and_check(r, m, NULL)) != 0) {
-		(void)db_tx(r->db, "ROLLBACK");
+		(void)db_end(r->db, DB_OK, 0);
 		return rc;
 	}
 	return change(r, &stmt_admin[STMT_ADMIN_MINISTRY_ADD], "ministry.add",
@@ -354,7 +350,7 @@ ministry_edit(struct req *r, struct mform *m)
 	json_object_put(before);
 	return rc;
 rollback:
-	(void)db_tx(r->db, "ROLLBACK");
+	(void)db_end(r->db, DB_OK, 0);
 	json_object_put(before);
 	return rc;
 }

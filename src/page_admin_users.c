@@ -62,20 +62,6 @@ static const struct fgroup pw_groups[] = { { "admin_user_password", 0,
 					     PF__MAX } };
 
 /*
- * Ends a change's transaction: COMMIT if st is DB_OK, else ROLLBACK.
- * Returns 0, or 503/500.
- */
-static int
-tx_end(struct req *r, enum db_status st)
-{
-	if (st == DB_OK)
-		st = db_tx(r->db, "COMMIT");
-	else
-		(void)db_tx(r->db, "ROLLBACK");
-	return db_http(st);
-}
-
-/*
  * Loads the ministries into m and defs (a copy of user_fields with them
  * as the ministry's options).  Returns 0, or 503/500; the caller frees m
  * with ministries_free either way.
@@ -309,11 +295,11 @@ account_add(struct req *r, struct form *f, const char *hash)
 		json_object_put(after);
 	}
 	if (taken) {
-		(void)db_tx(r->db, "ROLLBACK");
+		(void)db_end(r->db, st, 0);
 		form_error(f, UF_LOGIN, "err_login_taken", 0);
 		return show_new(r, f, 422);
 	}
-	return tx_end(r, st);
+	return db_http(db_end(r->db, st, 1));
 }
 
 /*
@@ -394,13 +380,13 @@ account_disable(struct req *r)
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
 	if ((rc = account_get(r, &before)) != 0) {
-		(void)db_tx(r->db, "ROLLBACK");
+		(void)db_end(r->db, DB_OK, 0);
 		return rc;
 	}
 	json_object_object_get_ex(before, "disabled", &d);
 	if (json_object_get_boolean(d)) {
 		json_object_put(before);
-		(void)db_tx(r->db, "ROLLBACK");
+		(void)db_end(r->db, DB_OK, 0);
 		return 0;
 	}
 	st = db_run(r->db, &stmt_staff[STMT_STAFF_DISABLE], &res, 1, r->arg);
@@ -414,7 +400,7 @@ account_disable(struct req *r)
 			       before, after);
 	json_object_put(before);
 	json_object_put(after);
-	return tx_end(r, st);
+	return db_http(db_end(r->db, st, 1));
 }
 
 /*
@@ -487,7 +473,7 @@ account_passwd(struct req *r, const char *hash, int gen)
 	found = st == DB_OK && PQntuples(res) == 1;
 	PQclear(res);
 	if (st == DB_OK && !found) {
-		(void)db_tx(r->db, "ROLLBACK");
+		(void)db_end(r->db, st, 0);
 		return 404;
 	}
 	after = json_object_new_object();
@@ -498,7 +484,7 @@ account_passwd(struct req *r, const char *hash, int gen)
 		st = audit_add(r, "user.passwd", "staff_account", r->arg, NULL,
 			       after);
 	json_object_put(after);
-	return tx_end(r, st);
+	return db_http(db_end(r->db, st, 1));
 }
 
 /*

@@ -76,19 +76,6 @@ struct nomination {
 	const char *file_name[2];
 };
 
-/*
- * Ends a transaction: COMMIT when every statement worked (st), else
- * ROLLBACK.  Returns the final status.
- */
-static enum db_status
-tx_end(struct req *r, enum db_status st)
-{
-	if (st == DB_OK)
-		return db_tx(r->db, "COMMIT");
-	(void)db_tx(r->db, "ROLLBACK");
-	return st;
-}
-
 /* Sets row's "status" and "status_text" from a status name. */
 static void
 status_view(const struct req *r, struct json_object *o, const char *status)
@@ -184,7 +171,7 @@ csv_load(struct req *r)
 		json_object_put(after);
 	}
 	PQclear(res);
-	return tx_end(r, st);
+	return db_end(r->db, st, 1);
 }
 
 /*
@@ -417,7 +404,7 @@ store(struct req *r, struct nomination *n)
 		json_object_put(after);
 	} else if (st == DB_OK)
 		st = by_token(r, n);
-	return tx_end(r, st);
+	return db_end(r->db, st, 1);
 }
 
 /*
@@ -751,11 +738,9 @@ withdraw(struct req *r, const struct review_app *a)
 		json_object_put(after);
 	}
 	PQclear(res);
-	if (st == DB_OK && n != 1) {
-		(void)db_tx(r->db, "ROLLBACK");
-		return -1;
-	}
-	return db_http(tx_end(r, st));
+	if ((st = db_end(r->db, st, n == 1)) != DB_OK)
+		return db_http(st);
+	return n == 1 ? 0 : -1;
 }
 
 /*

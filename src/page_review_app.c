@@ -80,21 +80,6 @@ struct decide_form {
 };
 
 /*
- * Ends the transaction of a change: COMMIT if every statement worked (st)
- * and the change found its row (found), else ROLLBACK.  Returns 0 when
- * committed, -1 when rolled back for want of the row, or the HTTP status
- * of a database failure.
- */
-static int
-tx_end(struct req *r, enum db_status st, int found)
-{
-	if (st == DB_OK && found)
-		return db_http(db_tx(r->db, "COMMIT"));
-	(void)db_tx(r->db, "ROLLBACK");
-	return st != DB_OK ? db_http(st) : -1;
-}
-
-/*
  * Sets up the decision form for an application in status from: one
  * option ("decide_STATUS") per change staff may make.  The form points
  * into df, which must stay where it is until form_free.
@@ -202,7 +187,7 @@ remark_add(struct req *r, const struct review_app *a, enum remark rk,
 	PGresult *res;
 	enum db_status st;
 	char uid[24];
-	int n = 0, rc;
+	int n = 0;
 
 	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
@@ -219,8 +204,10 @@ remark_add(struct req *r, const struct review_app *a, enum remark rk,
 		json_object_put(after);
 	}
 	PQclear(res);
-	if ((rc = tx_end(r, st, n == 1)) != 0)
-		return rc < 0 ? 404 : rc;
+	if ((st = db_end(r->db, st, n == 1)) != DB_OK)
+		return db_http(st);
+	if (n != 1)
+		return 404;
 	req_redirect(r, "/review/applications/%s#%s", a->id,
 		     remarks[rk].anchor);
 	return 303;
@@ -361,9 +348,9 @@ decide(struct req *r, struct review_app *a, enum app_status to,
 	if (st == DB_OK && (n = PQntuples(res)) == 1)
 		st = decide_audit(r, a, to, reason);
 	PQclear(res);
-	if ((rc = tx_end(r, st, n == 1)) > 0)
-		return rc;
-	if (rc < 0) /* someone changed it since it was loaded */
+	if ((st = db_end(r->db, st, n == 1)) != DB_OK)
+		return db_http(st);
+	if (n != 1) /* someone changed it since it was loaded */
 		return (rc = review_app_load(r, a)) != 0 ? rc : stale(r, a);
 	req_redirect(r, "/review/applications/%s", a->id);
 	return 303;

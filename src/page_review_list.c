@@ -469,15 +469,6 @@ counts_view(struct req *r, const struct filter *fl, const struct counts *c)
 	view_bool(r->view, "all_current", fl->f.val[RL_STATUS].len == 0);
 }
 
-/* Rolls back after a failure and passes its status on. */
-static enum db_status
-rollback(struct req *r, enum db_status st)
-{
-	if (st != DB_UNAVAILABLE)
-		(void)db_tx(r->db, "ROLLBACK");
-	return st;
-}
-
 /*
  * Reads the planner's row estimate from one EXPLAIN (FORMAT JSON) result.
  * Returns it, or -1 if the result has no such number.
@@ -607,14 +598,14 @@ list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 	v[RLP_STATUS] = NULL;
 	trust = fl->p[RLP_TERMS + 1] != NULL ? COUNT_TRUST_WORDS : COUNT_TRUST;
 	if ((n = estimate(r, v, &st)) < 0)
-		return rollback(r, st);
+		return db_end(r->db, st, 0);
 	if (n <= trust) {
 		if ((st = db_exec(r->db, few_stmts[fl->sort][fl->back],
 				  RLP__MAX, fl->p, NULL, NULL, rows)) != DB_OK)
-			return rollback(r, st);
+			return db_end(r->db, st, 0);
 		if (few_counts(*rows, &seen) <= STMT_REVIEW_COUNT_EXACT) {
 			*c = seen;
-			return db_tx(r->db, "COMMIT");
+			return db_end(r->db, DB_OK, 1);
 		}
 		PQclear(*rows);
 		*rows = NULL;
@@ -622,8 +613,8 @@ list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 	if ((st = db_exec(r->db, list_stmt(fl, fl->back), RLP__MAX, fl->p, NULL,
 			  NULL, rows)) != DB_OK ||
 	    (st = counts_estimate(r, n, &seen, c)) != DB_OK)
-		return rollback(r, st);
-	return db_tx(r->db, "COMMIT");
+		return db_end(r->db, st, 0);
+	return db_end(r->db, DB_OK, 1);
 }
 
 /* Hidden fields that carry the filter and page through the bulk form. */
@@ -802,7 +793,7 @@ csv_load(struct req *r, struct filter *fl)
 	do {
 		if ((st = db_exec(r->db, list_stmt(fl, 0), RLP__MAX, fl->p,
 				  NULL, NULL, &res)) != DB_OK)
-			return rollback(r, st);
+			return db_end(r->db, st, 0);
 		csv_rows(r, res, &r->body);
 		n = PQntuples(res);
 		total += n;
@@ -818,8 +809,8 @@ csv_load(struct req *r, struct filter *fl)
 		       after);
 	json_object_put(after);
 	if (st != DB_OK)
-		return rollback(r, st);
-	return db_tx(r->db, "COMMIT");
+		return db_end(r->db, st, 0);
+	return db_end(r->db, DB_OK, 1);
 }
 
 /*
@@ -947,15 +938,15 @@ move_to_screening(struct req *r, const char *ids, int *moved)
 	if ((st = db_exec(r->db,
 			  &stmt_review_list[STMT_REVIEW_LIST_TO_SCREENING], 5,
 			  v, NULL, NULL, &res)) != DB_OK)
-		return rollback(r, st);
+		return db_end(r->db, st, 0);
 	*moved = PQntuples(res);
 	for (i = 0; i < *moved && st == DB_OK; i++)
 		st = audit_move(r, PQgetvalue(res, i, 0),
 				atoi(PQgetvalue(res, i, 1)));
 	PQclear(res);
 	if (st != DB_OK)
-		return rollback(r, st);
-	return db_tx(r->db, "COMMIT");
+		return db_end(r->db, st, 0);
+	return db_end(r->db, DB_OK, 1);
 }
 
 /*
