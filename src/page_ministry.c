@@ -76,14 +76,6 @@ struct nomination {
 	const char *file_name[2];
 };
 
-/* Sets row's "status" and "status_text" from a status name. */
-static void
-status_view(const struct req *r, struct json_object *o, const char *status)
-{
-	view_str(o, "status", status);
-	view_str(o, "status_text", req_code_text(r, "status_", status));
-}
-
 /* Builds the list's rows (up to LIST_PAGE) from res. */
 static struct json_object *
 list_rows(const struct req *r, const PGresult *res)
@@ -99,7 +91,7 @@ list_rows(const struct req *r, const PGresult *res)
 		view_str(o, "href", href);
 		view_str(o, "reference", PQgetvalue(res, i, 1));
 		view_str(o, "name", PQgetvalue(res, i, 2));
-		status_view(r, o, PQgetvalue(res, i, 3));
+		record_status_view(r, o, PQgetvalue(res, i, 3));
 		view_str(o, "updated", PQgetvalue(res, i, 4));
 		json_object_array_add(rows, o);
 	}
@@ -114,13 +106,13 @@ int
 page_ministry_get(struct req *r)
 {
 	const char *after = kv_get(&r->query, "after");
-	struct review_app cur;
+	struct record cur;
 	PGresult *res;
 	enum db_status st;
 	char next[64];
 	int n;
 
-	if (after != NULL && review_app_id(after, &cur) != 0)
+	if (after != NULL && record_id(after, &cur) != 0)
 		return 400;
 	st = db_run(r->db, &stmt_nomination[STMT_NOMINATION_LIST], &res, 2,
 		    r->staff.ministry, after == NULL ? NULL : cur.id);
@@ -541,41 +533,15 @@ sections_view(struct req *r, struct json_object *fields)
 	return groups;
 }
 
-/*
- * Rewrites each history row for the page: who (the liaison's login, or
- * the Secretariat) and the statuses' texts.
- */
-static void
-history_view(struct req *r, struct json_object *hist)
-{
-	struct json_object *h, *v;
-	size_t i;
-
-	for (i = 0; i < json_object_array_length(hist); i++) {
-		h = json_object_array_get_idx(hist, i);
-		if (!json_object_object_get_ex(h, "login", &v) || v == NULL)
-			view_str(h, "login",
-				 req_text(r, "nomination_secretariat"));
-		if (json_object_object_get_ex(h, "from", &v) && v != NULL)
-			view_str(h, "from_text",
-				 req_code_text(r, "status_",
-					       json_object_get_string(v)));
-		json_object_object_get_ex(h, "to", &v);
-		view_str(
-		    h, "to_text",
-		    req_code_text(r, "status_", json_object_get_string(v)));
-	}
-}
-
 /* Builds "nomination": the record's own data and its downloads. */
 static struct json_object *
-record_view(struct req *r, const PGresult *res, const struct review_app *a)
+record_view(struct req *r, const PGresult *res, const struct record *a)
 {
 	struct json_object *o = json_object_new_object();
 
 	view_str(o, "id", a->id);
 	view_str(o, "reference", PQgetvalue(res, 0, NG_REFERENCE));
-	status_view(r, o, status_names[a->status]);
+	record_status_view(r, o, status_names[a->status]);
 	json_object_object_add(o, "version", json_object_new_int(a->version));
 	view_str(o, "submitted", PQgetvalue(res, 0, NG_SUBMITTED));
 	view_str(o, "updated", PQgetvalue(res, 0, NG_UPDATED));
@@ -583,13 +549,13 @@ record_view(struct req *r, const PGresult *res, const struct review_app *a)
 		  status_allowed(a->status, AS_WITHDRAWN, ACTOR_MINISTRY));
 	json_object_object_add(
 	    o, "letter",
-	    review_file_view(r, NOMINATIONS_PATH, a->id, "letter",
+	    record_file_view(r, NOMINATIONS_PATH, a->id, "letter",
 			     PQgetvalue(res, 0, NG_LETTER_NAME),
 			     atol(PQgetvalue(res, 0, NG_LETTER_SIZE))));
 	if (*PQgetvalue(res, 0, NG_CV_NAME) != '\0')
 		json_object_object_add(
 		    o, "cv",
-		    review_file_view(r, NOMINATIONS_PATH, a->id, "cv",
+		    record_file_view(r, NOMINATIONS_PATH, a->id, "cv",
 				     PQgetvalue(res, 0, NG_CV_NAME),
 				     atol(PQgetvalue(res, 0, NG_CV_SIZE))));
 	return o;
@@ -600,7 +566,7 @@ record_view(struct req *r, const PGresult *res, const struct review_app *a)
  * Returns 0, or 500 for a row it cannot read.
  */
 static int
-fill_view(struct req *r, const PGresult *res, struct review_app *a)
+fill_view(struct req *r, const PGresult *res, struct record *a)
 {
 	const int cols[] = { NG_FIELDS, NG_HISTORY, NG_MESSAGES };
 	struct json_object *j[3];
@@ -618,7 +584,7 @@ fill_view(struct req *r, const PGresult *res, struct review_app *a)
 				       record_view(r, res, a));
 		json_object_object_add(r->view, "sections",
 				       sections_view(r, j[0]));
-		history_view(r, j[1]);
+		record_history_view(r, j[1], "nomination_secretariat");
 		json_object_object_add(r->view, "history",
 				       json_object_get(j[1]));
 		json_object_object_add(r->view, "messages",
@@ -638,7 +604,7 @@ fill_view(struct req *r, const PGresult *res, struct review_app *a)
  * Returns 0, 404 (none of this ministry's), 503 or 500.
  */
 static int
-nomination_load(struct req *r, struct review_app *a)
+nomination_load(struct req *r, struct record *a)
 {
 	PGresult *res;
 	enum db_status st;
@@ -655,9 +621,9 @@ nomination_load(struct req *r, struct review_app *a)
 
 /* Loads the nomination the path names.  Returns 0, 404, 503 or 500. */
 static int
-load_arg(struct req *r, struct review_app *a)
+load_arg(struct req *r, struct record *a)
 {
-	if (review_app_id(r->arg, a) != 0)
+	if (record_id(r->arg, a) != 0)
 		return 404;
 	return nomination_load(r, a);
 }
@@ -667,7 +633,7 @@ load_arg(struct req *r, struct review_app *a)
  * personal data.  Returns status, or 503/500.
  */
 static int
-nomination_show(struct req *r, const struct review_app *a, int status)
+nomination_show(struct req *r, const struct record *a, int status)
 {
 	enum db_status st;
 
@@ -682,7 +648,7 @@ nomination_show(struct req *r, const struct review_app *a, int status)
 int
 page_nomination_get(struct req *r)
 {
-	struct review_app a;
+	struct record a;
 	int rc;
 
 	if ((rc = load_arg(r, &a)) != 0)
@@ -694,16 +660,16 @@ page_nomination_get(struct req *r)
 int
 page_nomination_letter_get(struct req *r)
 {
-	return review_app_pdf(r, &stmt_nomination[STMT_NOMINATION_LETTER],
-			      r->staff.ministry, "nomination.letter", "letter");
+	return record_pdf(r, &stmt_nomination[STMT_NOMINATION_LETTER],
+			  r->staff.ministry, "nomination.letter", "letter");
 }
 
 /* GET /ministry/nominations/{id}/cv: the officer's CV, if given. */
 int
 page_nomination_cv_get(struct req *r)
 {
-	return review_app_pdf(r, &stmt_nomination[STMT_NOMINATION_CV],
-			      r->staff.ministry, "nomination.cv", "cv");
+	return record_pdf(r, &stmt_nomination[STMT_NOMINATION_CV],
+			  r->staff.ministry, "nomination.cv", "cv");
 }
 
 /*
@@ -712,7 +678,7 @@ page_nomination_cv_get(struct req *r)
  * 0, -1 when it changed since it was loaded, or 503/500.
  */
 static int
-withdraw(struct req *r, const struct review_app *a)
+withdraw(struct req *r, const struct record *a)
 {
 	struct json_object *before, *after;
 	PGresult *res;
@@ -753,7 +719,7 @@ int
 page_nomination_withdraw_post(struct req *r)
 {
 	const char *ver = req_param(r, "version");
-	struct review_app a;
+	struct record a;
 	int rc;
 
 	if ((rc = load_arg(r, &a)) != 0)

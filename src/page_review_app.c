@@ -111,7 +111,7 @@ decide_init(struct decide_form *df, enum app_status from)
  * Returns status or 503/500.
  */
 static int
-show(struct req *r, const struct review_app *a, enum remark rk,
+show(struct req *r, const struct record *a, enum remark rk,
      const struct form *rf, const struct decide_form *df, int status)
 {
 	struct decide_form fresh;
@@ -145,10 +145,10 @@ show(struct req *r, const struct review_app *a, enum remark rk,
 int
 page_review_app_get(struct req *r)
 {
-	struct review_app a;
+	struct record a;
 	int rc;
 
-	if (review_app_id(r->arg, &a) != 0)
+	if (record_id(r->arg, &a) != 0)
 		return 404;
 	if ((rc = review_app_load(r, &a)) != 0)
 		return rc;
@@ -159,8 +159,8 @@ page_review_app_get(struct req *r)
 int
 page_review_cv_get(struct req *r)
 {
-	return review_app_pdf(r, &stmt_review[STMT_REVIEW_CV], NULL,
-			      "application.cv", "cv");
+	return record_pdf(r, &stmt_review[STMT_REVIEW_CV], NULL,
+			  "application.cv", "cv");
 }
 
 /*
@@ -170,8 +170,8 @@ page_review_cv_get(struct req *r)
 int
 page_review_letter_get(struct req *r)
 {
-	return review_app_pdf(r, &stmt_review[STMT_REVIEW_NOMINATION_LETTER],
-			      NULL, "application.letter", "nomination");
+	return record_pdf(r, &stmt_review[STMT_REVIEW_NOMINATION_LETTER], NULL,
+			  "application.letter", "nomination");
 }
 
 /*
@@ -180,7 +180,7 @@ page_review_letter_get(struct req *r)
  * exist (or, for a message, is not a nomination), 503/500.
  */
 static int
-remark_add(struct req *r, const struct review_app *a, enum remark rk,
+remark_add(struct req *r, const struct record *a, enum remark rk,
 	   const char *body)
 {
 	struct json_object *after;
@@ -221,11 +221,11 @@ remark_add(struct req *r, const struct review_app *a, enum remark rk,
 static int
 remark_post(struct req *r, enum remark rk)
 {
-	struct review_app a;
+	struct record a;
 	struct form f;
 	int rc;
 
-	if (review_app_id(r->arg, &a) != 0)
+	if (record_id(r->arg, &a) != 0)
 		return 404;
 	form_init(&f, &remark_fields[rk], 1);
 	form_read(&f, &r->form);
@@ -285,7 +285,7 @@ decide_read(struct req *r, struct decide_form *df, enum app_status from,
  * or 503/500.
  */
 static int
-stale(struct req *r, const struct review_app *a)
+stale(struct req *r, const struct record *a)
 {
 	struct decide_form df;
 	const char *reason = req_param(r, "reason");
@@ -301,7 +301,7 @@ stale(struct req *r, const struct review_app *a)
 
 /* Audits a decision: status and version before and after, the reason. */
 static enum db_status
-decide_audit(struct req *r, const struct review_app *a, enum app_status to,
+decide_audit(struct req *r, const struct record *a, enum app_status to,
 	     const char *reason)
 {
 	struct json_object *before, *after;
@@ -330,8 +330,7 @@ decide_audit(struct req *r, const struct review_app *a, enum app_status to,
  * first, 503/500.
  */
 static int
-decide(struct req *r, struct review_app *a, enum app_status to,
-       const char *reason)
+decide(struct req *r, struct record *a, enum app_status to, const char *reason)
 {
 	PGresult *res;
 	enum db_status st;
@@ -364,13 +363,13 @@ decide(struct req *r, struct review_app *a, enum app_status to,
 int
 page_review_decision_post(struct req *r)
 {
-	struct review_app a;
+	struct record a;
 	struct decide_form df;
 	enum app_status to;
 	const char *ver = req_param(r, "version");
 	int rc;
 
-	if (review_app_id(r->arg, &a) != 0)
+	if (record_id(r->arg, &a) != 0)
 		return 404;
 	if ((rc = review_app_load(r, &a)) != 0)
 		return rc;

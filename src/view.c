@@ -115,6 +115,17 @@ view_render(const struct views *v, enum view page, struct json_object *ctx,
 }
 
 /* Sets key to a copy of the string v in the view object o. */
+/* Returns the string member key of o, "" when absent or null. */
+const char *
+view_get(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return "";
+	return json_object_get_string(v);
+}
+
 void
 view_str(struct json_object *o, const char *key, const char *v)
 {
