@@ -1,5 +1,5 @@
 /*
- * The liaison officers' pages (page_ministry.c and its modules): a
+ * The liaison officers' pages (page_ministry.c, page_nomination*.c): a
  * ministry's nominations, listed, exported, submitted, shown and
  * withdrawn.  Every statement names the ministry in its WHERE clause.
  */

@@ -84,10 +84,10 @@
 
 const struct stmt_def stmt_nomination[STMT_NOMINATION__MAX] = {
 	/*
-	 * The liaison officers' pages (page_ministry.c).  Every statement
-	 * names the ministry ($2 or $3) in its WHERE clause: another
-	 * ministry's nomination, a public application and an unknown id
-	 * all find no row, and the page answers 404.
+	 * The liaison officers' pages (page_ministry.c, page_nomination*.c).
+	 * Every statement names the ministry ($2 or $3) in its WHERE clause:
+	 * another ministry's nomination, a public application and an
+	 * unknown id all find no row, and the page answers 404.
 	 */
 	[STMT_NOMINATION_INSERT] = {
 		.name = "nomination_insert",
