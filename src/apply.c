@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "apply.h"
+#include "jst.h"
 #include "text.h"
 #include "valid.h"
 
@@ -268,10 +269,9 @@ apply_check_cv(const char *data, size_t len)
 void
 apply_today_jst(struct apply_today *t)
 {
-	time_t now = time(NULL) + 9 * 3600;
 	struct tm tm;
 
-	gmtime_r(&now, &tm);
+	jst_now(&tm);
 	t->y = tm.tm_year + 1900;
 	t->m = tm.tm_mon + 1;
 	t->d = tm.tm_mday;

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 #include <libpq-fe.h>
@@ -129,26 +128,13 @@ csv_load(struct req *r)
 int
 page_ministry_csv_get(struct req *r)
 {
-	time_t now = time(NULL) + 9 * 3600;
-	enum db_status st;
-	struct tm tm;
-	char day[16];
+	char name[32];
 
-	_Static_assert(
-	    sizeof(csv_names) / sizeof(csv_names[0]) == 16,
-	    "a name per column of &stmt_nomination[STMT_NOMINATION_CSV]");
+	_Static_assert(sizeof(csv_names) / sizeof(csv_names[0]) ==
+			   NOMINATION_CSV_COLS,
+		       "a name per column of STMT_NOMINATION_CSV");
 	csv_bom(&r->body);
 	csv_row(&r->body, csv_names, sizeof(csv_names) / sizeof(csv_names[0]));
-	if ((st = csv_load(r)) != DB_OK) {
-		buf_reset(&r->body);
-		return db_http(st);
-	}
-	gmtime_r(&now, &tm);
-	strftime(day, sizeof(day), "%Y%m%d", &tm);
-	buf_printf(&r->headers,
-		   "Content-Disposition: attachment; "
-		   "filename=\"nominations-%s-%s.csv\"\r\n",
-		   r->staff.ministry, day);
-	r->content_type = "text/csv; charset=utf-8";
-	return 200;
+	snprintf(name, sizeof(name), "nominations-%s", r->staff.ministry);
+	return csv_send(r, csv_load(r), name);
 }

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 #include <libpq-fe.h>
@@ -128,9 +127,6 @@ page_review_csv_get(struct req *r)
 {
 	struct review_filter fl;
 	enum db_status st;
-	time_t now = time(NULL) + 9 * 3600;
-	struct tm tm;
-	char day[16];
 	int rc;
 
 	if ((rc = review_filter_init(r, &fl)) != 0 ||
@@ -145,16 +141,5 @@ page_review_csv_get(struct req *r)
 	csv_header(&r->body);
 	st = csv_load(r, &fl);
 	review_filter_free(&fl);
-	if (st != DB_OK) {
-		buf_reset(&r->body);
-		return db_http(st);
-	}
-	gmtime_r(&now, &tm);
-	strftime(day, sizeof(day), "%Y%m%d", &tm);
-	buf_printf(&r->headers,
-		   "Content-Disposition: attachment; "
-		   "filename=\"applications-%s.csv\"\r\n",
-		   day);
-	r->content_type = "text/csv; charset=utf-8";
-	return 200;
+	return csv_send(r, st, "applications");
 }
