@@ -22,7 +22,7 @@ enum stmt_admin_id {
 };
 
 /*
- * The columns of STMT_ADMIN_MINISTRY_LIST and STMT_ADMIN_MINISTRY_GET;
+ * The columns of STMT_ADMIN_MINISTRY_LIST;
  * STMT_ADMIN_MINISTRY_ACCOUNTS adds AMC_ACCOUNTS.
  */
 enum admin_ministry_col {
@@ -43,15 +43,6 @@ enum admin_staff_col {
 	ASL_DISABLED,
 	ASL_CREATED,
 	ASL__MAX,
-};
-
-/* The columns of STMT_ADMIN_STAFF_GET. */
-enum admin_staff_get_col {
-	ASG_ID,
-	ASG_ROLE,
-	ASG_MINISTRY,
-	ASG_DISABLED,
-	ASG__MAX,
 };
 
 /* The parameters of STMT_ADMIN_MINISTRY_TAKEN. */

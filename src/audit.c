@@ -33,6 +33,28 @@ audit_params(const struct audit *a, char idbuf[24],
 }
 
 /*
+ * Reads the row a change is about, locked until the change's transaction
+ * ends, as the audit entry's before-state: s, run with r->arg, returns it
+ * as one JSON object (and locks it FOR UPDATE).  Returns 0 with *state,
+ * which the caller puts; 404 without the row; 503/500.
+ */
+int
+audit_before(struct req *r, const struct stmt_def *s,
+	     struct json_object **state)
+{
+	PGresult *res;
+	enum db_status st;
+
+	*state = NULL;
+	if ((st = db_run(r->db, s, &res, 1, r->arg)) != DB_OK)
+		return db_http(st);
+	if (PQntuples(res) == 1)
+		*state = json_tokener_parse(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return *state == NULL ? 404 : 0;
+}
+
+/*
  * Records an action of the request's staff account (or of nobody, before
  * sign-in) with the client's address.  Returns the db_exec status.
  */

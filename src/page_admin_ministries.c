@@ -172,38 +172,6 @@ page_admin_ministry_new_get(struct req *r)
 }
 
 /*
- * Reads the ministry r->arg (locked when in a transaction) into *state
- * (the caller puts it).  Returns 0, 404 for no such ministry, 503/500.
- */
-static int
-ministry_get(struct req *r, struct json_object **state)
-{
-	PGresult *res;
-	enum db_status st;
-
-	*state = NULL;
-	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_GET], &res, 1,
-			 r->arg)) != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) == 1)
-		*state = state_json(PQgetvalue(res, 0, AMC_CODE),
-				    PQgetvalue(res, 0, AMC_NAME_JA),
-				    PQgetvalue(res, 0, AMC_NAME_EN));
-	PQclear(res);
-	return *state == NULL ? 404 : 0;
-}
-
-/* Returns the string member key of the state o. */
-static const char *
-state_get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v)
-						     : "";
-}
-
-/*
  * Locks the ministries until the transaction ends and checks that the
  * code and names of m are free (the code of the edited ministry self
  * aside), marking each taken one at its field.  Returns 0, 422 when one
@@ -312,11 +280,12 @@ page_admin_ministry_edit_get(struct req *r)
 	struct mform m;
 	int rc;
 
-	if ((rc = ministry_get(r, &state)) != 0)
+	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_MINISTRY_GET],
+			       &state)) != 0)
 		return rc;
 	mform_init(&m, 1);
-	buf_puts(&m.f.val[MF_NAME_JA - m.base], state_get(state, "name_ja"));
-	buf_puts(&m.f.val[MF_NAME_EN - m.base], state_get(state, "name_en"));
+	buf_puts(&m.f.val[MF_NAME_JA - m.base], view_get(state, "name_ja"));
+	buf_puts(&m.f.val[MF_NAME_EN - m.base], view_get(state, "name_en"));
 	json_object_put(state);
 	rc = show_form(r, &m, r->arg, 200);
 	form_free(&m.f);
@@ -338,12 +307,13 @@ ministry_edit(struct req *r, struct mform *m)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	if ((rc = ministry_get(r, &before)) != 0)
+	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_MINISTRY_GET],
+			       &before)) != 0)
 		goto rollback;
 	if ((rc = lock_and_check(r, m, r->arg)) != 0)
 		goto rollback;
-	if (strcmp(state_get(before, "name_ja"), mvalue(m, MF_NAME_JA)) == 0 &&
-	    strcmp(state_get(before, "name_en"), mvalue(m, MF_NAME_EN)) == 0)
+	if (strcmp(view_get(before, "name_ja"), mvalue(m, MF_NAME_JA)) == 0 &&
+	    strcmp(view_get(before, "name_en"), mvalue(m, MF_NAME_EN)) == 0)
 		goto rollback; /* rc 0: nothing to change or audit */
 	rc = change(r, &stmt_admin[STMT_ADMIN_MINISTRY_EDIT], "ministry.edit",
 		    r->arg, m, before);
@@ -370,7 +340,8 @@ page_admin_ministry_edit_post(struct req *r)
 	form_read(&m.f, &r->form);
 	if (m.f.nerr == 0)
 		rc = ministry_edit(r, &m);
-	else if ((rc = ministry_get(r, &state)) == 0) {
+	else if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_MINISTRY_GET],
+				    &state)) == 0) {
 		json_object_put(state);
 		rc = 422;
 	}

@@ -342,29 +342,6 @@ out:
 }
 
 /*
- * Reads the account r->arg names, locked when in a transaction: its
- * audited state into *state (the caller puts it).  Returns 0, 404 for
- * no such account, or 503/500.
- */
-static int
-account_get(struct req *r, struct json_object **state)
-{
-	PGresult *res;
-	enum db_status st;
-
-	*state = NULL;
-	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_STAFF_GET], &res, 1,
-			 r->arg)) != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) == 1)
-		*state = account_json(PQgetvalue(res, 0, ASG_ROLE),
-				      PQgetvalue(res, 0, ASG_MINISTRY),
-				      *PQgetvalue(res, 0, ASG_DISABLED) == 't');
-	PQclear(res);
-	return *state == NULL ? 404 : 0;
-}
-
-/*
  * Disables the account (its sessions end with it) and audits it, in one
  * transaction; an account already disabled is left as it is.  Returns 0,
  * 404, or 503/500.
@@ -379,7 +356,8 @@ account_disable(struct req *r)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	if ((rc = account_get(r, &before)) != 0) {
+	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_STAFF_GET],
+			       &before)) != 0) {
 		(void)db_end(r->db, DB_OK, 0);
 		return rc;
 	}
@@ -445,7 +423,8 @@ page_admin_user_password_get(struct req *r)
 	struct form f;
 	int rc;
 
-	if ((rc = account_get(r, &state)) != 0)
+	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_STAFF_GET], &state)) !=
+	    0)
 		return rc;
 	json_object_put(state);
 	form_init(&f, pw_fields, PF__MAX);

@@ -26,10 +26,11 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 	/* Locked: the state before a change, in the change's transaction. */
 	[STMT_ADMIN_STAFF_GET] = {
 		.name = "staff_get",
-		.sql = "SELECT id, role, coalesce(ministry, ''), disabled_at IS "
-		       "NOT NULL FROM staff_accounts WHERE login = $1 FOR UPDATE",
+		.sql = "SELECT jsonb_strip_nulls(jsonb_build_object('role', role, "
+		       "'ministry', ministry, 'disabled', disabled_at IS NOT NULL)) "
+		       "FROM staff_accounts WHERE login = $1 FOR UPDATE",
 		.nparams = 1,
-		.ncols = ASG__MAX,
+		.ncols = 1,
 	},
 	/*
 	 * /admin/ministries: each ministry with its number of liaison
@@ -47,10 +48,11 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 	/* Locked: the state before a change, in the change's transaction. */
 	[STMT_ADMIN_MINISTRY_GET] = {
 		.name = "ministry_get",
-		.sql = "SELECT code, name_ja, name_en FROM ministries "
+		.sql = "SELECT jsonb_build_object('code', code, 'name_ja', "
+		       "name_ja, 'name_en', name_en) FROM ministries "
 		       "WHERE code = $1 FOR UPDATE",
 		.nparams = 1,
-		.ncols = AMC_ACCOUNTS,
+		.ncols = 1,
 	},
 	/*
 	 * Serialises the changes of ministries until the transaction ends,
