@@ -142,7 +142,7 @@ page_admin_ministries_get(struct req *r)
  * of the ministry code.
  */
 static int
-show_form(struct req *r, const struct mform *m, const char *code, int status)
+mform_show(struct req *r, const struct mform *m, const char *code, int status)
 {
 	const char *title =
 	    code == NULL ? "admin_ministry_new" : "admin_ministry_edit";
@@ -166,7 +166,7 @@ page_admin_ministry_new_get(struct req *r)
 	int rc;
 
 	mform_init(&m, 0);
-	rc = show_form(r, &m, NULL, 200);
+	rc = mform_show(r, &m, NULL, 200);
 	form_free(&m.f);
 	return rc;
 }
@@ -211,8 +211,9 @@ lock_and_check(struct req *r, struct mform *m, const char *self)
  * 0, or 503/500 (rolled back).
  */
 static int
-change(struct req *r, const struct stmt_def *stmt, const char *action,
-       const char *code, const struct mform *m, struct json_object *before)
+ministry_change(struct req *r, const struct stmt_def *stmt, const char *action,
+		const char *code, const struct mform *m,
+		struct json_object *before)
 {
 	const char *ja = mvalue(m, MF_NAME_JA), *en = mvalue(m, MF_NAME_EN);
 	struct json_object *after;
@@ -246,8 +247,8 @@ ministry_add(struct req *r, struct mform *m)
 		(void)db_end(r->db, DB_OK, 0);
 		return rc;
 	}
-	return change(r, &stmt_admin[STMT_ADMIN_MINISTRY_ADD], "ministry.add",
-		      mvalue(m, MF_CODE), m, NULL);
+	return ministry_change(r, &stmt_admin[STMT_ADMIN_MINISTRY_ADD],
+			       "ministry.add", mvalue(m, MF_CODE), m, NULL);
 }
 
 /*
@@ -267,7 +268,7 @@ page_admin_ministry_new_post(struct req *r)
 		req_redirect(r, "/admin/ministries");
 		rc = 303;
 	} else if (rc == 422)
-		rc = show_form(r, &m, NULL, 422);
+		rc = mform_show(r, &m, NULL, 422);
 	form_free(&m.f);
 	return rc;
 }
@@ -287,7 +288,7 @@ page_admin_ministry_edit_get(struct req *r)
 	buf_puts(&m.f.val[MF_NAME_JA - m.base], view_get(state, "name_ja"));
 	buf_puts(&m.f.val[MF_NAME_EN - m.base], view_get(state, "name_en"));
 	json_object_put(state);
-	rc = show_form(r, &m, r->arg, 200);
+	rc = mform_show(r, &m, r->arg, 200);
 	form_free(&m.f);
 	return rc;
 }
@@ -315,8 +316,8 @@ ministry_edit(struct req *r, struct mform *m)
 	if (strcmp(view_get(before, "name_ja"), mvalue(m, MF_NAME_JA)) == 0 &&
 	    strcmp(view_get(before, "name_en"), mvalue(m, MF_NAME_EN)) == 0)
 		goto rollback; /* rc 0: nothing to change or audit */
-	rc = change(r, &stmt_admin[STMT_ADMIN_MINISTRY_EDIT], "ministry.edit",
-		    r->arg, m, before);
+	rc = ministry_change(r, &stmt_admin[STMT_ADMIN_MINISTRY_EDIT],
+			     "ministry.edit", r->arg, m, before);
 	json_object_put(before);
 	return rc;
 rollback:
@@ -349,7 +350,7 @@ page_admin_ministry_edit_post(struct req *r)
 		req_redirect(r, "/admin/ministries");
 		rc = 303;
 	} else if (rc == 422)
-		rc = show_form(r, &m, r->arg, 422);
+		rc = mform_show(r, &m, r->arg, 422);
 	form_free(&m.f);
 	return rc;
 }

@@ -74,7 +74,8 @@ struct submission {
  * selects the apply page.  Returns status, for the caller to pass on.
  */
 static int
-show_form(struct req *r, const struct form *f, const char *token, int status)
+apply_form_show(struct req *r, const struct form *f, const char *token,
+		int status)
 {
 	json_object_object_add(
 	    r->view, "form",
@@ -165,7 +166,7 @@ page_apply_get(struct req *r)
  * reference), or the database status.
  */
 static enum db_status
-store(struct req *r, const struct form *f, struct submission *s)
+application_store(struct req *r, const struct form *f, struct submission *s)
 {
 	const char *v[INS__MAX] = { NULL };
 	int len[INS__MAX] = { 0 }, fmt[INS__MAX] = { 0 };
@@ -286,17 +287,17 @@ page_apply_post(struct req *r)
 	apply_check(&f, r->app->cfg.min_age, &t);
 	check_cv(r, &f, &s);
 	if (f.nerr > 0)
-		status = show_form(r, &f, s.form_token, 422);
+		status = apply_form_show(r, &f, s.form_token, 422);
 	else {
 		token_hash(s.form_token, s.form_hash);
 		token_hash(s.status_token, s.status_hash);
-		switch (store(r, &f, &s)) {
+		switch (application_store(r, &f, &s)) {
 		case DB_OK:
 			req_redirect(r, "/receipt/%s", s.status_token);
 			status = 303;
 			break;
 		case DB_UNAVAILABLE:
-			status = show_form(r, &f, s.form_token, 503);
+			status = apply_form_show(r, &f, s.form_token, 503);
 			break;
 		case DB_ERROR:
 			status = 500;

@@ -56,8 +56,8 @@ struct account {
  * token pre and, when wait > 0, how long to wait.  Returns status.
  */
 static int
-show_form(struct req *r, const struct form *f, const char *pre, int wait,
-	  int status)
+login_form_show(struct req *r, const struct form *f, const char *pre, int wait,
+		int status)
 {
 	const char *next =
 	    kv_get(r->method == METHOD_POST ? &r->form : &r->query, "next");
@@ -89,7 +89,7 @@ page_login_get(struct req *r)
 	token_new(pre);
 	session_cookie(r, PRE_COOKIE, pre, 3600);
 	form_init(&f, login_fields, LF__MAX);
-	status = show_form(r, &f, pre, 0, 200);
+	status = login_form_show(r, &f, pre, 0, 200);
 	form_free(&f);
 	return status;
 }
@@ -242,7 +242,7 @@ attempt(struct req *r, struct form *f, const char *pre, const char *akey,
 		if ((rc = failed(r, akey, ckey)) != 0)
 			return rc;
 		form_error(f, LF_LOGIN, "err_login_failed", 0);
-		return show_form(r, f, pre, 0, 422);
+		return login_form_show(r, f, pre, 0, 422);
 	}
 	rehash(r, &a, pw);
 	return signed_in(r, &a, akey);
@@ -269,7 +269,7 @@ page_login_post(struct req *r)
 	form_init(&f, login_fields, LF__MAX);
 	form_read(&f, &r->form);
 	if (f.nerr > 0) {
-		rc = show_form(r, &f, pre, 0, 422);
+		rc = login_form_show(r, &f, pre, 0, 422);
 		goto out;
 	}
 	snprintf(r->staff.login, sizeof(r->staff.login), "%s",
@@ -287,7 +287,7 @@ page_login_post(struct req *r)
 	if (rc > 0) {
 		(void)audit_add(r, "login.throttled", "staff_account",
 				r->staff.login, NULL, NULL);
-		rc = show_form(r, &f, pre, rc, 429);
+		rc = login_form_show(r, &f, pre, rc, 429);
 		goto out;
 	}
 	rc = attempt(r, &f, pre, akey, ckey);

@@ -92,7 +92,7 @@ page_ministry_get(struct req *r)
  * export, in one transaction: no export goes unrecorded.
  */
 static enum db_status
-csv_load(struct req *r)
+nominations_csv_load(struct req *r)
 {
 	const char *cells[sizeof(csv_names) / sizeof(csv_names[0])];
 	struct json_object *after;
@@ -136,5 +136,5 @@ page_ministry_csv_get(struct req *r)
 	csv_bom(&r->body);
 	csv_row(&r->body, csv_names, sizeof(csv_names) / sizeof(csv_names[0]));
 	snprintf(name, sizeof(name), "nominations-%s", r->staff.ministry);
-	return csv_send(r, csv_load(r), name);
+	return csv_send(r, nominations_csv_load(r), name);
 }

@@ -95,7 +95,7 @@ prune_groups(struct json_object *groups)
  * through the form's own table (option labels, normalised values).
  */
 static struct json_object *
-sections_view(struct req *r, struct json_object *fields)
+nomination_sections(struct req *r, struct json_object *fields)
 {
 	struct json_object *v, *groups;
 	struct kvlist in;
@@ -117,7 +117,7 @@ sections_view(struct req *r, struct json_object *fields)
 
 /* Builds "nomination": the record's own data and its downloads. */
 static struct json_object *
-record_view(struct req *r, const PGresult *res, const struct record *a)
+nomination_record(struct req *r, const PGresult *res, const struct record *a)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -148,7 +148,7 @@ record_view(struct req *r, const PGresult *res, const struct record *a)
  * Returns 0, or 500 for a row it cannot read.
  */
 static int
-fill_view(struct req *r, const PGresult *res, struct record *a)
+nomination_fill_view(struct req *r, const PGresult *res, struct record *a)
 {
 	const int cols[] = { NG_FIELDS, NG_HISTORY, NG_MESSAGES };
 	struct json_object *j[3];
@@ -163,9 +163,9 @@ fill_view(struct req *r, const PGresult *res, struct record *a)
 	    status_parse(PQgetvalue(res, 0, NG_STATUS), &a->status) == 0) {
 		a->version = atoi(PQgetvalue(res, 0, NG_VERSION));
 		json_object_object_add(r->view, "nomination",
-				       record_view(r, res, a));
+				       nomination_record(r, res, a));
 		json_object_object_add(r->view, "sections",
-				       sections_view(r, j[0]));
+				       nomination_sections(r, j[0]));
 		record_history_view(r, j[1], "nomination_secretariat");
 		json_object_object_add(r->view, "history",
 				       json_object_get(j[1]));
@@ -196,7 +196,7 @@ nomination_load(struct req *r, struct record *a)
 		    a->id, r->staff.ministry);
 	if (st != DB_OK)
 		return db_http(st);
-	rc = PQntuples(res) == 1 ? fill_view(r, res, a) : 404;
+	rc = PQntuples(res) == 1 ? nomination_fill_view(r, res, a) : 404;
 	PQclear(res);
 	return rc;
 }

@@ -67,7 +67,8 @@ struct nomination {
  * browser never sends a file twice): "reupload" says so.  Returns status.
  */
 static int
-show_form(struct req *r, const struct form *f, const char *token, int status)
+nomination_form_show(struct req *r, const struct form *f, const char *token,
+		     int status)
 {
 	json_object_object_add(r->view, "form",
 			       form_view(f, nomination_groups,
@@ -91,7 +92,7 @@ page_nomination_new_get(struct req *r)
 
 	token_new(token);
 	form_init(&f, nomination_fields(), NF__MAX);
-	rc = show_form(r, &f, token, 200);
+	rc = nomination_form_show(r, &f, token, 200);
 	form_free(&f);
 	return rc;
 }
@@ -239,7 +240,7 @@ by_token(struct req *r, struct nomination *n)
  * Returns the status; n->id is set on DB_OK.
  */
 static enum db_status
-store(struct req *r, struct nomination *n)
+nomination_store(struct req *r, struct nomination *n)
 {
 	struct json_object *after;
 	enum db_status st;
@@ -288,18 +289,19 @@ page_nomination_new_post(struct req *r)
 	check_file(r, &n, NF_LETTER, 0);
 	check_file(r, &n, NF_CV, 1);
 	if (n.f.nerr > 0)
-		status = show_form(r, &n.f, n.form_token, 422);
+		status = nomination_form_show(r, &n.f, n.form_token, 422);
 	else {
 		token_hash(n.form_token, n.form_hash);
 		snprintf(n.months, sizeof(n.months), "%d",
 			 nomination_months(form_value(&n.f, NF_PERIOD_START),
 					   form_value(&n.f, NF_PERIOD_END)));
-		status = db_http(store(r, &n));
+		status = db_http(nomination_store(r, &n));
 		if (status == 0) {
 			req_redirect(r, NOMINATION_PATH "/%s", n.id);
 			status = 303;
 		} else if (status == 503)
-			status = show_form(r, &n.f, n.form_token, 503);
+			status =
+			    nomination_form_show(r, &n.f, n.form_token, 503);
 	}
 	nom_free(&n);
 	return status;

@@ -79,7 +79,7 @@ export_audit(const struct review_filter *fl, long long n)
  * the same transaction: no export goes unrecorded.
  */
 static enum db_status
-csv_load(struct req *r, struct review_filter *fl)
+applications_csv_load(struct req *r, struct review_filter *fl)
 {
 	struct json_object *after;
 	enum db_status st;
@@ -139,7 +139,7 @@ page_review_csv_get(struct req *r)
 	}
 	csv_bom(&r->body);
 	csv_header(&r->body);
-	st = csv_load(r, &fl);
+	st = applications_csv_load(r, &fl);
 	review_filter_free(&fl);
 	return csv_send(r, st, "applications");
 }

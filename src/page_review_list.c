@@ -128,8 +128,8 @@ count_text(const struct req *r, int c, int approx)
 
 /* Puts the counts per status, each a link to that status, into the view. */
 static void
-counts_view(struct req *r, const struct review_filter *fl,
-	    const struct review_counts *c)
+tabs_view(struct req *r, const struct review_filter *fl,
+	  const struct review_counts *c)
 {
 	struct json_object *arr = json_object_new_array(), *o;
 	int total = 0;
@@ -231,7 +231,7 @@ page_review_list_get(struct req *r)
 		case DB_OK:
 			view_bool(r->view, "list", 1);
 			rows_view(r, &fl, rows);
-			counts_view(r, &fl, &counts);
+			tabs_view(r, &fl, &counts);
 			hidden_view(r, &fl);
 			json_object_object_add(
 			    r->view, "csv_href",

@@ -149,8 +149,8 @@ group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
  * emergency contact on a nomination, left out too).
  */
 static struct json_object *
-sections_view(struct req *r, struct json_object *fields, const struct record *a,
-	      long cv_size)
+app_sections(struct req *r, struct json_object *fields, const struct record *a,
+	     long cv_size)
 {
 	struct json_object *arr = json_object_new_array(), *s, *rows;
 	size_t gi, hidden;
@@ -205,7 +205,7 @@ duplicates_view(struct req *r, struct json_object *dups)
 
 /* Builds "app": the record's own data. */
 static struct json_object *
-record_view(struct req *r, PGresult *res, const struct record *a)
+app_record(struct req *r, PGresult *res, const struct record *a)
 {
 	struct json_object *o = json_object_new_object();
 	const char *src = PQgetvalue(res, 0, RC_SOURCE);
@@ -234,7 +234,7 @@ record_view(struct req *r, PGresult *res, const struct record *a)
  * "history", "notes".  Returns 0, or 500 for a row it cannot read.
  */
 static int
-fill_view(struct req *r, PGresult *res, struct record *a)
+app_fill_view(struct req *r, PGresult *res, struct record *a)
 {
 	struct json_object *j[RC__MAX] = { NULL };
 	const int cols[] = { RC_FIELDS, RC_DUPLICATES, RC_HISTORY, RC_NOTES };
@@ -252,11 +252,11 @@ fill_view(struct req *r, PGresult *res, struct record *a)
 	}
 	a->version = atoi(PQgetvalue(res, 0, RC_VERSION));
 	a->seconded = strcmp(PQgetvalue(res, 0, RC_SOURCE), "seconded") == 0;
-	json_object_object_add(r->view, "app", record_view(r, res, a));
+	json_object_object_add(r->view, "app", app_record(r, res, a));
 	json_object_object_add(
 	    r->view, "sections",
-	    sections_view(r, j[RC_FIELDS], a,
-			  atol(PQgetvalue(res, 0, RC_CV_SIZE))));
+	    app_sections(r, j[RC_FIELDS], a,
+			 atol(PQgetvalue(res, 0, RC_CV_SIZE))));
 	duplicates_view(r, j[RC_DUPLICATES]);
 	record_history_view(r, j[RC_HISTORY], "detail_applicant");
 	json_object_object_add(r->view, "duplicates",
@@ -308,7 +308,7 @@ nomination_fill(struct req *r, PGresult *res, const struct record *a)
  * view model.  Returns 0, or 503/500.
  */
 static int
-nomination_load(struct req *r, const struct record *a)
+seconded_load(struct req *r, const struct record *a)
 {
 	PGresult *res;
 	enum db_status st;
@@ -340,10 +340,10 @@ review_app_load(struct req *r, struct record *a)
 	st = db_run(r->db, &stmt_review[STMT_REVIEW_APP], &res, 1, a->id);
 	if (st != DB_OK)
 		return db_http(st);
-	rc = PQntuples(res) == 1 ? fill_view(r, res, a) : 404;
+	rc = PQntuples(res) == 1 ? app_fill_view(r, res, a) : 404;
 	PQclear(res);
 	if (rc == 0 && a->seconded)
-		rc = nomination_load(r, a);
+		rc = seconded_load(r, a);
 	return rc;
 }
 

@@ -185,7 +185,7 @@ review_filter_free(struct review_filter *fl)
  * filter is the language at each level of the form's level options.
  */
 static void
-language_set(struct review_filter *fl)
+language_param(struct review_filter *fl)
 {
 	const struct fdef *d = &apply_fields[AF_LANG_EN];
 	size_t i;
@@ -217,7 +217,7 @@ review_filter_read(struct review_filter *fl, const struct kvlist *in)
 	    strcmp(fl->p[RL_FROM], fl->p[RL_TO]) > 0)
 		form_error(&fl->f, RL_TO, "err_date_order", 0);
 	read_terms(fl);
-	language_set(fl);
+	language_param(fl);
 	for (i = 0; i < sizeof(sort_opts) / sizeof(sort_opts[0]); i++)
 		if (strcmp(form_value(&fl->f, RL_SORT), sort_opts[i].value) ==
 		    0)
