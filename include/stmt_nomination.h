@@ -60,6 +60,15 @@ enum nomination_insert_param {
 	NI__MAX,
 };
 
+/*
+ * The columns of STMT_NOMINATION_INSERT and of
+ * STMT_NOMINATION_BY_FORM_TOKEN.
+ */
+enum nomination_insert_col { NIC_ID, NIC_REFERENCE, NIC__MAX };
+
+/* The parameters of STMT_NOMINATION_BY_FORM_TOKEN. */
+enum nomination_token_param { NTP_FORM_HASH, NTP_MINISTRY, NTP__MAX };
+
 /* The columns of STMT_NOMINATION_GET. */
 enum nomination_get_col {
 	NG_FIELDS,

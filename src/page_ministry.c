@@ -42,12 +42,12 @@ list_rows(const struct req *r, const PGresult *res)
 	for (i = 0; i < PQntuples(res) && i < LIST_PAGE; i++) {
 		o = json_object_new_object();
 		snprintf(href, sizeof(href), NOMINATION_PATH "/%s",
-			 PQgetvalue(res, i, 0));
+			 PQgetvalue(res, i, NL_ID));
 		view_str(o, "href", href);
-		view_str(o, "reference", PQgetvalue(res, i, 1));
-		view_str(o, "name", PQgetvalue(res, i, 2));
-		record_status_view(r, o, PQgetvalue(res, i, 3));
-		view_str(o, "updated", PQgetvalue(res, i, 4));
+		view_str(o, "reference", PQgetvalue(res, i, NL_REFERENCE));
+		view_str(o, "name", PQgetvalue(res, i, NL_NAME));
+		record_status_view(r, o, PQgetvalue(res, i, NL_STATUS));
+		view_str(o, "updated", PQgetvalue(res, i, NL_UPDATED));
 		json_object_array_add(rows, o);
 	}
 	return rows;

@@ -207,7 +207,8 @@ insert(struct req *r, struct nomination *n, const char *year, int *inserted)
 	st = db_exec(r->db, &stmt_nomination[STMT_NOMINATION_INSERT], NI__MAX,
 		     v, len, fmt, &res);
 	if (st == DB_OK && (*inserted = PQntuples(res) == 1))
-		snprintf(n->id, sizeof(n->id), "%s", PQgetvalue(res, 0, 0));
+		snprintf(n->id, sizeof(n->id), "%s",
+			 PQgetvalue(res, 0, NIC_ID));
 	PQclear(res);
 	return st;
 }
@@ -219,15 +220,19 @@ insert(struct req *r, struct nomination *n, const char *year, int *inserted)
 static enum db_status
 by_token(struct req *r, struct nomination *n)
 {
-	const char *v[2] = { (const char *)n->form_hash, r->staff.ministry };
-	int len[2] = { TOKEN_HASHLEN, 0 }, fmt[2] = { 1, 0 };
+	const char *v[NTP__MAX] = { [NTP_FORM_HASH] =
+					(const char *)n->form_hash,
+				    [NTP_MINISTRY] = r->staff.ministry };
+	int len[NTP__MAX] = { [NTP_FORM_HASH] = TOKEN_HASHLEN };
+	int fmt[NTP__MAX] = { [NTP_FORM_HASH] = 1 };
 	enum db_status st;
 	PGresult *res;
 
-	st = db_exec(r->db, &stmt_nomination[STMT_NOMINATION_BY_FORM_TOKEN], 2,
-		     v, len, fmt, &res);
+	st = db_exec(r->db, &stmt_nomination[STMT_NOMINATION_BY_FORM_TOKEN],
+		     NTP__MAX, v, len, fmt, &res);
 	if (st == DB_OK && PQntuples(res) == 1)
-		snprintf(n->id, sizeof(n->id), "%s", PQgetvalue(res, 0, 0));
+		snprintf(n->id, sizeof(n->id), "%s",
+			 PQgetvalue(res, 0, NIC_ID));
 	else if (st == DB_OK)
 		st = DB_ERROR;
 	PQclear(res);

@@ -335,15 +335,23 @@ decide(struct req *r, struct record *a, enum app_status to, const char *reason)
 	PGresult *res;
 	enum db_status st;
 	char ver[16], uid[24];
+	const char *v[RDP__MAX] = {
+		[RDP_ID] = a->id,
+		[RDP_VERSION] = ver,
+		[RDP_FROM] = status_names[a->status],
+		[RDP_TO] = status_names[to],
+		[RDP_REASON] = reason,
+		[RDP_ACCOUNT] = uid,
+		[RDP_ACTOR] = r->staff.login,
+	};
 	int n = 0, rc;
 
 	snprintf(ver, sizeof(ver), "%d", a->version);
 	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, &stmt_review[STMT_REVIEW_DECIDE], &res, 7, a->id,
-		    ver, status_names[a->status], status_names[to], reason, uid,
-		    r->staff.login);
+	st = db_exec(r->db, &stmt_review[STMT_REVIEW_DECIDE], RDP__MAX, v, NULL,
+		     NULL, &res);
 	if (st == DB_OK && (n = PQntuples(res)) == 1)
 		st = decide_audit(r, a, to, reason);
 	PQclear(res);

@@ -88,27 +88,27 @@ static enum db_status
 move_to_screening(struct req *r, const char *ids, int *moved)
 {
 	char account[24];
-	const char *v[5];
+	const char *v[RTP__MAX];
 	enum db_status st;
 	PGresult *res;
 	int i;
 
 	snprintf(account, sizeof(account), "%lld", r->staff.id);
-	v[0] = ids;
-	v[1] = status_names[AS_SCREENING];
-	v[2] = status_names[AS_SUBMITTED];
-	v[3] = account;
-	v[4] = r->staff.login;
+	v[RTP_IDS] = ids;
+	v[RTP_TO] = status_names[AS_SCREENING];
+	v[RTP_FROM] = status_names[AS_SUBMITTED];
+	v[RTP_ACCOUNT] = account;
+	v[RTP_LOGIN] = r->staff.login;
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return st;
 	if ((st = db_exec(r->db,
-			  &stmt_review_list[STMT_REVIEW_LIST_TO_SCREENING], 5,
-			  v, NULL, NULL, &res)) != DB_OK)
+			  &stmt_review_list[STMT_REVIEW_LIST_TO_SCREENING],
+			  RTP__MAX, v, NULL, NULL, &res)) != DB_OK)
 		return db_end(r->db, st, 0);
 	*moved = PQntuples(res);
 	for (i = 0; i < *moved && st == DB_OK; i++)
-		st = audit_move(r, PQgetvalue(res, i, 0),
-				atoi(PQgetvalue(res, i, 1)));
+		st = audit_move(r, PQgetvalue(res, i, RTC_ID),
+				atoi(PQgetvalue(res, i, RTC_VERSION)));
 	PQclear(res);
 	if (st != DB_OK)
 		return db_end(r->db, st, 0);

@@ -93,15 +93,15 @@ const struct stmt_def stmt_nomination[STMT_NOMINATION__MAX] = {
 		.name = "nomination_insert",
 		.sql = SQL_NOMINATION_INSERT,
 		.nparams = NI__MAX,
-		.ncols = 2,
+		.ncols = NIC__MAX,
 	},
 	[STMT_NOMINATION_BY_FORM_TOKEN] = {
 		.name = "nomination_by_form_token",
 		.sql = "SELECT id, reference FROM applications "
 		       "WHERE form_token_hash = $1 AND status_token_hash IS NULL "
 		       "AND ministry = $2::text",
-		.nparams = 2,
-		.ncols = 2,
+		.nparams = NTP__MAX,
+		.ncols = NIC__MAX,
 	},
 	/*
 	 * A page of the ministry's nominations, newest first: 51 rows after
