@@ -16,10 +16,11 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 		.name = "staff_list",
 		.sql = "SELECT s.login, s.role, coalesce(s.ministry, ''), "
 		       "coalesce(m.name_ja, ''), coalesce(m.name_en, ''), "
-		       "s.disabled_at IS NOT NULL, to_char(s.created_at AT TIME "
-		       "ZONE " SQL_TZ ", 'YYYY-MM-DD HH24:MI') "
-		       "FROM staff_accounts s LEFT JOIN ministries m "
-		       "ON m.code = s.ministry ORDER BY s.login",
+		       "s.disabled_at IS NOT NULL, "
+		       "to_char(s.created_at AT TIME ZONE " SQL_TZ ", "
+		       "'YYYY-MM-DD HH24:MI') FROM staff_accounts s "
+		       "LEFT JOIN ministries m ON m.code = s.ministry "
+		       "ORDER BY s.login",
 		.nparams = 0,
 		.ncols = ASL__MAX,
 	},
@@ -27,8 +28,9 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 	[STMT_ADMIN_STAFF_GET] = {
 		.name = "staff_get",
 		.sql = "SELECT jsonb_strip_nulls(jsonb_build_object('role', role, "
-		       "'ministry', ministry, 'disabled', disabled_at IS NOT NULL)) "
-		       "FROM staff_accounts WHERE login = $1 FOR UPDATE",
+		       "'ministry', ministry, 'disabled', "
+		       "disabled_at IS NOT NULL)) FROM staff_accounts "
+		       "WHERE login = $1 FOR UPDATE",
 		.nparams = 1,
 		.ncols = 1,
 	},
@@ -76,8 +78,8 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 		       "coalesce(bool_or(name_ja = $2), false), "
 		       "coalesce(bool_or(name_en = $3), false) "
 		       "FROM ministries WHERE code IS DISTINCT "
-		       "FROM $4::text AND (code = $1 OR name_ja = $2 OR name_en = "
-		       "$3)",
+		       "FROM $4::text AND (code = $1 OR name_ja = $2 "
+		       "OR name_en = $3)",
 		.nparams = ATP__MAX,
 		.ncols = 3,
 	},
@@ -104,19 +106,21 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 	 */
 	[STMT_ADMIN_AUDIT_LIST] = {
 		.name = "audit_list",
-		.sql = "SELECT id, "
-		       "to_char(at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD HH24:MI:SS'), "
-		       "login, action, coalesce(object_type, ''), "
-		       "coalesce(object_id, ''), coalesce(host(client_addr), ''), "
+		.sql = "SELECT id, to_char(at AT TIME ZONE " SQL_TZ ", "
+		       "'YYYY-MM-DD HH24:MI:SS'), login, action, "
+		       "coalesce(object_type, ''), coalesce(object_id, ''), "
+		       "coalesce(host(client_addr), ''), "
 		       "coalesce(before::text, ''), coalesce(after::text, '') "
 		       "FROM audit_log WHERE ($1::text IS NULL OR login = $1) "
 		       "AND ($2::text IS NULL OR action = $2) "
-		       "AND ($3::date IS NULL OR at >= $3::date::timestamp AT TIME "
-		       "ZONE " SQL_TZ ") AND ($4::date IS NULL OR at < ($4::date + "
-		       "1)::timestamp AT TIME ZONE " SQL_TZ ") "
-		       "AND ($5::bigint IS NULL OR (at, id) < (SELECT at, id "
-		       "FROM audit_log WHERE id = $5::bigint)) "
-		       "ORDER BY at DESC, id DESC LIMIT 51",
+		       "AND ($3::date IS NULL OR at >= $3::date::timestamp "
+		       "AT TIME ZONE " SQL_TZ ") "
+		       "AND ($4::date IS NULL OR at < ($4::date + 1)::timestamp "
+		       "AT TIME ZONE " SQL_TZ ") "
+		       "AND ($5::bigint IS NULL "
+		       "OR (at, id) < (SELECT at, id FROM audit_log "
+		       "WHERE id = $5::bigint)) ORDER BY at DESC, id DESC "
+		       "LIMIT 51",
 		.nparams = AAP__MAX,
 		.ncols = ADMIN_AUDIT_COLS,
 	},

@@ -54,10 +54,10 @@ const struct stmt_def stmt_apply[STMT_APPLY__MAX] = {
 	},
 	[STMT_APPLY_BY_STATUS_TOKEN] = {
 		.name = "application_by_status_token",
-		.sql = "SELECT reference, status, to_char(created_at AT TIME ZONE "
-		       SQL_TZ ", 'YYYY-MM-DD'), to_char(updated_at AT TIME ZONE "
-		       SQL_TZ ", 'YYYY-MM-DD') FROM applications "
-		       "WHERE status_token_hash = $1",
+		.sql = "SELECT reference, status, "
+		       "to_char(created_at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD'), "
+		       "to_char(updated_at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD') "
+		       "FROM applications WHERE status_token_hash = $1",
 		.nparams = 1,
 		.ncols = ASC__MAX,
 	},
@@ -70,10 +70,11 @@ const struct stmt_def stmt_apply[STMT_APPLY__MAX] = {
 		.sql = "WITH upd AS (UPDATE applications SET status = 'withdrawn', "
 		       "version = version + 1, updated_at = now() "
 		       "WHERE status_token_hash = $1 AND status = $2 "
-		       "RETURNING id), hist AS (INSERT INTO "
-		       "application_status_history (application_id, from_status, "
-		       "to_status, actor) SELECT id, $2, 'withdrawn', 'applicant' "
-		       "FROM upd) SELECT id FROM upd",
+		       "RETURNING id), hist AS "
+		       "(INSERT INTO application_status_history (application_id, "
+		       "from_status, to_status, actor) SELECT id, $2, 'withdrawn', "
+		       "'applicant' FROM upd) SELECT id "
+		       "FROM upd",
 		.nparams = AWP__MAX,
 		.ncols = 1,
 	},

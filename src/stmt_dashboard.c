@@ -11,9 +11,10 @@ const struct stmt_def stmt_dashboard[STMT_DASHBOARD__MAX] = {
 	 */
 	[STMT_DASHBOARD_COUNTS] = {
 		.name = "dashboard_counts",
-		.sql = "SELECT d.dim, d.code, count(*) FROM applications a, "
-		       "LATERAL (VALUES ('status', a.status::text), ('source', "
-		       "a.source::text) UNION ALL SELECT 'operation', o "
+		.sql = "SELECT d.dim, d.code, count(*) "
+		       "FROM applications a, "
+		       "LATERAL (VALUES ('status', a.status::text), "
+		       "('source', a.source::text) UNION ALL SELECT 'operation', o "
 		       "FROM unnest(a.operations::text[]) o) AS d(dim, code) "
 		       "GROUP BY 1, 2",
 		.nparams = 0,
@@ -27,13 +28,14 @@ const struct stmt_def stmt_dashboard[STMT_DASHBOARD__MAX] = {
 	[STMT_DASHBOARD_WEEKS] = {
 		.name = "dashboard_weeks",
 		.sql = "SELECT to_char(w, 'YYYY-MM-DD'), (SELECT count(*) "
-		       "FROM applications WHERE created_at >= w AT TIME ZONE "
-		       SQL_TZ " AND created_at < (w + interval '1 week') AT "
-		       "TIME ZONE " SQL_TZ ") FROM "
-		       "generate_series(date_trunc('week', now() AT TIME ZONE "
-		       SQL_TZ ") - interval '25 weeks', date_trunc('week', "
-		       "now() AT TIME ZONE " SQL_TZ "), interval '1 week') AS w "
-		       "ORDER BY w",
+		       "FROM applications WHERE created_at >= w "
+		       "AT TIME ZONE " SQL_TZ " "
+		       "AND created_at < (w + interval '1 week') "
+		       "AT TIME ZONE " SQL_TZ ") "
+		       "FROM generate_series(date_trunc('week', "
+		       "now() AT TIME ZONE " SQL_TZ ") - interval '25 weeks', "
+		       "date_trunc('week', now() AT TIME ZONE " SQL_TZ "), "
+		       "interval '1 week') AS w ORDER BY w",
 		.nparams = 0,
 		.ncols = DWC__MAX,
 	},

@@ -109,11 +109,12 @@ const struct stmt_def stmt_nomination[STMT_NOMINATION__MAX] = {
 	 */
 	[STMT_NOMINATION_LIST] = {
 		.name = "nomination_list",
-		.sql = "SELECT a.id, a.reference, a.family_kanji || ' ' || "
-		       "a.given_kanji, a.status, to_char(a.updated_at AT TIME ZONE "
-		       SQL_TZ ", 'YYYY-MM-DD') FROM applications a "
-		       "WHERE a.ministry = $1::text AND ($2::bigint IS NULL OR "
-		       "(a.created_at, a.id) < (SELECT c.created_at, c.id "
+		.sql = "SELECT a.id, a.reference, "
+		       "a.family_kanji || ' ' || a.given_kanji, a.status, "
+		       "to_char(a.updated_at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD') "
+		       "FROM applications a WHERE a.ministry = $1::text "
+		       "AND ($2::bigint IS NULL "
+		       "OR (a.created_at, a.id) < (SELECT c.created_at, c.id "
 		       "FROM applications c WHERE c.id = $2::bigint "
 		       "AND c.ministry = $1::text)) ORDER BY a.created_at DESC, "
 		       "a.id DESC LIMIT 51",
@@ -124,15 +125,17 @@ const struct stmt_def stmt_nomination[STMT_NOMINATION__MAX] = {
 		.name = "nomination_csv",
 		.sql = "SELECT a.reference, a.status, a.family_kanji, "
 		       "a.given_kanji, a.family_kana, a.given_kana, "
-		       "a.family_romaji, a.given_romaji, to_char(a.birth_date, "
-		       "'YYYY-MM-DD'), n.department, n.post, n.grade, "
-		       "to_char(n.period_start, 'YYYY-MM-DD'), "
-		       "to_char(n.period_end, 'YYYY-MM-DD'), to_char(a.created_at "
-		       "AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD HH24:MI'), "
-		       "to_char(a.updated_at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD HH24:MI') "
-		       "FROM applications a JOIN nominations n "
-		       "ON n.application_id = a.id WHERE a.ministry = $1::text "
-		       "ORDER BY a.created_at DESC, a.id DESC",
+		       "a.family_romaji, a.given_romaji, "
+		       "to_char(a.birth_date, 'YYYY-MM-DD'), n.department, n.post, "
+		       "n.grade, to_char(n.period_start, 'YYYY-MM-DD'), "
+		       "to_char(n.period_end, 'YYYY-MM-DD'), "
+		       "to_char(a.created_at AT TIME ZONE " SQL_TZ ", "
+		       "'YYYY-MM-DD HH24:MI'), "
+		       "to_char(a.updated_at AT TIME ZONE " SQL_TZ ", "
+		       "'YYYY-MM-DD HH24:MI') FROM applications a "
+		       "JOIN nominations n ON n.application_id = a.id "
+		       "WHERE a.ministry = $1::text ORDER BY a.created_at DESC, "
+		       "a.id DESC",
 		.nparams = 1,
 		.ncols = NOMINATION_CSV_COLS,
 	},
@@ -170,11 +173,12 @@ const struct stmt_def stmt_nomination[STMT_NOMINATION__MAX] = {
 		       "version = version + 1, updated_at = now() "
 		       "WHERE id = $1::bigint AND ministry = $2::text "
 		       "AND status = $3::text AND version = $5::integer "
-		       "RETURNING id, version), hist AS (INSERT INTO "
-		       "application_status_history (application_id, from_status, "
-		       "to_status, actor, account_id) SELECT id, $3::text, "
-		       "'withdrawn', 'ministry', $4::bigint "
-		       "FROM upd) SELECT version FROM upd",
+		       "RETURNING id, version), "
+		       "hist AS (INSERT INTO application_status_history "
+		       "(application_id, from_status, to_status, actor, "
+		       "account_id) SELECT id, $3::text, 'withdrawn', 'ministry', "
+		       "$4::bigint FROM upd) SELECT version "
+		       "FROM upd",
 		.nparams = NWP__MAX,
 		.ncols = 1,
 	},

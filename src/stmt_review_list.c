@@ -295,9 +295,9 @@ const struct stmt_def stmt_review_list[STMT_REVIEW_LIST__MAX] = {
 		.name = "review_status_shares",
 		.sql = "SELECT u.v, u.f FROM pg_stats s, "
 		       "unnest(s.most_common_vals::text::text[], "
-		       "s.most_common_freqs) AS u(v, f) WHERE s.schemaname = "
-		       "current_schema() AND s.tablename = 'applications' "
-		       "AND s.attname = 'status'",
+		       "s.most_common_freqs) AS u(v, f) "
+		       "WHERE s.schemaname = current_schema() "
+		       "AND s.tablename = 'applications' AND s.attname = 'status'",
 		.nparams = 0,
 		.ncols = RSS__MAX,
 	},
@@ -308,9 +308,10 @@ const struct stmt_def stmt_review_list[STMT_REVIEW_LIST__MAX] = {
 	 */
 	[STMT_REVIEW_LIST_TO_SCREENING] = {
 		.name = "review_to_screening",
-		.sql = "WITH upd AS (UPDATE applications SET status = $2, version "
-		       "= version + 1, updated_at = now() WHERE id = "
-		       "ANY($1::bigint[]) AND status = $3 RETURNING id, version), "
+		.sql = "WITH upd AS (UPDATE applications SET status = $2, "
+		       "version = version + 1, updated_at = now() "
+		       "WHERE id = ANY($1::bigint[]) AND status = $3 "
+		       "RETURNING id, version), "
 		       "hist AS (INSERT INTO application_status_history "
 		       "(application_id, from_status, to_status, actor, "
 		       "account_id) SELECT id, $3, $2, $5, $4::bigint "

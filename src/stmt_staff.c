@@ -10,7 +10,8 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 		.name = "staff_add",
 		.sql = "INSERT INTO staff_accounts (login, role, ministry, "
 		       "password_hash) VALUES ($1, $2, NULLIF($3, ''), $4) "
-		       "ON CONFLICT (login) DO NOTHING RETURNING id",
+		       "ON CONFLICT (login) DO NOTHING "
+		       "RETURNING id",
 		.nparams = 4,
 		.ncols = 1,
 	},
@@ -27,9 +28,10 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 		.name = "staff_disable",
 		.sql = "WITH d AS (UPDATE staff_accounts SET disabled_at = now(), "
 		       "updated_at = now() WHERE login = $1 "
-		       "AND disabled_at IS NULL RETURNING id), s AS (DELETE "
-		       "FROM staff_sessions WHERE account_id IN (SELECT id "
-		       "FROM d)) SELECT id FROM d",
+		       "AND disabled_at IS NULL RETURNING id), "
+		       "s AS (DELETE FROM staff_sessions "
+		       "WHERE account_id IN (SELECT id FROM d)) SELECT id "
+		       "FROM d",
 		.nparams = 1,
 		.ncols = 1,
 	},
@@ -39,8 +41,8 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 		.sql = "WITH p AS (UPDATE staff_accounts SET password_hash = $2, "
 		       "updated_at = now() WHERE login = $1 "
 		       "RETURNING id), s AS (DELETE FROM staff_sessions "
-		       "WHERE account_id IN (SELECT id FROM p)) "
-		       "SELECT id FROM p",
+		       "WHERE account_id IN (SELECT id FROM p)) SELECT id "
+		       "FROM p",
 		.nparams = 2,
 		.ncols = 1,
 	},
@@ -55,11 +57,11 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 	[STMT_STAFF_SESSION_INSERT] = {
 		.name = "session_insert",
 		.sql = "WITH old AS (DELETE FROM staff_sessions "
-		       "WHERE account_id = $2 AND (last_seen < now() - "
-		       "make_interval(secs => $4) OR created_at < now() - "
-		       "make_interval(secs => $5))) INSERT INTO staff_sessions "
-		       "(token_hash, account_id, client_addr) "
-		       "VALUES ($1, $2, $3::inet)",
+		       "WHERE account_id = $2 "
+		       "AND (last_seen < now() - make_interval(secs => $4) "
+		       "OR created_at < now() - make_interval(secs => $5))) "
+		       "INSERT INTO staff_sessions (token_hash, account_id, "
+		       "client_addr) VALUES ($1, $2, $3::inet)",
 		.nparams = SSP__MAX,
 		.ncols = 0,
 	},
@@ -74,12 +76,13 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 		       "coalesce(a.ministry, '') AS ministry "
 		       "FROM staff_sessions s JOIN staff_accounts a "
 		       "ON a.id = s.account_id WHERE s.token_hash = $1 "
-		       "AND a.disabled_at IS NULL AND s.last_seen > now() - "
-		       "make_interval(secs => $2) AND s.created_at > now() - "
-		       "make_interval(secs => $3)), t AS (UPDATE staff_sessions "
-		       "SET last_seen = now() WHERE token_hash = (SELECT "
-		       "token_hash FROM s) AND last_seen < now() - interval '1 minute') "
-		       "SELECT id, login, role, ministry FROM s",
+		       "AND a.disabled_at IS NULL "
+		       "AND s.last_seen > now() - make_interval(secs => $2) "
+		       "AND s.created_at > now() - make_interval(secs => $3)), "
+		       "t AS (UPDATE staff_sessions SET last_seen = now() "
+		       "WHERE token_hash = (SELECT token_hash FROM s) "
+		       "AND last_seen < now() - interval '1 minute') SELECT id, "
+		       "login, role, ministry FROM s",
 		.nparams = 3,
 		.ncols = SSC__MAX,
 	},
@@ -92,9 +95,9 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 	/* Failures of the account and of the address, and seconds since. */
 	[STMT_STAFF_THROTTLE_GET] = {
 		.name = "throttle_get",
-		.sql = "SELECT failures, extract(epoch FROM now() - "
-		       "last_failure)::float8, key FROM login_throttle "
-		       "WHERE key IN ($1, $2)",
+		.sql = "SELECT failures, extract(epoch "
+		       "FROM now() - last_failure)::float8, key "
+		       "FROM login_throttle WHERE key IN ($1, $2)",
 		.nparams = 2,
 		.ncols = STC__MAX,
 	},
@@ -106,13 +109,13 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 	[STMT_STAFF_THROTTLE_FAIL] = {
 		.name = "throttle_fail",
 		.sql = "WITH old AS (DELETE FROM login_throttle "
-		       "WHERE last_failure < now() - interval '1 day') INSERT INTO "
-		       "login_throttle (key, failures, last_failure) "
+		       "WHERE last_failure < now() - interval '1 day') "
+		       "INSERT INTO login_throttle (key, failures, last_failure) "
 		       "VALUES ($1, 1, now()), ($2, 1, now()) "
-		       "ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN "
-		       "login_throttle.last_failure < now() - make_interval(secs "
-		       "=> $3) THEN 1 ELSE login_throttle.failures + 1 END, "
-		       "last_failure = now()",
+		       "ON CONFLICT (key) DO UPDATE SET failures = CASE "
+		       "WHEN login_throttle.last_failure < now() - "
+		       "make_interval(secs => $3) THEN 1 "
+		       "ELSE login_throttle.failures + 1 END, last_failure = now()",
 		.nparams = 3,
 		.ncols = 0,
 	},
@@ -126,8 +129,8 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 		.name = "audit_insert",
 		.sql = "INSERT INTO audit_log (account_id, login, action, "
 		       "object_type, object_id, client_addr, before, after) "
-		       "VALUES ($1::bigint, $2, $3, NULLIF($4, ''), NULLIF($5, "
-		       "''), $6::inet, $7::jsonb, $8::jsonb)",
+		       "VALUES ($1::bigint, $2, $3, NULLIF($4, ''), "
+		       "NULLIF($5, ''), $6::inet, $7::jsonb, $8::jsonb)",
 		.nparams = SAP__MAX,
 		.ncols = 0,
 	},
