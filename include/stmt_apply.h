@@ -59,10 +59,7 @@ enum apply_insert_param {
 	INS__MAX,
 };
 
-/*
- * The columns of both inserts, and of STMT_APPLY_BY_STATUS_TOKEN's
- * first two.
- */
+/* The columns of both inserts. */
 enum apply_insert_col {
 	AIC_ID,
 	AIC_REFERENCE,
