@@ -1,10 +1,16 @@
 /*
  * SQL statements: every domain has its own table, an enum-indexed array
- * of struct stmt_def in src/stmt_<domain>.c with its enum and the enums
- * of its statements' parameters and columns in include/stmt_<domain>.h.
- * db.c prepares every table on each new connection (its list of tables,
- * db_tables), so prepared names must be unique across the tables;
- * "corps-admin check-statements" prepares and describes them all.
+ * of struct stmt_def in src/stmt_<domain>.c, with its enum (STMT_<DOMAIN>_*
+ * and STMT_<DOMAIN>__MAX) and the enums of its statements' parameters and
+ * columns in include/stmt_<domain>.h.  Callers pass
+ * &stmt_<domain>[STMT_<DOMAIN>_X] to db_run/db_exec and read columns by
+ * those enums.  db.c prepares every table on each new connection (its
+ * list db_tables), so prepared names must be unique across the tables;
+ * "corps-admin check-statements" (tests/integration/statements.test.mjs)
+ * prepares and describes them all.
+ *
+ * A new domain: write stmt_<domain>.c and .h like the others, and add
+ * its header and TABLE(stmt_<domain>) to db_tables in db.c.
  */
 #ifndef STMT_H
 #define STMT_H
