@@ -7,6 +7,7 @@
 #define AUDIT_H
 
 #include "db.h"
+#include "stmt_staff.h"
 
 struct json_object;
 struct req;
@@ -23,10 +24,11 @@ struct audit {
 	struct json_object *after;
 };
 
-#define AUDIT_NPARAMS 8
+#define AUDIT_NPARAMS SAP__MAX /* of STMT_STAFF_AUDIT_INSERT */
 
 void audit_params(const struct audit *, char idbuf[24],
 		  const char *vals[AUDIT_NPARAMS]);
+int audit_before(struct req *, const struct stmt_def *, struct json_object **);
 enum db_status audit_add(struct req *, const char *, const char *, const char *,
 			 struct json_object *, struct json_object *);
 

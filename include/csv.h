@@ -11,8 +11,12 @@
 
 #include <stddef.h>
 
-struct buf;
+#include "db.h"
 
+struct buf;
+struct req;
+
+int csv_send(struct req *, enum db_status, const char *);
 void csv_bom(struct buf *);
 void csv_row(struct buf *, const char *const *, size_t);
 

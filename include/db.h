@@ -1,11 +1,13 @@
 /*
  * The database: one libpq connection per worker, every statement of
- * stmt.h prepared once per connection, and transparent reconnection
- * after an outage (the connection is re-opened and re-prepared on the
- * next request).
+ * every domain's table (stmt.h) prepared once per connection, and transparent
+ * reconnection after an outage (the connection is re-opened and re-prepared on
+ * the next request).
  */
 #ifndef DB_H
 #define DB_H
+
+#include <stdio.h>
 
 #include <libpq-fe.h>
 
@@ -24,11 +26,15 @@ struct db;
 struct db *db_new(const char *);
 void db_free(struct db *);
 enum db_status db_connect(struct db *);
-enum db_status db_exec(struct db *, enum stmt, int, const char *const *,
-		       const int *, const int *, PGresult **);
+enum db_status db_exec(struct db *, const struct stmt_def *, int,
+		       const char *const *, const int *, const int *,
+		       PGresult **);
 enum db_status db_tx(struct db *, const char *);
-enum db_status db_run(struct db *, enum stmt, PGresult **, int, ...);
+enum db_status db_end(struct db *, enum db_status, int);
+enum db_status db_run(struct db *, const struct stmt_def *, PGresult **, int,
+		      ...);
 int db_http(enum db_status);
+int db_check_statements(PGconn *, FILE *);
 int db_start_check(const char *, const char *, char *, size_t);
 
 #endif /* !DB_H */

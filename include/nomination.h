@@ -2,14 +2,17 @@
  * The ministries' nomination form: its field table and the checks that
  * span several fields.  What the public form also asks (names, date of
  * birth, contact, languages, expertise, operation types, CV, declaration)
- * uses the public form's own rows, so both validate alike; page_ministry.c
- * renders and stores it.
+ * uses the public form's own rows, so both validate alike;
+ * page_nomination_new.c renders and stores it.
  */
 #ifndef NOMINATION_H
 #define NOMINATION_H
 
 #include "apply.h"
 #include "form.h"
+
+/* Where a liaison's nominations are, one per id below. */
+#define NOMINATION_PATH "/ministry/nominations"
 
 enum nomination_field {
 	NF_FAMILY_KANJI,

@@ -9,25 +9,12 @@
 #ifndef REVIEW_APP_H
 #define REVIEW_APP_H
 
-#include "status.h"
-#include "stmt.h"
+#include "record.h"
 
 struct json_object;
 struct req;
 
-struct review_app {
-	char id[24]; /* canonical decimal text */
-	enum app_status status;
-	int version;
-	int seconded; /* a ministry's nomination */
-};
-
-int review_app_id(const char *, struct review_app *);
-int review_app_load(struct req *, struct review_app *);
-int review_app_show(struct req *, const struct review_app *, int);
-struct json_object *review_file_view(struct req *, const char *, const char *,
-				     const char *, const char *, long);
-int review_app_pdf(struct req *, enum stmt, const char *, const char *,
-		   const char *);
+int review_app_load(struct req *, struct record *);
+int review_app_show(struct req *, const struct record *, int);
 
 #endif /* !REVIEW_APP_H */

@@ -1,87 +1,59 @@
 /*
- * Every SQL statement of corps-fcgi, by index.  The texts live in
- * stmt.c; db.c prepares them all once per connection.
+ * SQL statements: every domain has its own table, an enum-indexed array
+ * of struct stmt_def in src/stmt_<domain>.c, with its enum (STMT_<DOMAIN>_*
+ * and STMT_<DOMAIN>__MAX) and the enums of its statements' parameters and
+ * columns in include/stmt_<domain>.h.  Callers pass
+ * &stmt_<domain>[STMT_<DOMAIN>_X] to db_run/db_exec and read columns by
+ * those enums.  db.c prepares every table on each new connection (its
+ * list db_tables), so prepared names must be unique across the tables;
+ * "corps-admin check-statements" (tests/integration/statements.test.mjs)
+ * prepares and describes them all.
+ *
+ * A new domain: write stmt_<domain>.c and .h like the others, and add
+ * its header and TABLE(stmt_<domain>) to db_tables in db.c.
  */
 #ifndef STMT_H
 #define STMT_H
 
-enum stmt {
-	STMT_SCHEMA_VERSION,
-	STMT_PRIVACY_NOTICE,
-	STMT_APPLICATION_INSERT,
-	STMT_APPLICATION_INSERT_CV,
-	STMT_APPLICATION_BY_STATUS_TOKEN,
-	STMT_APPLICATION_WITHDRAW,
-	STMT_AUDIT_INSERT,
-	STMT_STAFF_ADD,
-	STMT_STAFF_BY_LOGIN,
-	STMT_STAFF_DISABLE,
-	STMT_STAFF_PASSWD,
-	STMT_STAFF_REHASH,
-	STMT_SESSION_INSERT,
-	STMT_SESSION_LOAD,
-	STMT_SESSION_DELETE,
-	STMT_THROTTLE_GET,
-	STMT_THROTTLE_FAIL,
-	STMT_THROTTLE_CLEAR,
-	STMT_REVIEW_LIST_NEWEST,
-	STMT_REVIEW_LIST_OLDEST,
-	STMT_REVIEW_LIST_KANA,
-	STMT_REVIEW_LIST_KANA_DESC,
-	STMT_REVIEW_LIST_NEWEST_WORD,
-	STMT_REVIEW_LIST_OLDEST_WORD,
-	STMT_REVIEW_LIST_NEWEST_Q,
-	STMT_REVIEW_LIST_OLDEST_Q,
-	STMT_REVIEW_LIST_KANA_Q,
-	STMT_REVIEW_LIST_KANA_DESC_Q,
-	STMT_REVIEW_FEW_NEWEST,
-	STMT_REVIEW_FEW_OLDEST,
-	STMT_REVIEW_FEW_KANA,
-	STMT_REVIEW_FEW_KANA_DESC,
-	STMT_REVIEW_COUNT_ESTIMATE,
-	STMT_REVIEW_STATUS_SHARES,
-	STMT_REVIEW_TO_SCREENING,
-	STMT_DASHBOARD_COUNTS,
-	STMT_DASHBOARD_WEEKS,
-	STMT_STAFF_LIST,
-	STMT_STAFF_GET,
-	STMT_MINISTRY_LIST,
-	STMT_AUDIT_LIST,
-	STMT_REVIEW_APP,
-	STMT_REVIEW_CV,
-	STMT_REVIEW_NOTE_ADD,
-	STMT_REVIEW_DECIDE,
-	STMT_NOMINATION_INSERT,
-	STMT_NOMINATION_BY_FORM_TOKEN,
-	STMT_NOMINATION_LIST,
-	STMT_NOMINATION_CSV,
-	STMT_NOMINATION_GET,
-	STMT_NOMINATION_LETTER,
-	STMT_NOMINATION_CV,
-	STMT_NOMINATION_WITHDRAW,
-	STMT_MINISTRY_ACCOUNTS,
-	STMT_MINISTRY_GET,
-	STMT_MINISTRY_LOCK,
-	STMT_MINISTRY_TAKEN,
-	STMT_MINISTRY_ADD,
-	STMT_MINISTRY_EDIT,
-	STMT_REVIEW_NOMINATION,
-	STMT_REVIEW_NOMINATION_LETTER,
-	STMT_NOMINATION_MESSAGE_ADD,
-	STMT__MAX
+/*
+ * One statement.  nparams and ncols are what the server must describe
+ * for it (check-statements compares): the __MAX of its enums when it has
+ * them, so that the enums and the SQL cannot drift apart unnoticed.
+ */
+struct stmt_def {
+	const char *name; /* PQprepare's name, unique across all tables */
+	const char *sql;
+	int nparams;
+	int ncols;
+};
+
+/* A domain's table: db.c's list holds one of these per domain. */
+struct stmt_table {
+	const struct stmt_def *defs;
+	int n;
 };
 
 /*
- * The reviewer's list counts its matches exactly up to this many (the
- * STMT_REVIEW_FEW statements read one more); beyond, it estimates.
+ * The columns of a file download (review_app_pdf): STMT_REVIEW_CV,
+ * STMT_REVIEW_NOMINATION_LETTER, STMT_NOMINATION_LETTER, STMT_NOMINATION_CV.
  */
-#define STMT_REVIEW_COUNT_EXACT 1000
+enum stmt_file_col { FILE_NAME, FILE_CONTENT, FILE_REFERENCE, FILE__MAX };
 
-struct stmt_def {
-	const char *name;
-	const char *sql;
-};
+/* Japan's time zone, in which every date and time is shown and filtered. */
+#define SQL_TZ "'Asia/Tokyo'"
 
-extern const struct stmt_def stmt_defs[STMT__MAX];
+/* A number's define as SQL text. */
+#define SQL_NUMBER(n)  SQL_NUMBER_(n)
+#define SQL_NUMBER_(n) #n
+
+/*
+ * An application's languages as form fields ("lang_en": "fluent", ...,
+ * "lang_other_name"), so that a form's own field table lays them out
+ * (the reviewer's and the liaison's page of one application).
+ */
+#define SQL_LANGUAGE_FIELDS                                                    \
+	"coalesce((SELECT jsonb_object_agg('lang_' || split_part(l, ':', 1), " \
+	"split_part(l, ':', 2)) FROM unnest(a.languages) l), '{}') || "        \
+	"jsonb_build_object('lang_other_name', a.language_other)"
 
 #endif /* !STMT_H */

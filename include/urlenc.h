@@ -29,5 +29,6 @@ struct buf;
 int urlenc_parse(const char *, size_t, enum urlenc_mode, struct kvlist *);
 void urlenc_encode(struct buf *, const char *);
 void urlenc_add(struct buf *, const char *, const char *);
+int urlenc_hexval(unsigned char);
 
 #endif /* !URLENC_H */

@@ -44,6 +44,7 @@ struct views {
 
 int view_load(struct views *, const char *, char *, size_t);
 void view_free(struct views *);
+const char *view_get(struct json_object *, const char *);
 void view_str(struct json_object *, const char *, const char *);
 void view_bool(struct json_object *, const char *, int);
 void view_render(const struct views *, enum view, struct json_object *,

@@ -6,6 +6,7 @@
  *   corps-admin user disable NAME
  *   corps-admin user passwd NAME
  *   corps-admin seed-demo --applications N
+ *   corps-admin check-statements prepare every SQL statement of corps-fcgi
  * The database is CORPS_DB (libpq conninfo), the files CORPS_MIGRATIONS.
  */
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <sodium.h>
 
 #include "admin_user.h"
+#include "db.h"
 #include "migrate.h"
 #include "seed.h"
 
@@ -37,6 +39,7 @@ usage(void)
 		"       corps-admin user disable NAME\n"
 		"       corps-admin user passwd NAME\n"
 		"       corps-admin seed-demo --applications N\n"
+		"       corps-admin check-statements\n"
 		"A password is read from standard input (one line); when it "
 		"is empty\nor standard input is a terminal, one is generated "
 		"and printed once.\n");
@@ -60,6 +63,26 @@ cmd_migrate(PGconn *c, int argc, char *argv[])
 		   : 1;
 }
 
+/*
+ * Runs "check-statements": prepares every statement of every domain's
+ * table and compares its parameters and columns with the table's.
+ * Returns the exit status: 0, or 1 with the failures on stderr.
+ */
+static int
+cmd_check_statements(PGconn *c, int argc)
+{
+	int bad;
+
+	if (argc != 1)
+		usage();
+	if ((bad = db_check_statements(c, stderr)) != 0) {
+		fprintf(stderr, "corps-admin: %d statements failed\n", bad);
+		return 1;
+	}
+	printf("every statement prepared\n");
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -69,7 +92,8 @@ main(int argc, char *argv[])
 
 	if (argc < 2 ||
 	    (strcmp(argv[1], "migrate") != 0 && strcmp(argv[1], "user") != 0 &&
-	     strcmp(argv[1], "seed-demo") != 0))
+	     strcmp(argv[1], "seed-demo") != 0 &&
+	     strcmp(argv[1], "check-statements") != 0))
 		usage();
 	if ((conninfo = getenv("CORPS_DB")) == NULL) {
 		fprintf(stderr, "corps-admin: CORPS_DB is not set\n");
@@ -87,6 +111,8 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "migrate") == 0)
 		rc = cmd_migrate(c, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "check-statements") == 0)
+		rc = cmd_check_statements(c, argc - 1);
 	else if (strcmp(argv[1], "seed-demo") == 0) {
 		if ((rc = seed_demo(c, argc - 1, argv + 1, stdout)) == 2)
 			usage();

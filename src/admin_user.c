@@ -9,12 +9,13 @@
 #include "audit.h"
 #include "staff.h"
 #include "stmt.h"
+#include "stmt_staff.h"
 
 /* Runs one statement of the table with text parameters.  Returns the result. */
 static PGresult *
-run(PGconn *c, enum stmt s, int n, const char *const *v)
+stmt_run(PGconn *c, const struct stmt_def *s, int n, const char *const *v)
 {
-	return PQexecParams(c, stmt_defs[s].sql, n, NULL, v, NULL, NULL, 0);
+	return PQexecParams(c, s->sql, n, NULL, v, NULL, NULL, 0);
 }
 
 /* Returns 1 if res is a successful command or query result. */
@@ -85,8 +86,8 @@ new_password(FILE *in, char pw[STAFF_PASSWORD_MAX + 2], int *generated,
  * transaction.  Returns 0, 1 on failure, or 3 when s changed no account.
  */
 static int
-change(PGconn *c, enum stmt s, int n, const char *const *v, const char *action,
-       struct json_object *after)
+audited_change(PGconn *c, const struct stmt_def *s, int n, const char *const *v,
+	       const char *action, struct json_object *after)
 {
 	struct audit a = { 0 };
 	const char *av[AUDIT_NPARAMS];
@@ -95,7 +96,7 @@ change(PGconn *c, enum stmt s, int n, const char *const *v, const char *action,
 	int rc = 1;
 
 	PQclear(PQexec(c, "BEGIN"));
-	res = run(c, s, n, v);
+	res = stmt_run(c, s, n, v);
 	if (!res_ok(c, res))
 		goto out;
 	if (PQntuples(res) != 1) {
@@ -109,7 +110,8 @@ change(PGconn *c, enum stmt s, int n, const char *const *v, const char *action,
 	a.after = after;
 	audit_params(&a, idbuf, av);
 	PQclear(res);
-	res = run(c, STMT_AUDIT_INSERT, AUDIT_NPARAMS, av);
+	res = stmt_run(c, &stmt_staff[STMT_STAFF_AUDIT_INSERT], AUDIT_NPARAMS,
+		       av);
 	if (res_ok(c, res))
 		rc = 0;
 out:
@@ -155,7 +157,8 @@ user_add(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 	if (ministry[0] != '\0')
 		json_object_object_add(after, "ministry",
 				       json_object_new_string(ministry));
-	rc = change(c, STMT_STAFF_ADD, 4, v, "user.add", after);
+	rc = audited_change(c, &stmt_staff[STMT_STAFF_ADD], 4, v, "user.add",
+			    after);
 	json_object_put(after);
 	if (rc == 3)
 		fprintf(stderr, "corps-admin: login %s is taken\n", login);
@@ -177,12 +180,14 @@ user_change(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 		return 2;
 	v[0] = argv[1];
 	if (strcmp(argv[0], "disable") == 0)
-		rc = change(c, STMT_STAFF_DISABLE, 1, v, "user.disable", NULL);
+		rc = audited_change(c, &stmt_staff[STMT_STAFF_DISABLE], 1, v,
+				    "user.disable", NULL);
 	else {
 		if (new_password(in, pw, &gen, hash) != 0)
 			return 1;
 		v[1] = hash;
-		rc = change(c, STMT_STAFF_PASSWD, 2, v, "user.passwd", NULL);
+		rc = audited_change(c, &stmt_staff[STMT_STAFF_PASSWD], 2, v,
+				    "user.passwd", NULL);
 	}
 	if (rc == 3)
 		fprintf(stderr, "corps-admin: no such %saccount: %s\n",

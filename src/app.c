@@ -23,7 +23,9 @@
  * The routes.  In a path, '*' stands for one non-empty segment, which the
  * page finds in r->arg.  roles 0 is a public page; otherwise only a
  * signed-in account of one of those roles gets in, and a POST must carry
- * CSRF proof: no page checks permissions by hand.
+ * CSRF proof: no page checks permissions by hand.  The first route that
+ * matches wins, so within a group an exact path comes before a '*' that
+ * would match it too.
  */
 struct route {
 	const char *path;
@@ -32,61 +34,72 @@ struct route {
 	int (*post)(struct req *);
 };
 
+#define PUBLIC	 0
+#define REVIEWER ROLE_BIT(ROLE_REVIEWER)
+#define MINISTRY ROLE_BIT(ROLE_MINISTRY)
+#define ADMIN	 ROLE_BIT(ROLE_ADMIN)
+
 static const struct route routes[] = {
-	{ "/", 0, page_home_get, NULL },
-	{ "/apply", 0, page_apply_get, page_apply_post },
-	{ "/receipt/*", 0, page_receipt_get, NULL },
-	{ "/status/*", 0, page_status_get, page_status_post },
-	{ "/login", 0, page_login_get, page_login_post },
-	{ "/logout", ROLES_STAFF, NULL, page_logout_post },
-	/* Before any "/review/applications/ *" route: exact paths first. */
-	{ "/review/applications", ROLE_BIT(ROLE_REVIEWER), page_review_list_get,
-	  NULL },
-	{ "/review/applications.csv", ROLE_BIT(ROLE_REVIEWER),
-	  page_review_csv_get, NULL },
-	{ "/review/applications/screening", ROLE_BIT(ROLE_REVIEWER), NULL,
-	  page_review_screening_post },
-	{ "/review", ROLE_BIT(ROLE_REVIEWER), page_dashboard_get, NULL },
-	{ "/admin/users", ROLE_BIT(ROLE_ADMIN), page_admin_users_get, NULL },
-	{ "/admin/users/new", ROLE_BIT(ROLE_ADMIN), page_admin_user_new_get,
-	  page_admin_user_new_post },
-	{ "/admin/users/*/disable", ROLE_BIT(ROLE_ADMIN), NULL,
-	  page_admin_user_disable_post },
-	{ "/admin/users/*/password", ROLE_BIT(ROLE_ADMIN),
-	  page_admin_user_password_get, page_admin_user_password_post },
-	{ "/admin/audit", ROLE_BIT(ROLE_ADMIN), page_admin_audit_get, NULL },
-	{ "/review/applications/*", ROLE_BIT(ROLE_REVIEWER),
-	  page_review_app_get, NULL },
-	{ "/review/applications/*/cv", ROLE_BIT(ROLE_REVIEWER),
-	  page_review_cv_get, NULL },
-	{ "/review/applications/*/notes", ROLE_BIT(ROLE_REVIEWER), NULL,
-	  page_review_note_post },
-	{ "/review/applications/*/decision", ROLE_BIT(ROLE_REVIEWER), NULL,
-	  page_review_decision_post },
-	/* The liaison officers'; "new" before the "*" that would match it. */
-	{ "/ministry", ROLE_BIT(ROLE_MINISTRY), page_ministry_get, NULL },
-	{ "/ministry/nominations.csv", ROLE_BIT(ROLE_MINISTRY),
-	  page_ministry_csv_get, NULL },
-	{ "/ministry/nominations/new", ROLE_BIT(ROLE_MINISTRY),
-	  page_nomination_new_get, page_nomination_new_post },
-	{ "/ministry/nominations/*", ROLE_BIT(ROLE_MINISTRY),
-	  page_nomination_get, NULL },
-	{ "/ministry/nominations/*/letter", ROLE_BIT(ROLE_MINISTRY),
-	  page_nomination_letter_get, NULL },
-	{ "/ministry/nominations/*/cv", ROLE_BIT(ROLE_MINISTRY),
-	  page_nomination_cv_get, NULL },
-	{ "/ministry/nominations/*/withdraw", ROLE_BIT(ROLE_MINISTRY), NULL,
-	  page_nomination_withdraw_post },
-	{ "/admin/ministries", ROLE_BIT(ROLE_ADMIN), page_admin_ministries_get,
-	  NULL },
-	{ "/admin/ministries/new", ROLE_BIT(ROLE_ADMIN),
-	  page_admin_ministry_new_get, page_admin_ministry_new_post },
-	{ "/admin/ministries/*/edit", ROLE_BIT(ROLE_ADMIN),
-	  page_admin_ministry_edit_get, page_admin_ministry_edit_post },
-	{ "/review/applications/*/letter", ROLE_BIT(ROLE_REVIEWER),
-	  page_review_letter_get, NULL },
-	{ "/review/applications/*/messages", ROLE_BIT(ROLE_REVIEWER), NULL,
-	  page_review_message_post },
+	/* Public: the application form, the applicant's pages, sign-in. */
+	{ "/", PUBLIC, .get = page_home_get },
+	{ "/apply", PUBLIC, .get = page_apply_get, .post = page_apply_post },
+	{ "/receipt/*", PUBLIC, .get = page_receipt_get },
+	{ "/status/*", PUBLIC, .get = page_status_get,
+	  .post = page_status_post },
+	{ "/login", PUBLIC, .get = page_login_get, .post = page_login_post },
+	{ "/logout", ROLES_STAFF, .post = page_logout_post },
+
+	/*
+	 * /review: the Secretariat's reviewers.  "screening" before the
+	 * "/review/applications/ *" that would match it.
+	 */
+	{ "/review", REVIEWER, .get = page_dashboard_get },
+	{ "/review/applications", REVIEWER, .get = page_review_list_get },
+	{ "/review/applications.csv", REVIEWER, .get = page_review_csv_get },
+	{ "/review/applications/screening", REVIEWER,
+	  .post = page_review_screening_post },
+	{ "/review/applications/*", REVIEWER, .get = page_review_app_get },
+	{ "/review/applications/*/cv", REVIEWER, .get = page_review_cv_get },
+	{ "/review/applications/*/letter", REVIEWER,
+	  .get = page_review_letter_get },
+	{ "/review/applications/*/notes", REVIEWER,
+	  .post = page_review_note_post },
+	{ "/review/applications/*/messages", REVIEWER,
+	  .post = page_review_message_post },
+	{ "/review/applications/*/decision", REVIEWER,
+	  .post = page_review_decision_post },
+
+	/*
+	 * /ministry: the ministries' liaison officers.  "new" before the
+	 * "/ministry/nominations/ *" that would match it.
+	 */
+	{ "/ministry", MINISTRY, .get = page_ministry_get },
+	{ "/ministry/nominations.csv", MINISTRY, .get = page_ministry_csv_get },
+	{ "/ministry/nominations/new", MINISTRY, .get = page_nomination_new_get,
+	  .post = page_nomination_new_post },
+	{ "/ministry/nominations/*", MINISTRY, .get = page_nomination_get },
+	{ "/ministry/nominations/*/letter", MINISTRY,
+	  .get = page_nomination_letter_get },
+	{ "/ministry/nominations/*/cv", MINISTRY,
+	  .get = page_nomination_cv_get },
+	{ "/ministry/nominations/*/withdraw", MINISTRY,
+	  .post = page_nomination_withdraw_post },
+
+	/* /admin: accounts, ministries and the audit log. */
+	{ "/admin/users", ADMIN, .get = page_admin_users_get },
+	{ "/admin/users/new", ADMIN, .get = page_admin_user_new_get,
+	  .post = page_admin_user_new_post },
+	{ "/admin/users/*/disable", ADMIN,
+	  .post = page_admin_user_disable_post },
+	{ "/admin/users/*/password", ADMIN, .get = page_admin_user_password_get,
+	  .post = page_admin_user_password_post },
+	{ "/admin/ministries", ADMIN, .get = page_admin_ministries_get },
+	{ "/admin/ministries/new", ADMIN, .get = page_admin_ministry_new_get,
+	  .post = page_admin_ministry_new_post },
+	{ "/admin/ministries/*/edit", ADMIN,
+	  .get = page_admin_ministry_edit_get,
+	  .post = page_admin_ministry_edit_post },
+	{ "/admin/audit", ADMIN, .get = page_admin_audit_get },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"

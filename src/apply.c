@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "apply.h"
+#include "jst.h"
 #include "text.h"
 #include "valid.h"
 
@@ -60,7 +61,8 @@ const struct fopt prefecture_opts[] = {
 };
 #undef P
 
-#define OPTS(a) (a), sizeof(a) / sizeof((a)[0])
+/* A choice field's options. */
+#define OPTS(a) .opts = (a), .nopts = sizeof(a) / sizeof((a)[0])
 
 /*
  * Returns the message for a validator's result: none, the length cap's
@@ -104,13 +106,16 @@ chk_months(const char *in, struct buf *out)
 	return NULL;
 }
 
+/* A name in one script: required, at most VALID_NAME_MAX characters. */
 #define NAME(n, ck, ac)                                                        \
 	{                                                                      \
-		n, FT_TEXT, 1, VALID_NAME_MAX, ck, NULL, 0, ac, NULL           \
+		.name = n, .type = FT_TEXT, .required = 1,                     \
+		.maxlen = VALID_NAME_MAX, .check = ck, .autocomplete = ac      \
 	}
+/* A language's level, if any. */
 #define LANG(n)                                                                \
 	{                                                                      \
-		n, FT_SELECT, 0, 0, NULL, OPTS(level_opts), NULL, NULL         \
+		.name = n, .type = FT_SELECT, OPTS(level_opts)                 \
 	}
 
 const struct fdef apply_fields[AF__MAX] = {
@@ -120,21 +125,43 @@ const struct fdef apply_fields[AF__MAX] = {
 	[AF_GIVEN_KANA] = NAME("given_kana", chk_kana, NULL),
 	[AF_FAMILY_ROMAJI] = NAME("family_romaji", chk_romaji, NULL),
 	[AF_GIVEN_ROMAJI] = NAME("given_romaji", chk_romaji, NULL),
-	[AF_BIRTH_DATE] = { "birth_date", FT_DATE, 1, 10, NULL, NULL, 0, "bday",
-			    NULL },
-	[AF_GENDER] = { "gender", FT_RADIO, 0, 0, NULL, OPTS(gender_opts), NULL,
-			NULL },
-	[AF_NATIONALITY] = { "nationality", FT_RADIO, 1, 0, NULL,
-			     OPTS(yesno_opts), NULL, NULL },
-	[AF_EMAIL] = { "email", FT_EMAIL, 1, 254, NULL, NULL, 0, "email",
-		       NULL },
-	[AF_PHONE] = { "phone", FT_TEL, 1, 24, NULL, NULL, 0, "tel", NULL },
-	[AF_POSTCODE] = { "postcode", FT_TEXT, 1, 10, chk_postcode, NULL, 0,
-			  "postal-code", "numeric" },
-	[AF_PREFECTURE] = { "prefecture", FT_SELECT, 1, 0, NULL,
-			    OPTS(prefecture_opts), "address-level1", NULL },
-	[AF_ADDRESS] = { "address", FT_TEXT, 1, 200, NULL, NULL, 0,
-			 "street-address", NULL },
+	[AF_BIRTH_DATE] = { .name = "birth_date",
+			    .type = FT_DATE,
+			    .required = 1,
+			    .maxlen = 10,
+			    .autocomplete = "bday" },
+	[AF_GENDER] = { .name = "gender", .type = FT_RADIO, OPTS(gender_opts) },
+	[AF_NATIONALITY] = { .name = "nationality",
+			     .type = FT_RADIO,
+			     .required = 1,
+			     OPTS(yesno_opts) },
+	[AF_EMAIL] = { .name = "email",
+		       .type = FT_EMAIL,
+		       .required = 1,
+		       .maxlen = 254,
+		       .autocomplete = "email" },
+	[AF_PHONE] = { .name = "phone",
+		       .type = FT_TEL,
+		       .required = 1,
+		       .maxlen = 24,
+		       .autocomplete = "tel" },
+	[AF_POSTCODE] = { .name = "postcode",
+			  .type = FT_TEXT,
+			  .required = 1,
+			  .maxlen = 10,
+			  .check = chk_postcode,
+			  .autocomplete = "postal-code",
+			  .inputmode = "numeric" },
+	[AF_PREFECTURE] = { .name = "prefecture",
+			    .type = FT_SELECT,
+			    .required = 1,
+			    OPTS(prefecture_opts),
+			    .autocomplete = "address-level1" },
+	[AF_ADDRESS] = { .name = "address",
+			 .type = FT_TEXT,
+			 .required = 1,
+			 .maxlen = 200,
+			 .autocomplete = "street-address" },
 	[AF_LANG_EN] = LANG("lang_en"),
 	[AF_LANG_FR] = LANG("lang_fr"),
 	[AF_LANG_ES] = LANG("lang_es"),
@@ -142,48 +169,70 @@ const struct fdef apply_fields[AF__MAX] = {
 	[AF_LANG_RU] = LANG("lang_ru"),
 	[AF_LANG_ZH] = LANG("lang_zh"),
 	[AF_LANG_OTHER] = LANG("lang_other"),
-	[AF_LANG_OTHER_NAME] = { "lang_other_name", FT_TEXT, 0, 40, NULL, NULL,
-				 0, NULL, NULL },
-	[AF_EXPERTISE] = { "expertise", FT_CHECKS, 0, 0, NULL,
-			   OPTS(expertise_opts), NULL, NULL },
-	[AF_EXPERIENCE_ABROAD] = { "experience_abroad", FT_TEXTAREA, 0, 2000,
-				   NULL, NULL, 0, NULL, NULL },
-	[AF_PEACE_EXPERIENCE] = { "peace_experience", FT_TEXTAREA, 0, 2000,
-				  NULL, NULL, 0, NULL, NULL },
-	[AF_OPERATIONS] = { "operations", FT_CHECKS, 1, 0, NULL,
-			    OPTS(operation_opts), NULL, NULL },
-	[AF_EARLIEST_START] = { "earliest_start", FT_DATE, 1, 10, NULL, NULL, 0,
-				NULL, NULL },
-	[AF_MAX_MONTHS] = { "max_months", FT_NUMBER, 1, 2, chk_months, NULL, 0,
-			    NULL, "numeric" },
-	[AF_EMERGENCY_NAME] = { "emergency_name", FT_TEXT, 1, 80, NULL, NULL, 0,
-				NULL, NULL },
-	[AF_EMERGENCY_RELATION] = { "emergency_relation", FT_TEXT, 1, 40, NULL,
-				    NULL, 0, NULL, NULL },
-	[AF_EMERGENCY_PHONE] = { "emergency_phone", FT_TEL, 1, 24, NULL, NULL,
-				 0, NULL, NULL },
-	[AF_CV] = { "cv", FT_FILE, 0, 0, NULL, NULL, 0, NULL, NULL },
-	[AF_PRIVACY] = { "privacy", FT_CONSENT, 1, 0, NULL, NULL, 0, NULL,
-			 NULL },
-	[AF_DECLARATION] = { "declaration", FT_CONSENT, 1, 0, NULL, NULL, 0,
-			     NULL, NULL },
+	[AF_LANG_OTHER_NAME] = { .name = "lang_other_name",
+				 .type = FT_TEXT,
+				 .maxlen = 40 },
+	[AF_EXPERTISE] = { .name = "expertise",
+			   .type = FT_CHECKS,
+			   OPTS(expertise_opts) },
+	[AF_EXPERIENCE_ABROAD] = { .name = "experience_abroad",
+				   .type = FT_TEXTAREA,
+				   .maxlen = 2000 },
+	[AF_PEACE_EXPERIENCE] = { .name = "peace_experience",
+				  .type = FT_TEXTAREA,
+				  .maxlen = 2000 },
+	[AF_OPERATIONS] = { .name = "operations",
+			    .type = FT_CHECKS,
+			    .required = 1,
+			    OPTS(operation_opts) },
+	[AF_EARLIEST_START] = { .name = "earliest_start",
+				.type = FT_DATE,
+				.required = 1,
+				.maxlen = 10 },
+	[AF_MAX_MONTHS] = { .name = "max_months",
+			    .type = FT_NUMBER,
+			    .required = 1,
+			    .maxlen = 2,
+			    .check = chk_months,
+			    .inputmode = "numeric" },
+	[AF_EMERGENCY_NAME] = { .name = "emergency_name",
+				.type = FT_TEXT,
+				.required = 1,
+				.maxlen = 80 },
+	[AF_EMERGENCY_RELATION] = { .name = "emergency_relation",
+				    .type = FT_TEXT,
+				    .required = 1,
+				    .maxlen = 40 },
+	[AF_EMERGENCY_PHONE] = { .name = "emergency_phone",
+				 .type = FT_TEL,
+				 .required = 1,
+				 .maxlen = 24 },
+	[AF_CV] = { .name = "cv", .type = FT_FILE },
+	[AF_PRIVACY] = { .name = "privacy", .type = FT_CONSENT, .required = 1 },
+	[AF_DECLARATION] = { .name = "declaration",
+			     .type = FT_CONSENT,
+			     .required = 1 },
 };
 
-_Static_assert(sizeof(apply_fields) / sizeof(apply_fields[0]) == AF__MAX,
-	       "one row per field");
 _Static_assert(sizeof(expertise_opts) / sizeof(expertise_opts[0]) <= 32,
 	       "options fit the mask");
 
+/* A fieldset: its legend's key and its fields, first to last. */
+#define GROUP(key, first, last)                                                \
+	{                                                                      \
+		key, first, (last) - (first) + 1                               \
+	}
+
 const struct fgroup apply_groups[APPLY_NGROUPS] = {
-	{ "g_name", AF_FAMILY_KANJI, 6 },
-	{ "g_personal", AF_BIRTH_DATE, 3 },
-	{ "g_contact", AF_EMAIL, 5 },
-	{ "g_languages", AF_LANG_EN, 8 },
-	{ "g_experience", AF_EXPERTISE, 3 },
-	{ "g_availability", AF_OPERATIONS, 3 },
-	{ "g_emergency", AF_EMERGENCY_NAME, 3 },
-	{ "g_cv", AF_CV, 1 },
-	{ "g_consent", AF_PRIVACY, 2 },
+	GROUP("g_name", AF_FAMILY_KANJI, AF_GIVEN_ROMAJI),
+	GROUP("g_personal", AF_BIRTH_DATE, AF_NATIONALITY),
+	GROUP("g_contact", AF_EMAIL, AF_ADDRESS),
+	GROUP("g_languages", AF_LANG_EN, AF_LANG_OTHER_NAME),
+	GROUP("g_experience", AF_EXPERTISE, AF_PEACE_EXPERIENCE),
+	GROUP("g_availability", AF_OPERATIONS, AF_MAX_MONTHS),
+	GROUP("g_emergency", AF_EMERGENCY_NAME, AF_EMERGENCY_PHONE),
+	GROUP("g_cv", AF_CV, AF_CV),
+	GROUP("g_consent", AF_PRIVACY, AF_DECLARATION),
 };
 
 /* Returns the date of a valid "YYYY-MM-DD" value as y, m, d. */
@@ -268,10 +317,9 @@ apply_check_cv(const char *data, size_t len)
 void
 apply_today_jst(struct apply_today *t)
 {
-	time_t now = time(NULL) + 9 * 3600;
 	struct tm tm;
 
-	gmtime_r(&now, &tm);
+	jst_now(&tm);
 	t->y = tm.tm_year + 1900;
 	t->m = tm.tm_mon + 1;
 	t->d = tm.tm_mday;

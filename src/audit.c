@@ -4,9 +4,10 @@
 
 #include "audit.h"
 #include "req.h"
+#include "stmt_staff.h"
 
 /*
- * Fills the parameters of STMT_AUDIT_INSERT from a.  The strings stay
+ * Fills the parameters of STMT_STAFF_AUDIT_INSERT from a.  The strings stay
  * owned by a and its JSON objects (and idbuf), so use them before either
  * goes.
  */
@@ -15,18 +16,42 @@ audit_params(const struct audit *a, char idbuf[24],
 	     const char *vals[AUDIT_NPARAMS])
 {
 	snprintf(idbuf, 24, "%lld", a->account_id);
-	vals[0] = a->account_id > 0 ? idbuf : NULL;
-	vals[1] = a->login == NULL ? "" : a->login;
-	vals[2] = a->action;
-	vals[3] = a->object_type;
-	vals[4] = a->object_id;
-	vals[5] = a->client_addr;
-	vals[6] = a->before == NULL ? NULL
-				    : json_object_to_json_string_ext(
-					  a->before, JSON_C_TO_STRING_PLAIN);
-	vals[7] = a->after == NULL ? NULL
-				   : json_object_to_json_string_ext(
-					 a->after, JSON_C_TO_STRING_PLAIN);
+	vals[SAP_ACCOUNT] = a->account_id > 0 ? idbuf : NULL;
+	vals[SAP_LOGIN] = a->login == NULL ? "" : a->login;
+	vals[SAP_ACTION] = a->action;
+	vals[SAP_OBJECT_TYPE] = a->object_type;
+	vals[SAP_OBJECT_ID] = a->object_id;
+	vals[SAP_CLIENT_ADDR] = a->client_addr;
+	vals[SAP_BEFORE] = a->before == NULL
+			       ? NULL
+			       : json_object_to_json_string_ext(
+				     a->before, JSON_C_TO_STRING_PLAIN);
+	vals[SAP_AFTER] = a->after == NULL
+			      ? NULL
+			      : json_object_to_json_string_ext(
+				    a->after, JSON_C_TO_STRING_PLAIN);
+}
+
+/*
+ * Reads the row a change is about, locked until the change's transaction
+ * ends, as the audit entry's before-state: s, run with r->arg, returns it
+ * as one JSON object (and locks it FOR UPDATE).  Returns 0 with *state,
+ * which the caller puts; 404 without the row; 503/500.
+ */
+int
+audit_before(struct req *r, const struct stmt_def *s,
+	     struct json_object **state)
+{
+	PGresult *res;
+	enum db_status st;
+
+	*state = NULL;
+	if ((st = db_run(r->db, s, &res, 1, r->arg)) != DB_OK)
+		return db_http(st);
+	if (PQntuples(res) == 1)
+		*state = json_tokener_parse(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return *state == NULL ? 404 : 0;
 }
 
 /*
@@ -53,8 +78,8 @@ audit_add(struct req *r, const char *action, const char *otype, const char *oid,
 	enum db_status st;
 
 	audit_params(&a, idbuf, vals);
-	st = db_exec(r->db, STMT_AUDIT_INSERT, AUDIT_NPARAMS, vals, NULL, NULL,
-		     &res);
+	st = db_exec(r->db, &stmt_staff[STMT_STAFF_AUDIT_INSERT], AUDIT_NPARAMS,
+		     vals, NULL, NULL, &res);
 	PQclear(res);
 	return st;
 }

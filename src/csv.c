@@ -2,6 +2,31 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "jst.h"
+#include "req.h"
+
+/*
+ * Finishes a CSV download in r->body whose rows were read with status st:
+ * on DB_OK an attachment named name-YYYYMMDD.csv (today in Japan), 200;
+ * else the body goes and the answer is st's 503/500.
+ */
+int
+csv_send(struct req *r, enum db_status st, const char *name)
+{
+	char day[9];
+
+	if (st != DB_OK) {
+		buf_reset(&r->body);
+		return db_http(st);
+	}
+	jst_day(day);
+	buf_printf(
+	    &r->headers,
+	    "Content-Disposition: attachment; filename=\"%s-%s.csv\"\r\n", name,
+	    day);
+	r->content_type = "text/csv; charset=utf-8";
+	return 200;
+}
 
 /* Appends the UTF-8 byte-order mark that starts the file. */
 void

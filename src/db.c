@@ -8,9 +8,30 @@
 #include "buf.h"
 #include "db.h"
 #include "log.h"
+#include "stmt_admin.h"
+#include "stmt_apply.h"
+#include "stmt_dashboard.h"
+#include "stmt_nomination.h"
+#include "stmt_review.h"
+#include "stmt_review_list.h"
+#include "stmt_staff.h"
 
-_Static_assert(sizeof(stmt_defs) / sizeof(stmt_defs[0]) == STMT__MAX,
-	       "one SQL text per statement");
+/* A table and its number of statements. */
+#define TABLE(t)                                                               \
+	{                                                                      \
+		(t), sizeof(t) / sizeof((t)[0])                                \
+	}
+
+/* Every domain's statement table, prepared on each new connection. */
+static const struct stmt_table db_tables[] = {
+	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
+	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
+	TABLE(stmt_admin),
+};
+#define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
+
+/* The start-up check's, on a plain connection: never prepared. */
+#define SQL_SCHEMA_VERSION "SELECT max(version) FROM schema_migrations"
 
 struct db {
 	char *conninfo;
@@ -46,26 +67,98 @@ db_free(struct db *db)
 	free(db);
 }
 
-/* Prepares every statement of the table.  Returns 0 or -1 (logged). */
+/*
+ * Prepares statement d on conn.  Returns 0, or -1 with the server's
+ * message in err (a missing name or SQL is an error too).
+ */
+static int
+prepare_one(PGconn *conn, const struct stmt_def *d, char *err, size_t errsz)
+{
+	PGresult *res;
+	int ok;
+
+	if (d->name == NULL || d->sql == NULL) {
+		snprintf(err, errsz, "a statement without a name or SQL");
+		return -1;
+	}
+	res = PQprepare(conn, d->name, d->sql, 0, NULL);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		snprintf(err, errsz, "prepare %s: %s", d->name,
+			 PQerrorMessage(conn));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+/* Prepares every statement of every table.  Returns 0 or -1 (logged). */
 static int
 db_prepare_all(PGconn *conn)
 {
-	PGresult *res;
-	size_t i;
-	int ok;
+	char err[1024];
+	size_t t;
+	int i;
 
-	for (i = 0; i < STMT__MAX; i++) {
-		res = PQprepare(conn, stmt_defs[i].name, stmt_defs[i].sql, 0,
-				NULL);
-		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-		if (!ok)
-			log_warnx("prepare %s: %s", stmt_defs[i].name,
-				  PQerrorMessage(conn));
-		PQclear(res);
-		if (!ok)
-			return -1;
-	}
+	for (t = 0; t < NTABLES; t++)
+		for (i = 0; i < db_tables[t].n; i++)
+			if (prepare_one(conn, &db_tables[t].defs[i], err,
+					sizeof(err)) != 0) {
+				log_warnx("%s", err);
+				return -1;
+			}
 	return 0;
+}
+
+/*
+ * Checks statement d, prepared on conn: the server describes as many
+ * parameters and columns as its table says.  Returns 0, or -1 with the
+ * difference in err.
+ */
+static int
+describe_one(PGconn *conn, const struct stmt_def *d, char *err, size_t errsz)
+{
+	PGresult *res;
+	int rc = -1;
+
+	res = PQdescribePrepared(conn, d->name);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		snprintf(err, errsz, "describe %s: %s", d->name,
+			 PQerrorMessage(conn));
+	else if (PQnparams(res) != d->nparams || PQnfields(res) != d->ncols)
+		snprintf(err, errsz,
+			 "%s: the server describes %d parameters and %d "
+			 "columns, the table says %d and %d",
+			 d->name, PQnparams(res), PQnfields(res), d->nparams,
+			 d->ncols);
+	else
+		rc = 0;
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Prepares every statement of every table on conn and checks each one's
+ * parameters and columns (prepared names must be unique: a repeated one
+ * fails to prepare).  Writes one line per failure to out.  Returns the
+ * number of failures.
+ */
+int
+db_check_statements(PGconn *conn, FILE *out)
+{
+	char err[1024];
+	size_t t;
+	int i, bad = 0;
+
+	for (t = 0; t < NTABLES; t++)
+		for (i = 0; i < db_tables[t].n; i++) {
+			const struct stmt_def *d = &db_tables[t].defs[i];
+
+			if (prepare_one(conn, d, err, sizeof(err)) != 0 ||
+			    describe_one(conn, d, err, sizeof(err)) != 0) {
+				fprintf(out, "%s\n", err);
+				bad++;
+			}
+		}
+	return bad;
 }
 
 /*
@@ -98,7 +191,7 @@ db_connect(struct db *db)
  * re-opened on the next call.
  */
 enum db_status
-db_exec(struct db *db, enum stmt s, int n, const char *const *vals,
+db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 	const int *lens, const int *fmts, PGresult **res)
 {
 	ExecStatusType st;
@@ -106,12 +199,11 @@ db_exec(struct db *db, enum stmt s, int n, const char *const *vals,
 	*res = NULL;
 	if (db_connect(db) != DB_OK)
 		return DB_UNAVAILABLE;
-	*res =
-	    PQexecPrepared(db->conn, stmt_defs[s].name, n, vals, lens, fmts, 0);
+	*res = PQexecPrepared(db->conn, s->name, n, vals, lens, fmts, 0);
 	st = PQresultStatus(*res);
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return DB_OK;
-	log_warnx("%s: %s", stmt_defs[s].name, PQerrorMessage(db->conn));
+	log_warnx("%s: %s", s->name, PQerrorMessage(db->conn));
 	PQclear(*res);
 	*res = NULL;
 	if (PQstatus(db->conn) != CONNECTION_OK) {
@@ -147,11 +239,27 @@ db_tx(struct db *db, const char *cmd)
 }
 
 /*
+ * Ends the worker's transaction: COMMIT when every statement worked (st
+ * is DB_OK) and the caller keeps the change (keep), else ROLLBACK; after
+ * a lost connection there is nothing to roll back.  Returns COMMIT's
+ * status when committing, else st.
+ */
+enum db_status
+db_end(struct db *db, enum db_status st, int keep)
+{
+	if (st == DB_OK && keep)
+		return db_tx(db, "COMMIT");
+	if (st != DB_UNAVAILABLE)
+		(void)db_tx(db, "ROLLBACK");
+	return st;
+}
+
+/*
  * Runs a prepared statement with text parameters (NULL for SQL NULL).
  * Returns and sets *res as db_exec.
  */
 enum db_status
-db_run(struct db *db, enum stmt s, PGresult **res, int n, ...)
+db_run(struct db *db, const struct stmt_def *s, PGresult **res, int n, ...)
 {
 	const char *vals[DB_RUN_MAX];
 	va_list ap;
@@ -178,7 +286,7 @@ schema_check(PGconn *c, char *err, size_t errsz)
 	const char *have;
 	int rc = -1;
 
-	res = PQexec(c, stmt_defs[STMT_SCHEMA_VERSION].sql);
+	res = PQexec(c, SQL_SCHEMA_VERSION);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		snprintf(err, errsz,
 			 "cannot read the schema version (has "
@@ -212,8 +320,8 @@ privacy_check(PGconn *c, const char *version, char *err, size_t errsz)
 	PGresult *res;
 	int rc = -1;
 
-	res = PQexecParams(c, stmt_defs[STMT_PRIVACY_NOTICE].sql, 1, NULL,
-			   &version, NULL, NULL, 0);
+	res = PQexecParams(c, stmt_apply[STMT_APPLY_PRIVACY_NOTICE].sql, 1,
+			   NULL, &version, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		snprintf(err, errsz, "cannot read the privacy notices: %s",
 			 PQerrorMessage(c));

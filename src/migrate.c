@@ -97,7 +97,7 @@ up_section(char *text)
 
 /* Runs one command; returns 0 or -1 with the server's message on out. */
 static int
-run(PGconn *c, const char *sql, FILE *out)
+sql_run(PGconn *c, const char *sql, FILE *out)
 {
 	PGresult *r;
 	int ok;
@@ -158,9 +158,9 @@ apply_one(PGconn *c, const char *dir, const struct mfile *m, FILE *out)
 	}
 	tx = strstr(text.ptr, "transaction:false") == NULL ||
 	     strstr(text.ptr, "transaction:false") > up;
-	if (tx && run(c, "BEGIN", out) != 0)
+	if (tx && sql_run(c, "BEGIN", out) != 0)
 		goto out;
-	if (run(c, up, out) != 0)
+	if (sql_run(c, up, out) != 0)
 		goto fail;
 	r = PQexecParams(c,
 			 "INSERT INTO schema_migrations (version) "
@@ -168,7 +168,7 @@ apply_one(PGconn *c, const char *dir, const struct mfile *m, FILE *out)
 			 1, NULL, vals, NULL, NULL, 0);
 	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
 	PQclear(r);
-	if (rc != 0 || (tx && run(c, "COMMIT", out) != 0))
+	if (rc != 0 || (tx && sql_run(c, "COMMIT", out) != 0))
 		goto fail;
 	fprintf(out, "applied %s\n", m->name);
 	rc = 0;
@@ -176,7 +176,7 @@ apply_one(PGconn *c, const char *dir, const struct mfile *m, FILE *out)
 fail:
 	fprintf(out, "failed %s: %s", m->name, PQerrorMessage(c));
 	if (tx)
-		run(c, "ROLLBACK", out);
+		sql_run(c, "ROLLBACK", out);
 	rc = -1;
 out:
 	buf_free(&path);
@@ -196,11 +196,11 @@ migrate_up(PGconn *c, const char *dir, FILE *out)
 
 	if ((n = mfiles_list(dir, &v)) < 0)
 		return -1;
-	if (run(c, "SELECT pg_advisory_lock(" MIGRATE_LOCK ")", out) != 0 ||
-	    run(c,
-		"CREATE TABLE IF NOT EXISTS schema_migrations "
-		"(version varchar(255) PRIMARY KEY)",
-		out) != 0) {
+	if (sql_run(c, "SELECT pg_advisory_lock(" MIGRATE_LOCK ")", out) != 0 ||
+	    sql_run(c,
+		    "CREATE TABLE IF NOT EXISTS schema_migrations "
+		    "(version varchar(255) PRIMARY KEY)",
+		    out) != 0) {
 		mfiles_free(v, n);
 		return -1;
 	}
@@ -210,7 +210,7 @@ migrate_up(PGconn *c, const char *dir, FILE *out)
 		else if (!done && (rc = apply_one(c, dir, &v[i], out)) == 0)
 			applied++;
 	}
-	run(c, "SELECT pg_advisory_unlock(" MIGRATE_LOCK ")", out);
+	sql_run(c, "SELECT pg_advisory_unlock(" MIGRATE_LOCK ")", out);
 	if (rc == 0 && applied == 0)
 		fprintf(out, "nothing to apply: the schema is up to date\n");
 	mfiles_free(v, n);
@@ -226,10 +226,10 @@ migrate_status(PGconn *c, const char *dir, FILE *out)
 
 	if ((n = mfiles_list(dir, &v)) < 0)
 		return -1;
-	if (run(c,
-		"CREATE TABLE IF NOT EXISTS schema_migrations "
-		"(version varchar(255) PRIMARY KEY)",
-		out) != 0) {
+	if (sql_run(c,
+		    "CREATE TABLE IF NOT EXISTS schema_migrations "
+		    "(version varchar(255) PRIMARY KEY)",
+		    out) != 0) {
 		mfiles_free(v, n);
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #include "form.h"
 #include "ministry.h"
 #include "req.h"
+#include "stmt_admin.h"
 
 /*
  * Loads the ministries into m.  Returns 0, or 503/500; the caller frees
@@ -18,14 +19,16 @@ ministries_load(struct req *r, struct ministries *m)
 	size_t i;
 
 	memset(m, 0, sizeof(*m));
-	if ((st = db_run(r->db, STMT_MINISTRY_LIST, &m->res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_LIST], &m->res,
+			 0)) != DB_OK)
 		return db_http(st);
 	m->n = (size_t)PQntuples(m->res);
 	m->opts = xcalloc(m->n + 1, sizeof(*m->opts));
 	for (i = 0; i < m->n; i++) {
-		m->opts[i].value = PQgetvalue(m->res, (int)i, 0);
+		m->opts[i].value = PQgetvalue(m->res, (int)i, AMC_CODE);
 		m->opts[i].label =
-		    PQgetvalue(m->res, (int)i, r->lang == LANG_JA ? 1 : 2);
+		    PQgetvalue(m->res, (int)i,
+			       r->lang == LANG_JA ? AMC_NAME_JA : AMC_NAME_EN);
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "multipart.h"
+#include "urlenc.h"
 
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -321,18 +322,6 @@ b64_byte(struct mp_parser *p, unsigned char c)
 	return 0;
 }
 
-/* Returns the value of hex digit c (either case), or -1. */
-static int
-hexval(unsigned char c)
-{
-	static const char hex[] = "0123456789abcdef0123456789ABCDEF";
-	const char *q;
-
-	if ((q = memchr(hex, c, 32)) == NULL)
-		return -1;
-	return (int)(q - hex) % 16;
-}
-
 /*
  * Quoted-printable decoder, one byte at a time.  dec_n is 0 outside an
  * escape, 1 after '=', 2 after '=' and a hex digit (in dec_acc), 3 after
@@ -357,13 +346,13 @@ qp_byte(struct mp_parser *p, unsigned char c)
 			p->dec_n = 3;
 			return 0;
 		}
-		if ((v = hexval(c)) == -1)
+		if ((v = urlenc_hexval(c)) == -1)
 			return fail(p, MP_MALFORMED);
 		p->dec_acc = (unsigned long)v;
 		p->dec_n = 2;
 		return 0;
 	case 2:
-		if ((v = hexval(c)) == -1)
+		if ((v = urlenc_hexval(c)) == -1)
 			return fail(p, MP_MALFORMED);
 		p->dec_n = 0;
 		out = (char)(p->dec_acc << 4 | (unsigned long)v);

@@ -11,6 +11,7 @@
 #include "pages.h"
 #include "req.h"
 #include "urlenc.h"
+#include "stmt_admin.h"
 
 /*
  * /admin/audit: the audit log, newest first, 50 entries a page.  The
@@ -18,7 +19,8 @@
  * follow by keyset (the last entry's id), never by OFFSET.
  */
 
-#define AUDIT_PAGE 50 /* entries a page; STMT_AUDIT_LIST returns one more */
+#define AUDIT_PAGE                                                             \
+	50 /* entries a page; STMT_ADMIN_AUDIT_LIST returns one more */
 
 enum audit_field { AUF_LOGIN, AUF_ACTION, AUF_SINCE, AUF_UNTIL, AUF__MAX };
 
@@ -51,7 +53,7 @@ filter(const struct form *f, size_t i)
 	return *form_value(f, i) == '\0' ? NULL : form_value(f, i);
 }
 
-/* Returns the view of row i of an STMT_AUDIT_LIST result. */
+/* Returns the view of row i of an STMT_ADMIN_AUDIT_LIST result. */
 static struct json_object *
 entry_view(PGresult *res, int i)
 {
@@ -61,6 +63,8 @@ entry_view(PGresult *res, int i)
 	struct json_object *o = json_object_new_object();
 	size_t c;
 
+	_Static_assert(sizeof(cols) / sizeof(cols[0]) == ADMIN_AUDIT_COLS,
+		       "a name per column of STMT_ADMIN_AUDIT_LIST");
 	for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
 		view_str(o, cols[c], PQgetvalue(res, i, (int)c));
 	return o;
@@ -102,9 +106,9 @@ entries_view(struct req *r, const struct form *f, const char *cursor)
 	enum db_status st;
 	int i, n;
 
-	st = db_run(r->db, STMT_AUDIT_LIST, &res, 5, filter(f, AUF_LOGIN),
-		    filter(f, AUF_ACTION), filter(f, AUF_SINCE),
-		    filter(f, AUF_UNTIL), cursor);
+	st = db_run(r->db, &stmt_admin[STMT_ADMIN_AUDIT_LIST], &res, 5,
+		    filter(f, AUF_LOGIN), filter(f, AUF_ACTION),
+		    filter(f, AUF_SINCE), filter(f, AUF_UNTIL), cursor);
 	if (st != DB_OK)
 		return db_http(st);
 	n = PQntuples(res) > AUDIT_PAGE ? AUDIT_PAGE : PQntuples(res);

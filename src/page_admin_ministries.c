@@ -12,6 +12,7 @@
 #include "pages.h"
 #include "req.h"
 #include "text.h"
+#include "stmt_admin.h"
 
 /*
  * /admin/ministries: the seconding ministries and agencies.  An
@@ -107,13 +108,15 @@ ministries_view(struct req *r)
 	enum db_status st;
 	int i;
 
-	if ((st = db_run(r->db, STMT_MINISTRY_ACCOUNTS, &res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_ACCOUNTS], &res,
+			 0)) != DB_OK)
 		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
-		o = state_json(PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-			       PQgetvalue(res, i, 2));
-		view_str(o, "accounts", PQgetvalue(res, i, 3));
+		o = state_json(PQgetvalue(res, i, AMC_CODE),
+			       PQgetvalue(res, i, AMC_NAME_JA),
+			       PQgetvalue(res, i, AMC_NAME_EN));
+		view_str(o, "accounts", PQgetvalue(res, i, AMC_ACCOUNTS));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(r->view, "ministries", arr);
@@ -139,7 +142,7 @@ page_admin_ministries_get(struct req *r)
  * of the ministry code.
  */
 static int
-show_form(struct req *r, const struct mform *m, const char *code, int status)
+mform_show(struct req *r, const struct mform *m, const char *code, int status)
 {
 	const char *title =
 	    code == NULL ? "admin_ministry_new" : "admin_ministry_edit";
@@ -163,40 +166,9 @@ page_admin_ministry_new_get(struct req *r)
 	int rc;
 
 	mform_init(&m, 0);
-	rc = show_form(r, &m, NULL, 200);
+	rc = mform_show(r, &m, NULL, 200);
 	form_free(&m.f);
 	return rc;
-}
-
-/*
- * Reads the ministry r->arg (locked when in a transaction) into *state
- * (the caller puts it).  Returns 0, 404 for no such ministry, 503/500.
- */
-static int
-ministry_get(struct req *r, struct json_object **state)
-{
-	PGresult *res;
-	enum db_status st;
-
-	*state = NULL;
-	if ((st = db_run(r->db, STMT_MINISTRY_GET, &res, 1, r->arg)) != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) == 1)
-		*state =
-		    state_json(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-			       PQgetvalue(res, 0, 2));
-	PQclear(res);
-	return *state == NULL ? 404 : 0;
-}
-
-/* Returns the string member key of the state o. */
-static const char *
-state_get(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v)
-						     : "";
 }
 
 /*
@@ -218,11 +190,12 @@ lock_and_check(struct req *r, struct mform *m, const char *self)
 	enum db_status st;
 	size_t i;
 
-	if ((st = db_run(r->db, STMT_MINISTRY_LOCK, &res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_LOCK], &res,
+			 0)) != DB_OK)
 		return db_http(st);
 	PQclear(res);
-	st = db_run(r->db, STMT_MINISTRY_TAKEN, &res, 4, code,
-		    mvalue(m, MF_NAME_JA), mvalue(m, MF_NAME_EN), self);
+	st = db_run(r->db, &stmt_admin[STMT_ADMIN_MINISTRY_TAKEN], &res, 4,
+		    code, mvalue(m, MF_NAME_JA), mvalue(m, MF_NAME_EN), self);
 	if (st != DB_OK)
 		return db_http(st);
 	for (i = m->base; i < MF__MAX; i++)
@@ -238,8 +211,9 @@ lock_and_check(struct req *r, struct mform *m, const char *self)
  * 0, or 503/500 (rolled back).
  */
 static int
-change(struct req *r, enum stmt stmt, const char *action, const char *code,
-       const struct mform *m, struct json_object *before)
+ministry_change(struct req *r, const struct stmt_def *stmt, const char *action,
+		const char *code, const struct mform *m,
+		struct json_object *before)
 {
 	const char *ja = mvalue(m, MF_NAME_JA), *en = mvalue(m, MF_NAME_EN);
 	struct json_object *after;
@@ -253,11 +227,7 @@ change(struct req *r, enum stmt stmt, const char *action, const char *code,
 		st = audit_add(r, action, "ministry", code, before, after);
 		json_object_put(after);
 	}
-	if (st == DB_OK)
-		st = db_tx(r->db, "COMMIT");
-	else
-		(void)db_tx(r->db, "ROLLBACK");
-	return db_http(st);
+	return db_http(db_end(r->db, st, 1));
 }
 
 /*
@@ -274,11 +244,11 @@ ministry_add(struct req *r, struct mform *m)
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
 	if ((rc = lock_and_check(r, m, NULL)) != 0) {
-		(void)db_tx(r->db, "ROLLBACK");
+		(void)db_end(r->db, DB_OK, 0);
 		return rc;
 	}
-	return change(r, STMT_MINISTRY_ADD, "ministry.add", mvalue(m, MF_CODE),
-		      m, NULL);
+	return ministry_change(r, &stmt_admin[STMT_ADMIN_MINISTRY_ADD],
+			       "ministry.add", mvalue(m, MF_CODE), m, NULL);
 }
 
 /*
@@ -298,7 +268,7 @@ page_admin_ministry_new_post(struct req *r)
 		req_redirect(r, "/admin/ministries");
 		rc = 303;
 	} else if (rc == 422)
-		rc = show_form(r, &m, NULL, 422);
+		rc = mform_show(r, &m, NULL, 422);
 	form_free(&m.f);
 	return rc;
 }
@@ -311,13 +281,14 @@ page_admin_ministry_edit_get(struct req *r)
 	struct mform m;
 	int rc;
 
-	if ((rc = ministry_get(r, &state)) != 0)
+	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_MINISTRY_GET],
+			       &state)) != 0)
 		return rc;
 	mform_init(&m, 1);
-	buf_puts(&m.f.val[MF_NAME_JA - m.base], state_get(state, "name_ja"));
-	buf_puts(&m.f.val[MF_NAME_EN - m.base], state_get(state, "name_en"));
+	buf_puts(&m.f.val[MF_NAME_JA - m.base], view_get(state, "name_ja"));
+	buf_puts(&m.f.val[MF_NAME_EN - m.base], view_get(state, "name_en"));
 	json_object_put(state);
-	rc = show_form(r, &m, r->arg, 200);
+	rc = mform_show(r, &m, r->arg, 200);
 	form_free(&m.f);
 	return rc;
 }
@@ -337,18 +308,20 @@ ministry_edit(struct req *r, struct mform *m)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	if ((rc = ministry_get(r, &before)) != 0)
+	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_MINISTRY_GET],
+			       &before)) != 0)
 		goto rollback;
 	if ((rc = lock_and_check(r, m, r->arg)) != 0)
 		goto rollback;
-	if (strcmp(state_get(before, "name_ja"), mvalue(m, MF_NAME_JA)) == 0 &&
-	    strcmp(state_get(before, "name_en"), mvalue(m, MF_NAME_EN)) == 0)
+	if (strcmp(view_get(before, "name_ja"), mvalue(m, MF_NAME_JA)) == 0 &&
+	    strcmp(view_get(before, "name_en"), mvalue(m, MF_NAME_EN)) == 0)
 		goto rollback; /* rc 0: nothing to change or audit */
-	rc = change(r, STMT_MINISTRY_EDIT, "ministry.edit", r->arg, m, before);
+	rc = ministry_change(r, &stmt_admin[STMT_ADMIN_MINISTRY_EDIT],
+			     "ministry.edit", r->arg, m, before);
 	json_object_put(before);
 	return rc;
 rollback:
-	(void)db_tx(r->db, "ROLLBACK");
+	(void)db_end(r->db, DB_OK, 0);
 	json_object_put(before);
 	return rc;
 }
@@ -368,7 +341,8 @@ page_admin_ministry_edit_post(struct req *r)
 	form_read(&m.f, &r->form);
 	if (m.f.nerr == 0)
 		rc = ministry_edit(r, &m);
-	else if ((rc = ministry_get(r, &state)) == 0) {
+	else if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_MINISTRY_GET],
+				    &state)) == 0) {
 		json_object_put(state);
 		rc = 422;
 	}
@@ -376,7 +350,7 @@ page_admin_ministry_edit_post(struct req *r)
 		req_redirect(r, "/admin/ministries");
 		rc = 303;
 	} else if (rc == 422)
-		rc = show_form(r, &m, r->arg, 422);
+		rc = mform_show(r, &m, r->arg, 422);
 	form_free(&m.f);
 	return rc;
 }

@@ -16,6 +16,8 @@
 #include "req.h"
 #include "staff.h"
 #include "text.h"
+#include "stmt_admin.h"
+#include "stmt_staff.h"
 
 /*
  * /admin/users: the administrator's view of staff accounts, doing what
@@ -60,20 +62,6 @@ static const struct fgroup pw_groups[] = { { "admin_user_password", 0,
 					     PF__MAX } };
 
 /*
- * Ends a change's transaction: COMMIT if st is DB_OK, else ROLLBACK.
- * Returns 0, or 503/500.
- */
-static int
-tx_end(struct req *r, enum db_status st)
-{
-	if (st == DB_OK)
-		st = db_tx(r->db, "COMMIT");
-	else
-		(void)db_tx(r->db, "ROLLBACK");
-	return db_http(st);
-}
-
-/*
  * Loads the ministries into m and defs (a copy of user_fields with them
  * as the ministry's options).  Returns 0, or 503/500; the caller frees m
  * with ministries_free either way.
@@ -100,21 +88,27 @@ users_view(struct req *r)
 	char key[32];
 	int i;
 
-	if ((st = db_run(r->db, STMT_STAFF_LIST, &res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_admin[STMT_ADMIN_STAFF_LIST], &res, 0)) !=
+	    DB_OK)
 		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
 		o = json_object_new_object();
-		view_str(o, "login", PQgetvalue(res, i, 0));
-		snprintf(key, sizeof(key), "role_%s", PQgetvalue(res, i, 1));
+		view_str(o, "login", PQgetvalue(res, i, ASL_LOGIN));
+		snprintf(key, sizeof(key), "role_%s",
+			 PQgetvalue(res, i, ASL_ROLE));
 		view_str(o, "role", req_text(r, key));
-		view_str(o, "ministry", PQgetvalue(res, i, 2));
+		view_str(o, "ministry", PQgetvalue(res, i, ASL_MINISTRY));
 		view_str(o, "ministry_name",
-			 PQgetvalue(res, i, r->lang == LANG_JA ? 3 : 4));
-		view_bool(o, "disabled", *PQgetvalue(res, i, 5) == 't');
-		view_str(o, "created", PQgetvalue(res, i, 6));
-		view_bool(o, "self",
-			  strcmp(PQgetvalue(res, i, 0), r->staff.login) == 0);
+			 PQgetvalue(res, i,
+				    r->lang == LANG_JA ? ASL_MINISTRY_JA
+						       : ASL_MINISTRY_EN));
+		view_bool(o, "disabled",
+			  *PQgetvalue(res, i, ASL_DISABLED) == 't');
+		view_str(o, "created", PQgetvalue(res, i, ASL_CREATED));
+		view_bool(
+		    o, "self",
+		    strcmp(PQgetvalue(res, i, ASL_LOGIN), r->staff.login) == 0);
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(r->view, "users", arr);
@@ -288,7 +282,7 @@ account_add(struct req *r, struct form *f, const char *hash)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, STMT_STAFF_ADD, &res, 4, login,
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_ADD], &res, 4, login,
 		    form_value(f, UF_ROLE), form_value(f, UF_MINISTRY), hash);
 	taken = st == DB_OK && PQntuples(res) == 0;
 	PQclear(res);
@@ -301,11 +295,11 @@ account_add(struct req *r, struct form *f, const char *hash)
 		json_object_put(after);
 	}
 	if (taken) {
-		(void)db_tx(r->db, "ROLLBACK");
+		(void)db_end(r->db, st, 0);
 		form_error(f, UF_LOGIN, "err_login_taken", 0);
 		return show_new(r, f, 422);
 	}
-	return tx_end(r, st);
+	return db_http(db_end(r->db, st, 1));
 }
 
 /*
@@ -348,28 +342,6 @@ out:
 }
 
 /*
- * Reads the account r->arg names, locked when in a transaction: its
- * audited state into *state (the caller puts it).  Returns 0, 404 for
- * no such account, or 503/500.
- */
-static int
-account_get(struct req *r, struct json_object **state)
-{
-	PGresult *res;
-	enum db_status st;
-
-	*state = NULL;
-	if ((st = db_run(r->db, STMT_STAFF_GET, &res, 1, r->arg)) != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) == 1)
-		*state =
-		    account_json(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-				 *PQgetvalue(res, 0, 3) == 't');
-	PQclear(res);
-	return *state == NULL ? 404 : 0;
-}
-
-/*
  * Disables the account (its sessions end with it) and audits it, in one
  * transaction; an account already disabled is left as it is.  Returns 0,
  * 404, or 503/500.
@@ -384,17 +356,18 @@ account_disable(struct req *r)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	if ((rc = account_get(r, &before)) != 0) {
-		(void)db_tx(r->db, "ROLLBACK");
+	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_STAFF_GET],
+			       &before)) != 0) {
+		(void)db_end(r->db, DB_OK, 0);
 		return rc;
 	}
 	json_object_object_get_ex(before, "disabled", &d);
 	if (json_object_get_boolean(d)) {
 		json_object_put(before);
-		(void)db_tx(r->db, "ROLLBACK");
+		(void)db_end(r->db, DB_OK, 0);
 		return 0;
 	}
-	st = db_run(r->db, STMT_STAFF_DISABLE, &res, 1, r->arg);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_DISABLE], &res, 1, r->arg);
 	PQclear(res);
 	after = json_object_new_object();
 	json_object_object_foreach(before, k, v)
@@ -405,7 +378,7 @@ account_disable(struct req *r)
 			       before, after);
 	json_object_put(before);
 	json_object_put(after);
-	return tx_end(r, st);
+	return db_http(db_end(r->db, st, 1));
 }
 
 /*
@@ -450,7 +423,8 @@ page_admin_user_password_get(struct req *r)
 	struct form f;
 	int rc;
 
-	if ((rc = account_get(r, &state)) != 0)
+	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_STAFF_GET], &state)) !=
+	    0)
 		return rc;
 	json_object_put(state);
 	form_init(&f, pw_fields, PF__MAX);
@@ -473,11 +447,12 @@ account_passwd(struct req *r, const char *hash, int gen)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, STMT_STAFF_PASSWD, &res, 2, r->arg, hash);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_PASSWD], &res, 2, r->arg,
+		    hash);
 	found = st == DB_OK && PQntuples(res) == 1;
 	PQclear(res);
 	if (st == DB_OK && !found) {
-		(void)db_tx(r->db, "ROLLBACK");
+		(void)db_end(r->db, st, 0);
 		return 404;
 	}
 	after = json_object_new_object();
@@ -488,7 +463,7 @@ account_passwd(struct req *r, const char *hash, int gen)
 		st = audit_add(r, "user.passwd", "staff_account", r->arg, NULL,
 			       after);
 	json_object_put(after);
-	return tx_end(r, st);
+	return db_http(db_end(r->db, st, 1));
 }
 
 /*

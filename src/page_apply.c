@@ -13,52 +13,11 @@
 #include "req.h"
 #include "text.h"
 #include "token.h"
-
-/*
- * The parameters of STMT_APPLICATION_INSERT_CV; STMT_APPLICATION_INSERT
- * takes those before INS_CV_NAME.
- */
-enum ins {
-	INS_REFERENCE,
-	INS_FORM_HASH,
-	INS_STATUS_HASH,
-	INS_LANG,
-	INS_FAMILY_KANJI,
-	INS_GIVEN_KANJI,
-	INS_FAMILY_KANA,
-	INS_GIVEN_KANA,
-	INS_FAMILY_ROMAJI,
-	INS_GIVEN_ROMAJI,
-	INS_BIRTH_DATE,
-	INS_GENDER,
-	INS_EMAIL,
-	INS_PHONE,
-	INS_POSTCODE,
-	INS_PREFECTURE,
-	INS_ADDRESS,
-	INS_EXPERIENCE_ABROAD,
-	INS_PEACE_EXPERIENCE,
-	INS_EARLIEST_START,
-	INS_MAX_MONTHS,
-	INS_EMERGENCY_NAME,
-	INS_EMERGENCY_RELATION,
-	INS_EMERGENCY_PHONE,
-	INS_PRIVACY_VERSION,
-	INS_EMAIL_KEY,
-	INS_KANA_KEY,
-	INS_LANGUAGES,
-	INS_SEARCH_KEY,
-	INS_LANG_OTHER_NAME,
-	INS_EXPERTISE,
-	INS_OPERATIONS,
-	INS_CV_NAME,
-	INS_CV,
-	INS__MAX
-};
+#include "stmt_apply.h"
 
 /* Form fields copied as they are into parameters of the same meaning. */
 static const struct {
-	enum ins param;
+	enum apply_insert_param param;
 	enum apply_field field;
 } ins_fields[] = {
 	{ INS_FAMILY_KANJI, AF_FAMILY_KANJI },
@@ -115,7 +74,8 @@ struct submission {
  * selects the apply page.  Returns status, for the caller to pass on.
  */
 static int
-show_form(struct req *r, const struct form *f, const char *token, int status)
+apply_form_show(struct req *r, const struct form *f, const char *token,
+		int status)
 {
 	json_object_object_add(
 	    r->view, "form",
@@ -206,7 +166,7 @@ page_apply_get(struct req *r)
  * reference), or the database status.
  */
 static enum db_status
-store(struct req *r, const struct form *f, struct submission *s)
+application_store(struct req *r, const struct form *f, struct submission *s)
 {
 	const char *v[INS__MAX] = { NULL };
 	int len[INS__MAX] = { 0 }, fmt[INS__MAX] = { 0 };
@@ -243,22 +203,22 @@ store(struct req *r, const struct form *f, struct submission *s)
 		fmt[INS_CV] = 1;
 	}
 	st = db_exec(r->db,
-		     s->cv != NULL ? STMT_APPLICATION_INSERT_CV
-				   : STMT_APPLICATION_INSERT,
+		     s->cv != NULL ? &stmt_apply[STMT_APPLY_INSERT_CV]
+				   : &stmt_apply[STMT_APPLY_INSERT],
 		     s->cv != NULL ? INS__MAX : INS_CV_NAME, v, len, fmt, &res);
 	if (st == DB_OK && PQntuples(res) == 1)
 		snprintf(s->reference, sizeof(s->reference), "%s",
-			 PQgetvalue(res, 0, 1));
+			 PQgetvalue(res, 0, AIC_REFERENCE));
 	else if (st == DB_OK) {
 		/* The token was used before: answer with that receipt. */
 		PQclear(res);
 		v[0] = (const char *)s->status_hash;
-		st =
-		    db_exec(r->db, STMT_APPLICATION_BY_STATUS_TOKEN, 1, v,
-			    len + INS_STATUS_HASH, fmt + INS_STATUS_HASH, &res);
+		st = db_exec(r->db, &stmt_apply[STMT_APPLY_BY_STATUS_TOKEN], 1,
+			     v, len + INS_STATUS_HASH, fmt + INS_STATUS_HASH,
+			     &res);
 		if (st == DB_OK && PQntuples(res) == 1)
 			snprintf(s->reference, sizeof(s->reference), "%s",
-				 PQgetvalue(res, 0, 0));
+				 PQgetvalue(res, 0, ASC_REFERENCE));
 		else if (st == DB_OK)
 			st = DB_ERROR;
 	}
@@ -327,17 +287,17 @@ page_apply_post(struct req *r)
 	apply_check(&f, r->app->cfg.min_age, &t);
 	check_cv(r, &f, &s);
 	if (f.nerr > 0)
-		status = show_form(r, &f, s.form_token, 422);
+		status = apply_form_show(r, &f, s.form_token, 422);
 	else {
 		token_hash(s.form_token, s.form_hash);
 		token_hash(s.status_token, s.status_hash);
-		switch (store(r, &f, &s)) {
+		switch (application_store(r, &f, &s)) {
 		case DB_OK:
 			req_redirect(r, "/receipt/%s", s.status_token);
 			status = 303;
 			break;
 		case DB_UNAVAILABLE:
-			status = show_form(r, &f, s.form_token, 503);
+			status = apply_form_show(r, &f, s.form_token, 503);
 			break;
 		case DB_ERROR:
 			status = 500;

@@ -12,6 +12,7 @@
 #include "pages.h"
 #include "req.h"
 #include "status.h"
+#include "stmt_dashboard.h"
 
 #define DASH_WEEKS 26 /* rows of STMT_DASHBOARD_WEEKS */
 #define DIM_CODES  16 /* room for the codes of one dimension */
@@ -129,7 +130,8 @@ counts_view(struct req *r)
 	enum db_status st;
 	size_t d;
 
-	if ((st = db_run(r->db, STMT_DASHBOARD_COUNTS, &res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_dashboard[STMT_DASHBOARD_COUNTS], &res,
+			 0)) != DB_OK)
 		return db_http(st);
 	tally(res, counts);
 	PQclear(res);
@@ -156,7 +158,8 @@ weeks_view(struct req *r)
 	enum db_status st;
 	int i;
 
-	if ((st = db_run(r->db, STMT_DASHBOARD_WEEKS, &res, 0)) != DB_OK)
+	if ((st = db_run(r->db, &stmt_dashboard[STMT_DASHBOARD_WEEKS], &res,
+			 0)) != DB_OK)
 		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res) && i < DASH_WEEKS; i++, c.n++) {

@@ -16,6 +16,7 @@
 #include "req.h"
 #include "session.h"
 #include "staff.h"
+#include "stmt_staff.h"
 
 /*
  * The sign-in form's own CSRF proof, before there is a session: a random
@@ -55,8 +56,8 @@ struct account {
  * token pre and, when wait > 0, how long to wait.  Returns status.
  */
 static int
-show_form(struct req *r, const struct form *f, const char *pre, int wait,
-	  int status)
+login_form_show(struct req *r, const struct form *f, const char *pre, int wait,
+		int status)
 {
 	const char *next =
 	    kv_get(r->method == METHOD_POST ? &r->form : &r->query, "next");
@@ -88,7 +89,7 @@ page_login_get(struct req *r)
 	token_new(pre);
 	session_cookie(r, PRE_COOKIE, pre, 3600);
 	form_init(&f, login_fields, LF__MAX);
-	status = show_form(r, &f, pre, 0, 200);
+	status = login_form_show(r, &f, pre, 0, 200);
 	form_free(&f);
 	return status;
 }
@@ -116,7 +117,8 @@ throttle_wait(struct req *r, const char *akey, const char *ckey)
 	enum db_status st;
 	int i, w, wait = 0;
 
-	st = db_run(r->db, STMT_THROTTLE_GET, &res, 2, akey, ckey);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_GET], &res, 2, akey,
+		    ckey);
 	if (st != DB_OK)
 		return st == DB_UNAVAILABLE ? -503 : -500;
 	for (i = 0; i < PQntuples(res); i++) {
@@ -139,7 +141,7 @@ account_get(struct req *r, const char *login, struct account *a)
 	enum db_status st;
 
 	memset(a, 0, sizeof(*a));
-	st = db_run(r->db, STMT_STAFF_BY_LOGIN, &res, 1, login);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_BY_LOGIN], &res, 1, login);
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1 &&
@@ -164,7 +166,7 @@ rehash(struct req *r, const struct account *a, const char *pw)
 	if (!staff_needs_rehash(a->hash) || staff_hash(pw, hash) != 0)
 		return;
 	snprintf(id, sizeof(id), "%lld", a->id);
-	(void)db_run(r->db, STMT_STAFF_REHASH, &res, 2, id, hash);
+	(void)db_run(r->db, &stmt_staff[STMT_STAFF_REHASH], &res, 2, id, hash);
 	PQclear(res);
 }
 
@@ -180,7 +182,8 @@ failed(struct req *r, const char *akey, const char *ckey)
 	char lock[16];
 
 	snprintf(lock, sizeof(lock), "%d", STAFF_LOCK_SECONDS);
-	st = db_run(r->db, STMT_THROTTLE_FAIL, &res, 3, akey, ckey, lock);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_FAIL], &res, 3, akey,
+		    ckey, lock);
 	PQclear(res);
 	if (st == DB_OK)
 		st = audit_add(r, "login.failed", "staff_account",
@@ -207,7 +210,8 @@ signed_in(struct req *r, const struct account *a, const char *akey)
 		 a->ministry);
 	if ((rc = session_start(r, a->id)) != 0)
 		return rc;
-	(void)db_run(r->db, STMT_THROTTLE_CLEAR, &res, 1, akey);
+	(void)db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_CLEAR], &res, 1,
+		     akey);
 	PQclear(res);
 	if (audit_add(r, "login", "staff_account", r->staff.login, NULL,
 		      NULL) != DB_OK)
@@ -238,7 +242,7 @@ attempt(struct req *r, struct form *f, const char *pre, const char *akey,
 		if ((rc = failed(r, akey, ckey)) != 0)
 			return rc;
 		form_error(f, LF_LOGIN, "err_login_failed", 0);
-		return show_form(r, f, pre, 0, 422);
+		return login_form_show(r, f, pre, 0, 422);
 	}
 	rehash(r, &a, pw);
 	return signed_in(r, &a, akey);
@@ -265,7 +269,7 @@ page_login_post(struct req *r)
 	form_init(&f, login_fields, LF__MAX);
 	form_read(&f, &r->form);
 	if (f.nerr > 0) {
-		rc = show_form(r, &f, pre, 0, 422);
+		rc = login_form_show(r, &f, pre, 0, 422);
 		goto out;
 	}
 	snprintf(r->staff.login, sizeof(r->staff.login), "%s",
@@ -283,7 +287,7 @@ page_login_post(struct req *r)
 	if (rc > 0) {
 		(void)audit_add(r, "login.throttled", "staff_account",
 				r->staff.login, NULL, NULL);
-		rc = show_form(r, &f, pre, rc, 429);
+		rc = login_form_show(r, &f, pre, rc, 429);
 		goto out;
 	}
 	rc = attempt(r, &f, pre, akey, ckey);

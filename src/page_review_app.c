@@ -12,6 +12,7 @@
 #include "pages.h"
 #include "req.h"
 #include "review_app.h"
+#include "stmt_review.h"
 
 /*
  * What a reviewer writes on an application, a form of one text field
@@ -41,16 +42,17 @@ static const struct fgroup remark_groups[RK__MAX][1] = {
  * action, the audited id's name, and the page's anchor and view name.
  */
 static const struct {
-	enum stmt stmt;
+	const struct stmt_def *stmt;
 	const char *action;
 	const char *id_key;
 	const char *anchor;
 	const char *form_key;
 } remarks[RK__MAX] = {
-	[RK_NOTE] = { STMT_REVIEW_NOTE_ADD, "application.note", "note_id",
-		      "notes", "note_form" },
-	[RK_MESSAGE] = { STMT_NOMINATION_MESSAGE_ADD, "nomination.message",
-			 "message_id", "messages", "message_form" },
+	[RK_NOTE] = { &stmt_review[STMT_REVIEW_NOTE_ADD], "application.note",
+		      "note_id", "notes", "note_form" },
+	[RK_MESSAGE] = { &stmt_review[STMT_REVIEW_MESSAGE_ADD],
+			 "nomination.message", "message_id", "messages",
+			 "message_form" },
 };
 
 /*
@@ -76,21 +78,6 @@ struct decide_form {
 	char keys[AS__MAX][32];
 	struct form f;
 };
-
-/*
- * Ends the transaction of a change: COMMIT if every statement worked (st)
- * and the change found its row (found), else ROLLBACK.  Returns 0 when
- * committed, -1 when rolled back for want of the row, or the HTTP status
- * of a database failure.
- */
-static int
-tx_end(struct req *r, enum db_status st, int found)
-{
-	if (st == DB_OK && found)
-		return db_http(db_tx(r->db, "COMMIT"));
-	(void)db_tx(r->db, "ROLLBACK");
-	return st != DB_OK ? db_http(st) : -1;
-}
 
 /*
  * Sets up the decision form for an application in status from: one
@@ -124,7 +111,7 @@ decide_init(struct decide_form *df, enum app_status from)
  * Returns status or 503/500.
  */
 static int
-show(struct req *r, const struct review_app *a, enum remark rk,
+show(struct req *r, const struct record *a, enum remark rk,
      const struct form *rf, const struct decide_form *df, int status)
 {
 	struct decide_form fresh;
@@ -158,10 +145,10 @@ show(struct req *r, const struct review_app *a, enum remark rk,
 int
 page_review_app_get(struct req *r)
 {
-	struct review_app a;
+	struct record a;
 	int rc;
 
-	if (review_app_id(r->arg, &a) != 0)
+	if (record_id(r->arg, &a) != 0)
 		return 404;
 	if ((rc = review_app_load(r, &a)) != 0)
 		return rc;
@@ -172,7 +159,8 @@ page_review_app_get(struct req *r)
 int
 page_review_cv_get(struct req *r)
 {
-	return review_app_pdf(r, STMT_REVIEW_CV, NULL, "application.cv", "cv");
+	return record_pdf(r, &stmt_review[STMT_REVIEW_CV], NULL,
+			  "application.cv", "cv");
 }
 
 /*
@@ -182,8 +170,8 @@ page_review_cv_get(struct req *r)
 int
 page_review_letter_get(struct req *r)
 {
-	return review_app_pdf(r, STMT_REVIEW_NOMINATION_LETTER, NULL,
-			      "application.letter", "nomination");
+	return record_pdf(r, &stmt_review[STMT_REVIEW_NOMINATION_LETTER], NULL,
+			  "application.letter", "nomination");
 }
 
 /*
@@ -192,14 +180,14 @@ page_review_letter_get(struct req *r)
  * exist (or, for a message, is not a nomination), 503/500.
  */
 static int
-remark_add(struct req *r, const struct review_app *a, enum remark rk,
+remark_add(struct req *r, const struct record *a, enum remark rk,
 	   const char *body)
 {
 	struct json_object *after;
 	PGresult *res;
 	enum db_status st;
 	char uid[24];
-	int n = 0, rc;
+	int n = 0;
 
 	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
@@ -216,8 +204,10 @@ remark_add(struct req *r, const struct review_app *a, enum remark rk,
 		json_object_put(after);
 	}
 	PQclear(res);
-	if ((rc = tx_end(r, st, n == 1)) != 0)
-		return rc < 0 ? 404 : rc;
+	if ((st = db_end(r->db, st, n == 1)) != DB_OK)
+		return db_http(st);
+	if (n != 1)
+		return 404;
 	req_redirect(r, "/review/applications/%s#%s", a->id,
 		     remarks[rk].anchor);
 	return 303;
@@ -231,11 +221,11 @@ remark_add(struct req *r, const struct review_app *a, enum remark rk,
 static int
 remark_post(struct req *r, enum remark rk)
 {
-	struct review_app a;
+	struct record a;
 	struct form f;
 	int rc;
 
-	if (review_app_id(r->arg, &a) != 0)
+	if (record_id(r->arg, &a) != 0)
 		return 404;
 	form_init(&f, &remark_fields[rk], 1);
 	form_read(&f, &r->form);
@@ -295,7 +285,7 @@ decide_read(struct req *r, struct decide_form *df, enum app_status from,
  * or 503/500.
  */
 static int
-stale(struct req *r, const struct review_app *a)
+stale(struct req *r, const struct record *a)
 {
 	struct decide_form df;
 	const char *reason = req_param(r, "reason");
@@ -311,7 +301,7 @@ stale(struct req *r, const struct review_app *a)
 
 /* Audits a decision: status and version before and after, the reason. */
 static enum db_status
-decide_audit(struct req *r, const struct review_app *a, enum app_status to,
+decide_audit(struct req *r, const struct record *a, enum app_status to,
 	     const char *reason)
 {
 	struct json_object *before, *after;
@@ -340,27 +330,34 @@ decide_audit(struct req *r, const struct review_app *a, enum app_status to,
  * first, 503/500.
  */
 static int
-decide(struct req *r, struct review_app *a, enum app_status to,
-       const char *reason)
+decide(struct req *r, struct record *a, enum app_status to, const char *reason)
 {
 	PGresult *res;
 	enum db_status st;
 	char ver[16], uid[24];
+	const char *v[RDP__MAX] = {
+		[RDP_ID] = a->id,
+		[RDP_VERSION] = ver,
+		[RDP_FROM] = status_names[a->status],
+		[RDP_TO] = status_names[to],
+		[RDP_REASON] = reason,
+		[RDP_ACCOUNT] = uid,
+		[RDP_ACTOR] = r->staff.login,
+	};
 	int n = 0, rc;
 
 	snprintf(ver, sizeof(ver), "%d", a->version);
 	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, STMT_REVIEW_DECIDE, &res, 7, a->id, ver,
-		    status_names[a->status], status_names[to], reason, uid,
-		    r->staff.login);
+	st = db_exec(r->db, &stmt_review[STMT_REVIEW_DECIDE], RDP__MAX, v, NULL,
+		     NULL, &res);
 	if (st == DB_OK && (n = PQntuples(res)) == 1)
 		st = decide_audit(r, a, to, reason);
 	PQclear(res);
-	if ((rc = tx_end(r, st, n == 1)) > 0)
-		return rc;
-	if (rc < 0) /* someone changed it since it was loaded */
+	if ((st = db_end(r->db, st, n == 1)) != DB_OK)
+		return db_http(st);
+	if (n != 1) /* someone changed it since it was loaded */
 		return (rc = review_app_load(r, a)) != 0 ? rc : stale(r, a);
 	req_redirect(r, "/review/applications/%s", a->id);
 	return 303;
@@ -374,13 +371,13 @@ decide(struct req *r, struct review_app *a, enum app_status to,
 int
 page_review_decision_post(struct req *r)
 {
-	struct review_app a;
+	struct record a;
 	struct decide_form df;
 	enum app_status to;
 	const char *ver = req_param(r, "version");
 	int rc;
 
-	if (review_app_id(r->arg, &a) != 0)
+	if (record_id(r->arg, &a) != 0)
 		return 404;
 	if ((rc = review_app_load(r, &a)) != 0)
 		return rc;

@@ -10,6 +10,7 @@
 #include "req.h"
 #include "status.h"
 #include "token.h"
+#include "stmt_apply.h"
 
 /* GET /: the landing page, which leads to the form.  200. */
 int
@@ -39,24 +40,24 @@ load_status(struct req *r, enum app_status *cur)
 	if (token_decode(r->arg, raw) != 0)
 		return 404;
 	token_hash(r->arg, hash);
-	st = db_exec(r->db, STMT_APPLICATION_BY_STATUS_TOKEN, 1, v, len, fmt,
-		     &res);
+	st = db_exec(r->db, &stmt_apply[STMT_APPLY_BY_STATUS_TOKEN], 1, v, len,
+		     fmt, &res);
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return 404;
 	}
-	status = PQgetvalue(res, 0, 1);
+	status = PQgetvalue(res, 0, ASC_STATUS);
 	if (status_parse(status, cur) != 0) {
 		PQclear(res);
 		return 500;
 	}
-	view_str(r->view, "reference", PQgetvalue(res, 0, 0));
+	view_str(r->view, "reference", PQgetvalue(res, 0, ASC_REFERENCE));
 	view_str(r->view, "status", status);
 	view_str(r->view, "status_text", req_code_text(r, "status_", status));
-	view_str(r->view, "submitted", PQgetvalue(res, 0, 2));
-	view_str(r->view, "updated", PQgetvalue(res, 0, 3));
+	view_str(r->view, "submitted", PQgetvalue(res, 0, ASC_SUBMITTED));
+	view_str(r->view, "updated", PQgetvalue(res, 0, ASC_UPDATED));
 	view_str(r->view, "token", r->arg);
 	view_bool(r->view, "can_withdraw",
 		  status_allowed(*cur, AS_WITHDRAWN, ACTOR_APPLICANT));
@@ -104,8 +105,10 @@ page_status_post(struct req *r)
 {
 	unsigned char hash[TOKEN_HASHLEN];
 	enum app_status cur;
-	const char *v[2] = { (const char *)hash, NULL }, *confirm;
-	const int len[2] = { TOKEN_HASHLEN, 0 }, fmt[2] = { 1, 0 };
+	const char *v[AWP__MAX] = { [AWP_STATUS_HASH] = (const char *)hash };
+	const int len[AWP__MAX] = { [AWP_STATUS_HASH] = TOKEN_HASHLEN };
+	const int fmt[AWP__MAX] = { [AWP_STATUS_HASH] = 1 };
+	const char *confirm;
 	PGresult *res;
 	enum db_status st;
 	int rc;
@@ -126,8 +129,9 @@ page_status_post(struct req *r)
 	if (!status_allowed(cur, AS_WITHDRAWN, ACTOR_APPLICANT))
 		return 303;
 	token_hash(r->arg, hash);
-	v[1] = status_names[cur];
-	st = db_exec(r->db, STMT_APPLICATION_WITHDRAW, 2, v, len, fmt, &res);
+	v[AWP_STATUS] = status_names[cur];
+	st = db_exec(r->db, &stmt_apply[STMT_APPLY_WITHDRAW], AWP__MAX, v, len,
+		     fmt, &res);
 	if (st != DB_OK)
 		return db_http(st);
 	PQclear(res);

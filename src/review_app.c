@@ -12,43 +12,7 @@
 #include "disposition.h"
 #include "req.h"
 #include "review_app.h"
-
-/* The columns of STMT_REVIEW_APP. */
-enum review_col {
-	RC_FIELDS,
-	RC_REFERENCE,
-	RC_STATUS,
-	RC_VERSION,
-	RC_SOURCE,
-	RC_MINISTRY_JA,
-	RC_MINISTRY_EN,
-	RC_LANG,
-	RC_PRIVACY,
-	RC_SUBMITTED,
-	RC_UPDATED,
-	RC_CV_SIZE,
-	RC_DUPLICATES,
-	RC_HISTORY,
-	RC_NOTES,
-	RC__MAX
-};
-
-/* The columns of STMT_REVIEW_NOMINATION. */
-enum nomination_col {
-	NC_DEPARTMENT,
-	NC_POST,
-	NC_GRADE,
-	NC_PERIOD_START,
-	NC_PERIOD_END,
-	NC_SUPERVISOR_NAME,
-	NC_SUPERVISOR_TITLE,
-	NC_CONSENT,
-	NC_LIAISON,
-	NC_LETTER,
-	NC_LETTER_SIZE,
-	NC_MESSAGES,
-	NC__MAX
-};
+#include "stmt_review.h"
 
 /* The view's names of the nomination's text columns. */
 static const char *const nomination_keys[NC_LETTER] = {
@@ -62,23 +26,6 @@ static const char *const nomination_keys[NC_LETTER] = {
 	[NC_CONSENT] = "consent_date",
 	[NC_LIAISON] = "liaison",
 };
-
-/*
- * Reads an application id from a path segment: 1 to 18 digits, no sign,
- * no leading zero, so that one application has one URL.  Returns 0, or
- * -1 (the caller answers 404).
- */
-int
-review_app_id(const char *arg, struct review_app *a)
-{
-	size_t n = strspn(arg, "0123456789");
-
-	memset(a, 0, sizeof(*a));
-	if (n == 0 || n > 18 || arg[n] != '\0' || arg[0] == '0')
-		return -1;
-	memcpy(a->id, arg, n + 1);
-	return 0;
-}
 
 /* Returns the label of the option v of field d (v itself if none). */
 static const char *
@@ -136,35 +83,13 @@ row_value(const struct req *r, size_t i, struct json_object *v,
 		 *s == '\0' ? req_text(r, "detail_not_given") : s);
 }
 
-/*
- * Returns a download of the application id for a page: the file's name,
- * its size in kB and the link base/{id}/{what} (the reviewer's and the
- * ministry's pages each serve their own).  The caller owns the object.
- */
-struct json_object *
-review_file_view(struct req *r, const char *base, const char *id,
-		 const char *what, const char *name, long size)
-{
-	struct json_object *o = json_object_new_object();
-	char href[96];
-
-	snprintf(href, sizeof(href), "%s/%s/%s", base, id, what);
-	view_str(o, "name", name);
-	view_str(o, "href", href);
-	json_object_object_add(o, "size",
-			       i18n_format(&r->app->i18n, r->lang,
-					   "detail_cv_size",
-					   (int)((size + 1023) / 1024)));
-	return o;
-}
-
 /* Sets row's "cv": the file's name, size and download link. */
 static void
 row_cv(struct req *r, const char *id, struct json_object *v, long cv_size,
        struct json_object *row)
 {
 	json_object_object_add(row, "cv",
-			       review_file_view(r, "/review/applications", id,
+			       record_file_view(r, "/review/applications", id,
 						"cv", json_object_get_string(v),
 						cv_size));
 }
@@ -189,7 +114,7 @@ public_only(size_t i)
  */
 static struct json_object *
 group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
-	   const struct review_app *a, long cv_size, size_t *hidden)
+	   const struct record *a, long cv_size, size_t *hidden)
 {
 	struct json_object *rows = json_object_new_array(), *row, *v;
 	const struct fdef *d;
@@ -224,8 +149,8 @@ group_rows(struct req *r, const struct fgroup *g, struct json_object *fields,
  * emergency contact on a nomination, left out too).
  */
 static struct json_object *
-sections_view(struct req *r, struct json_object *fields,
-	      const struct review_app *a, long cv_size)
+app_sections(struct req *r, struct json_object *fields, const struct record *a,
+	     long cv_size)
 {
 	struct json_object *arr = json_object_new_array(), *s, *rows;
 	size_t gi, hidden;
@@ -246,17 +171,6 @@ sections_view(struct req *r, struct json_object *fields,
 	return arr;
 }
 
-/* Returns the string member key of o, "" when absent or null. */
-static const char *
-member(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
-		return "";
-	return json_object_get_string(v);
-}
-
 /*
  * Rewrites each possible duplicate for the page: link, status text and
  * the reasons' texts.
@@ -271,10 +185,10 @@ duplicates_view(struct req *r, struct json_object *dups)
 	for (i = 0; i < json_object_array_length(dups); i++) {
 		d = json_object_array_get_idx(dups, i);
 		snprintf(href, sizeof(href), "/review/applications/%s",
-			 member(d, "id"));
+			 view_get(d, "id"));
 		view_str(d, "href", href);
 		view_str(d, "status_text",
-			 req_code_text(r, "status_", member(d, "status")));
+			 req_code_text(r, "status_", view_get(d, "status")));
 		texts = json_object_new_array();
 		if (json_object_object_get_ex(d, "reasons", &reasons))
 			for (k = 0; k < json_object_array_length(reasons);
@@ -289,33 +203,9 @@ duplicates_view(struct req *r, struct json_object *dups)
 	}
 }
 
-/*
- * Rewrites each history row for the page: who (the staff login, or the
- * applicant) and the statuses' texts (no "from_text" for the first
- * row, which has no earlier status).
- */
-static void
-history_view(struct req *r, struct json_object *hist)
-{
-	struct json_object *h;
-	const char *from;
-	size_t i;
-
-	for (i = 0; i < json_object_array_length(hist); i++) {
-		h = json_object_array_get_idx(hist, i);
-		if (*member(h, "login") == '\0')
-			view_str(h, "login", req_text(r, "detail_applicant"));
-		if (*(from = member(h, "from")) != '\0')
-			view_str(h, "from_text",
-				 req_code_text(r, "status_", from));
-		view_str(h, "to_text",
-			 req_code_text(r, "status_", member(h, "to")));
-	}
-}
-
 /* Builds "app": the record's own data. */
 static struct json_object *
-record_view(struct req *r, PGresult *res, const struct review_app *a)
+app_record(struct req *r, PGresult *res, const struct record *a)
 {
 	struct json_object *o = json_object_new_object();
 	const char *src = PQgetvalue(res, 0, RC_SOURCE);
@@ -323,9 +213,7 @@ record_view(struct req *r, PGresult *res, const struct review_app *a)
 
 	view_str(o, "id", a->id);
 	view_str(o, "reference", PQgetvalue(res, 0, RC_REFERENCE));
-	view_str(o, "status", status_names[a->status]);
-	view_str(o, "status_text",
-		 req_code_text(r, "status_", status_names[a->status]));
+	record_status_view(r, o, status_names[a->status]);
 	json_object_object_add(o, "version", json_object_new_int(a->version));
 	view_str(o, "source_text", req_code_text(r, "source_", src));
 	if (strcmp(src, "seconded") == 0)
@@ -346,7 +234,7 @@ record_view(struct req *r, PGresult *res, const struct review_app *a)
  * "history", "notes".  Returns 0, or 500 for a row it cannot read.
  */
 static int
-fill_view(struct req *r, PGresult *res, struct review_app *a)
+app_fill_view(struct req *r, PGresult *res, struct record *a)
 {
 	struct json_object *j[RC__MAX] = { NULL };
 	const int cols[] = { RC_FIELDS, RC_DUPLICATES, RC_HISTORY, RC_NOTES };
@@ -364,13 +252,13 @@ fill_view(struct req *r, PGresult *res, struct review_app *a)
 	}
 	a->version = atoi(PQgetvalue(res, 0, RC_VERSION));
 	a->seconded = strcmp(PQgetvalue(res, 0, RC_SOURCE), "seconded") == 0;
-	json_object_object_add(r->view, "app", record_view(r, res, a));
+	json_object_object_add(r->view, "app", app_record(r, res, a));
 	json_object_object_add(
 	    r->view, "sections",
-	    sections_view(r, j[RC_FIELDS], a,
-			  atol(PQgetvalue(res, 0, RC_CV_SIZE))));
+	    app_sections(r, j[RC_FIELDS], a,
+			 atol(PQgetvalue(res, 0, RC_CV_SIZE))));
 	duplicates_view(r, j[RC_DUPLICATES]);
-	history_view(r, j[RC_HISTORY]);
+	record_history_view(r, j[RC_HISTORY], "detail_applicant");
 	json_object_object_add(r->view, "duplicates",
 			       json_object_get(j[RC_DUPLICATES]));
 	json_object_object_add(r->view, "history",
@@ -392,7 +280,7 @@ out:
  * Returns 0, or 500 for a row it cannot read.
  */
 static int
-nomination_fill(struct req *r, PGresult *res, const struct review_app *a)
+nomination_fill(struct req *r, PGresult *res, const struct record *a)
 {
 	struct json_object *o, *msgs;
 	size_t i;
@@ -406,7 +294,7 @@ nomination_fill(struct req *r, PGresult *res, const struct review_app *a)
 	if (*PQgetvalue(res, 0, NC_LETTER) != '\0')
 		json_object_object_add(
 		    o, "letter",
-		    review_file_view(r, "/review/applications", a->id, "letter",
+		    record_file_view(r, "/review/applications", a->id, "letter",
 				     PQgetvalue(res, 0, NC_LETTER),
 				     atol(PQgetvalue(res, 0, NC_LETTER_SIZE))));
 	json_object_object_add(r->view, "nomination", o);
@@ -420,13 +308,14 @@ nomination_fill(struct req *r, PGresult *res, const struct review_app *a)
  * view model.  Returns 0, or 503/500.
  */
 static int
-nomination_load(struct req *r, const struct review_app *a)
+seconded_load(struct req *r, const struct record *a)
 {
 	PGresult *res;
 	enum db_status st;
 	int rc = 0;
 
-	st = db_run(r->db, STMT_REVIEW_NOMINATION, &res, 1, a->id);
+	st =
+	    db_run(r->db, &stmt_review[STMT_REVIEW_NOMINATION], &res, 1, a->id);
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)
@@ -442,19 +331,19 @@ nomination_load(struct req *r, const struct review_app *a)
  * Returns 0, or 404 (no such application), 503, 500.
  */
 int
-review_app_load(struct req *r, struct review_app *a)
+review_app_load(struct req *r, struct record *a)
 {
 	PGresult *res;
 	enum db_status st;
 	int rc;
 
-	st = db_run(r->db, STMT_REVIEW_APP, &res, 1, a->id);
+	st = db_run(r->db, &stmt_review[STMT_REVIEW_APP], &res, 1, a->id);
 	if (st != DB_OK)
 		return db_http(st);
-	rc = PQntuples(res) == 1 ? fill_view(r, res, a) : 404;
+	rc = PQntuples(res) == 1 ? app_fill_view(r, res, a) : 404;
 	PQclear(res);
 	if (rc == 0 && a->seconded)
-		rc = nomination_load(r, a);
+		rc = seconded_load(r, a);
 	return rc;
 }
 
@@ -464,7 +353,7 @@ review_app_load(struct req *r, struct review_app *a)
  * shown if that fails).  Returns status, or 503/500.
  */
 int
-review_app_show(struct req *r, const struct review_app *a, int status)
+review_app_show(struct req *r, const struct record *a, int status)
 {
 	struct json_object *app;
 	enum db_status st;
@@ -473,58 +362,7 @@ review_app_show(struct req *r, const struct review_app *a, int status)
 	if (st != DB_OK)
 		return db_http(st);
 	if (json_object_object_get_ex(r->view, "app", &app))
-		view_str(r->view, "title", member(app, "reference"));
+		view_str(r->view, "title", view_get(app, "reference"));
 	r->page = VIEW_REVIEW_APP;
 	return status;
-}
-
-/*
- * Sends the PDF that stmt reads for application r->arg (filename,
- * content, reference) as an attachment named as its sender named it, with
- * prefix and the reference in the ASCII fallback name; audited first as
- * action.  A liaison passes its ministry, the statement's second
- * parameter, so that only its own ministry's files are found; reviewers
- * pass NULL.  Returns 200; 404 when the application or its file does not
- * exist (for that ministry); 503/500.
- */
-int
-review_app_pdf(struct req *r, enum stmt stmt, const char *ministry,
-	       const char *action, const char *prefix)
-{
-	struct review_app a;
-	unsigned char *pdf = NULL;
-	PGresult *res;
-	enum db_status st;
-	char fallback[64];
-	size_t len;
-	int rc = 200;
-
-	if (review_app_id(r->arg, &a) != 0)
-		return 404;
-	st =
-	    db_run(r->db, stmt, &res, ministry == NULL ? 1 : 2, a.id, ministry);
-	if (st != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) != 1)
-		rc = 404;
-	else if ((st = audit_add(r, action, "application", a.id, NULL, NULL)) !=
-		 DB_OK)
-		rc = db_http(st);
-	else if ((pdf = PQunescapeBytea(
-		      (const unsigned char *)PQgetvalue(res, 0, 1), &len)) ==
-		 NULL)
-		rc = 500;
-	if (rc == 200) {
-		buf_append(&r->body, pdf, len);
-		snprintf(fallback, sizeof(fallback), "%s-%s.pdf", prefix,
-			 PQgetvalue(res, 0, 2));
-		buf_puts(&r->headers, "Content-Disposition: ");
-		disposition_attachment(&r->headers, PQgetvalue(res, 0, 0),
-				       fallback);
-		buf_puts(&r->headers, "\r\n");
-		r->content_type = "application/pdf";
-	}
-	PQfreemem(pdf);
-	PQclear(res);
-	return rc;
 }

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "seed.h"
+#include "stmt.h"
 
 /*
  * Name forms that match: kanji, katakana and passport romaji of common
@@ -92,7 +93,7 @@ static const char seed_sql[] =
     "0.9 THEN 'submitted' ELSE 'withdrawn' END WHEN n.r8 < 0.2 THEN "
     "'submitted' WHEN n.r8 < 0.5 THEN 'screening' WHEN n.r8 < 0.65 THEN "
     "'accepted' WHEN n.r8 < 0.9 THEN 'rejected' ELSE 'withdrawn' END AS "
-    "status, 'PC-' || to_char(n.at AT TIME ZONE 'Asia/Tokyo', 'YYYY') || "
+    "status, 'PC-' || to_char(n.at AT TIME ZONE " SQL_TZ ", 'YYYY') || "
     "'-' || upper(lpad(to_hex((n.x * 2654435761) % 4294967296), 8, '0')) "
     "AS ref, lower(nm.gr[n.gi] || '.' || nm.fr[n.fi] || '.' || n.x) || "
     "'@' || (ARRAY['example.jp','example.com','example.ne.jp',"

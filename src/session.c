@@ -10,6 +10,7 @@
 #include "db.h"
 #include "req.h"
 #include "session.h"
+#include "stmt_staff.h"
 
 /*
  * The session cookie's name: with the __Host- prefix over https, so that
@@ -38,8 +39,8 @@ session_cookie(struct req *r, const char *name, const char *value, long max_age)
 
 /* Runs a statement whose first parameter is the hash of token. */
 static enum db_status
-by_hash(struct req *r, enum stmt s, const char *token, const char *p2,
-	const char *p3, PGresult **res)
+by_hash(struct req *r, const struct stmt_def *s, const char *token,
+	const char *p2, const char *p3, PGresult **res)
 {
 	unsigned char hash[TOKEN_HASHLEN];
 	const char *v[3] = { (const char *)hash, p2, p3 };
@@ -67,18 +68,19 @@ session_load(struct req *r)
 		return -1;
 	snprintf(idle, sizeof(idle), "%d", r->app->cfg.session_idle);
 	snprintf(max, sizeof(max), "%d", r->app->cfg.session_max);
-	if ((st = by_hash(r, STMT_SESSION_LOAD, tok, idle, max, &res)) != DB_OK)
+	if ((st = by_hash(r, &stmt_staff[STMT_STAFF_SESSION_LOAD], tok, idle,
+			  max, &res)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) != 1 ||
-	    role_parse(PQgetvalue(res, 0, 2), &r->staff.role) != 0) {
+	    role_parse(PQgetvalue(res, 0, SSC_ROLE), &r->staff.role) != 0) {
 		PQclear(res);
 		return -1;
 	}
-	r->staff.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	r->staff.id = strtoll(PQgetvalue(res, 0, SSC_ID), NULL, 10);
 	snprintf(r->staff.login, sizeof(r->staff.login), "%s",
-		 PQgetvalue(res, 0, 1));
+		 PQgetvalue(res, 0, SSC_LOGIN));
 	snprintf(r->staff.ministry, sizeof(r->staff.ministry), "%s",
-		 PQgetvalue(res, 0, 3));
+		 PQgetvalue(res, 0, SSC_MINISTRY));
 	PQclear(res);
 	memcpy(r->staff.token, tok, sizeof(r->staff.token));
 	(void)token_derive(tok, "csrf", r->staff.csrf);
@@ -96,14 +98,21 @@ session_start(struct req *r, long long account_id)
 	const char *old = kv_get(&r->cookies, session_cookie_name(r));
 	char tok[TOKEN_TEXTLEN + 1], id[24], idle[16], max[16];
 	unsigned char hash[TOKEN_HASHLEN], raw[TOKEN_BYTES];
-	const char *v[5] = { (const char *)hash, id, req_client_addr(r), idle,
-			     max };
-	const int len[5] = { TOKEN_HASHLEN }, fmt[5] = { 1 };
+	const char *v[SSP__MAX] = {
+		[SSP_TOKEN_HASH] = (const char *)hash,
+		[SSP_ACCOUNT] = id,
+		[SSP_CLIENT_ADDR] = req_client_addr(r),
+		[SSP_IDLE] = idle,
+		[SSP_MAX_AGE] = max,
+	};
+	const int len[SSP__MAX] = { [SSP_TOKEN_HASH] = TOKEN_HASHLEN };
+	const int fmt[SSP__MAX] = { [SSP_TOKEN_HASH] = 1 };
 	PGresult *res;
 	enum db_status st = DB_OK;
 
 	if (old != NULL && token_decode(old, raw) == 0) {
-		st = by_hash(r, STMT_SESSION_DELETE, old, NULL, NULL, &res);
+		st = by_hash(r, &stmt_staff[STMT_STAFF_SESSION_DELETE], old,
+			     NULL, NULL, &res);
 		PQclear(res);
 	}
 	if (st != DB_OK)
@@ -113,7 +122,8 @@ session_start(struct req *r, long long account_id)
 	snprintf(id, sizeof(id), "%lld", account_id);
 	snprintf(idle, sizeof(idle), "%d", r->app->cfg.session_idle);
 	snprintf(max, sizeof(max), "%d", r->app->cfg.session_max);
-	st = db_exec(r->db, STMT_SESSION_INSERT, 5, v, len, fmt, &res);
+	st = db_exec(r->db, &stmt_staff[STMT_STAFF_SESSION_INSERT], SSP__MAX, v,
+		     len, fmt, &res);
 	PQclear(res);
 	if (st != DB_OK)
 		return db_http(st);
@@ -134,7 +144,8 @@ session_end(struct req *r)
 	session_cookie(r, session_cookie_name(r), "", 0);
 	if (r->staff.token[0] == '\0')
 		return 0;
-	st = by_hash(r, STMT_SESSION_DELETE, r->staff.token, NULL, NULL, &res);
+	st = by_hash(r, &stmt_staff[STMT_STAFF_SESSION_DELETE], r->staff.token,
+		     NULL, NULL, &res);
 	PQclear(res);
 	if (st != DB_OK)
 		return db_http(st);

@@ -103,9 +103,9 @@ strict_ok(const char *s, size_t n)
 	return 1;
 }
 
-/* Returns the value of hex digit c, or -1. */
-static int
-hexval(char c)
+/* Returns the value of hex digit c (either case), or -1. */
+int
+urlenc_hexval(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -133,8 +133,8 @@ pct_decode(struct buf *out, const char *s, size_t n)
 		if (s[i] == '+')
 			*d++ = ' ';
 		else if (s[i] == '%' && n - i > 2 &&
-			 (hi = hexval(s[i + 1])) >= 0 &&
-			 (lo = hexval(s[i + 2])) >= 0) {
+			 (hi = urlenc_hexval(s[i + 1])) >= 0 &&
+			 (lo = urlenc_hexval(s[i + 2])) >= 0) {
 			*d++ = (char)(hi << 4 | lo);
 			i += 2;
 		} else

@@ -34,9 +34,6 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_ADMIN_MINISTRY_FORM] = "admin_ministry_form",
 };
 
-_Static_assert(sizeof(view_names) / sizeof(view_names[0]) == VIEW__MAX,
-	       "one file per view");
-
 struct render_ctx {
 	const struct views *v;
 	enum view page;
@@ -50,6 +47,10 @@ view_compile(const char *dir, const char *name, char *err, size_t errsz)
 	struct buf src;
 	struct tmpl *t = NULL;
 
+	if (name == NULL) {
+		snprintf(err, errsz, "a view without a template name");
+		return NULL;
+	}
 	snprintf(path, sizeof(path), "%s/%s.mustache", dir, name);
 	buf_init(&src);
 	if (buf_read_file(&src, path) != 0)
@@ -114,6 +115,17 @@ view_render(const struct views *v, enum view page, struct json_object *ctx,
 }
 
 /* Sets key to a copy of the string v in the view object o. */
+/* Returns the string member key of o, "" when absent or null. */
+const char *
+view_get(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return "";
+	return json_object_get_string(v);
+}
+
 void
 view_str(struct json_object *o, const char *key, const char *v)
 {

@@ -142,7 +142,10 @@ test_groups(void **state)
 	assert_int_equal(next, AF__MAX);
 }
 
-/* Names are unique and fit the catalog keys form.c builds. */
+/*
+ * Every row has a name (a field left out of the table has none), names
+ * are unique and fit the catalog keys form.c builds.
+ */
 static void
 test_table(void **state)
 {

@@ -1,0 +1,32 @@
+/*
+ * One application's record as both staff workspaces show it: its id in
+ * a URL, its status, its history, and its files (CV, nomination letter)
+ * as links and as audited downloads.  The reviewer's pages (review_app.c)
+ * and the liaison's (page_nomination.c) build on it.
+ */
+#ifndef RECORD_H
+#define RECORD_H
+
+#include "status.h"
+#include "stmt.h"
+
+struct json_object;
+struct req;
+
+/* An application a page works on, as far as the page has loaded it. */
+struct record {
+	char id[24]; /* canonical decimal text */
+	enum app_status status;
+	int version;
+	int seconded; /* a ministry's nomination */
+};
+
+int record_id(const char *, struct record *);
+void record_status_view(const struct req *, struct json_object *, const char *);
+void record_history_view(struct req *, struct json_object *, const char *);
+struct json_object *record_file_view(struct req *, const char *, const char *,
+				     const char *, const char *, long);
+int record_pdf(struct req *, const struct stmt_def *, const char *,
+	       const char *, const char *);
+
+#endif /* !RECORD_H */

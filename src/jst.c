@@ -1,0 +1,24 @@
+#include <time.h>
+
+#include "jst.h"
+
+#define JST_OFFSET (9 * 3600) /* seconds east of UTC */
+
+/* Sets tm to the date and time now in Japan. */
+void
+jst_now(struct tm *tm)
+{
+	time_t now = time(NULL) + JST_OFFSET;
+
+	gmtime_r(&now, tm);
+}
+
+/* Writes today's date in Japan as "YYYYMMDD" into day. */
+void
+jst_day(char day[9])
+{
+	struct tm tm;
+
+	jst_now(&tm);
+	strftime(day, 9, "%Y%m%d", &tm);
+}

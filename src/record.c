@@ -1,0 +1,138 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "app.h"
+#include "audit.h"
+#include "db.h"
+#include "disposition.h"
+#include "record.h"
+#include "req.h"
+
+/*
+ * Reads an application id from a path segment: 1 to 18 digits, no sign,
+ * no leading zero, so that one application has one URL.  Returns 0, or
+ * -1 (the caller answers 404).
+ */
+int
+record_id(const char *arg, struct record *a)
+{
+	size_t n = strspn(arg, "0123456789");
+
+	memset(a, 0, sizeof(*a));
+	if (n == 0 || n > 18 || arg[n] != '\0' || arg[0] == '0')
+		return -1;
+	memcpy(a->id, arg, n + 1);
+	return 0;
+}
+
+/* Sets o's "status" and "status_text" from a status name. */
+void
+record_status_view(const struct req *r, struct json_object *o,
+		   const char *status)
+{
+	view_str(o, "status", status);
+	view_str(o, "status_text", req_code_text(r, "status_", status));
+}
+
+/*
+ * Rewrites each history row for the page: who (the row's login, or the
+ * text nobody_key names when the change has none to show: the applicant
+ * for a reviewer, the Secretariat for a liaison) and the statuses' texts
+ * (no "from_text" for the first row, which has no earlier status).
+ */
+void
+record_history_view(struct req *r, struct json_object *hist,
+		    const char *nobody_key)
+{
+	struct json_object *h;
+	const char *from;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(hist); i++) {
+		h = json_object_array_get_idx(hist, i);
+		if (*view_get(h, "login") == '\0')
+			view_str(h, "login", req_text(r, nobody_key));
+		if (*(from = view_get(h, "from")) != '\0')
+			view_str(h, "from_text",
+				 req_code_text(r, "status_", from));
+		view_str(h, "to_text",
+			 req_code_text(r, "status_", view_get(h, "to")));
+	}
+}
+
+/*
+ * Returns a download of the application id for a page: the file's name,
+ * its size in kB and the link base/{id}/{what} (the reviewer's and the
+ * ministry's pages each serve their own).  The caller owns the object.
+ */
+struct json_object *
+record_file_view(struct req *r, const char *base, const char *id,
+		 const char *what, const char *name, long size)
+{
+	struct json_object *o = json_object_new_object();
+	char href[96];
+
+	snprintf(href, sizeof(href), "%s/%s/%s", base, id, what);
+	view_str(o, "name", name);
+	view_str(o, "href", href);
+	json_object_object_add(o, "size",
+			       i18n_format(&r->app->i18n, r->lang,
+					   "detail_cv_size",
+					   (int)((size + 1023) / 1024)));
+	return o;
+}
+
+/*
+ * Sends the PDF that stmt reads for application r->arg (filename,
+ * content, reference) as an attachment named as its sender named it, with
+ * prefix and the reference in the ASCII fallback name; audited first as
+ * action.  A liaison passes its ministry, the statement's second
+ * parameter, so that only its own ministry's files are found; reviewers
+ * pass NULL.  Returns 200; 404 when the application or its file does not
+ * exist (for that ministry); 503/500.
+ */
+int
+record_pdf(struct req *r, const struct stmt_def *stmt, const char *ministry,
+	   const char *action, const char *prefix)
+{
+	struct record a;
+	unsigned char *pdf = NULL;
+	PGresult *res;
+	enum db_status st;
+	char fallback[64];
+	size_t len;
+	int rc = 200;
+
+	if (record_id(r->arg, &a) != 0)
+		return 404;
+	st =
+	    db_run(r->db, stmt, &res, ministry == NULL ? 1 : 2, a.id, ministry);
+	if (st != DB_OK)
+		return db_http(st);
+	if (PQntuples(res) != 1)
+		rc = 404;
+	else if ((st = audit_add(r, action, "application", a.id, NULL, NULL)) !=
+		 DB_OK)
+		rc = db_http(st);
+	else if ((pdf = PQunescapeBytea(
+		      (const unsigned char *)PQgetvalue(res, 0, FILE_CONTENT),
+		      &len)) == NULL)
+		rc = 500;
+	if (rc == 200) {
+		buf_append(&r->body, pdf, len);
+		snprintf(fallback, sizeof(fallback), "%s-%s.pdf", prefix,
+			 PQgetvalue(res, 0, FILE_REFERENCE));
+		buf_puts(&r->headers, "Content-Disposition: ");
+		disposition_attachment(&r->headers,
+				       PQgetvalue(res, 0, FILE_NAME), fallback);
+		buf_puts(&r->headers, "\r\n");
+		r->content_type = "application/pdf";
+	}
+	PQfreemem(pdf);
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,87 @@
+/*
+ * The public pages' statements: a submission, the applicant's status page and
+ * its withdrawal, the privacy notice check.
+ */
+#include "stmt_apply.h"
+
+/*
+ * One submission is one statement, so it commits atomically in one round
+ * trip: the application and, in the second form, the CV.  The history's
+ * first event and the possible duplicates are views over this row
+ * (migration 20261129000001).  The status token is derived from the form
+ * token, so ON CONFLICT on it makes a retried submission insert nothing
+ * (the caller then looks the first one up; migration 20261130000001).
+ * Without a CV the statement has no second INSERT to set up on every
+ * execution.  The parameters are cast to base types: a parameter typed as
+ * a domain would look the domain's checks up again for every value bound.
+ */
+#define SQL_APPLICATION_INSERT_APP                                             \
+	"INSERT INTO applications (reference, form_token_hash, "               \
+	"status_token_hash, lang, family_kanji, given_kanji, family_kana, "    \
+	"given_kana, family_romaji, given_romaji, birth_date, gender, "        \
+	"japanese_national, email, phone, postcode, prefecture, address, "     \
+	"experience_abroad, peace_experience, earliest_start, max_months, "    \
+	"emergency_name, emergency_relation, emergency_phone, "                \
+	"privacy_version, declaration, email_key, kana_key, languages, "       \
+	"search_key, language_other, expertise, operations) "                  \
+	"VALUES ($1::text, $2::bytea, $3::bytea, $4::text, $5::text, "         \
+	"$6::text, $7::text, $8::text, $9::text, $10::text, $11::date, "       \
+	"$12::text, true, "                                                    \
+	"$13::text, $14::text, $15::text, $16::smallint, $17::text, "          \
+	"$18::text, $19::text, $20::date, $21::smallint, $22::text, "          \
+	"$23::text, $24::text, $25::text, true, $26::text, $27::text, "        \
+	"$28::text[], $29::text, $30::text, $31::text[], $32::text[]) "        \
+	"ON CONFLICT (status_token_hash) DO NOTHING RETURNING id, reference"
+
+#define SQL_APPLICATION_INSERT_CV                                              \
+	"WITH app AS (" SQL_APPLICATION_INSERT_APP "), "                       \
+	"cv AS (INSERT INTO application_cvs SELECT app.id, $33::text, "        \
+	"$34::bytea FROM app) "                                                \
+	"SELECT id, reference FROM app"
+
+const struct stmt_def stmt_apply[STMT_APPLY__MAX] = {
+	[STMT_APPLY_INSERT] = {
+		.name = "application_insert",
+		.sql = SQL_APPLICATION_INSERT_APP,
+		.nparams = INS_CV_NAME,
+		.ncols = AIC__MAX,
+	},
+	[STMT_APPLY_INSERT_CV] = {
+		.name = "application_insert_cv",
+		.sql = SQL_APPLICATION_INSERT_CV,
+		.nparams = INS__MAX,
+		.ncols = AIC__MAX,
+	},
+	[STMT_APPLY_BY_STATUS_TOKEN] = {
+		.name = "application_by_status_token",
+		.sql = "SELECT reference, status, "
+		       "to_char(created_at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD'), "
+		       "to_char(updated_at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD') "
+		       "FROM applications WHERE status_token_hash = $1",
+		.nparams = 1,
+		.ncols = ASC__MAX,
+	},
+	/*
+	 * Withdraws an application still in status $2 (the caller checked
+	 * the state machine; a change in between matches nothing).
+	 */
+	[STMT_APPLY_WITHDRAW] = {
+		.name = "application_withdraw",
+		.sql = "WITH upd AS (UPDATE applications SET status = 'withdrawn', "
+		       "version = version + 1, updated_at = now() "
+		       "WHERE status_token_hash = $1 AND status = $2 "
+		       "RETURNING id), hist AS "
+		       "(INSERT INTO application_status_history (application_id, "
+		       "from_status, to_status, actor) SELECT id, $2, 'withdrawn', "
+		       "'applicant' FROM upd) SELECT id "
+		       "FROM upd",
+		.nparams = AWP__MAX,
+		.ncols = 1,
+	},
+	[STMT_APPLY_PRIVACY_NOTICE] = {
+		.name = "privacy_notice",
+		.sql = "SELECT FROM privacy_notices WHERE version = $1::text",
+		.nparams = 1,
+		.ncols = 0,
+	},
+};
