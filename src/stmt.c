@@ -392,13 +392,19 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_SESSION_DELETE] = { "session_delete",
 				  "DELETE FROM staff_sessions WHERE token_hash "
 				  "= $1" },
-	/* Failures of the account and of the address, and seconds since. */
-	[STMT_THROTTLE_GET] = { "throttle_get",
-				"SELECT failures, extract(epoch FROM now() - "
-				"last_failure)"
-				"::float8, key FROM login_throttle WHERE key "
-				"IN "
-				"($1, $2)" },
+	/*
+	 * Failures of the account and of the address, and seconds since,
+	 * with both rows locked until the transaction ends (made with no
+	 * failures when missing: a lock needs a row).  A sign-in reads them
+	 * and counts itself under the lock, so parallel ones queue here.
+	 */
+	[STMT_THROTTLE_LOCK] = { "throttle_lock",
+				 "INSERT INTO login_throttle AS t (key, "
+				 "failures, last_failure) VALUES ($1, 0, "
+				 "now()), ($2, 0, now()) ON CONFLICT (key) DO "
+				 "UPDATE SET failures = t.failures RETURNING "
+				 "failures, extract(epoch FROM now() - "
+				 "last_failure)::float8, key" },
 	/*
 	 * Counts a failure for both keys; a failure more than the lock time
 	 * after the previous one starts the count again.  Counters idle for
@@ -418,8 +424,15 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 				 "ELSE "
 				 "login_throttle.failures + 1 END, "
 				 "last_failure = now()" },
+	/*
+	 * A sign-in that succeeded: the account's count ends, and the
+	 * address gets back the failure its attempt was counted as.
+	 */
 	[STMT_THROTTLE_CLEAR] = { "throttle_clear",
-				  "DELETE FROM login_throttle WHERE key = $1" },
+				  "WITH a AS (DELETE FROM login_throttle WHERE "
+				  "key = $1) UPDATE login_throttle SET "
+				  "failures = failures - 1 WHERE key = $2 AND "
+				  "failures > 0" },
 	[STMT_REVIEW_LIST_NEWEST] = { "review_list_newest",
 				      SQL_REVIEW_LIST(
 					  "(a.created_at, a.id) < ",
