@@ -399,21 +399,25 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * and counts itself under the lock, so parallel ones queue here.
 	 */
 	[STMT_THROTTLE_LOCK] = { "throttle_lock",
-				 "INSERT INTO login_throttle AS t (key, "
-				 "failures, last_failure) VALUES ($1, 0, "
-				 "now()), ($2, 0, now()) ON CONFLICT (key) DO "
-				 "UPDATE SET failures = t.failures RETURNING "
-				 "failures, extract(epoch FROM now() - "
-				 "last_failure)::float8, key" },
+				 "INSERT INTO login_throttle AS t "
+				 "(key, failures, last_failure) "
+				 "VALUES ($1, 0, now()), ($2, 0, now()) "
+				 "ON CONFLICT (key) "
+				 "DO UPDATE SET failures = t.failures "
+				 "RETURNING failures, "
+				 "extract(epoch FROM now() - last_failure)"
+				 "::float8, key" },
 	/*
 	 * Counts a failure for both keys; a failure more than the lock time
 	 * after the previous one starts the count again.  Counters idle for
-	 * a day are dropped on the way.
+	 * a day are dropped on the way, but not those another sign-in holds
+	 * locked (waiting for them could deadlock with it).
 	 */
 	[STMT_THROTTLE_FAIL] = { "throttle_fail",
 				 "WITH old AS (DELETE FROM login_throttle "
-				 "WHERE last_failure < "
-				 "now() - interval '1 day') "
+				 "WHERE key IN (SELECT key FROM login_throttle "
+				 "WHERE last_failure < now() - interval "
+				 "'1 day' FOR UPDATE SKIP LOCKED)) "
 				 "INSERT INTO login_throttle (key, failures, "
 				 "last_failure) "
 				 "VALUES ($1, 1, now()), ($2, 1, now()) ON "
@@ -429,10 +433,11 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * address gets back the failure its attempt was counted as.
 	 */
 	[STMT_THROTTLE_CLEAR] = { "throttle_clear",
-				  "WITH a AS (DELETE FROM login_throttle WHERE "
-				  "key = $1) UPDATE login_throttle SET "
-				  "failures = failures - 1 WHERE key = $2 AND "
-				  "failures > 0" },
+				  "WITH a AS (DELETE FROM login_throttle "
+				  "WHERE key = $1) "
+				  "UPDATE login_throttle "
+				  "SET failures = failures - 1 "
+				  "WHERE key = $2 AND failures > 0" },
 	[STMT_REVIEW_LIST_NEWEST] = { "review_list_newest",
 				      SQL_REVIEW_LIST(
 					  "(a.created_at, a.id) < ",
