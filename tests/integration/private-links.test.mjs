@@ -32,15 +32,18 @@ function logSince(path, offset) {
 	return readFileSync(path).subarray(offset).toString('utf8');
 }
 
-// Waits until both logs name marker (nginx writes its log within a
-// second); returns what each holds from its offset on.
+// Waits until both logs name marker, the last request, and every nginx
+// worker has written its buffer (within a second: flush=1s); returns
+// what each log holds from its offset on.
 async function logsAfter(offsets, marker) {
+	const since = Date.now();
 	for (let i = 0; i < 50; i++) {
+		await new Promise((r) => setTimeout(r, 100));
 		const fcgi = logSince(stack.FCGI_LOG, offsets.fcgi);
 		const nginx = logSince(stack.NGINX_ACCESS_LOG, offsets.nginx);
-		if (fcgi.includes(marker) && nginx.includes(marker))
+		if (fcgi.includes(marker) && nginx.includes(marker) &&
+		    Date.now() - since > 1500)
 			return { fcgi, nginx };
-		await new Promise((r) => setTimeout(r, 100));
 	}
 	assert.fail(`the logs never showed ${marker}`);
 }
@@ -95,6 +98,13 @@ test('no log holds a status token, and its pages send no Referer',
 		assert.ok(!text.includes(token.slice(0, 12)),
 		    `${name} log holds part of the token`);
 	}
+	// Every request for a link was logged, masked: 2 receipts, 3 status
+	// views, 2 withdrawals and 6 404s.
+	assert.equal(logs.fcgi.split('\n').filter((l) =>
+	    /"\S*\/(receipt|status)\/\*" /i.test(l)).length, 13, logs.fcgi);
+	assert.equal(logs.nginx.split('\n').filter((l) =>
+	    /"[A-Z]+ \S*\/(receipt|status)\/\* HTTP/i.test(l)).length, 13,
+	    logs.nginx);
 	assert.match(logs.fcgi, /GET "\/receipt\/\*" 200 /);
 	assert.match(logs.fcgi, /POST "\/status\/\*" 303 /);
 	assert.match(logs.fcgi, /GET "\/\/status\/\*" 404 /);
