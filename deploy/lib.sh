@@ -401,7 +401,8 @@ corps_nginx_conf() {
 	    "STATIC=$CORPS_ROOT/templates/static" \
 	    "SECURITY_HEADERS=$run/security-headers.conf" \
 	    "POST_RATE=${CORPS_POST_RATE:-30r/m}" \
-	    "POST_BURST=${CORPS_POST_BURST:-10}"
+	    "POST_BURST=${CORPS_POST_BURST:-10}" \
+	    "ACCESS_LOG=$logdir/nginx-access.log"
 	corps_subst "$CORPS_ROOT/nginx/nginx.conf.in" "$run/nginx.conf" \
 	    "USER=$user" "RUNDIR=$run" "LOGDIR=$logdir" \
 	    "SITE=$run/corps-site.conf"

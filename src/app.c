@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <fcgiapp.h>
@@ -249,7 +250,9 @@ staff_view(const struct req *r)
 /*
  * Returns the link to this page in the other language: the path and the
  * query but its lang, then lang=other, so that a filtered list or a
- * status page's token survives the switch.
+ * status page's token survives the switch.  A path that is not plainly
+ * local ("//host/" or "/\\host/" would lead browsers off the site) gives
+ * the home page instead, without the query.
  */
 static struct json_object *
 switch_href(const struct req *r, enum lang other)
@@ -257,10 +260,11 @@ switch_href(const struct req *r, enum lang other)
 	struct json_object *o;
 	struct buf href;
 	size_t i;
+	int local = origin_local_path(r->path);
 
 	buf_init(&href);
-	buf_puts(&href, r->path);
-	for (i = 0; i < r->query.n; i++)
+	buf_puts(&href, local ? r->path : "/");
+	for (i = 0; local && i < r->query.n; i++)
 		if (strcmp(r->query.p[i].key, "lang") != 0)
 			urlenc_add(&href, r->query.p[i].key, r->query.p[i].val);
 	urlenc_add(&href, "lang", i18n_codes[other]);
@@ -509,6 +513,38 @@ elapsed_ms(const struct timespec *t0)
 }
 
 /*
+ * Path segments after which a path is a private link (the status token
+ * opens and withdraws an application): the log shows the path up to the
+ * first of them and "*" for the rest, wherever it stands and whatever
+ * follows, so that mistyped links (404s) are masked too.  nginx masks its
+ * access log the same way (nginx/corps-site.conf).
+ */
+static const char *const private_segments[] = { "/receipt/", "/status/" };
+
+/*
+ * Returns the length of path's head that the log may show: up to and
+ * including the first private segment (in any case), or all of it.
+ */
+static size_t
+log_path_len(const char *path)
+{
+	size_t i, j, n;
+
+	for (i = 0; path[i] != '\0'; i++) {
+		if (path[i] != '/')
+			continue;
+		for (j = 0;
+		     j < sizeof(private_segments) / sizeof(private_segments[0]);
+		     j++) {
+			n = strlen(private_segments[j]);
+			if (strncasecmp(path + i, private_segments[j], n) == 0)
+				return i + n;
+		}
+	}
+	return i;
+}
+
+/*
  * Handles one FastCGI request from start to log line.  The router owns
  * the error pages: a page function never writes its own 404 or 500.
  */
@@ -518,6 +554,7 @@ app_handle(const struct app *a, struct db *db, FCGX_Request *f)
 	struct req r;
 	struct timespec t0;
 	const char *m;
+	size_t n;
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -530,6 +567,10 @@ app_handle(const struct app *a, struct db *db, FCGX_Request *f)
 		error_page(&r, status);
 	respond(&r, status);
 	m = FCGX_GetParam("REQUEST_METHOD", f->envp);
+	/* Masked in place: the request is over. */
+	n = log_path_len(r.path);
+	if (r.path[n] != '\0')
+		strcpy(r.path + n, "*");
 	log_request(r.id, m == NULL ? "-" : m, r.path, status, elapsed_ms(&t0));
 	req_free(&r);
 }

@@ -114,12 +114,18 @@ struct cached_page {
 	size_t mark; /* offset of TOKEN_MARK in html */
 };
 
-/* Renders the empty form page for r->lang into c.  Returns 0 or -1. */
+/*
+ * Renders the empty form page for r->lang into c.  Every later visitor
+ * gets this page, so it is rendered without this visitor's query: the
+ * language switch then links to plain /apply.  Returns 0 or -1.
+ */
 static int
 cache_page(struct req *r, struct cached_page *c)
 {
 	const char *m;
 
+	kv_free(&r->query);
+	kv_init(&r->query);
 	json_object_object_add(r->view, "form", empty_form_view(r));
 	view_str(r->view, "form_token", TOKEN_MARK);
 	r->page = VIEW_APPLY;

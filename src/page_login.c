@@ -107,30 +107,62 @@ pre_token_ok(const struct req *r, const char **pre)
 }
 
 /*
- * Returns the seconds this sign-in must still wait (the longer of the
- * account's and the address's), or -503/-500 when the database fails.
+ * Sets *wait to the seconds this sign-in must still wait (the longer of
+ * the account's and the address's).  Both counters stay locked until the
+ * transaction ends.  Returns the statement's db_status.
  */
-static int
-throttle_wait(struct req *r, const char *akey, const char *ckey)
+static enum db_status
+throttle_wait(struct req *r, const char *akey, const char *ckey, int *wait)
 {
 	PGresult *res;
 	enum db_status st;
-	int i, w, wait = 0;
+	int i, w;
 
-	st = db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_GET], &res, 2, akey,
+	*wait = 0;
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_LOCK], &res, 2, akey,
 		    ckey);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? -503 : -500;
+		return st;
 	for (i = 0; i < PQntuples(res); i++) {
-		w = staff_login_wait(strcmp(PQgetvalue(res, i, 2), akey) == 0
-					 ? THROTTLE_ACCOUNT
-					 : THROTTLE_ADDRESS,
-				     atoi(PQgetvalue(res, i, 0)),
-				     strtod(PQgetvalue(res, i, 1), NULL));
-		wait = w > wait ? w : wait;
+		w = staff_login_wait(
+		    strcmp(PQgetvalue(res, i, STC_KEY), akey) == 0
+			? THROTTLE_ACCOUNT
+			: THROTTLE_ADDRESS,
+		    atoi(PQgetvalue(res, i, STC_FAILURES)),
+		    strtod(PQgetvalue(res, i, STC_SECONDS), NULL));
+		*wait = w > *wait ? w : *wait;
 	}
 	PQclear(res);
-	return wait;
+	return DB_OK;
+}
+
+/*
+ * Reserves this sign-in attempt before its password is checked: under
+ * the lock of both counters, the wait they impose is read and, when there
+ * is none, the attempt is counted as a failure (a success gives it back).
+ * Parallel attempts thus queue and see each other's counts, so no more of
+ * them reach the password check than the limits allow.  Returns the
+ * seconds still to wait (nothing counted), 0 (counted), or -503/-500.
+ */
+static int
+reserve(struct req *r, const char *akey, const char *ckey)
+{
+	PGresult *res;
+	enum db_status st;
+	char lock[16];
+	int wait;
+
+	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
+		return -db_http(st);
+	st = throttle_wait(r, akey, ckey, &wait);
+	if (st == DB_OK && wait == 0) {
+		snprintf(lock, sizeof(lock), "%d", STAFF_LOCK_SECONDS);
+		st = db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_FAIL], &res,
+			    3, akey, ckey, lock);
+		PQclear(res);
+	}
+	st = db_end(r->db, st, 1);
+	return st == DB_OK ? wait : -db_http(st);
 }
 
 /* Looks the account up by login.  Returns 0, or 503/500. */
@@ -171,34 +203,14 @@ rehash(struct req *r, const struct account *a, const char *pw)
 }
 
 /*
- * Counts a failed sign-in for the account and the address and audits it.
- * Returns 0, or 503/500.
- */
-static int
-failed(struct req *r, const char *akey, const char *ckey)
-{
-	PGresult *res;
-	enum db_status st;
-	char lock[16];
-
-	snprintf(lock, sizeof(lock), "%d", STAFF_LOCK_SECONDS);
-	st = db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_FAIL], &res, 3, akey,
-		    ckey, lock);
-	PQclear(res);
-	if (st == DB_OK)
-		st = audit_add(r, "login.failed", "staff_account",
-			       r->staff.login, NULL, NULL);
-	return db_http(st);
-}
-
-/*
  * Signs the account in: a new session (see session_start), the
- * account's failure count cleared, the event audited, the pre-session
- * cookie removed, and a 303 to next or the role's home.  Returns 303 or
- * 503/500.
+ * account's failure count cleared and the address's reserved failure
+ * given back, the event audited, the pre-session cookie removed, and a
+ * 303 to next or the role's home.  Returns 303 or 503/500.
  */
 static int
-signed_in(struct req *r, const struct account *a, const char *akey)
+signed_in(struct req *r, const struct account *a, const char *akey,
+	  const char *ckey)
 {
 	const char *next = req_param(r, "next");
 	PGresult *res;
@@ -210,8 +222,8 @@ signed_in(struct req *r, const struct account *a, const char *akey)
 		 a->ministry);
 	if ((rc = session_start(r, a->id)) != 0)
 		return rc;
-	(void)db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_CLEAR], &res, 1,
-		     akey);
+	(void)db_run(r->db, &stmt_staff[STMT_STAFF_THROTTLE_CLEAR], &res, 2,
+		     akey, ckey);
 	PQclear(res);
 	if (audit_add(r, "login", "staff_account", r->staff.login, NULL,
 		      NULL) != DB_OK)
@@ -224,8 +236,9 @@ signed_in(struct req *r, const struct account *a, const char *akey)
 
 /*
  * Checks the password of login (the dummy hash for unknown and disabled
- * accounts, so that all take as long) and signs in.  Returns 303, 422
- * for a wrong login or password, 503/500.
+ * accounts, so that all take as long) and signs in; the attempt was
+ * counted as a failure beforehand (reserve).  Returns 303, 422 for a
+ * wrong login or password (audited), 503/500.
  */
 static int
 attempt(struct req *r, struct form *f, const char *pre, const char *akey,
@@ -239,13 +252,14 @@ attempt(struct req *r, struct form *f, const char *pre, const char *akey,
 		return rc;
 	ok = staff_verify(a.usable ? a.hash : NULL, pw);
 	if (!ok) {
-		if ((rc = failed(r, akey, ckey)) != 0)
+		if ((rc = db_http(audit_add(r, "login.failed", "staff_account",
+					    r->staff.login, NULL, NULL))) != 0)
 			return rc;
 		form_error(f, LF_LOGIN, "err_login_failed", 0);
 		return login_form_show(r, f, pre, 0, 422);
 	}
 	rehash(r, &a, pw);
-	return signed_in(r, &a, akey);
+	return signed_in(r, &a, akey, ckey);
 }
 
 /*
@@ -280,7 +294,7 @@ page_login_post(struct req *r)
 	snprintf(akey, sizeof(akey), "account:%s", r->staff.login);
 	snprintf(ckey, sizeof(ckey), "addr:%s",
 		 req_client_addr(r) == NULL ? "-" : req_client_addr(r));
-	if ((rc = throttle_wait(r, akey, ckey)) < 0) {
+	if ((rc = reserve(r, akey, ckey)) < 0) {
 		rc = -rc;
 		goto out;
 	}

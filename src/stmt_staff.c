@@ -92,24 +92,35 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 		.nparams = 1,
 		.ncols = 0,
 	},
-	/* Failures of the account and of the address, and seconds since. */
-	[STMT_STAFF_THROTTLE_GET] = {
-		.name = "throttle_get",
-		.sql = "SELECT failures, extract(epoch "
-		       "FROM now() - last_failure)::float8, key "
-		       "FROM login_throttle WHERE key IN ($1, $2)",
+	/*
+	 * Failures of the account and of the address, and seconds since,
+	 * with both rows locked until the transaction ends (made with no
+	 * failures when missing: a lock needs a row).  A sign-in reads them
+	 * and counts itself under the lock, so parallel ones queue here.
+	 */
+	[STMT_STAFF_THROTTLE_LOCK] = {
+		.name = "throttle_lock",
+		.sql = "INSERT INTO login_throttle AS t "
+		       "(key, failures, last_failure) "
+		       "VALUES ($1, 0, now()), ($2, 0, now()) "
+		       "ON CONFLICT (key) DO UPDATE SET failures = t.failures "
+		       "RETURNING failures, "
+		       "extract(epoch FROM now() - last_failure)::float8, key",
 		.nparams = 2,
 		.ncols = STC__MAX,
 	},
 	/*
 	 * Counts a failure for both keys; a failure more than the lock time
 	 * after the previous one starts the count again.  Counters idle for
-	 * a day are dropped on the way.
+	 * a day are dropped on the way, but not those another sign-in holds
+	 * locked (waiting for them could deadlock with it).
 	 */
 	[STMT_STAFF_THROTTLE_FAIL] = {
 		.name = "throttle_fail",
 		.sql = "WITH old AS (DELETE FROM login_throttle "
-		       "WHERE last_failure < now() - interval '1 day') "
+		       "WHERE key IN (SELECT key FROM login_throttle "
+		       "WHERE last_failure < now() - interval '1 day' "
+		       "FOR UPDATE SKIP LOCKED)) "
 		       "INSERT INTO login_throttle (key, failures, last_failure) "
 		       "VALUES ($1, 1, now()), ($2, 1, now()) "
 		       "ON CONFLICT (key) DO UPDATE SET failures = CASE "
@@ -119,10 +130,16 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 		.nparams = 3,
 		.ncols = 0,
 	},
+	/*
+	 * A sign-in that succeeded: the account's count ends, and the
+	 * address gets back the failure its attempt was counted as.
+	 */
 	[STMT_STAFF_THROTTLE_CLEAR] = {
 		.name = "throttle_clear",
-		.sql = "DELETE FROM login_throttle WHERE key = $1",
-		.nparams = 1,
+		.sql = "WITH a AS (DELETE FROM login_throttle WHERE key = $1) "
+		       "UPDATE login_throttle SET failures = failures - 1 "
+		       "WHERE key = $2 AND failures > 0",
+		.nparams = 2,
 		.ncols = 0,
 	},
 	[STMT_STAFF_AUDIT_INSERT] = {

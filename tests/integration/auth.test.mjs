@@ -217,6 +217,38 @@ test('repeated failures slow an account down, then lock it', async () => {
 	sqlRows('DELETE FROM login_throttle');
 });
 
+test('parallel wrong passwords cannot outrun the lock', async () => {
+	sqlRows('DELETE FROM login_throttle');
+	const acct = createStaff('reviewer');
+	// One failure short of the lock, and the last one long enough ago
+	// that exactly one more try is allowed: that try locks the account.
+	sqlRows(`INSERT INTO login_throttle VALUES ('account:' || :'l', 9,
+	    now() - interval '10 minutes')`, { l: acct.login });
+	// Forms first, then every POST at once: more tries than workers.
+	const tries = await Promise.all(Array.from({ length: 20 }, async () => {
+		const c = new Client();
+		return { c, f: await loginForm(c) };
+	}));
+	const statuses = await Promise.all(tries.map(async ({ c, f }) =>
+	    (await c.post('/login', { csrf: f.pre, login: acct.login,
+		password: 'wrong password' }, { csrf: false })).status));
+	assert.deepEqual(statuses.filter((s) => s === 422).length, 1,
+	    `one password check, the rest refused: ${statuses}`);
+	assert.deepEqual(statuses.filter((s) => s !== 422 && s !== 429), []);
+	assert.equal(sql1(`SELECT count(*) FROM audit_log WHERE
+	    action = 'login.failed' AND login = :'l'`, { l: acct.login }), '1');
+	assert.equal(sql1(`SELECT failures FROM login_throttle WHERE
+	    key = 'account:' || :'l'`, { l: acct.login }), '10');
+	// Locked: even the right password is refused.
+	const c = new Client();
+	const f = await loginForm(c);
+	const right = await c.post('/login', { csrf: f.pre, login: acct.login,
+	    password: acct.password }, { csrf: false });
+	assert.equal(right.status, 429);
+	assert.match(right.body, /一時的にロックしています/);
+	sqlRows('DELETE FROM login_throttle');
+});
+
 test('failures are counted per client address too', async () => {
 	const acct = createStaff('reviewer');
 	const c = new Client();

@@ -1,0 +1,133 @@
+// Least privilege: the application's role corps_app may read, insert,
+// update and delete exactly what its statements use (src/stmt.c), column
+// by column; anything else it tries is refused with 42501.  A new table,
+// or a statement that writes another column, comes with a migration
+// granting it and a line here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { sql1, sqlRows } from './lib.mjs';
+
+const ALL = 'all';
+
+// What corps_app may do, per table or view: the columns it may select,
+// insert and update (ALL: every one), and whether it may delete rows.
+const granted = {
+	application_cvs: { select: ALL, insert: ALL },
+	application_duplicates: { select: ALL },
+	application_history: { select: ALL },
+	application_notes: { select: ALL, insert: ALL },
+	application_status_history: { insert: ALL },
+	application_transitions: { select: ALL },
+	applications: { select: ALL, insert: ALL,
+	    update: ['status', 'updated_at', 'version'] },
+	audit_log: { select: ALL, insert: ALL },
+	login_throttle: { select: ALL, insert: ALL,
+	    update: ['failures', 'last_failure'], delete: true },
+	ministries: { select: ALL, insert: ALL, update: ['name_en', 'name_ja'] },
+	nomination_letters: { select: ALL, insert: ALL },
+	nomination_messages: { select: ALL, insert: ALL },
+	nominations: { select: ALL, insert: ALL },
+	prefectures: {},
+	privacy_notices: { select: ALL },
+	schema_migrations: { select: ALL },
+	staff_accounts: { select: ALL,
+	    insert: ['login', 'ministry', 'password_hash', 'role'],
+	    update: ['disabled_at', 'password_hash', 'updated_at'] },
+	staff_sessions: { select: ALL, insert: ALL, update: ['last_seen'],
+	    delete: true },
+};
+
+// The columns of a table or view with the privilege flag set, as ALL,
+// a sorted list, or undefined for none.
+function columnsWith(cols, flag) {
+	const yes = cols.filter((c) => c[flag]).map((c) => c.name).sort();
+	if (yes.length === 0)
+		return undefined;
+	return yes.length === cols.length ? ALL : yes;
+}
+
+test('corps_app holds exactly the privileges its statements need',
+    () => {
+	const rows = sqlRows(`SELECT c.relname, a.attname,
+	    has_column_privilege('corps_app', c.oid, a.attnum, 'SELECT'),
+	    has_column_privilege('corps_app', c.oid, a.attnum, 'INSERT'),
+	    has_column_privilege('corps_app', c.oid, a.attnum, 'UPDATE'),
+	    has_column_privilege('corps_app', c.oid, a.attnum, 'REFERENCES'),
+	    has_table_privilege('corps_app', c.oid, 'DELETE'),
+	    has_table_privilege('corps_app', c.oid, 'TRUNCATE, TRIGGER')
+	    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	    JOIN pg_attribute a ON a.attrelid = c.oid
+	    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p')
+	    AND a.attnum > 0 AND NOT a.attisdropped`);
+	const tables = {};
+	for (const [t, name, sel, ins, upd, ref, del, other] of rows) {
+		tables[t] ??= { cols: [], delete: del === 't',
+		    other: other === 't' };
+		tables[t].cols.push({ name, select: sel === 't',
+		    insert: ins === 't', update: upd === 't',
+		    references: ref === 't' });
+	}
+	const actual = {};
+	for (const [t, { cols, delete: del, other }] of Object.entries(tables)) {
+		const p = {};
+		for (const flag of ['select', 'insert', 'update', 'references'])
+			if (columnsWith(cols, flag) !== undefined)
+				p[flag] = columnsWith(cols, flag);
+		if (del)
+			p.delete = true;
+		if (other)
+			p.truncateOrTrigger = true;
+		actual[t] = p;
+	}
+	assert.deepEqual(actual, granted);
+});
+
+// Tries, as corps_app in a transaction that is rolled back, an UPDATE of
+// each column of table (no row changes: WHERE false still checks the
+// privilege).  Returns {column: 'ok' or the SQLSTATE}.
+function tryUpdates(table) {
+	const cols = sqlRows(`SELECT attname FROM pg_attribute WHERE attrelid =
+	    :'t'::regclass AND attnum > 0 AND NOT attisdropped`, { t: table })
+	    .map(([c]) => c);
+	// psql variables do not reach into the DO block: settings carry them.
+	const out = sql1(`BEGIN;
+	    SELECT set_config('corps.test_table', :'t', true),
+		set_config('corps.test_cols', :'c', true) \\g /dev/null
+	    SET LOCAL ROLE corps_app;
+	    DO $$
+	    DECLARE
+		c text;
+		res text := '';
+	    BEGIN
+		FOREACH c IN ARRAY string_to_array(
+		    current_setting('corps.test_cols'), ',') LOOP
+			BEGIN
+				EXECUTE format('UPDATE %I SET %I = DEFAULT ' ||
+				    'WHERE false', current_setting(
+				    'corps.test_table'), c);
+				res := res || c || '=ok,';
+			EXCEPTION WHEN OTHERS THEN
+				res := res || c || '=' || SQLSTATE || ',';
+			END;
+		END LOOP;
+		PERFORM set_config('corps.test_out', res, true);
+	    END $$;
+	    SELECT current_setting('corps.test_out');
+	    ROLLBACK;`, { t: table, c: cols.join(',') });
+	return Object.fromEntries(out.split(',').filter(Boolean)
+	    .map((kv) => kv.split('=')));
+}
+
+test('corps_app is refused every column it does not write', () => {
+	for (const table of ['applications', 'staff_accounts', 'staff_sessions',
+	    'login_throttle', 'ministries']) {
+		const tried = tryUpdates(table);
+		assert.ok(Object.keys(tried).length > 1, table);
+		const expected = {};
+		for (const c of Object.keys(tried))
+			expected[c] = granted[table].update.includes(c) ? 'ok'
+			    : '42501';
+		assert.deepEqual(tried, expected, table);
+	}
+});
