@@ -15,14 +15,17 @@ const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
     '--disable-component-update', '--disable-sync'];
 
 // Launches Chromium before the calling file's tests and closes it after
-// them.  Returns an object whose .browser is the running browser.
-export function useBrowser() {
+// them.  Scrollbars are hidden as playwright does by default, unless
+// scrollbars is true (to see whether one is drawn).  Returns an object
+// whose .browser is the running browser.
+export function useBrowser({ scrollbars = false } = {}) {
 	const chrome = { browser: null };
 	before(async () => {
 		chrome.browser = await chromium.launch({
 			executablePath: process.env.CORPS_CHROMIUM ||
 			    '/usr/bin/chromium',
-			args: LAUNCH_ARGS, timeout: 30000 });
+			args: LAUNCH_ARGS, timeout: 30000,
+			ignoreDefaultArgs: scrollbars ? ['--hide-scrollbars'] : [] });
 	});
 	after(async () => {
 		if (chrome.browser)
