@@ -52,10 +52,30 @@ export async function axeContext(browser, lang, options = {}) {
 	return context;
 }
 
+// Returns "element attr=id" for every id reference on the page
+// (aria-describedby, aria-labelledby, aria-controls, label for) that no
+// element has; axe only asks for a review when some of them resolve.
+function danglingIds(page) {
+	return page.evaluate(() => {
+		const out = [];
+		for (const attr of ['aria-describedby', 'aria-labelledby',
+		    'aria-controls', 'for'])
+			for (const e of document.querySelectorAll(`[${attr}]`))
+				for (const id of e.getAttribute(attr).split(/\s+/))
+					if (id !== '' && !document.getElementById(id))
+						out.push(`${e.tagName.toLowerCase()}` +
+						    `#${e.id} ${attr}=${id}`);
+		return out;
+	});
+}
+
 // Runs axe-core's WCAG 2.1 A/AA rules on the page as it is now and fails
 // with every violation (rule, impact, help and the offending elements)
-// when there is any.  what names the page in the message.
+// when there is any, or when an id reference points at nothing.  what
+// names the page in the message.
 export async function assertAxe(page, what) {
+	assert.deepEqual(await danglingIds(page), [],
+	    `id references on ${what} (${page.url()})`);
 	await page.addScriptTag({ content: axeSource });
 	const violations = await page.evaluate((tags) => window.axe.run(
 	    document, { runOnly: { type: 'tag', values: tags },

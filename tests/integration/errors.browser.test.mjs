@@ -3,7 +3,8 @@
 // a body over client_max_body_size and 429 for too many POSTs are the
 // site's bilingual pages (Japanese first, then English) with its
 // stylesheet, and pass axe-core's WCAG 2.1 A/AA rules; corps-fcgi's own
-// error pages still pass through nginx unchanged.
+// error pages still pass through nginx unchanged.  (nginx makes no 503
+// in this configuration: limit_req answers 429.)
 //
 // The shared stack must keep working, so the nginx errors come from a
 // second nginx made by deploy/lib.sh (corps_nginx_conf) from the project's
@@ -179,12 +180,10 @@ test('too many POSTs: 429 is the site\'s bilingual page', async () => {
 	const { page, res } = await open('/apply', 'x=2');
 	await assertErrorPage(page, res, 429, 'many');
 	await page.context().close();
-});
 
-test('corps-fcgi\'s own error pages pass through nginx unchanged',
-    async () => {
-	// The application's 429 (sign-in throttle) and 404 keep its layout
-	// and message: nginx's error_page applies to nginx's errors only.
+	// The application's own 429 (sign-in throttle) and 404, through the
+	// stack's nginx, keep its layout and message: error_page applies to
+	// nginx's errors only.
 	const acct = createStaff('reviewer');
 	const c = new Client();
 	const form = await c.get('/login');
