@@ -339,6 +339,8 @@ respond(struct req *r, int status)
 			     r->location);
 	else {
 		if (r->content_type == NULL) {
+			/* The layout's title then begins with "Error:". */
+			view_bool(r->view, "invalid", status == 422);
 			buf_reset(body);
 			app_render(r, body);
 		}

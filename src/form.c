@@ -285,14 +285,15 @@ field_view(const struct form *f, size_t i, const struct i18n *t, enum lang l)
 	const struct fdef *d = &f->defs[i];
 	struct json_object *o;
 	char key[80];
-	const char *hint;
+	const char *hint = NULL;
 
 	o = json_object_new_object();
 	view_str(o, "name", d->name);
 	snprintf(key, sizeof(key), "f_%s", d->name);
 	view_str(o, "label", i18n_text(t, l, key));
+	/* A select shows no hint (the key may be another form's). */
 	snprintf(key, sizeof(key), "h_%s", d->name);
-	if ((hint = text_or_null(t, l, key)) != NULL)
+	if (d->type != FT_SELECT && (hint = text_or_null(t, l, key)) != NULL)
 		view_str(o, "hint", hint);
 	view_bool(o, "required", d->required);
 	view_str(o, "value", d->type == FT_PASSWORD ? "" : form_value(f, i));

@@ -84,6 +84,7 @@ apply_form_show(struct req *r, const struct form *f, const char *token,
 			       json_object_new_string(token));
 	json_object_object_add(r->view, "db_down",
 			       json_object_new_boolean(status == 503));
+	view_str(r->view, "title", req_text(r, "apply_title"));
 	r->page = VIEW_APPLY;
 	return status;
 }
@@ -128,6 +129,7 @@ cache_page(struct req *r, struct cached_page *c)
 	kv_init(&r->query);
 	json_object_object_add(r->view, "form", empty_form_view(r));
 	view_str(r->view, "form_token", TOKEN_MARK);
+	view_str(r->view, "title", req_text(r, "apply_title"));
 	r->page = VIEW_APPLY;
 	buf_init(&c->html);
 	app_render(r, &c->html);

@@ -74,6 +74,7 @@ login_form_show(struct req *r, const struct form *f, const char *pre, int wait,
 		    i18n_format(&r->app->i18n, r->lang,
 				wait > 60 ? "login_locked" : "login_wait",
 				wait > 60 ? (wait + 59) / 60 : wait));
+	view_str(r->view, "title", req_text(r, "login_title"));
 	r->page = VIEW_LOGIN;
 	return status;
 }

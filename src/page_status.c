@@ -16,6 +16,7 @@
 int
 page_home_get(struct req *r)
 {
+	view_str(r->view, "title", req_text(r, "home_title"));
 	r->page = VIEW_HOME;
 	return 200;
 }
@@ -65,6 +66,16 @@ load_status(struct req *r, enum app_status *cur)
 	return 0;
 }
 
+/* Selects page (the receipt or the status page) and its title. */
+static void
+status_page(struct req *r, enum view page)
+{
+	view_str(r->view, "title",
+		 req_text(r, page == VIEW_RECEIPT ? "receipt_title"
+						  : "status_title"));
+	r->page = page;
+}
+
 /* Shows page for the application of the token in the URL.  200. */
 static int
 show_status(struct req *r, enum view page)
@@ -74,7 +85,7 @@ show_status(struct req *r, enum view page)
 
 	if ((rc = load_status(r, &cur)) != 0)
 		return rc;
-	r->page = page;
+	status_page(r, page);
 	return 200;
 }
 
@@ -122,7 +133,7 @@ page_status_post(struct req *r)
 	confirm = req_param(r, "confirm");
 	if (confirm == NULL || strcmp(confirm, "1") != 0) {
 		view_str(r->view, "confirm_error", req_text(r, "err_confirm"));
-		r->page = VIEW_STATUS;
+		status_page(r, VIEW_STATUS);
 		return 422;
 	}
 	req_redirect(r, "/status/%s", r->arg);
