@@ -402,7 +402,8 @@ corps_nginx_conf() {
 	    "SECURITY_HEADERS=$run/security-headers.conf" \
 	    "POST_RATE=${CORPS_POST_RATE:-30r/m}" \
 	    "POST_BURST=${CORPS_POST_BURST:-10}" \
-	    "ACCESS_LOG=$logdir/nginx-access.log"
+	    "ACCESS_LOG=$logdir/nginx-access.log" \
+	    "ERROR_LOG=$logdir/nginx-error.log"
 	corps_subst "$CORPS_ROOT/nginx/nginx.conf.in" "$run/nginx.conf" \
 	    "USER=$user" "RUNDIR=$run" "LOGDIR=$logdir" \
 	    "SITE=$run/corps-site.conf"

@@ -204,3 +204,31 @@ test('too many POSTs: 429 is the site\'s bilingual page', async () => {
 	assert.equal(nf.status, 404);
 	assert.match(await nf.text(), /ページが見つかりません/);
 });
+
+test('nginx\'s error log never holds a private link\'s token', async () => {
+	// After the tests above: the upstream hangs up (502) or is silent
+	// (504), POSTs are over their limit (429), and a body can be too
+	// large (413); each is an error nginx logs with the request line.
+	const secret = (n) => `PrivateTok${n}${'x'.repeat(33)}`;
+	const hit = async (path, init = {}) => {
+		const r = await fetch(`${errBase}${path}`, init);
+		await r.arrayBuffer();
+		return r.status;
+	};
+	upstream.mode = 'close';
+	assert.equal(await hit(`/status/${secret(1)}`), 502);
+	assert.equal(await hit(`/receipt/${secret(2)}?lang=en`), 502);
+	upstream.mode = 'hang';
+	assert.equal(await hit(`/status/${secret(3)}`), 504);
+	upstream.mode = 'close';
+	const form = { 'content-type': 'application/x-www-form-urlencoded' };
+	assert.equal(await hit(`/status/${secret(4)}`, { method: 'POST',
+	    body: 'confirm=1', headers: form }), 429);
+	assert.equal(await hit(`/status/${secret(5)}`, { method: 'POST',
+	    body: `x=${'a'.repeat(6 * 1024 * 1024 + 1)}`, headers: form }), 413);
+	// Still logged elsewhere: a failure on any other path.
+	assert.equal(await hit('/apply?errlog=1'), 502);
+	const log = readFileSync(join(dir, 'nginx-error.log'), 'utf8');
+	assert.match(log, /upstream.*"GET \/apply\?errlog=1 /);
+	assert.doesNotMatch(log, /PrivateTok/);
+});
