@@ -112,9 +112,7 @@ applications_csv_load(struct req *r, struct review_filter *fl)
 	st = audit_add(r, "application.export", "application", NULL, NULL,
 		       after);
 	json_object_put(after);
-	if (st != DB_OK)
-		return db_end(r->db, st, 0);
-	return db_end(r->db, DB_OK, 1);
+	return db_end(r->db, st, 1);
 }
 
 /*

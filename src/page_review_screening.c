@@ -110,9 +110,7 @@ move_to_screening(struct req *r, const char *ids, int *moved)
 		st = audit_move(r, PQgetvalue(res, i, RTC_ID),
 				atoi(PQgetvalue(res, i, RTC_VERSION)));
 	PQclear(res);
-	if (st != DB_OK)
-		return db_end(r->db, st, 0);
-	return db_end(r->db, DB_OK, 1);
+	return db_end(r->db, st, 1);
 }
 
 /*
