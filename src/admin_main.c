@@ -53,7 +53,7 @@ cmd_migrate(PGconn *c, int argc, char *argv[])
 	const char *dir;
 
 	if (argc > 1 && (argc > 2 || strcmp(argv[1], "status") != 0))
-		usage();
+		return 2;
 	if ((dir = getenv("CORPS_MIGRATIONS")) == NULL)
 		dir = "migrations";
 	PQsetNoticeProcessor(c, quiet, NULL);
@@ -69,12 +69,13 @@ cmd_migrate(PGconn *c, int argc, char *argv[])
  * Returns the exit status: 0, or 1 with the failures on stderr.
  */
 static int
-cmd_check_statements(PGconn *c, int argc)
+cmd_check_statements(PGconn *c, int argc, char *argv[])
 {
 	int bad;
 
+	(void)argv;
 	if (argc != 1)
-		usage();
+		return 2;
 	if ((bad = db_check_statements(c, stderr)) != 0) {
 		fprintf(stderr, "corps-admin: %d statements failed\n", bad);
 		return 1;
@@ -83,17 +84,55 @@ cmd_check_statements(PGconn *c, int argc)
 	return 0;
 }
 
+/* Runs "seed-demo --applications N".  Returns the exit status. */
+static int
+cmd_seed_demo(PGconn *c, int argc, char *argv[])
+{
+	return seed_demo(c, argc, argv, stdout);
+}
+
+/* Runs "user add|disable|passwd ...".  Returns the exit status. */
+static int
+cmd_user(PGconn *c, int argc, char *argv[])
+{
+	return admin_user(c, argc, argv, stdin, stdout);
+}
+
+/*
+ * The commands, by name.  Each gets its own arguments (argv[0] is its
+ * name) and returns the exit status, 2 for a wrong use.
+ */
+static const struct command {
+	const char *name;
+	int (*run)(PGconn *, int, char *[]);
+} commands[] = {
+	{ "migrate", cmd_migrate },
+	{ "user", cmd_user },
+	{ "seed-demo", cmd_seed_demo },
+	{ "check-statements", cmd_check_statements },
+};
+
+/* Returns the command named name, or NULL. */
+static const struct command *
+command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
 int
 main(int argc, char *argv[])
 {
+	const struct command *cmd;
 	const char *conninfo;
 	PGconn *c;
 	int rc;
 
-	if (argc < 2 ||
-	    (strcmp(argv[1], "migrate") != 0 && strcmp(argv[1], "user") != 0 &&
-	     strcmp(argv[1], "seed-demo") != 0 &&
-	     strcmp(argv[1], "check-statements") != 0))
+	if (argc < 2 || (cmd = command_find(argv[1])) == NULL)
 		usage();
 	if ((conninfo = getenv("CORPS_DB")) == NULL) {
 		fprintf(stderr, "corps-admin: CORPS_DB is not set\n");
@@ -109,15 +148,9 @@ main(int argc, char *argv[])
 		PQfinish(c);
 		return 1;
 	}
-	if (strcmp(argv[1], "migrate") == 0)
-		rc = cmd_migrate(c, argc - 1, argv + 1);
-	else if (strcmp(argv[1], "check-statements") == 0)
-		rc = cmd_check_statements(c, argc - 1);
-	else if (strcmp(argv[1], "seed-demo") == 0) {
-		if ((rc = seed_demo(c, argc - 1, argv + 1, stdout)) == 2)
-			usage();
-	} else if ((rc = admin_user(c, argc - 1, argv + 1, stdin, stdout)) == 2)
-		usage();
+	rc = cmd->run(c, argc - 1, argv + 1);
 	PQfinish(c);
+	if (rc == 2)
+		usage();
 	return rc;
 }
