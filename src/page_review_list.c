@@ -563,19 +563,38 @@ few_counts(const PGresult *res, struct counts *c)
 }
 
 /*
+ * Counts the page's rows (res) per status into shown: what the page
+ * already shows, which no estimate may be below.  Returns how many.
+ */
+static int
+shown_counts(const PGresult *res, struct counts *shown)
+{
+	enum app_status s;
+	int i, n = page_rows(res);
+
+	memset(shown, 0, sizeof(*shown));
+	for (i = 0; i < n; i++)
+		if (status_parse(PQgetvalue(res, i, C_STATUS), &s) == 0)
+			shown->n[s]++;
+	return n;
+}
+
+/*
  * Sets c to the planner's estimates per status: the filter's estimate
  * (total) times each status's share, as the planner would estimate the
  * filter in that status, but without planning it five more times.
- * Never below the matches seen (seen).
+ * Without statistics (a table never analysed) the shares are the page's
+ * own.  Never below the matches seen (seen) nor the page's rows (rows).
  */
 static enum db_status
 counts_estimate(struct req *r, int total, const struct counts *seen,
-		struct counts *c)
+		const PGresult *rows, struct counts *c)
 {
+	struct counts shown;
 	enum db_status st;
 	enum app_status s;
 	PGresult *res;
-	int i, n;
+	int i, n, nshown = shown_counts(rows, &shown), nshares;
 
 	*c = *seen;
 	c->approx = 1;
@@ -583,7 +602,8 @@ counts_estimate(struct req *r, int total, const struct counts *seen,
 		     &res);
 	if (st != DB_OK)
 		return st;
-	for (i = 0; i < PQntuples(res); i++) {
+	nshares = PQntuples(res);
+	for (i = 0; i < nshares; i++) {
 		if (status_parse(PQgetvalue(res, i, 0), &s) != 0)
 			continue;
 		n = (int)(total * atof(PQgetvalue(res, i, 1)) + 0.5);
@@ -591,6 +611,16 @@ counts_estimate(struct req *r, int total, const struct counts *seen,
 			c->n[s] = n;
 	}
 	PQclear(res);
+	for (s = 0; s < AS__MAX; s++) {
+		n = nshares == 0 && nshown > 0
+			? (int)(((long long)total * shown.n[s] + nshown / 2) /
+				nshown)
+			: 0;
+		if (n < shown.n[s])
+			n = shown.n[s];
+		if (n > c->n[s])
+			c->n[s] = n;
+	}
 	return DB_OK;
 }
 
@@ -637,7 +667,7 @@ list_load(struct req *r, struct filter *fl, PGresult **rows, struct counts *c)
 	}
 	if ((st = db_exec(r->db, list_stmt(fl, fl->back), NPARAMS, fl->p, NULL,
 			  NULL, rows)) != DB_OK ||
-	    (st = counts_estimate(r, n, &seen, c)) != DB_OK)
+	    (st = counts_estimate(r, n, &seen, *rows, c)) != DB_OK)
 		return rollback(r, st);
 	return db_tx(r->db, "COMMIT");
 }

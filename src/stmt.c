@@ -276,6 +276,37 @@
 	"JOIN application_cvs c ON c.application_id = a.id WHERE a.id = "      \
 	"$1::bigint AND a.ministry = $2::text"
 
+/*
+ * The dashboard's summary and the events not yet folded into it
+ * (migration 20261206000002): their n add up to the applications of
+ * each key.
+ */
+#define SQL_DASHBOARD_SUMMARY                                                  \
+	"SELECT week, status, source, operations, n FROM application_counts "  \
+	"UNION ALL SELECT week, status, source, operations, n FROM "           \
+	"application_count_events"
+
+/*
+ * The dashboard's counts by status, source and operation, from the
+ * summary's few hundred combinations of the three (c).
+ */
+#define SQL_DASHBOARD_COUNTS                                                   \
+	"WITH c AS (SELECT status, source, operations, sum(n) AS n FROM "      \
+	"(" SQL_DASHBOARD_SUMMARY ") u GROUP BY 1, 2, 3) "                     \
+	"SELECT 'status', status, sum(n) FROM c GROUP BY 2 UNION ALL "         \
+	"SELECT 'source', source, sum(n) FROM c GROUP BY 2 UNION ALL "         \
+	"SELECT 'operation', o, sum(n) FROM c, unnest(c.operations) o "        \
+	"GROUP BY 2"
+
+/* The last 26 weeks in Japan (w, their Mondays) and their numbers. */
+#define SQL_DASHBOARD_WEEKS                                                    \
+	"SELECT to_char(w, 'YYYY-MM-DD'), coalesce(c.n, 0) FROM "              \
+	"generate_series(date_trunc('week', now() AT TIME ZONE "               \
+	"'Asia/Tokyo') - interval '25 weeks', date_trunc('week', now() AT "    \
+	"TIME ZONE 'Asia/Tokyo'), interval '1 week') AS w LEFT JOIN "          \
+	"(SELECT week, sum(n) AS n FROM (" SQL_DASHBOARD_SUMMARY               \
+	") u GROUP BY week) c ON c.week = w::date ORDER BY w"
+
 const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_SCHEMA_VERSION] = { "schema_version", "SELECT max(version) FROM "
 						    "schema_migrations" },
@@ -562,34 +593,35 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 				       "upd) SELECT id, version FROM upd "
 				       "ORDER BY id" },
 	/*
-	 * The dashboard's counts in one scan: (dimension, code, count) for
-	 * status, source and each desired operation (an application may
-	 * count under several operations).
+	 * The dashboard's numbers are the summary plus the events not yet
+	 * folded into it (migration 20261206000002).  Folds the events
+	 * into the summary once there are more than a thousand, unless
+	 * another dashboard is folding them (it then skips: the sums stay
+	 * exact either way).
 	 */
-	[STMT_DASHBOARD_COUNTS] = { "dashboard_counts",
-				    "SELECT d.dim, d.code, count(*) FROM "
-				    "applications a, LATERAL (VALUES "
-				    "('status', a.status::text), ('source', "
-				    "a.source::text) UNION ALL SELECT "
-				    "'operation', o FROM "
-				    "unnest(a.operations::text[]) o) "
-				    "AS d(dim, code) GROUP BY 1, 2" },
+	[STMT_DASHBOARD_FOLD] = { "dashboard_fold",
+				  "WITH e AS (DELETE FROM "
+				  "application_count_events WHERE (SELECT "
+				  "count(*) FROM application_count_events) > "
+				  "1000 AND pg_try_advisory_xact_lock("
+				  "hashtext('corps.application_counts')) "
+				  "RETURNING week, status, source, operations, "
+				  "n) INSERT INTO application_counts AS c "
+				  "SELECT week, status, source, operations, "
+				  "sum(n) FROM e GROUP BY 1, 2, 3, 4 ON "
+				  "CONFLICT (week, status, source, operations) "
+				  "DO UPDATE SET n = c.n + excluded.n" },
+	/*
+	 * The dashboard's counts: (dimension, code, count) for status,
+	 * source and each desired operation (an application counts under
+	 * each of its operations).
+	 */
+	[STMT_DASHBOARD_COUNTS] = { "dashboard_counts", SQL_DASHBOARD_COUNTS },
 	/*
 	 * Applications per week for the last 26 weeks, Monday to Sunday in
-	 * Japan, oldest first, empty weeks included; each week is a range
-	 * scan of applications_created_find.
+	 * Japan, oldest first, empty weeks included.
 	 */
-	[STMT_DASHBOARD_WEEKS] = { "dashboard_weeks",
-				   "SELECT to_char(w, 'YYYY-MM-DD'), (SELECT "
-				   "count(*) FROM applications WHERE "
-				   "created_at >= w AT TIME ZONE 'Asia/Tokyo' "
-				   "AND created_at < (w + interval '1 week') "
-				   "AT TIME ZONE 'Asia/Tokyo') FROM "
-				   "generate_series(date_trunc('week', now() "
-				   "AT TIME ZONE 'Asia/Tokyo') - interval "
-				   "'25 weeks', date_trunc('week', now() AT "
-				   "TIME ZONE 'Asia/Tokyo'), interval "
-				   "'1 week') AS w ORDER BY w" },
+	[STMT_DASHBOARD_WEEKS] = { "dashboard_weeks", SQL_DASHBOARD_WEEKS },
 	[STMT_STAFF_LIST] = { "staff_list",
 			      "SELECT s.login, s.role, coalesce(s.ministry, "
 			      "''), coalesce(m.name_ja, ''), "
