@@ -594,23 +594,11 @@ const struct stmt_def stmt_defs[STMT__MAX] = {
 				       "ORDER BY id" },
 	/*
 	 * The dashboard's numbers are the summary plus the events not yet
-	 * folded into it (migration 20261206000002).  Folds the events
-	 * into the summary once there are more than a thousand, unless
-	 * another dashboard is folding them (it then skips: the sums stay
-	 * exact either way).
+	 * folded into it (migration 20261206000002): folds the events once
+	 * there are more than a thousand.
 	 */
 	[STMT_DASHBOARD_FOLD] = { "dashboard_fold",
-				  "WITH e AS (DELETE FROM "
-				  "application_count_events WHERE (SELECT "
-				  "count(*) FROM application_count_events) > "
-				  "1000 AND pg_try_advisory_xact_lock("
-				  "hashtext('corps.application_counts')) "
-				  "RETURNING week, status, source, operations, "
-				  "n) INSERT INTO application_counts AS c "
-				  "SELECT week, status, source, operations, "
-				  "sum(n) FROM e GROUP BY 1, 2, 3, 4 ON "
-				  "CONFLICT (week, status, source, operations) "
-				  "DO UPDATE SET n = c.n + excluded.n" },
+				  "SELECT application_counts_fold(1000)" },
 	/*
 	 * The dashboard's counts: (dimension, code, count) for status,
 	 * source and each desired operation (an application counts under
