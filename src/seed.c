@@ -196,9 +196,9 @@ seed_tidy(PGconn *c)
 }
 
 /*
- * seed-demo --applications N: adds N demo applications and leaves the
- * table vacuumed and analysed.  Returns the exit status: 0, 1 (database
- * error: nothing added, or the rows added but not vacuumed) or 2 (usage).
+ * seed-demo --applications N: adds N demo applications, then tidies up
+ * after them (seed_tidy).  Returns the exit status: 0, 1 (database error:
+ * nothing added, or the rows added but not tidied) or 2 (usage).
  */
 int
 seed_demo(PGconn *c, int argc, char *argv[], FILE *out)
