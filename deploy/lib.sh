@@ -201,8 +201,8 @@ corps_pg_configure() {
 		echo "# written by deploy/lib.sh on every start"
 		echo "listen_addresses = ''"
 		echo "unix_socket_directories = '$sock'"
-		# Sized for a million applications (README "Reviewer list at
-		# scale"): the table and its indexes stay in shared buffers,
+		# Sized for a million applications (deploy/BENCHMARKS.md):
+		# the table and its indexes stay in shared buffers,
 		# and bulk loads (seed-demo) do not checkpoint every 20 s.
 		echo "shared_buffers = ${CORPS_PG_SHARED_BUFFERS:-2GB}"
 		echo "max_wal_size = 4GB"

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include <libpq-fe.h>
+
 #include "buf.h"
 #include "form.h"
 #include "ministry.h"
@@ -55,6 +57,7 @@ struct review_filter {
 int review_filter_init(struct req *, struct review_filter *);
 void review_filter_free(struct review_filter *);
 int review_filter_read(struct review_filter *, const struct kvlist *);
+int review_filter_rows(const PGresult *);
 const struct stmt_def *review_filter_stmt(const struct review_filter *, int);
 void review_filter_url(struct buf *, const struct form *, int);
 struct json_object *review_filter_url_view(const char *, const struct form *,

@@ -7,6 +7,7 @@
 #include "stmt.h"
 
 enum stmt_dashboard_id {
+	STMT_DASHBOARD_FOLD,
 	STMT_DASHBOARD_COUNTS,
 	STMT_DASHBOARD_WEEKS,
 	STMT_DASHBOARD__MAX

@@ -181,6 +181,24 @@ weeks_view(struct req *r)
 }
 
 /*
+ * Folds the summary's events when they are many (STMT_DASHBOARD_FOLD),
+ * so that the dashboard reads a few thousand rows at any size.  Returns
+ * 0, 503 or 500.
+ */
+static int
+fold_events(struct req *r)
+{
+	PGresult *res;
+	enum db_status st;
+
+	if ((st = db_run(r->db, &stmt_dashboard[STMT_DASHBOARD_FOLD], &res,
+			 0)) != DB_OK)
+		return db_http(st);
+	PQclear(res);
+	return 0;
+}
+
+/*
  * GET /review: where intake stands.  Counts by status, source and
  * desired operation, and applications per week (chart and table).
  * 200, or 503/500.
@@ -190,7 +208,8 @@ page_dashboard_get(struct req *r)
 {
 	int rc;
 
-	if ((rc = counts_view(r)) != 0 || (rc = weeks_view(r)) != 0)
+	if ((rc = fold_events(r)) != 0 || (rc = counts_view(r)) != 0 ||
+	    (rc = weeks_view(r)) != 0)
 		return rc;
 	view_str(r->view, "title", req_text(r, "dash_title"));
 	r->page = VIEW_DASHBOARD;

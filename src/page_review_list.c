@@ -24,18 +24,6 @@
 
 static const struct fgroup rl_groups[] = { { "rl_filters", 0, RL__MAX } };
 
-/*
- * Returns the number of rows of a page's result: a STMT_REVIEW_LIST_FEW_*
- * page without rows is one row without an id.
- */
-static int
-page_rows(const PGresult *res)
-{
-	int n = PQntuples(res);
-
-	return n == 1 && PQgetisnull(res, 0, RLC_ID) ? 0 : n;
-}
-
 /* Sets key to two columns of row i joined by a space. */
 static void
 view_pair(struct json_object *o, const char *key, const PGresult *res, int i,
@@ -83,7 +71,8 @@ static void
 rows_view(struct req *r, const struct review_filter *fl, const PGresult *res)
 {
 	struct json_object *arr = json_object_new_array();
-	int n = page_rows(res), shown = n > PAGE_ROWS ? PAGE_ROWS : n, i;
+	int n = review_filter_rows(res), shown = n > PAGE_ROWS ? PAGE_ROWS : n,
+	    i;
 	int more = n > PAGE_ROWS, first, last;
 
 	for (i = 0; i < shown; i++)

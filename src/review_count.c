@@ -99,19 +99,38 @@ few_counts(const PGresult *res, struct review_counts *c)
 }
 
 /*
+ * Counts the page's rows (res) per status into shown: what the page
+ * already shows, which no estimate may be below.  Returns how many.
+ */
+static int
+shown_counts(const PGresult *res, struct review_counts *shown)
+{
+	enum app_status s;
+	int i, n = review_filter_rows(res);
+
+	memset(shown, 0, sizeof(*shown));
+	for (i = 0; i < n; i++)
+		if (status_parse(PQgetvalue(res, i, RLC_STATUS), &s) == 0)
+			shown->n[s]++;
+	return n;
+}
+
+/*
  * Sets c to the planner's estimates per status: the filter's estimate
  * (total) times each status's share, as the planner would estimate the
  * filter in that status, but without planning it five more times.
- * Never below the matches seen (seen).
+ * Without statistics (a table never analysed) the shares are the page's
+ * own.  Never below the matches seen (seen) nor the page's rows (rows).
  */
 static enum db_status
 counts_estimate(struct req *r, int total, const struct review_counts *seen,
-		struct review_counts *c)
+		const PGresult *rows, struct review_counts *c)
 {
+	struct review_counts shown;
 	enum db_status st;
 	enum app_status s;
 	PGresult *res;
-	int i, n;
+	int i, n, nshown = shown_counts(rows, &shown), nshares;
 
 	*c = *seen;
 	c->approx = 1;
@@ -119,7 +138,8 @@ counts_estimate(struct req *r, int total, const struct review_counts *seen,
 		     0, NULL, NULL, NULL, &res);
 	if (st != DB_OK)
 		return st;
-	for (i = 0; i < PQntuples(res); i++) {
+	nshares = PQntuples(res);
+	for (i = 0; i < nshares; i++) {
 		if (status_parse(PQgetvalue(res, i, 0), &s) != 0)
 			continue;
 		n = (int)(total * atof(PQgetvalue(res, i, 1)) + 0.5);
@@ -127,6 +147,16 @@ counts_estimate(struct req *r, int total, const struct review_counts *seen,
 			c->n[s] = n;
 	}
 	PQclear(res);
+	for (s = 0; s < AS__MAX; s++) {
+		n = nshares == 0 && nshown > 0
+			? (int)(((long long)total * shown.n[s] + nshown / 2) /
+				nshown)
+			: 0;
+		if (n < shown.n[s])
+			n = shown.n[s];
+		if (n > c->n[s])
+			c->n[s] = n;
+	}
 	return DB_OK;
 }
 
@@ -175,7 +205,7 @@ review_count_load(struct req *r, struct review_filter *fl, PGresult **rows,
 	}
 	if ((st = db_exec(r->db, review_filter_stmt(fl, fl->back), RLP__MAX,
 			  fl->p, NULL, NULL, rows)) != DB_OK ||
-	    (st = counts_estimate(r, n, &seen, c)) != DB_OK)
+	    (st = counts_estimate(r, n, &seen, *rows, c)) != DB_OK)
 		return db_end(r->db, st, 0);
 	return db_end(r->db, DB_OK, 1);
 }

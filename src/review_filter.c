@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <libpq-fe.h>
 
 #include "apply.h"
 #include "kv.h"
@@ -254,4 +255,16 @@ review_filter_url_view(const char *path, const struct form *f, int skip,
 	o = json_object_new_string(b.ptr);
 	buf_free(&b);
 	return o;
+}
+
+/*
+ * Returns the number of rows of a page's result (PAGE_ROWS + 1 at most):
+ * a STMT_REVIEW_LIST_FEW_* page without rows is one row without an id.
+ */
+int
+review_filter_rows(const PGresult *res)
+{
+	int n = PQntuples(res);
+
+	return n == 1 && PQgetisnull(res, 0, RLC_ID) ? 0 : n;
 }

@@ -1,5 +1,5 @@
 // Least privilege: the application's role corps_app may read, insert,
-// update and delete exactly what its statements use (src/stmt.c), column
+// update and delete exactly what its statements use (src/stmt_*.c), column
 // by column; anything else it tries is refused with 42501.  A new table,
 // or a statement that writes another column, comes with a migration
 // granting it and a line here.
@@ -13,6 +13,8 @@ const ALL = 'all';
 // What corps_app may do, per table or view: the columns it may select,
 // insert and update (ALL: every one), and whether it may delete rows.
 const granted = {
+	application_count_events: { select: ALL, insert: ALL, delete: true },
+	application_counts: { select: ALL, insert: ALL, update: ['n'] },
 	application_cvs: { select: ALL, insert: ALL },
 	application_duplicates: { select: ALL },
 	application_history: { select: ALL },

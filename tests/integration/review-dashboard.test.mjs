@@ -4,9 +4,12 @@
 // numbers; who may see it.  Needs a running stack (see ./stack).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 
-import { request, sql1, sqlRows, submitValid, validFields } from './lib.mjs';
-import { staffClient } from './staff.mjs';
+import { base, request, sql1, sqlRows, stack, submitValid, validFields }
+    from './lib.mjs';
+import { corpsAdmin, staffClient } from './staff.mjs';
 
 const statuses = ['submitted', 'screening', 'accepted', 'rejected',
     'withdrawn'];
@@ -90,6 +93,112 @@ test('the counts match SQL after new applications and status changes', async () 
 	    (byStatus.submitted ?? 0) + 1);
 	assert.equal(cell(again.body, 'count-operation-relief'),
 	    (byOp.relief ?? 0) + 1);
+});
+
+// Asserts that every figure of a dashboard page is what SQL counts in
+// the applications table now: by status, source, operation and week.
+function assertMatchesSql(html, what) {
+	const total = Number(sql1('SELECT count(*) FROM applications'));
+	const want = { 'count-status-total': total, 'count-source-total': total };
+	for (const [dim, col, codes] of [['status', 'status', statuses],
+	    ['source', 'source', ['public', 'seconded']],
+	    ['operation', 'unnest(operations)', operations]]) {
+		const by = countBy(col);
+		for (const c of codes)
+			want[`count-${dim}-${c}`] = by[c] ?? 0;
+	}
+	for (const [id, n] of Object.entries(want))
+		assert.equal(cell(html, id), n, `${what}: ${id}`);
+	const weeks = Object.fromEntries(sqlRows(
+	    "SELECT to_char(date_trunc('week', created_at AT TIME ZONE " +
+	    "'Asia/Tokyo'), 'YYYY-MM-DD'), count(*) FROM applications " +
+	    'GROUP BY 1').map(([k, n]) => [k, Number(n)]));
+	for (const [day, n] of weekRows(html))
+		assert.equal(n, weeks[day] ?? 0, `${what}: week of ${day}`);
+}
+
+test('the figures stay exact through submissions, changes, withdrawals, bulk loads and deletions', async (t) => {
+	const rev = await staffClient('reviewer');
+	const maxId = sql1('SELECT coalesce(max(id), 0) FROM applications');
+	t.after(() => sqlRows(`DELETE FROM applications WHERE id > :'m'`,
+	    { m: maxId }));
+	const apps = await Promise.all(Array.from({ length: 16 }, (_, i) =>
+	    submitValid(validFields({ operations: operations.slice(i % 4) }))));
+	assertMatchesSql((await rev.get('/review')).body, 'concurrent submissions');
+
+	const moved = await rev.post('/review/applications/screening',
+	    apps.slice(0, 8).map((a) => ['id', a.id]));
+	assert.equal(moved.status, 303);
+	for (const [i, to] of [[0, 'accepted'], [1, 'rejected']]) {
+		const id = apps[i].id;
+		await rev.get(`/review/applications/${id}`);
+		const r = await rev.post(`/review/applications/${id}/decision`, {
+		    to, reason: '理由', version: sql1('SELECT version FROM ' +
+		    `applications WHERE id = ${id}`) });
+		assert.equal(r.status, 303, to);
+	}
+	const w = await request(`/status/${apps[9].token}`, { method: 'POST',
+	    headers: { 'content-type': 'application/x-www-form-urlencoded',
+		'sec-fetch-site': 'same-origin', origin: base },
+	    body: 'confirm=1' });
+	assert.equal(w.status, 303, 'withdrawn');
+	sqlRows(`UPDATE applications SET created_at = created_at - interval
+	    '3 weeks', operations = '{election}' WHERE id = ${apps[10].id}`);
+	assertMatchesSql((await rev.get('/review')).body, 'status changes');
+
+	// A bulk load folds its events (one per row) into the summary.
+	assert.equal(corpsAdmin(['seed-demo', '--applications', '3000']).status,
+	    0);
+	const events = () => Number(sql1('SELECT count(*) FROM ' +
+	    'application_count_events'));
+	assert.ok(events() < 100, `${events()} events after seed-demo`);
+	assertMatchesSql((await rev.get('/review')).body, 'bulk load');
+	// Past a thousand events the dashboard folds them: here what 600
+	// changes back and forth of one application would leave.
+	sqlRows(`INSERT INTO application_count_events
+	    SELECT corps_week_jst(created_at), status, source, operations, s
+	    FROM applications, generate_series(1, 600) g,
+	    (VALUES (1), (-1)) AS v(s) WHERE id = ${apps[11].id}`);
+	assert.ok(events() > 1000);
+	assertMatchesSql((await rev.get('/review')).body, 'events');
+	assert.ok(events() < 1000, 'folded');
+	sqlRows(`DELETE FROM applications WHERE id > :'m' AND
+	    (status = 'rejected' OR id % 3 = 0)`, { m: maxId });
+	assertMatchesSql((await rev.get('/review')).body, 'deletions');
+});
+
+// Runs sql in a psql of its own, named name, until killed.
+function psqlSession(name, sql) {
+	const p = spawn(join(stack.PG_BINDIR, 'psql'), ['-X', '-q', '-c', sql],
+	    { env: { ...process.env, PGHOST: stack.PGHOST,
+		PGDATABASE: stack.PGDATABASE, PGUSER: stack.PGUSER,
+		PGAPPNAME: name }, stdio: 'ignore' });
+	return p;
+}
+
+test('the dashboard reads its summary, not the applications', async (t) => {
+	const rev = await staffClient('reviewer');
+	await submitValid(validFields());
+	// Another session holds the table against every read: a count of it
+	// would wait for that session to end.
+	const holder = psqlSession('dash-lock', 'BEGIN; LOCK TABLE ' +
+	    'applications IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120)');
+	t.after(() => {
+		sqlRows(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		    WHERE application_name = 'dash-lock'`);
+		holder.kill();
+	});
+	const locked = () => sql1(`SELECT count(*) FROM pg_locks l JOIN
+	    pg_stat_activity a USING (pid) WHERE a.application_name =
+	    'dash-lock' AND l.granted AND l.mode = 'AccessExclusiveLock' AND
+	    l.relation = 'applications'::regclass`) === '1';
+	for (let i = 0; i < 100 && !locked(); i++)
+		await new Promise((ok) => setTimeout(ok, 100));
+	assert.ok(locked(), 'the table is locked');
+	const page = await Promise.race([rev.get('/review'),
+	    new Promise((ok) => setTimeout(() => ok({ status: 'waiting' }),
+		15000))]);
+	assert.equal(page.status, 200);
 });
 
 test('26 weekly bars from Monday, Japan time, with the same numbers as the table', async () => {

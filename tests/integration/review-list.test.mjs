@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { jstDate, randomKana, request, sql1, sqlRows, submitValid, tag,
-    validFields } from './lib.mjs';
+import { jstDate, randomKana, request, sql1, sqlObject, sqlRows,
+    submitValid, tag, validFields } from './lib.mjs';
 import { Client, corpsAdmin, staffClient } from './staff.mjs';
 
 const LIST = '/review/applications';
@@ -419,6 +419,67 @@ test('a large ministry\'s counts are estimated from its own rows',
 	const about = Number(counts[0].slice(1));
 	assert.ok(about > real * 0.7 && about < real * 1.3,
 	    `about ${about} of ${real}`);
+});
+
+// The statuses of the rows a list page shows: {status: rows}.
+function shownStatuses(html) {
+	const ids = listedIds(html);
+	return Object.fromEntries(sqlRows(`SELECT status, count(*) FROM
+	    applications WHERE id = ANY(:'ids'::bigint[]) GROUP BY 1`,
+	{ ids: `{${ids.join(',')}}` }).map(([s, n]) => [s, Number(n)]));
+}
+
+test('without statistics no count is below the rows the page shows',
+    async (t) => {
+	const maxId = sql1('SELECT coalesce(max(id), 0) FROM applications');
+	sqlRows('ALTER TABLE applications SET (autovacuum_enabled = off)');
+	t.after(() => {
+		sqlRows(`DELETE FROM applications WHERE id > :'m'`,
+		    { m: maxId });
+		sqlRows('ALTER TABLE applications RESET (autovacuum_enabled)');
+		sqlRows('ANALYZE applications');
+	});
+	assert.equal(corpsAdmin(['seed-demo', '--applications', '3000']).status,
+	    0);
+	// As right after a bulk load that no ANALYZE has seen yet.
+	sqlRows(`DELETE FROM pg_statistic
+	    WHERE starelid = 'applications'::regclass`);
+	const statuses = ['submitted', 'screening', 'accepted', 'rejected',
+	    'withdrawn'];
+	for (const query of ['', '?sort=kana', '?status=withdrawn',
+	    '?status=submitted&sort=oldest']) {
+		const page = await reviewer.get(`${LIST}${query}`);
+		assert.equal(page.status, 200, query);
+		const counts = tabCounts(page.body)
+		    .map((c) => Number(c.replace(/^約/, '')));
+		const shown = shownStatuses(page.body);
+		assert.ok(listedIds(page.body).length === 50, query);
+		assert.ok(counts[0] >= 50, `${query}: all ${counts[0]}`);
+		for (const [i, st] of statuses.entries())
+			assert.ok(counts[i + 1] >= (shown[st] ?? 0),
+			    `${query}: ${st} ${counts[i + 1]} < ${shown[st]} shown`);
+	}
+});
+
+test('seed-demo leaves the applications vacuumed and analysed', (t) => {
+	const maxId = sql1('SELECT coalesce(max(id), 0) FROM applications');
+	t.after(() => sqlRows(`DELETE FROM applications WHERE id > :'m'`,
+	    { m: maxId }));
+	// Only a vacuum and an analysis of seed-demo's own count here, not
+	// the automatic ones.
+	const runs = () => sqlObject(`SELECT vacuum_count AS v,
+	    analyze_count AS a FROM pg_stat_user_tables
+	    WHERE relid = 'applications'::regclass`);
+	const before = runs();
+	assert.equal(corpsAdmin(['seed-demo', '--applications', '200']).status,
+	    0);
+	const after = runs();
+	assert.equal(after.v, before.v + 1, 'vacuumed');
+	assert.equal(after.a, before.a + 1, 'analysed');
+	// The statistics know the new rows: every status has its share.
+	assert.equal(sql1(`SELECT cardinality(most_common_vals::text::text[])
+	    FROM pg_stats WHERE tablename = 'applications'
+	    AND attname = 'status'`), '5');
 });
 
 test('seed-demo adds matching demo applications with history', (t) => {
