@@ -81,13 +81,15 @@ tally(PGresult *res, long counts[DIM__MAX][DIM_CODES])
 
 	for (row = 0; row < PQntuples(res); row++)
 		for (d = 0; d < DIM__MAX; d++) {
-			if (strcmp(PQgetvalue(res, row, 0), dims[d].name) != 0)
+			if (strcmp(PQgetvalue(res, row, DCC_DIM),
+				   dims[d].name) != 0)
 				continue;
 			for (i = 0; i < dim_len(&dims[d]); i++)
-				if (strcmp(PQgetvalue(res, row, 1),
+				if (strcmp(PQgetvalue(res, row, DCC_CODE),
 					   dim_code(&dims[d], i)) == 0)
 					counts[d][i] += strtol(
-					    PQgetvalue(res, row, 2), NULL, 10);
+					    PQgetvalue(res, row, DCC_COUNT),
+					    NULL, 10);
 		}
 }
 
@@ -163,8 +165,8 @@ weeks_view(struct req *r)
 		return db_http(st);
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res) && i < DASH_WEEKS; i++, c.n++) {
-		bars[i].label = PQgetvalue(res, i, 0);
-		bars[i].value = strtol(PQgetvalue(res, i, 1), NULL, 10);
+		bars[i].label = PQgetvalue(res, i, DWC_WEEK);
+		bars[i].value = strtol(PQgetvalue(res, i, DWC_COUNT), NULL, 10);
 		row = json_object_new_object();
 		view_str(row, "start", bars[i].label);
 		json_object_object_add(row, "count",

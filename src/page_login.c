@@ -178,12 +178,13 @@ account_get(struct req *r, const char *login, struct account *a)
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1 &&
-	    role_parse(PQgetvalue(res, 0, 2), &a->role) == 0) {
-		a->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		snprintf(a->hash, sizeof(a->hash), "%s", PQgetvalue(res, 0, 1));
+	    role_parse(PQgetvalue(res, 0, SLC_ROLE), &a->role) == 0) {
+		a->id = strtoll(PQgetvalue(res, 0, SLC_ID), NULL, 10);
+		snprintf(a->hash, sizeof(a->hash), "%s",
+			 PQgetvalue(res, 0, SLC_HASH));
 		snprintf(a->ministry, sizeof(a->ministry), "%s",
-			 PQgetvalue(res, 0, 3));
-		a->usable = strcmp(PQgetvalue(res, 0, 4), "f") == 0;
+			 PQgetvalue(res, 0, SLC_MINISTRY));
+		a->usable = strcmp(PQgetvalue(res, 0, SLC_DISABLED), "f") == 0;
 	}
 	PQclear(res);
 	return 0;
