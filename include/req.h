@@ -66,6 +66,7 @@ int req_same_origin(const struct req *);
 const char *req_client_addr(const struct req *);
 const char *req_code_text(const struct req *, const char *, const char *);
 const char *req_text(const struct req *, const char *);
+void req_title(struct req *, const char *, const char *);
 void req_redirect(struct req *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 

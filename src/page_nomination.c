@@ -173,7 +173,8 @@ nomination_fill_view(struct req *r, const PGresult *res, struct record *a)
 				       json_object_get(j[2]));
 		view_bool(r->view, "has_messages",
 			  json_object_array_length(j[2]) > 0);
-		view_str(r->view, "title", PQgetvalue(res, 0, NG_REFERENCE));
+		req_title(r, "nomination_title",
+			  PQgetvalue(res, 0, NG_REFERENCE));
 	} else
 		rc = 500;
 	for (i = 0; i < 3; i++)

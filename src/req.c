@@ -9,6 +9,7 @@
 #include "multipart.h"
 #include "origin.h"
 #include "req.h"
+#include "view.h"
 
 /* Returns a CGI parameter of the request, or NULL. */
 static const char *
@@ -80,6 +81,20 @@ req_code_text(const struct req *r, const char *prefix, const char *code)
 
 	snprintf(key, sizeof(key), "%s%s", prefix, code);
 	return req_text(r, key);
+}
+
+/*
+ * Sets the page's title to the catalog text of key and, after a space,
+ * the record it shows (a reference), so that each such page has its own
+ * title: "応募内容 PC-2026-…".
+ */
+void
+req_title(struct req *r, const char *key, const char *record)
+{
+	char title[256];
+
+	snprintf(title, sizeof(title), "%s %s", req_text(r, key), record);
+	view_str(r->view, "title", title);
 }
 
 /* Sets a 303 See Other to a local path built from fmt. */

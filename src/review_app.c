@@ -362,7 +362,7 @@ review_app_show(struct req *r, const struct record *a, int status)
 	if (st != DB_OK)
 		return db_http(st);
 	if (json_object_object_get_ex(r->view, "app", &app))
-		view_str(r->view, "title", view_get(app, "reference"));
+		req_title(r, "detail_title", view_get(app, "reference"));
 	r->page = VIEW_REVIEW_APP;
 	return status;
 }

@@ -114,7 +114,6 @@ view_render(const struct views *v, enum view page, struct json_object *ctx,
 	tmpl_render(v->t[VIEW_LAYOUT], ctx, view_partial, &c, out);
 }
 
-/* Sets key to a copy of the string v in the view object o. */
 /* Returns the string member key of o, "" when absent or null. */
 const char *
 view_get(struct json_object *o, const char *key)
@@ -126,6 +125,7 @@ view_get(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
+/* Sets key to a copy of the string v in the view object o. */
 void
 view_str(struct json_object *o, const char *key, const char *v)
 {

@@ -226,6 +226,10 @@ for (const lang of LANGS) {
 		for (const [path, title] of titles)
 			assert.match(title, new RegExp(`^[^—]+ — ${site}$`),
 			    `${path}: "page — site"`);
+		// A record's page names what it is before its reference.
+		assert.match(titles.get(`/review/applications/${app.id}`),
+		    lang === 'ja' ? /^応募内容 PC-\d{4}-[0-9A-Z]{8} — /
+			: /^Application PC-\d{4}-[0-9A-Z]{8} — /);
 		const seen = new Map();
 		for (const [path, title] of titles) {
 			assert.ok(!seen.has(title), `${path} has the title of ` +
