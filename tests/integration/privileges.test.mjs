@@ -26,6 +26,8 @@ const granted = {
 	audit_log: { select: ALL, insert: ALL },
 	login_throttle: { select: ALL, insert: ALL,
 	    update: ['failures', 'last_failure'], delete: true },
+	mail_outbox: { insert: ['application_id', 'data', 'kind', 'lang',
+	    'recipient'] },
 	ministries: { select: ALL, insert: ALL, update: ['name_en', 'name_ja'] },
 	nomination_letters: { select: ALL, insert: ALL },
 	nomination_messages: { select: ALL, insert: ALL },
