@@ -27,6 +27,8 @@ int page_admin_user_disable_post(struct req *);
 int page_admin_user_password_get(struct req *);
 int page_admin_user_password_post(struct req *);
 int page_admin_audit_get(struct req *);
+int page_admin_mail_get(struct req *);
+int page_admin_mail_resend_post(struct req *);
 int page_review_app_get(struct req *);
 int page_review_cv_get(struct req *);
 int page_review_note_post(struct req *);

@@ -18,6 +18,10 @@ enum stmt_admin_id {
 	STMT_ADMIN_MINISTRY_ADD,
 	STMT_ADMIN_MINISTRY_EDIT,
 	STMT_ADMIN_AUDIT_LIST,
+	STMT_ADMIN_MAIL_COUNTS,
+	STMT_ADMIN_MAIL_LIST,
+	STMT_ADMIN_MAIL_GET,
+	STMT_ADMIN_MAIL_RESEND,
 	STMT_ADMIN__MAX
 };
 
@@ -42,6 +46,7 @@ enum admin_staff_col {
 	ASL_MINISTRY_EN,
 	ASL_DISABLED,
 	ASL_CREATED,
+	ASL_EMAIL,
 	ASL__MAX,
 };
 
@@ -66,6 +71,35 @@ enum admin_audit_param {
 
 /* STMT_ADMIN_AUDIT_LIST's columns: id, then the shown ones. */
 #define ADMIN_AUDIT_COLS 9
+
+/* The columns of STMT_ADMIN_MAIL_COUNTS. */
+enum admin_mail_count_col {
+	AMN_PENDING,
+	AMN_SENT,
+	AMN_FAILED,
+	AMN__MAX,
+};
+
+/* The parameters of STMT_ADMIN_MAIL_LIST. */
+enum admin_mail_param {
+	AMP_STATE,
+	AMP_CURSOR,
+	AMP__MAX,
+};
+
+/* The columns of STMT_ADMIN_MAIL_LIST: never a row's data. */
+enum admin_mail_col {
+	AML_ID,
+	AML_KIND,
+	AML_RECIPIENT,
+	AML_STATE,
+	AML_CREATED,
+	AML_ATTEMPTS,
+	AML_NEXT_ATTEMPT,
+	AML_SENT,
+	AML_LAST_ERROR,
+	AML__MAX,
+};
 
 extern const struct stmt_def stmt_admin[STMT_ADMIN__MAX];
 

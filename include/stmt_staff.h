@@ -24,6 +24,20 @@ enum stmt_staff_id {
 	STMT_STAFF__MAX
 };
 
+/*
+ * The parameters of STMT_STAFF_ADD: the e-mail address may be empty (none),
+ * the language is ja or en.
+ */
+enum staff_add_param {
+	SAD_LOGIN,
+	SAD_ROLE,
+	SAD_MINISTRY,
+	SAD_HASH,
+	SAD_EMAIL,
+	SAD_LANG,
+	SAD__MAX,
+};
+
 /* The parameters of STMT_STAFF_AUDIT_INSERT. */
 enum staff_audit_param {
 	SAP_ACCOUNT,

@@ -3,6 +3,7 @@
  *   corps-admin migrate          apply pending migrations
  *   corps-admin migrate status   list applied and pending migrations
  *   corps-admin user add --login NAME --role ROLE [--ministry CODE]
+ *                        [--email ADDRESS [--lang ja|en]]
  *   corps-admin user disable NAME
  *   corps-admin user passwd NAME
  *   corps-admin seed-demo --applications N
@@ -36,6 +37,7 @@ usage(void)
 		"usage: corps-admin migrate [status]\n"
 		"       corps-admin user add --login NAME --role ROLE "
 		"[--ministry CODE]\n"
+		"                            [--email ADDRESS [--lang ja|en]]\n"
 		"       corps-admin user disable NAME\n"
 		"       corps-admin user passwd NAME\n"
 		"       corps-admin seed-demo --applications N\n"

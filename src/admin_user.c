@@ -7,6 +7,7 @@
 
 #include "admin_user.h"
 #include "audit.h"
+#include "email.h"
 #include "staff.h"
 #include "stmt.h"
 #include "stmt_staff.h"
@@ -120,48 +121,90 @@ out:
 	return rc;
 }
 
-/* user add --login NAME --role ROLE [--ministry CODE].  Returns exit status. */
+/*
+ * Reads user add's options into v (SAD_* but the hash).  Returns 0, or 2
+ * for a usage error.
+ */
 static int
-user_add(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
+add_options(int argc, char *argv[], const char *v[SAD__MAX])
 {
-	const char *login = NULL, *role = NULL, *ministry = "", *v[4];
-	char pw[STAFF_PASSWORD_MAX + 2], hash[STAFF_HASH_MAX];
-	struct json_object *after;
-	enum role r;
-	int i, rc, gen;
+	static const char *const opts[SAD__MAX] = {
+		[SAD_LOGIN] = "--login",       [SAD_ROLE] = "--role",
+		[SAD_MINISTRY] = "--ministry", [SAD_EMAIL] = "--email",
+		[SAD_LANG] = "--lang",
+	};
+	int i, k;
 
-	for (i = 1; i + 1 < argc; i += 2)
-		if (strcmp(argv[i], "--login") == 0)
-			login = argv[i + 1];
-		else if (strcmp(argv[i], "--role") == 0)
-			role = argv[i + 1];
-		else if (strcmp(argv[i], "--ministry") == 0)
-			ministry = argv[i + 1];
-		else
+	for (i = 1; i + 1 < argc; i += 2) {
+		for (k = 0; k < SAD__MAX; k++)
+			if (opts[k] != NULL && strcmp(argv[i], opts[k]) == 0)
+				break;
+		if (k == SAD__MAX)
 			return 2;
-	if (i != argc || login == NULL || role == NULL)
-		return 2;
-	if (!staff_login_valid(login) || role_parse(role, &r) != 0 ||
-	    (r == ROLE_MINISTRY) != (ministry[0] != '\0')) {
+		v[k] = argv[i + 1];
+	}
+	return i != argc || v[SAD_LOGIN] == NULL || v[SAD_ROLE] == NULL ? 2 : 0;
+}
+
+/*
+ * Checks user add's values: the login, the role with its ministry, the
+ * address (as the apply form checks one) and its language.  Returns 0,
+ * or 1 with a message.
+ */
+static int
+add_check(const char *const v[SAD__MAX])
+{
+	enum role r;
+
+	if (!staff_login_valid(v[SAD_LOGIN]) || role_parse(v[SAD_ROLE], &r) ||
+	    (r == ROLE_MINISTRY) != (v[SAD_MINISTRY][0] != '\0')) {
 		fprintf(stderr,
 			"corps-admin: a login has 3 to 32 of a-z 0-9 . _ "
 			"-; the role is admin, reviewer or ministry; "
 			"--ministry CODE goes with role ministry only\n");
 		return 1;
 	}
-	if (new_password(in, pw, &gen, hash) != 0)
+	if ((v[SAD_EMAIL][0] != '\0' && !email_valid(v[SAD_EMAIL])) ||
+	    (strcmp(v[SAD_LANG], "ja") != 0 &&
+	     strcmp(v[SAD_LANG], "en") != 0)) {
+		fprintf(stderr, "corps-admin: --email takes one address "
+				"(name@example.go.jp); --lang is ja or en\n");
 		return 1;
-	v[0] = login, v[1] = role, v[2] = ministry, v[3] = hash;
+	}
+	return 0;
+}
+
+/*
+ * user add --login NAME --role ROLE [--ministry CODE] [--email ADDRESS
+ * [--lang ja|en]].  Returns the exit status.
+ */
+static int
+user_add(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
+{
+	const char *v[SAD__MAX] = {
+		[SAD_MINISTRY] = "", [SAD_EMAIL] = "", [SAD_LANG] = "ja"
+	};
+	char pw[STAFF_PASSWORD_MAX + 2], hash[STAFF_HASH_MAX];
+	struct json_object *after;
+	int rc, gen;
+
+	if (add_options(argc, argv, v) != 0)
+		return 2;
+	if (add_check(v) != 0 || new_password(in, pw, &gen, hash) != 0)
+		return 1;
+	v[SAD_HASH] = hash;
 	after = json_object_new_object();
-	json_object_object_add(after, "role", json_object_new_string(role));
-	if (ministry[0] != '\0')
+	json_object_object_add(after, "role",
+			       json_object_new_string(v[SAD_ROLE]));
+	if (v[SAD_MINISTRY][0] != '\0')
 		json_object_object_add(after, "ministry",
-				       json_object_new_string(ministry));
-	rc = audited_change(c, &stmt_staff[STMT_STAFF_ADD], 4, v, "user.add",
-			    after);
+				       json_object_new_string(v[SAD_MINISTRY]));
+	rc = audited_change(c, &stmt_staff[STMT_STAFF_ADD], SAD__MAX, v,
+			    "user.add", after);
 	json_object_put(after);
 	if (rc == 3)
-		fprintf(stderr, "corps-admin: login %s is taken\n", login);
+		fprintf(stderr, "corps-admin: login %s is taken\n",
+			v[SAD_LOGIN]);
 	if (rc == 0 && gen)
 		fprintf(out, "password: %s\n", pw);
 	sodium_memzero(pw, sizeof(pw));

@@ -86,7 +86,7 @@ static const struct route routes[] = {
 	{ "/ministry/nominations/*/withdraw", MINISTRY,
 	  .post = page_nomination_withdraw_post },
 
-	/* /admin: accounts, ministries and the audit log. */
+	/* /admin: accounts, ministries, the audit log and the mail queue. */
 	{ "/admin/users", ADMIN, .get = page_admin_users_get },
 	{ "/admin/users/new", ADMIN, .get = page_admin_user_new_get,
 	  .post = page_admin_user_new_post },
@@ -101,6 +101,8 @@ static const struct route routes[] = {
 	  .get = page_admin_ministry_edit_get,
 	  .post = page_admin_ministry_edit_post },
 	{ "/admin/audit", ADMIN, .get = page_admin_audit_get },
+	{ "/admin/mail", ADMIN, .get = page_admin_mail_get },
+	{ "/admin/mail/*/resend", ADMIN, .post = page_admin_mail_resend_post },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"

@@ -25,7 +25,16 @@
  * with the account's state before and after, never a password or hash.
  */
 
-enum user_field { UF_LOGIN, UF_ROLE, UF_MINISTRY, UF_PW, UF_PW2, UF__MAX };
+enum user_field {
+	UF_LOGIN,
+	UF_ROLE,
+	UF_MINISTRY,
+	UF_EMAIL,
+	UF_LANG,
+	UF_PW,
+	UF_PW2,
+	UF__MAX
+};
 enum pw_field { PF_PW, PF_PW2, PF__MAX };
 
 /* A new password, typed twice, or both left empty to generate one. */
@@ -41,6 +50,12 @@ static const struct fopt role_opts[ROLE__MAX] = {
 	{ "ministry", "role_ministry" },
 };
 
+/* The language of the account's e-mail notices. */
+static const struct fopt lang_opts[] = {
+	{ "ja", "opt_mail_lang_ja" },
+	{ "en", "opt_mail_lang_en" },
+};
+
 /* The ministry's options come from the ministries table per request. */
 static const struct fdef user_fields[UF__MAX] = {
 	[UF_LOGIN] = { "login", FT_TEXT, 1, 32, NULL, NULL, 0, "off", NULL },
@@ -48,6 +63,9 @@ static const struct fdef user_fields[UF__MAX] = {
 		      "off", NULL },
 	[UF_MINISTRY] = { "ministry", FT_SELECT, 0, 0, NULL, NULL, 0, "off",
 			  NULL },
+	[UF_EMAIL] = { "email", FT_EMAIL, 0, 254, NULL, NULL, 0, "off", NULL },
+	[UF_LANG] = { "mail_lang", FT_RADIO, 1, 0, NULL, lang_opts,
+		      sizeof(lang_opts) / sizeof(lang_opts[0]), NULL, NULL },
 	[UF_PW] = PASSWORD_FIELD("new_password"),
 	[UF_PW2] = PASSWORD_FIELD("new_password_again"),
 };
@@ -106,6 +124,7 @@ users_view(struct req *r)
 		view_bool(o, "disabled",
 			  *PQgetvalue(res, i, ASL_DISABLED) == 't');
 		view_str(o, "created", PQgetvalue(res, i, ASL_CREATED));
+		view_str(o, "email", PQgetvalue(res, i, ASL_EMAIL));
 		view_bool(
 		    o, "self",
 		    strcmp(PQgetvalue(res, i, ASL_LOGIN), r->staff.login) == 0);
@@ -148,7 +167,10 @@ show_new(struct req *r, const struct form *f, int status)
 	return status;
 }
 
-/* GET /admin/users/new: the empty form.  200, or 503/500. */
+/*
+ * GET /admin/users/new: the empty form, notices in Japanese.  200, or
+ * 503/500.
+ */
 int
 page_admin_user_new_get(struct req *r)
 {
@@ -159,6 +181,7 @@ page_admin_user_new_get(struct req *r)
 
 	if ((rc = user_fields_load(r, &m, defs)) == 0) {
 		form_init(&f, defs, UF__MAX);
+		buf_puts(&f.val[UF_LANG], "ja");
 		rc = show_new(r, &f, 200);
 		form_free(&f);
 	}
@@ -282,8 +305,9 @@ account_add(struct req *r, struct form *f, const char *hash)
 
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	st = db_run(r->db, &stmt_staff[STMT_STAFF_ADD], &res, 4, login,
-		    form_value(f, UF_ROLE), form_value(f, UF_MINISTRY), hash);
+	st = db_run(r->db, &stmt_staff[STMT_STAFF_ADD], &res, SAD__MAX, login,
+		    form_value(f, UF_ROLE), form_value(f, UF_MINISTRY), hash,
+		    form_value(f, UF_EMAIL), form_value(f, UF_LANG));
 	taken = st == DB_OK && PQntuples(res) == 0;
 	PQclear(res);
 	if (st == DB_OK && !taken) {

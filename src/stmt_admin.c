@@ -18,7 +18,8 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 		       "coalesce(m.name_ja, ''), coalesce(m.name_en, ''), "
 		       "s.disabled_at IS NOT NULL, "
 		       "to_char(s.created_at AT TIME ZONE " SQL_TZ ", "
-		       "'YYYY-MM-DD HH24:MI') FROM staff_accounts s "
+		       "'YYYY-MM-DD HH24:MI'), coalesce(s.email, '') "
+		       "FROM staff_accounts s "
 		       "LEFT JOIN ministries m ON m.code = s.ministry "
 		       "ORDER BY s.login",
 		.nparams = 0,
@@ -123,5 +124,64 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 		       "LIMIT 51",
 		.nparams = AAP__MAX,
 		.ncols = ADMIN_AUDIT_COLS,
+	},
+	/* /admin/mail: the number of rows in each state. */
+	[STMT_ADMIN_MAIL_COUNTS] = {
+		.name = "mail_counts",
+		.sql = "SELECT count(*) FILTER (WHERE state = 'pending'), "
+		       "count(*) FILTER (WHERE state = 'sent'), "
+		       "count(*) FILTER (WHERE state = 'failed') "
+		       "FROM mail_outbox",
+		.nparams = 0,
+		.ncols = AMN__MAX,
+	},
+	/*
+	 * The outbox newest first, 51 rows (one more than a page shows)
+	 * after the keyset cursor $2 (a row's id), in state $1 (NULL: any).
+	 * The next attempt is shown for pending rows only.  Never data: it
+	 * may hold a private link.
+	 */
+	[STMT_ADMIN_MAIL_LIST] = {
+		.name = "mail_list",
+		.sql = "SELECT id, kind, recipient, state, "
+		       "to_char(created_at AT TIME ZONE " SQL_TZ ", "
+		       "'YYYY-MM-DD HH24:MI:SS'), attempts, "
+		       "CASE WHEN state = 'pending' THEN "
+		       "to_char(next_attempt_at AT TIME ZONE " SQL_TZ ", "
+		       "'YYYY-MM-DD HH24:MI:SS') ELSE '' END, "
+		       "coalesce(to_char(sent_at AT TIME ZONE " SQL_TZ ", "
+		       "'YYYY-MM-DD HH24:MI:SS'), ''), coalesce(last_error, '') "
+		       "FROM mail_outbox WHERE ($1::text IS NULL OR state = $1) "
+		       "AND ($2::bigint IS NULL OR (created_at, id) < "
+		       "(SELECT created_at, id FROM mail_outbox "
+		       "WHERE id = $2::bigint)) "
+		       "ORDER BY created_at DESC, id DESC LIMIT 51",
+		.nparams = AMP__MAX,
+		.ncols = AML__MAX,
+	},
+	/* Locked: the state before a resend, in the resend's transaction. */
+	[STMT_ADMIN_MAIL_GET] = {
+		.name = "mail_get",
+		.sql = "SELECT jsonb_build_object('state', state, 'attempts', "
+		       "attempts, 'next_attempt_at', next_attempt_at, "
+		       "'last_error', last_error) FROM mail_outbox "
+		       "WHERE id = $1::bigint FOR UPDATE",
+		.nparams = 1,
+		.ncols = 1,
+	},
+	/*
+	 * A failed row pending again, due now, as if new (no row back: it
+	 * has not failed); its state after, for the audit log.
+	 */
+	[STMT_ADMIN_MAIL_RESEND] = {
+		.name = "mail_resend",
+		.sql = "UPDATE mail_outbox SET state = 'pending', attempts = 0, "
+		       "next_attempt_at = now(), last_error = NULL "
+		       "WHERE id = $1::bigint AND state = 'failed' "
+		       "RETURNING jsonb_build_object('state', state, "
+		       "'attempts', attempts, 'next_attempt_at', "
+		       "next_attempt_at, 'last_error', last_error)",
+		.nparams = 1,
+		.ncols = 1,
 	},
 };

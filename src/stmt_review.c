@@ -5,6 +5,23 @@
  */
 #include "stmt_review.h"
 
+/*
+ * Issue 13: a notice of kind to each liaison officer of the nominating
+ * ministry who has an e-mail address and can sign in, one outbox row
+ * each in the account's language, for the application whose id the CTE
+ * src returns.  data: the reference, the ministry's code, the id (the
+ * mail links to /ministry/nominations/<id>) and status (NULL: none).
+ * Never the message or the reason: the liaison reads them on the page.
+ */
+#define SQL_LIAISON_NOTICE(kind, src, status)                                  \
+	"INSERT INTO mail_outbox (kind, lang, recipient, application_id, "     \
+	"data) SELECT '" kind "', s.lang, s.email, a.id, "                     \
+	"jsonb_strip_nulls(jsonb_build_object('reference', a.reference, "      \
+	"'ministry', a.ministry, 'id', a.id::text, 'status', " status ")) "    \
+	"FROM " src " JOIN applications a ON a.id = " src ".id "               \
+	"JOIN staff_accounts s ON s.ministry = a.ministry "                    \
+	"AND s.disabled_at IS NULL AND s.email IS NOT NULL"
+
 const struct stmt_def stmt_review[STMT_REVIEW__MAX] = {
 	/*
 	 * One application for a reviewer, in one round trip: "fields" holds
@@ -92,7 +109,8 @@ const struct stmt_def stmt_review[STMT_REVIEW__MAX] = {
 	 * A reviewer's decision: only from the version and status the form
 	 * was made from (no row back: someone changed it first), with its
 	 * history row.  The trigger refuses a change the state machine does
-	 * not allow.
+	 * not allow.  A decision on a nomination (accepted, rejected) is
+	 * a notice to the ministry's liaison officers (liaison_mail).
 	 */
 	[STMT_REVIEW_DECIDE] = {
 		.name = "review_decide",
@@ -104,7 +122,11 @@ const struct stmt_def stmt_review[STMT_REVIEW__MAX] = {
 		       "(application_id, from_status, to_status, actor, "
 		       "account_id, reason) SELECT id, $3::text, $4::text, "
 		       "$7::text, $6::bigint, $5::text "
-		       "FROM upd) SELECT version FROM upd",
+		       "FROM upd), "
+		       "liaison_mail AS (" SQL_LIAISON_NOTICE(
+			   "nomination_decision", "upd", "$4::text") " WHERE "
+		       "$4::text IN ('accepted', 'rejected')) "
+		       "SELECT version FROM upd",
 		.nparams = RDP__MAX,
 		.ncols = 1,
 	},
@@ -147,13 +169,21 @@ const struct stmt_def stmt_review[STMT_REVIEW__MAX] = {
 		.nparams = 1,
 		.ncols = FILE__MAX,
 	},
-	/* No row back: there is no such seconded application. */
+	/*
+	 * No row back: there is no such seconded application.  A notice
+	 * to the ministry's liaison officers with it.
+	 */
 	[STMT_REVIEW_MESSAGE_ADD] = {
 		.name = "nomination_message_add",
-		.sql = "INSERT INTO nomination_messages (application_id, "
-		       "account_id, body) SELECT id, $2::bigint, $3::text "
-		       "FROM applications WHERE id = $1::bigint "
-		       "AND source = 'seconded' RETURNING id",
+		.sql = "WITH msg AS (INSERT INTO nomination_messages "
+		       "(application_id, account_id, body) SELECT id, "
+		       "$2::bigint, $3::text FROM applications "
+		       "WHERE id = $1::bigint AND source = 'seconded' "
+		       "RETURNING id, application_id), "
+		       "app AS (SELECT application_id AS id FROM msg), "
+		       "liaison_mail AS (" SQL_LIAISON_NOTICE(
+			   "nomination_message", "app", "NULL::text") ") "
+		       "SELECT id FROM msg",
 		.nparams = 3,
 		.ncols = 1,
 	},

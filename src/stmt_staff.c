@@ -9,10 +9,11 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 	[STMT_STAFF_ADD] = {
 		.name = "staff_add",
 		.sql = "INSERT INTO staff_accounts (login, role, ministry, "
-		       "password_hash) VALUES ($1, $2, NULLIF($3, ''), $4) "
+		       "password_hash, email, lang) VALUES ($1, $2, "
+		       "NULLIF($3, ''), $4, NULLIF($5, ''), $6) "
 		       "ON CONFLICT (login) DO NOTHING "
 		       "RETURNING id",
-		.nparams = 4,
+		.nparams = SAD__MAX,
 		.ncols = 1,
 	},
 	[STMT_STAFF_BY_LOGIN] = {

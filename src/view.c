@@ -25,6 +25,7 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_ADMIN_USER_PASSWORD] = "admin_user_password",
 	[VIEW_ADMIN_USER_DONE] = "admin_user_done",
 	[VIEW_ADMIN_AUDIT] = "admin_audit",
+	[VIEW_ADMIN_MAIL] = "admin_mail",
 	[VIEW_FORM_ERRORS] = "form_errors",
 	[VIEW_REVIEW_APP] = "review_app",
 	[VIEW_MINISTRY_LIST] = "ministry_list",
