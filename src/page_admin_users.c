@@ -50,7 +50,10 @@ static const struct fopt role_opts[ROLE__MAX] = {
 	{ "ministry", "role_ministry" },
 };
 
-/* The language of the account's e-mail notices. */
+/*
+ * The language of the account's e-mail notices: Japanese unless chosen
+ * (the form checks it; a request without the field gets ja).
+ */
 static const struct fopt lang_opts[] = {
 	{ "ja", "opt_mail_lang_ja" },
 	{ "en", "opt_mail_lang_en" },
@@ -64,7 +67,7 @@ static const struct fdef user_fields[UF__MAX] = {
 	[UF_MINISTRY] = { "ministry", FT_SELECT, 0, 0, NULL, NULL, 0, "off",
 			  NULL },
 	[UF_EMAIL] = { "email", FT_EMAIL, 0, 254, NULL, NULL, 0, "off", NULL },
-	[UF_LANG] = { "mail_lang", FT_RADIO, 1, 0, NULL, lang_opts,
+	[UF_LANG] = { "mail_lang", FT_RADIO, 0, 0, NULL, lang_opts,
 		      sizeof(lang_opts) / sizeof(lang_opts[0]), NULL, NULL },
 	[UF_PW] = PASSWORD_FIELD("new_password"),
 	[UF_PW2] = PASSWORD_FIELD("new_password_again"),
@@ -307,7 +310,9 @@ account_add(struct req *r, struct form *f, const char *hash)
 		return db_http(st);
 	st = db_run(r->db, &stmt_staff[STMT_STAFF_ADD], &res, SAD__MAX, login,
 		    form_value(f, UF_ROLE), form_value(f, UF_MINISTRY), hash,
-		    form_value(f, UF_EMAIL), form_value(f, UF_LANG));
+		    form_value(f, UF_EMAIL),
+		    *form_value(f, UF_LANG) != '\0' ? form_value(f, UF_LANG)
+						    : "ja");
 	taken = st == DB_OK && PQntuples(res) == 0;
 	PQclear(res);
 	if (st == DB_OK && !taken) {

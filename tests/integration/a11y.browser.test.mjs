@@ -207,7 +207,7 @@ for (const lang of LANGS) {
 			ministry: ['/ministry', '/ministry/nominations/new'],
 			admin: ['/admin/users', '/admin/users/new', '/admin/audit',
 			    '/admin/ministries', '/admin/ministries/new',
-			    '/admin/ministries/MOFA/edit'],
+			    '/admin/ministries/MOFA/edit', '/admin/mail'],
 		};
 		const titles = new Map();
 		const headers = { cookie: `lang=${lang}` };

@@ -31,12 +31,18 @@ export function uniqueLogin(prefix) {
 	return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
-// Creates an account with corps-admin.  Returns {login, password}.
+// Creates an account with corps-admin, with an e-mail address and its
+// language when given.  Returns {login, password}.
 export function createStaff(role, { login = uniqueLogin(role),
-    ministry = null, password = `pw-${randomBytes(9).toString('hex')}` } = {}) {
+    ministry = null, password = `pw-${randomBytes(9).toString('hex')}`,
+    email = null, lang = null } = {}) {
 	const args = ['user', 'add', '--login', login, '--role', role];
 	if (ministry)
 		args.push('--ministry', ministry);
+	if (email)
+		args.push('--email', email);
+	if (lang)
+		args.push('--lang', lang);
 	const r = corpsAdmin(args, `${password}\n`);
 	assert.equal(r.status, 0, `corps-admin user add: ${r.stderr}`);
 	return { login, password };
