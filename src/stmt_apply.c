@@ -10,38 +10,33 @@
  * first event and the possible duplicates are views over this row
  * (migration 20261129000001).  The status token is derived from the form
  * token, so ON CONFLICT on it makes a retried submission insert nothing
- * (the caller then looks the first one up; migration 20261130000001),
- * as does a form whose status link was replaced (SQL_NOT_RETIRED).
+ * (the caller then looks the first one up; migration 20261130000001).
+ * A status token the lost-link page replaced is retired: a submission
+ * with it inserts nothing (WHERE NOT EXISTS, one probe of a small table's
+ * primary key), so a resubmitted old form cannot become a second
+ * application (migration 20261206000005).
  * Without a CV the statement has no second INSERT to set up on every
  * execution.  The parameters are cast to base types: a parameter typed as
  * a domain would look the domain's checks up again for every value bound.
  */
-/*
- * A status token the lost-link page replaced was derived from a form
- * token (or was random): a submission with it inserts nothing, so a
- * resubmitted old form cannot become a second application (migration
- * 20261206000005).  One probe of a small table's primary key.
- */
-#define SQL_NOT_RETIRED                                                        \
+#define SQL_APPLICATION_INSERT_APP                                             \
+	"INSERT INTO applications (reference, form_token_hash, "               \
+	"status_token_hash, lang, family_kanji, given_kanji, family_kana, "    \
+	"given_kana, family_romaji, given_romaji, birth_date, gender, "        \
+	"japanese_national, email, phone, postcode, prefecture, address, "     \
+	"experience_abroad, peace_experience, earliest_start, max_months, "    \
+	"emergency_name, emergency_relation, emergency_phone, "                \
+	"privacy_version, declaration, email_key, kana_key, languages, "       \
+	"search_key, language_other, expertise, operations) "                  \
+	"SELECT $1::text, $2::bytea, $3::bytea, $4::text, $5::text, "          \
+	"$6::text, $7::text, $8::text, $9::text, $10::text, $11::date, "       \
+	"$12::text, true, "                                                    \
+	"$13::text, $14::text, $15::text, $16::smallint, $17::text, "          \
+	"$18::text, $19::text, $20::date, $21::smallint, $22::text, "          \
+	"$23::text, $24::text, $25::text, true, $26::text, $27::text, "        \
+	"$28::text[], $29::text, $30::text, $31::text[], $32::text[] "         \
 	"WHERE NOT EXISTS (SELECT FROM retired_status_tokens "                 \
-	"WHERE hash = $3::bytea) "
-
-#define SQL_APPLICATION_INSERT_APP                                                     \
-	"INSERT INTO applications (reference, form_token_hash, "                       \
-	"status_token_hash, lang, family_kanji, given_kanji, family_kana, "            \
-	"given_kana, family_romaji, given_romaji, birth_date, gender, "                \
-	"japanese_national, email, phone, postcode, prefecture, address, "             \
-	"experience_abroad, peace_experience, earliest_start, max_months, "            \
-	"emergency_name, emergency_relation, emergency_phone, "                        \
-	"privacy_version, declaration, email_key, kana_key, languages, "               \
-	"search_key, language_other, expertise, operations) "                          \
-	"SELECT $1::text, $2::bytea, $3::bytea, $4::text, $5::text, "                  \
-	"$6::text, $7::text, $8::text, $9::text, $10::text, $11::date, "               \
-	"$12::text, true, "                                                            \
-	"$13::text, $14::text, $15::text, $16::smallint, $17::text, "                  \
-	"$18::text, $19::text, $20::date, $21::smallint, $22::text, "                  \
-	"$23::text, $24::text, $25::text, true, $26::text, $27::text, "                \
-	"$28::text[], $29::text, $30::text, $31::text[], $32::text[] " SQL_NOT_RETIRED \
+	"WHERE hash = $3::bytea) "                                             \
 	"ON CONFLICT (status_token_hash) DO NOTHING RETURNING id, reference"
 
 #define SQL_APPLICATION_INSERT_CV                                              \
@@ -107,7 +102,7 @@ const struct stmt_def stmt_apply[STMT_APPLY__MAX] = {
 	 * dropped on the way (not this request's: SKIP LOCKED spares those
 	 * another request holds).  Then, within the limit, a public
 	 * application with this reference and address gets the new status
-	 * token hash, the one replaced is retired (SQL_NOT_RETIRED) and the
+	 * token hash, the one replaced is retired (see the submission) and the
 	 * mail with the new link is queued.  Returns nothing, whatever
 	 * matched.
 	 */
