@@ -201,7 +201,7 @@ page_status_mail_post(struct req *r)
 		return 403;
 	}
 	if (token_decode(r->arg, raw) != 0)
-		return 404;
+		return dead_link(r);
 	if (opt == NULL || (strcmp(opt, "1") != 0 && strcmp(opt, "0") != 0))
 		return 400;
 	token_hash(r->arg, hash);
@@ -213,7 +213,7 @@ page_status_mail_post(struct req *r)
 	n = PQntuples(res);
 	PQclear(res);
 	if (n != 1)
-		return 404;
+		return dead_link(r);
 	req_redirect(r, "/status/%s?mail=%s", r->arg,
 		     opt[0] == '1' ? "off" : "on");
 	return 303;
