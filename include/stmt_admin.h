@@ -82,9 +82,9 @@ enum admin_mail_count_col {
 
 /* The parameters of STMT_ADMIN_MAIL_LIST. */
 enum admin_mail_param {
-	AMP_STATE,
-	AMP_CURSOR,
-	AMP__MAX,
+	AMLP_STATE,
+	AMLP_CURSOR,
+	AMLP__MAX,
 };
 
 /* The columns of STMT_ADMIN_MAIL_LIST: never a row's data. */

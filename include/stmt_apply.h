@@ -1,6 +1,7 @@
 /*
- * The public pages' statements (page_apply.c, page_status.c): a
- * submission, the applicant's status page and its withdrawal, and the
+ * The public pages' statements (page_apply.c, page_status.c,
+ * page_lost_link.c): a submission, the applicant's status page, its
+ * withdrawal and mail opt-out, the lost-link page, and the
  * privacy notice check at start-up (db.c).
  */
 #ifndef STMT_APPLY_H
@@ -13,6 +14,8 @@ enum stmt_apply_id {
 	STMT_APPLY_INSERT_CV,
 	STMT_APPLY_BY_STATUS_TOKEN,
 	STMT_APPLY_WITHDRAW,
+	STMT_APPLY_MAIL_OPT_OUT,
+	STMT_APPLY_LOST_LINK,
 	STMT_APPLY_PRIVACY_NOTICE,
 	STMT_APPLY__MAX
 };
@@ -72,6 +75,7 @@ enum apply_status_col {
 	ASC_STATUS,
 	ASC_SUBMITTED,
 	ASC_UPDATED,
+	ASC_MAIL_OPT_OUT,
 	ASC__MAX,
 };
 
@@ -80,6 +84,25 @@ enum apply_withdraw_param {
 	AWP_STATUS_HASH,
 	AWP_STATUS,
 	AWP__MAX,
+};
+
+/* The parameters of STMT_APPLY_MAIL_OPT_OUT. */
+enum apply_mail_opt_param {
+	AMP_STATUS_HASH,
+	AMP_OPT_OUT, /* "true" or "false" */
+	AMP__MAX,
+};
+
+/* The parameters of STMT_APPLY_LOST_LINK. */
+enum lost_link_param {
+	LLP_EMAIL_KEY,	   /* hash of the address's counter's name */
+	LLP_REFERENCE_KEY, /* hash of the reference's counter's name */
+	LLP_REFERENCE,
+	LLP_EMAIL,	 /* folded as applications.email_key */
+	LLP_STATUS_HASH, /* the new token's */
+	LLP_LINK_PATH,	 /* "/status/" and the new token */
+	LLP_LIMIT,	 /* requests per counter and hour */
+	LLP__MAX,
 };
 
 extern const struct stmt_def stmt_apply[STMT_APPLY__MAX];

@@ -47,6 +47,9 @@ static const struct route routes[] = {
 	{ "/receipt/*", PUBLIC, .get = page_receipt_get },
 	{ "/status/*", PUBLIC, .get = page_status_get,
 	  .post = page_status_post },
+	{ "/status/*/mail", PUBLIC, .post = page_status_mail_post },
+	{ "/lost-link", PUBLIC, .get = page_lost_link_get,
+	  .post = page_lost_link_post },
 	{ "/login", PUBLIC, .get = page_login_get, .post = page_login_post },
 	{ "/logout", ROLES_STAFF, .post = page_logout_post },
 

@@ -119,7 +119,7 @@ rows_view(struct req *r, const char *state, const char *cursor)
 	enum db_status st;
 	int i, n;
 
-	st = db_run(r->db, &stmt_admin[STMT_ADMIN_MAIL_LIST], &res, AMP__MAX,
+	st = db_run(r->db, &stmt_admin[STMT_ADMIN_MAIL_LIST], &res, AMLP__MAX,
 		    state, cursor);
 	if (st != DB_OK)
 		return db_http(st);

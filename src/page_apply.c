@@ -67,6 +67,7 @@ struct submission {
 	const struct mp_part *cv;
 	const char *cv_name;
 	int year;
+	int replaced; /* the form was sent before, its link since replaced */
 };
 
 /*
@@ -171,7 +172,8 @@ page_apply_get(struct req *r)
 /*
  * Inserts the application.  Returns DB_OK with s->reference set (also
  * when this form token was already used: the first submission's
- * reference), or the database status.
+ * reference; or with s->replaced set when that one's status link was
+ * replaced since), or the database status.
  */
 static enum db_status
 application_store(struct req *r, const struct form *f, struct submission *s)
@@ -228,7 +230,7 @@ application_store(struct req *r, const struct form *f, struct submission *s)
 			snprintf(s->reference, sizeof(s->reference), "%s",
 				 PQgetvalue(res, 0, ASC_REFERENCE));
 		else if (st == DB_OK)
-			st = DB_ERROR;
+			s->replaced = 1;
 	}
 	PQclear(res);
 	return st;
@@ -253,6 +255,23 @@ check_cv(struct req *r, struct form *f, struct submission *s)
 	s->cv_name = apply_file_name(s->cv->filename, "cv.pdf");
 }
 
+/*
+ * Answers a stored submission: 303 to its receipt, or 409 when it was a
+ * retried form whose status link was replaced since (the receipt's link
+ * would lead nowhere).
+ */
+static int
+submitted(struct req *r, const struct submission *s)
+{
+	if (s->replaced) {
+		r->error_key = "form_replaced";
+		view_bool(r->view, "lost_link", 1);
+		return 409;
+	}
+	req_redirect(r, "/receipt/%s", s->status_token);
+	return 303;
+}
+
 static void
 sub_init(struct submission *s)
 {
@@ -268,7 +287,9 @@ sub_free(struct submission *s)
 
 /*
  * POST /apply: validates and stores an application.  303 to the receipt
- * (also for a retried token); 422 with the form, its values and messages;
+ * (also for a retried token); 409 for a retried token whose status link
+ * was replaced (the page leads to the lost-link page);
+ * 422 with the form, its values and messages;
  * 503 with the form and values kept when the database is down; 400 for a
  * missing or forged form token.
  */
@@ -301,8 +322,7 @@ page_apply_post(struct req *r)
 		token_hash(s.status_token, s.status_hash);
 		switch (application_store(r, &f, &s)) {
 		case DB_OK:
-			req_redirect(r, "/receipt/%s", s.status_token);
-			status = 303;
+			status = submitted(r, &s);
 			break;
 		case DB_UNAVAILABLE:
 			status = apply_form_show(r, &f, s.form_token, 503);

@@ -22,11 +22,25 @@ page_home_get(struct req *r)
 }
 
 /*
+ * Sets up the 404 page of a status link that leads nowhere (mistyped, or
+ * replaced on the lost-link page), which leads to the lost-link page.
+ * Returns 404.
+ */
+static int
+dead_link(struct req *r)
+{
+	r->error_key = "status_link";
+	view_bool(r->view, "lost_link", 1);
+	return 404;
+}
+
+/*
  * Looks the application up by the status token in r->arg and fills the
  * view: reference, status (code and text), submitted and updated dates,
- * and whether it may still be withdrawn; *cur is the status.  Returns 0,
- * or the status to
- * answer: 404 for an unknown or malformed token, 503, 500.
+ * whether it may still be withdrawn, and the applicant's choice of
+ * notices; *cur is the status.  Returns 0, or the status to answer: 404
+ * for an unknown or malformed token (whose page leads to the lost-link
+ * page: a replaced link answers so), 503, 500.
  */
 static int
 load_status(struct req *r, enum app_status *cur)
@@ -39,7 +53,7 @@ load_status(struct req *r, enum app_status *cur)
 	const char *status;
 
 	if (token_decode(r->arg, raw) != 0)
-		return 404;
+		return dead_link(r);
 	token_hash(r->arg, hash);
 	st = db_exec(r->db, &stmt_apply[STMT_APPLY_BY_STATUS_TOKEN], 1, v, len,
 		     fmt, &res);
@@ -47,7 +61,7 @@ load_status(struct req *r, enum app_status *cur)
 		return db_http(st);
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		return 404;
+		return dead_link(r);
 	}
 	status = PQgetvalue(res, 0, ASC_STATUS);
 	if (status_parse(status, cur) != 0) {
@@ -62,6 +76,8 @@ load_status(struct req *r, enum app_status *cur)
 	view_str(r->view, "token", r->arg);
 	view_bool(r->view, "can_withdraw",
 		  status_allowed(*cur, AS_WITHDRAWN, ACTOR_APPLICANT));
+	view_bool(r->view, "mail_opt_out",
+		  strcmp(PQgetvalue(res, 0, ASC_MAIL_OPT_OUT), "t") == 0);
 	PQclear(res);
 	return 0;
 }
@@ -96,10 +112,20 @@ page_receipt_get(struct req *r)
 	return show_status(r, VIEW_RECEIPT);
 }
 
-/* GET /status/{token}: the application's status.  200. */
+/*
+ * GET /status/{token}: the application's status, and after a change of
+ * the notices (?mail=on or off) a message that says which.  200.
+ */
 int
 page_status_get(struct req *r)
 {
+	const char *m = kv_get(&r->query, "mail");
+
+	if (m != NULL && (strcmp(m, "on") == 0 || strcmp(m, "off") == 0))
+		view_str(r->view, "mail_message",
+			 req_text(r, strcmp(m, "on") == 0
+					 ? "status_mail_on_done"
+					 : "status_mail_off_done"));
 	return show_status(r, VIEW_STATUS);
 }
 
@@ -147,5 +173,48 @@ page_status_post(struct req *r)
 		return db_http(st);
 	PQclear(res);
 	req_redirect(r, "/status/%s", r->arg);
+	return 303;
+}
+
+/*
+ * POST /status/{token}/mail: opts the applicant out of the notices
+ * (opt_out=1) or back in (opt_out=0); the receipt and the lost-link mail
+ * are always sent.  The token is the capability, the same-origin check
+ * the proof of intent, as for the withdrawal.  303 back to the status
+ * page with a message; 400 without a valid choice; 403 cross-origin;
+ * 404 for an unknown token; 503/500.
+ */
+int
+page_status_mail_post(struct req *r)
+{
+	unsigned char raw[TOKEN_BYTES], hash[TOKEN_HASHLEN];
+	const char *opt = req_param(r, "opt_out");
+	const char *v[AMP__MAX] = { [AMP_STATUS_HASH] = (const char *)hash };
+	const int len[AMP__MAX] = { [AMP_STATUS_HASH] = TOKEN_HASHLEN };
+	const int fmt[AMP__MAX] = { [AMP_STATUS_HASH] = 1 };
+	PGresult *res;
+	enum db_status st;
+	int n;
+
+	if (!req_same_origin(r)) {
+		r->error_key = "csrf";
+		return 403;
+	}
+	if (token_decode(r->arg, raw) != 0)
+		return dead_link(r);
+	if (opt == NULL || (strcmp(opt, "1") != 0 && strcmp(opt, "0") != 0))
+		return 400;
+	token_hash(r->arg, hash);
+	v[AMP_OPT_OUT] = opt[0] == '1' ? "true" : "false";
+	st = db_exec(r->db, &stmt_apply[STMT_APPLY_MAIL_OPT_OUT], AMP__MAX, v,
+		     len, fmt, &res);
+	if (st != DB_OK)
+		return db_http(st);
+	n = PQntuples(res);
+	PQclear(res);
+	if (n != 1)
+		return dead_link(r);
+	req_redirect(r, "/status/%s?mail=%s", r->arg,
+		     opt[0] == '1' ? "off" : "on");
 	return 303;
 }

@@ -156,7 +156,7 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 		       "(SELECT created_at, id FROM mail_outbox "
 		       "WHERE id = $2::bigint)) "
 		       "ORDER BY created_at DESC, id DESC LIMIT 51",
-		.nparams = AMP__MAX,
+		.nparams = AMLP__MAX,
 		.ncols = AML__MAX,
 	},
 	/* Locked: the state before a resend, in the resend's transaction. */

@@ -11,6 +11,10 @@
  * (migration 20261129000001).  The status token is derived from the form
  * token, so ON CONFLICT on it makes a retried submission insert nothing
  * (the caller then looks the first one up; migration 20261130000001).
+ * A status token the lost-link page replaced is retired: a submission
+ * with it inserts nothing (WHERE NOT EXISTS, one probe of a small table's
+ * primary key), so a resubmitted old form cannot become a second
+ * application (migration 20261206000005).
  * Without a CV the statement has no second INSERT to set up on every
  * execution.  The parameters are cast to base types: a parameter typed as
  * a domain would look the domain's checks up again for every value bound.
@@ -24,13 +28,15 @@
 	"emergency_name, emergency_relation, emergency_phone, "                \
 	"privacy_version, declaration, email_key, kana_key, languages, "       \
 	"search_key, language_other, expertise, operations) "                  \
-	"VALUES ($1::text, $2::bytea, $3::bytea, $4::text, $5::text, "         \
+	"SELECT $1::text, $2::bytea, $3::bytea, $4::text, $5::text, "          \
 	"$6::text, $7::text, $8::text, $9::text, $10::text, $11::date, "       \
 	"$12::text, true, "                                                    \
 	"$13::text, $14::text, $15::text, $16::smallint, $17::text, "          \
 	"$18::text, $19::text, $20::date, $21::smallint, $22::text, "          \
 	"$23::text, $24::text, $25::text, true, $26::text, $27::text, "        \
-	"$28::text[], $29::text, $30::text, $31::text[], $32::text[]) "        \
+	"$28::text[], $29::text, $30::text, $31::text[], $32::text[] "         \
+	"WHERE NOT EXISTS (SELECT FROM retired_status_tokens "                 \
+	"WHERE hash = $3::bytea) "                                             \
 	"ON CONFLICT (status_token_hash) DO NOTHING RETURNING id, reference"
 
 #define SQL_APPLICATION_INSERT_CV                                              \
@@ -56,7 +62,8 @@ const struct stmt_def stmt_apply[STMT_APPLY__MAX] = {
 		.name = "application_by_status_token",
 		.sql = "SELECT reference, status, "
 		       "to_char(created_at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD'), "
-		       "to_char(updated_at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD') "
+		       "to_char(updated_at AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD'), "
+		       "mail_opt_out "
 		       "FROM applications WHERE status_token_hash = $1",
 		.nparams = 1,
 		.ncols = ASC__MAX,
@@ -77,6 +84,58 @@ const struct stmt_def stmt_apply[STMT_APPLY__MAX] = {
 		       "FROM upd",
 		.nparams = AWP__MAX,
 		.ncols = 1,
+	},
+	/* The applicant's choice of notices ($2: true to opt out). */
+	[STMT_APPLY_MAIL_OPT_OUT] = {
+		.name = "application_mail_opt_out",
+		.sql = "UPDATE applications SET mail_opt_out = $2::boolean "
+		       "WHERE status_token_hash = $1 RETURNING id",
+		.nparams = AMP__MAX,
+		.ncols = 1,
+	},
+	/*
+	 * The lost-link page, in one statement.  First it counts this
+	 * request against the address's and the reference's counters
+	 * (LLP_*_KEY, hashes), whose rows stay locked until it commits, so
+	 * parallel requests queue and none passes the limit; a counter
+	 * older than an hour starts again, and counters idle for a day are
+	 * dropped on the way (not this request's: SKIP LOCKED spares those
+	 * another request holds).  Then, within the limit, a public
+	 * application with this reference and address gets the new status
+	 * token hash, the one replaced is retired (see the submission) and the
+	 * mail with the new link is queued.  Returns nothing, whatever
+	 * matched.
+	 */
+	[STMT_APPLY_LOST_LINK] = {
+		.name = "application_lost_link",
+		.sql = "WITH old AS (DELETE FROM lost_link_throttle WHERE key IN "
+		       "(SELECT key FROM lost_link_throttle WHERE since < now() - "
+		       "interval '1 day' AND key NOT IN ($1::bytea, $2::bytea) "
+		       "FOR UPDATE SKIP LOCKED)), "
+		       "hit AS (INSERT INTO lost_link_throttle AS t "
+		       "(key, requests, since) VALUES ($1::bytea, 1, now()), "
+		       "($2::bytea, 1, now()) ON CONFLICT (key) DO UPDATE SET "
+		       "requests = CASE WHEN t.since < now() - interval '1 hour' "
+		       "THEN 1 ELSE t.requests + 1 END, since = CASE WHEN "
+		       "t.since < now() - interval '1 hour' THEN now() "
+		       "ELSE t.since END RETURNING requests), "
+		       "upd AS (UPDATE applications a SET status_token_hash = "
+		       "$5::bytea FROM applications o WHERE o.id = a.id "
+		       "AND substr(o.reference, 9) = substr($3::text, 9) "
+		       "AND o.reference = $3::text AND o.email_key = $4::text "
+		       "AND o.source = 'public' "
+		       "AND (SELECT max(requests) FROM hit) <= $7::integer "
+		       "RETURNING a.id, a.lang, a.email, a.reference, "
+		       "o.status_token_hash AS retired), "
+		       "ret AS (INSERT INTO retired_status_tokens (hash) "
+		       "SELECT retired FROM upd ON CONFLICT DO NOTHING), "
+		       "mail AS (INSERT INTO mail_outbox (kind, lang, recipient, "
+		       "application_id, data) SELECT 'lost_link', lang, email, id, "
+		       "jsonb_build_object('reference', reference, 'link_path', "
+		       "$6::text) FROM upd) "
+		       "SELECT FROM upd",
+		.nparams = LLP__MAX,
+		.ncols = 0,
 	},
 	[STMT_APPLY_PRIVACY_NOTICE] = {
 		.name = "privacy_notice",

@@ -109,15 +109,18 @@ const struct stmt_def stmt_review[STMT_REVIEW__MAX] = {
 	 * A reviewer's decision: only from the version and status the form
 	 * was made from (no row back: someone changed it first), with its
 	 * history row.  The trigger refuses a change the state machine does
-	 * not allow.  A decision on a nomination (accepted, rejected) is
-	 * a notice to the ministry's liaison officers (liaison_mail).
+	 * not allow.  A decision (accepted, rejected) is a notice: on a
+	 * public application to the applicant (status_mail), unless they
+	 * opted out: the reference and the status, never the reason; on a
+	 * nomination to the ministry's liaison officers (liaison_mail).
 	 */
 	[STMT_REVIEW_DECIDE] = {
 		.name = "review_decide",
 		.sql = "WITH upd AS (UPDATE applications SET status = $4::text, "
 		       "version = version + 1, updated_at = now() "
 		       "WHERE id = $1::bigint AND version = $2::integer "
-		       "AND status = $3::text RETURNING id, version), "
+		       "AND status = $3::text RETURNING id, version, source, "
+		       "mail_opt_out, lang, email, reference), "
 		       "hist AS (INSERT INTO application_status_history "
 		       "(application_id, from_status, to_status, actor, "
 		       "account_id, reason) SELECT id, $3::text, $4::text, "
@@ -125,7 +128,14 @@ const struct stmt_def stmt_review[STMT_REVIEW__MAX] = {
 		       "FROM upd), "
 		       "liaison_mail AS (" SQL_LIAISON_NOTICE(
 			   "nomination_decision", "upd", "$4::text") " WHERE "
-		       "$4::text IN ('accepted', 'rejected')) "
+		       "$4::text IN ('accepted', 'rejected')), "
+		       "status_mail AS (INSERT INTO mail_outbox (kind, lang, "
+		       "recipient, application_id, data) "
+		       "SELECT 'status_changed', lang, "
+		       "email, id, jsonb_build_object('reference', reference, "
+		       "'status', $4::text) FROM upd WHERE source = 'public' "
+		       "AND NOT mail_opt_out "
+		       "AND $4::text IN ('accepted', 'rejected')) "
 		       "SELECT version FROM upd",
 		.nparams = RDP__MAX,
 		.ncols = 1,

@@ -33,6 +33,7 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_NOMINATION] = "nomination",
 	[VIEW_ADMIN_MINISTRIES] = "admin_ministries",
 	[VIEW_ADMIN_MINISTRY_FORM] = "admin_ministry_form",
+	[VIEW_LOST_LINK] = "lost_link",
 };
 
 struct render_ctx {

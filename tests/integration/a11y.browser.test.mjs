@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { base, submitValid, validFields } from './lib.mjs';
+import { base, newToken, submitValid, tag, validFields } from './lib.mjs';
 import { assertAxe, axeContext, useBrowser } from './browser.mjs';
 import { insertNomination } from './nominations.mjs';
 import { createStaff, staffClient } from './staff.mjs';
@@ -66,6 +66,15 @@ for (const lang of LANGS) {
 		await visit(page, app.location);
 		await visit(page, `/status/${app.token}`);
 		await visit422(page, `/status/${app.token}`);
+		assert.equal(await submit(page, `/status/${app.token}/mail`), 200);
+		await assertAxe(page, 'the status page after opting out');
+		await visit(page, `/status/${newToken()}`, 404);
+		await visit(page, '/lost-link');
+		await visit422(page, '/lost-link');
+		await page.fill('#f-email', `nobody.${tag()}@example.jp`);
+		await page.fill('#f-reference', 'PC-2026-ZZZZZZZZ');
+		assert.equal(await submit(page, '/lost-link'), 200);
+		await assertAxe(page, '/lost-link after a request');
 		await visit(page, '/no-such-page', 404);
 		await page.context().close();
 	});
@@ -199,7 +208,8 @@ for (const lang of LANGS) {
 		const pub = {
 			'/': null, '/apply': null, '/login': null,
 			[app.location]: null, [`/status/${app.token}`]: null,
-			'/no-such-page': null,
+			'/no-such-page': null, '/lost-link': null,
+			[`/status/${newToken()}`]: null,
 		};
 		const roles = {
 			reviewer: ['/review', '/review/applications',
