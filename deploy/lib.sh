@@ -70,7 +70,7 @@ corps_install_missing() {
 # corps_build_packages: the Debian packages needed to build corps-fcgi.
 corps_build_packages() {
 	echo build-essential cmake pkg-config libfcgi-dev libjson-c-dev \
-	    libsodium-dev libpq-dev libcmocka-dev
+	    libsodium-dev libpq-dev libcmocka-dev libcurl4-openssl-dev
 }
 
 # corps_build DIR [CMAKE-ARG...]: configure and build the tree into DIR.
