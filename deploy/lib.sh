@@ -376,6 +376,25 @@ corps_fcgi_start() {
 	corps_die "corps-fcgi did not open $sock (log: $log)"
 }
 
+# corps_mailer_start BUILD STATE PGSOCK SMTP-URL BASE-URL LOG: start
+# corps-mailer as the app user (database role corps_mailer) against the
+# relay SMTP-URL, with links to BASE-URL.  CORPS_MAIL_FROM defaults to
+# Corps Roster <noreply@localhost.localdomain>; other CORPS_* settings
+# (CORPS_MAIL_POLL, ...) pass through from the environment.
+corps_mailer_start() {
+	local build=$1 state=$2 pgsock=$3 smtp=$4 url=$5 log=$6
+	# shellcheck disable=SC2046 # the prefix is words, or nothing
+	corps_spawn "$state" corps-mailer "$log" env \
+	    CORPS_DB="host=$pgsock dbname=$CORPS_DB_NAME user=$CORPS_MAILER_ROLE" \
+	    CORPS_SMTP_URL="$smtp" CORPS_BASE_URL="$url" \
+	    CORPS_MAIL_FROM="${CORPS_MAIL_FROM:-Corps Roster <noreply@localhost.localdomain>}" \
+	    CORPS_TEMPLATES="$CORPS_ROOT/templates" \
+	    $(corps_as_prefix "$CORPS_APP_USER") "$build/corps-mailer"
+	sleep 0.5
+	corps_alive "$state" corps-mailer ||
+	    { tail -n 20 "$log" >&2; corps_die "corps-mailer did not start"; }
+}
+
 # corps_subst IN OUT NAME=VALUE...: copy IN to OUT replacing each @NAME@
 # by VALUE; dies if a placeholder is left over.
 corps_subst() {

@@ -473,7 +473,7 @@ static void
 loop(struct mailer *m)
 {
 	int up = 1;
-	enum step st;
+	enum step st = STEP_IDLE;
 
 	while (!*m->stop) {
 		if (db_open(m, &up) != 0) {

@@ -6,14 +6,15 @@
 
 /*
  * One submission is one statement, so it commits atomically in one round
- * trip: the application, its receipt mail and, in the second form, the CV.  The history's
- * first event and the possible duplicates are views over this row
- * (migration 20261129000001).  The status token is derived from the form
- * token, so ON CONFLICT on it makes a retried submission insert nothing
- * (the caller then looks the first one up; migration 20261130000001).
- * Without a CV the statement has no second INSERT to set up on every
- * execution.  The parameters are cast to base types: a parameter typed as
- * a domain would look the domain's checks up again for every value bound.
+ * trip: the application, its receipt mail and, in the second form, the
+ * CV.  The history's first event and the possible duplicates are views
+ * over this row (migration 20261129000001).  The status token is derived
+ * from the form token, so ON CONFLICT on it makes a retried submission
+ * insert nothing (the caller then looks the first one up; migration
+ * 20261130000001).  Without a CV the statement has no third INSERT to set
+ * up on every execution.  The parameters are cast to base types: a parameter
+ * typed as a domain would look the domain's checks up again for every value
+ * bound.
  */
 #define SQL_APPLICATION_INSERT_APP                                             \
 	"INSERT INTO applications (reference, form_token_hash, "               \
