@@ -2,10 +2,11 @@
  * Mustache templates over json-c values.  A template is compiled once (at
  * start-up) into a flat array of nodes and then rendered any number of
  * times into a struct buf without re-parsing.  Supported: variables
- * ({{x}} HTML-escaped but in plain text mode, {{{x}}} and {{&x}} raw), dotted
- * names, the implicit iterator {{.}}, sections, inverted sections, comments,
- * partials (with standalone indentation) and set-delimiter tags.  Not
- * supported: lambdas, dynamic names, inheritance.
+ * ({{x}} HTML-escaped, but not by tmpl_render_text; {{{x}}} and {{&x}}
+ * raw), dotted names, the implicit iterator {{.}}, sections, inverted
+ * sections, comments, partials (with standalone indentation) and
+ * set-delimiter tags.  Not supported: lambdas, dynamic names,
+ * inheritance.
  *
  * Truthiness: absent, null, false and the empty array are false; every
  * other value (including "", 0 and {}) is true.

@@ -51,18 +51,23 @@ function receivedOnce(t, n) {
 
 test('a submission mails one receipt, in Japanese, whose link works',
     async () => {
+	// A mailer that would not poll for an hour: the submission's
+	// notification must wake it, once it has sent what was queued.
+	const m = startMailer(sink, { CORPS_MAIL_POLL: '3600' });
 	const pairs = validFields();
 	const email = pairs.find(([k]) => k === 'email')[1];
-	const app = await submitValid(pairs);
-	// The same form again (a retried submission) writes no second row.
-	assert.equal((await postApply(pairs)).status, 303);
-	assert.equal(sql1(`SELECT count(*) FROM mail_outbox
-	    WHERE application_id = :'id'`, { id: app.id }), '1');
-	const m = startMailer(sink);
+	let app;
 	try {
+		await until(() => sql1(`SELECT count(*) FROM mail_outbox
+		    WHERE state = 'pending'`) === '0', 'the queue drained');
+		app = await submitValid(pairs);
+		// The same form again (a retried submission) writes no row.
+		assert.equal((await postApply(pairs)).status, 303);
+		assert.equal(sql1(`SELECT count(*) FROM mail_outbox
+		    WHERE application_id = :'id'`, { id: app.id }), '1');
 		await until(() => sql1(`SELECT state FROM mail_outbox
 		    WHERE application_id = :'id'`, { id: app.id }) === 'sent',
-		    'the receipt sent');
+		    'the receipt sent', 5000);
 	} finally {
 		await stopMailer(m);
 	}
