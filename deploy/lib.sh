@@ -9,11 +9,13 @@
 # PostgreSQL clusters listen on a unix socket only (listen_addresses = '')
 # and authenticate by peer with the ident map "corps": the postgres OS user
 # (and root) may be the superuser "postgres", the corps-fcgi user may be
-# "corps_app"; anyone else is refused.
+# "corps_app" and "corps_mailer" (corps-mailer runs as the same system
+# user); anyone else is refused.
 
 CORPS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CORPS_DB_NAME=corps
 CORPS_APP_ROLE=corps_app
+CORPS_MAILER_ROLE=corps_mailer
 CORPS_BODY_MAX_NGINX=6291456	# client_max_body_size 6m in corps-site.conf
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -70,7 +72,7 @@ corps_install_missing() {
 # corps_build_packages: the Debian packages needed to build corps-fcgi.
 corps_build_packages() {
 	echo build-essential cmake pkg-config libfcgi-dev libjson-c-dev \
-	    libsodium-dev libpq-dev libcmocka-dev
+	    libsodium-dev libpq-dev libcmocka-dev libcurl4-openssl-dev
 }
 
 # corps_build DIR [CMAKE-ARG...]: configure and build the tree into DIR.
@@ -217,6 +219,7 @@ corps_pg_configure() {
 		echo "corps $CORPS_PG_USER postgres"
 		[ "$(id -u)" -ne 0 ] || echo "corps root postgres"
 		echo "corps $CORPS_APP_USER $CORPS_APP_ROLE"
+		echo "corps $CORPS_APP_USER $CORPS_MAILER_ROLE"
 	} | corps_write_as "$CORPS_PG_USER" "$data/pg_ident.conf"
 }
 
@@ -260,19 +263,21 @@ corps_psql() {
 	    -v ON_ERROR_STOP=1 -h "$sock" -U postgres -d "$db" "$@"
 }
 
-# corps_db_setup SOCKDIR: create the login role corps_app and the database
-# unless they exist; only corps_app (besides the superuser) may connect.
+# corps_db_setup SOCKDIR: create the login roles corps_app and
+# corps_mailer and the database unless they exist; only they (besides the
+# superuser) may connect.
 corps_db_setup() {
 	local sock=$1
 	corps_psql "$sock" postgres <<-EOF
-	SELECT 'CREATE ROLE $CORPS_APP_ROLE LOGIN'
-	  WHERE NOT EXISTS (SELECT FROM pg_roles
-	    WHERE rolname = '$CORPS_APP_ROLE')\\gexec
+	SELECT 'CREATE ROLE ' || r || ' LOGIN'
+	  FROM unnest(ARRAY['$CORPS_APP_ROLE', '$CORPS_MAILER_ROLE']) r
+	  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r)\\gexec
 	SELECT 'CREATE DATABASE $CORPS_DB_NAME'
 	  WHERE NOT EXISTS (SELECT FROM pg_database
 	    WHERE datname = '$CORPS_DB_NAME')\\gexec
 	REVOKE ALL ON DATABASE $CORPS_DB_NAME FROM PUBLIC;
-	GRANT CONNECT ON DATABASE $CORPS_DB_NAME TO $CORPS_APP_ROLE;
+	GRANT CONNECT ON DATABASE $CORPS_DB_NAME TO $CORPS_APP_ROLE,
+	  $CORPS_MAILER_ROLE;
 	EOF
 }
 
@@ -369,6 +374,25 @@ corps_fcgi_start() {
 	done
 	tail -n 20 "$log" >&2
 	corps_die "corps-fcgi did not open $sock (log: $log)"
+}
+
+# corps_mailer_start BUILD STATE PGSOCK SMTP-URL BASE-URL LOG: start
+# corps-mailer as the app user (database role corps_mailer) against the
+# relay SMTP-URL, with links to BASE-URL.  CORPS_MAIL_FROM defaults to
+# Corps Roster <noreply@localhost.localdomain>; other CORPS_* settings
+# (CORPS_MAIL_POLL, ...) pass through from the environment.
+corps_mailer_start() {
+	local build=$1 state=$2 pgsock=$3 smtp=$4 url=$5 log=$6
+	# shellcheck disable=SC2046 # the prefix is words, or nothing
+	corps_spawn "$state" corps-mailer "$log" env \
+	    CORPS_DB="host=$pgsock dbname=$CORPS_DB_NAME user=$CORPS_MAILER_ROLE" \
+	    CORPS_SMTP_URL="$smtp" CORPS_BASE_URL="$url" \
+	    CORPS_MAIL_FROM="${CORPS_MAIL_FROM:-Corps Roster <noreply@localhost.localdomain>}" \
+	    CORPS_TEMPLATES="$CORPS_ROOT/templates" \
+	    $(corps_as_prefix "$CORPS_APP_USER") "$build/corps-mailer"
+	sleep 0.5
+	corps_alive "$state" corps-mailer ||
+	    { tail -n 20 "$log" >&2; corps_die "corps-mailer did not start"; }
 }
 
 # corps_subst IN OUT NAME=VALUE...: copy IN to OUT replacing each @NAME@
@@ -523,6 +547,8 @@ corps_stack_start() {
 	FCGI_PID=$(cat "$dir/state/corps-fcgi.pid")
 	FCGI_SOCKET=$dir/fcgi/corps.sock
 	FCGI_LOG=$dir/corps-fcgi.log
+	APP_USER=$CORPS_APP_USER
+	MAILER_DB=host=$dir/pgsock dbname=$CORPS_DB_NAME user=$CORPS_MAILER_ROLE
 	NGINX_PID=$(cat "$dir/state/nginx.pid")
 	NGINX_ERROR_LOG=$dir/nginx-error.log
 	NGINX_ACCESS_LOG=$dir/nginx-access.log

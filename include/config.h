@@ -1,6 +1,7 @@
 /*
  * Run-time configuration of corps-fcgi, read once from the environment
- * at start-up.  See README.md for every variable.
+ * at start-up.  See README.md for every variable.  corps-mailer reads its
+ * own (mailer.h) with the same helpers.
  */
 #ifndef CONFIG_H
 #define CONFIG_H
@@ -22,5 +23,7 @@ struct config {
 };
 
 int config_load(struct config *, char *, size_t);
+int config_env_num(const char *, int, long, long, long, long *, char *, size_t);
+const char *config_env_str(const char *, const char *);
 
 #endif /* !CONFIG_H */

@@ -8,6 +8,7 @@
 
 #include <time.h>
 
+void jst_at(time_t, struct tm *);
 void jst_now(struct tm *);
 void jst_day(char[9]);
 

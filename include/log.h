@@ -13,5 +13,6 @@ void log_escape(struct buf *, const char *, size_t);
 void log_request(const char *reqid, const char *method, const char *path,
 		 int status, double ms);
 void log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* !LOG_H */

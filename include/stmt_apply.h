@@ -57,6 +57,7 @@ enum apply_insert_param {
 	INS_LANG_OTHER_NAME,
 	INS_EXPERTISE,
 	INS_OPERATIONS,
+	INS_STATUS_TOKEN, /* the receipt mail's private link */
 	INS_CV_NAME,
 	INS_CV,
 	INS__MAX,

@@ -32,9 +32,9 @@ parse_num(const char *s, int base, long lo, long hi, long *out)
  * Reads one numeric variable; absent means dflt.  Returns -1 with a
  * message in err when the value is set but not acceptable.
  */
-static int
-env_num(const char *name, int base, long lo, long hi, long dflt, long *out,
-	char *err, size_t errsz)
+int
+config_env_num(const char *name, int base, long lo, long hi, long dflt,
+	       long *out, char *err, size_t errsz)
 {
 	const char *s;
 
@@ -50,8 +50,8 @@ env_num(const char *name, int base, long lo, long hi, long dflt, long *out,
 }
 
 /* Returns a variable's value, or dflt when absent or empty. */
-static const char *
-env_str(const char *name, const char *dflt)
+const char *
+config_env_str(const char *name, const char *dflt)
 {
 	const char *s;
 
@@ -68,39 +68,43 @@ config_load(struct config *cfg, char *err, size_t errsz)
 	long ncpu, v;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if ((cfg->db = env_str("CORPS_DB", NULL)) == NULL) {
+	if ((cfg->db = config_env_str("CORPS_DB", NULL)) == NULL) {
 		snprintf(
 		    err, errsz,
 		    "CORPS_DB is not set (a libpq "
 		    "conninfo string, e.g. \"dbname=corps user=corps_app\")");
 		return -1;
 	}
-	cfg->socket = env_str("CORPS_SOCKET", NULL);
-	cfg->templates = env_str("CORPS_TEMPLATES", "templates");
-	cfg->privacy_version = env_str("CORPS_PRIVACY_VERSION", "2026-04");
+	cfg->socket = config_env_str("CORPS_SOCKET", NULL);
+	cfg->templates = config_env_str("CORPS_TEMPLATES", "templates");
+	cfg->privacy_version =
+	    config_env_str("CORPS_PRIVACY_VERSION", "2026-04");
 	if ((ncpu = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
 		ncpu = 1;
-	if (env_num("CORPS_SOCKET_MODE", 8, 0, 0777, 0660, &v, err, errsz))
+	if (config_env_num("CORPS_SOCKET_MODE", 8, 0, 0777, 0660, &v, err,
+			   errsz))
 		return -1;
 	cfg->socket_mode = (int)v;
-	if (env_num("CORPS_WORKERS", 10, 1, 256, 2 * ncpu, &v, err, errsz))
+	if (config_env_num("CORPS_WORKERS", 10, 1, 256, 2 * ncpu, &v, err,
+			   errsz))
 		return -1;
 	cfg->workers = (int)v;
-	if (env_num("CORPS_BODY_MAX", 10, 65536, 64L << 20, 6L << 20, &v, err,
-		    errsz))
+	if (config_env_num("CORPS_BODY_MAX", 10, 65536, 64L << 20, 6L << 20, &v,
+			   err, errsz))
 		return -1;
 	cfg->body_max = (size_t)v;
-	if (env_num("CORPS_MIN_AGE", 10, 0, 120, 18, &v, err, errsz))
+	if (config_env_num("CORPS_MIN_AGE", 10, 0, 120, 18, &v, err, errsz))
 		return -1;
 	cfg->min_age = (int)v;
-	if (env_num("CORPS_SECURE_COOKIES", 10, 0, 1, 0, &v, err, errsz))
+	if (config_env_num("CORPS_SECURE_COOKIES", 10, 0, 1, 0, &v, err, errsz))
 		return -1;
 	cfg->secure_cookies = (int)v;
-	if (env_num("CORPS_SESSION_IDLE", 10, 60, 86400, 1800, &v, err, errsz))
+	if (config_env_num("CORPS_SESSION_IDLE", 10, 60, 86400, 1800, &v, err,
+			   errsz))
 		return -1;
 	cfg->session_idle = (int)v;
-	if (env_num("CORPS_SESSION_MAX", 10, 300, 7 * 86400, 43200, &v, err,
-		    errsz))
+	if (config_env_num("CORPS_SESSION_MAX", 10, 300, 7 * 86400, 43200, &v,
+			   err, errsz))
 		return -1;
 	cfg->session_max = (int)v;
 	return 0;

@@ -4,13 +4,19 @@
 
 #define JST_OFFSET (9 * 3600) /* seconds east of UTC */
 
+/* Sets tm to the date and time in Japan at t. */
+void
+jst_at(time_t t, struct tm *tm)
+{
+	t += JST_OFFSET;
+	gmtime_r(&t, tm);
+}
+
 /* Sets tm to the date and time now in Japan. */
 void
 jst_now(struct tm *tm)
 {
-	time_t now = time(NULL) + JST_OFFSET;
-
-	gmtime_r(&now, tm);
+	jst_at(time(NULL), tm);
 }
 
 /* Writes today's date in Japan as "YYYYMMDD" into day. */

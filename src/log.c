@@ -61,23 +61,42 @@ log_request(const char *reqid, const char *method, const char *path, int status,
 	buf_free(&b);
 }
 
-/* Writes an internal message (never shown to clients) as one line. */
-void
-log_warnx(const char *fmt, ...)
+/* Writes one line: time, pid, level and the escaped message. */
+static void
+log_line(const char *level, const char *fmt, va_list ap)
 {
 	struct buf b, msg;
-	va_list ap;
 
 	buf_init(&b);
 	buf_init(&msg);
-	va_start(ap, fmt);
 	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	log_time(&b);
-	buf_printf(&b, " pid=%ld error: ", (long)getpid());
+	buf_printf(&b, " pid=%ld %s: ", (long)getpid(), level);
 	log_escape(&b, msg.ptr, msg.len);
 	buf_putc(&b, '\n');
 	(void)write(STDERR_FILENO, b.ptr, b.len);
 	buf_free(&msg);
 	buf_free(&b);
+}
+
+/* Writes an internal message (never shown to clients) as one line. */
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line("error", fmt, ap);
+	va_end(ap);
+}
+
+/* Writes what a daemon did (corps-mailer: a row sent) as one line. */
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line("info", fmt, ap);
+	va_end(ap);
 }

@@ -206,6 +206,7 @@ application_store(struct req *r, const struct form *f, struct submission *s)
 				     : NULL;
 	v[INS_EXPERTISE] = s->d.expertise.ptr;
 	v[INS_OPERATIONS] = s->d.operations.ptr;
+	v[INS_STATUS_TOKEN] = s->status_token;
 	if (s->cv != NULL) {
 		v[INS_CV_NAME] = s->cv_name;
 		v[INS_CV] = s->cv->data.ptr;

@@ -6,16 +6,16 @@
 
 /*
  * One submission is one statement, so it commits atomically in one round
- * trip: the application and, in the second form, the CV.  The history's
- * first event and the possible duplicates are views over this row
- * (migration 20261129000001).  The status token is derived from the form
- * token, so ON CONFLICT on it makes a retried submission insert nothing
- * (the caller then looks the first one up; migration 20261130000001).
- * A status token the lost-link page replaced is retired: a submission
- * with it inserts nothing (WHERE NOT EXISTS, one probe of a small table's
- * primary key), so a resubmitted old form cannot become a second
- * application (migration 20261206000005).
- * Without a CV the statement has no second INSERT to set up on every
+ * trip: the application, its receipt mail and, in the second form, the
+ * CV.  The history's first event and the possible duplicates are views
+ * over this row (migration 20261129000001).  The status token is derived
+ * from the form token, so ON CONFLICT on it makes a retried submission
+ * insert nothing (the caller then looks the first one up; migration
+ * 20261130000001).  A status token the lost-link page replaced is
+ * retired: a submission with it inserts nothing (WHERE NOT EXISTS, one
+ * probe of a small table's primary key), so a resubmitted old form
+ * cannot become a second application (migration 20261206000005).
+ * Without a CV the statement has no third INSERT to set up on every
  * execution.  The parameters are cast to base types: a parameter typed as
  * a domain would look the domain's checks up again for every value bound.
  */
@@ -39,16 +39,34 @@
 	"WHERE hash = $3::bytea) "                                             \
 	"ON CONFLICT (status_token_hash) DO NOTHING RETURNING id, reference"
 
+/*
+ * The applicant's receipt mail (issue 13), written by the submission's own
+ * statement: only when the application row was inserted (a retried
+ * submission inserts none, so no second mail), and committed or lost with
+ * it.  $33 is the status token: the mail carries the private link, which
+ * the mailer erases from the row once sent.  Nominations send none.
+ */
+#define SQL_RECEIPT_MAIL                                                       \
+	"mail AS (INSERT INTO mail_outbox (kind, lang, recipient, "            \
+	"application_id, data) SELECT 'receipt', $4::text, $13::text, "        \
+	"app.id, jsonb_build_object('reference', app.reference, 'date', "      \
+	"to_char(now() AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD'), 'link_path', "  \
+	"'/status/' || $33::text) FROM app)"
+
+#define SQL_APPLICATION_INSERT                                                 \
+	"WITH app AS (" SQL_APPLICATION_INSERT_APP "), " SQL_RECEIPT_MAIL      \
+	" SELECT id, reference FROM app"
+
 #define SQL_APPLICATION_INSERT_CV                                              \
-	"WITH app AS (" SQL_APPLICATION_INSERT_APP "), "                       \
-	"cv AS (INSERT INTO application_cvs SELECT app.id, $33::text, "        \
-	"$34::bytea FROM app) "                                                \
+	"WITH app AS (" SQL_APPLICATION_INSERT_APP "), " SQL_RECEIPT_MAIL      \
+	", cv AS (INSERT INTO application_cvs SELECT app.id, $34::text, "      \
+	"$35::bytea FROM app) "                                                \
 	"SELECT id, reference FROM app"
 
 const struct stmt_def stmt_apply[STMT_APPLY__MAX] = {
 	[STMT_APPLY_INSERT] = {
 		.name = "application_insert",
-		.sql = SQL_APPLICATION_INSERT_APP,
+		.sql = SQL_APPLICATION_INSERT,
 		.nparams = INS_CV_NAME,
 		.ncols = AIC__MAX,
 	},

@@ -553,6 +553,7 @@ struct render {
 	void *arg;
 	struct buf *out;
 	size_t depth; /* partials nested */
+	int escape;   /* {{x}} is HTML-escaped: not in plain text (mail) */
 };
 
 static void render_range(struct render *, struct frame *, const struct ctx *,
@@ -749,7 +750,7 @@ render_var(struct render *r, struct frame *f, const struct ctx *c,
 	line_start(r, f);
 	s = value_text(lookup(c, t->pool + n->off, n->nparts), tmp, sizeof tmp,
 		       &len);
-	put_text(r->out, s, len, n->type == NODE_VAR);
+	put_text(r->out, s, len, r->escape && n->type == NODE_VAR);
 }
 
 /* Sections: once per array element, else once with the value pushed. */
@@ -834,6 +835,18 @@ render_range(struct render *r, struct frame *f, const struct ctx *c,
 	}
 }
 
+/* Renders t over ctx into out, {{x}} HTML-escaped if escape. */
+static void
+render_top(const struct tmpl *t, struct json_object *ctx, tmpl_partial_fn fn,
+	   void *arg, struct buf *out, int escape)
+{
+	struct render r = { fn, arg, out, 0, escape };
+	struct frame f = { NULL, NULL, 0, 0, 1 };
+	struct ctx c = { NULL, ctx };
+
+	render_range(&r, &f, &c, t, 0, t->n);
+}
+
 /*
  * Renders t over ctx, appending to out.  Partials are resolved through
  * fn (which may be NULL: no partials).
@@ -842,9 +855,16 @@ void
 tmpl_render(const struct tmpl *t, struct json_object *ctx, tmpl_partial_fn fn,
 	    void *arg, struct buf *out)
 {
-	struct render r = { fn, arg, out, 0 };
-	struct frame f = { NULL, NULL, 0, 0, 1 };
-	struct ctx c = { NULL, ctx };
+	render_top(t, ctx, fn, arg, out, 1);
+}
 
-	render_range(&r, &f, &c, t, 0, t->n);
+/*
+ * Renders t as plain text (an e-mail's body or subject): like
+ * tmpl_render, but {{x}} is not HTML-escaped, since no browser reads it.
+ */
+void
+tmpl_render_text(const struct tmpl *t, struct json_object *ctx,
+		 tmpl_partial_fn fn, void *arg, struct buf *out)
+{
+	render_top(t, ctx, fn, arg, out, 0);
 }

@@ -2,7 +2,8 @@
 // update and delete exactly what its statements use (src/stmt_*.c), column
 // by column; anything else it tries is refused with 42501.  A new table,
 // or a statement that writes another column, comes with a migration
-// granting it and a line here.
+// granting it and a line here.  The mailer's role corps_mailer may only
+// read the outbox and its key and record what became of a row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -29,6 +30,7 @@ const granted = {
 	    update: ['failures', 'last_failure'], delete: true },
 	lost_link_throttle: { select: ALL, insert: ALL,
 	    update: ['requests', 'since'], delete: true },
+	mail_key: {},
 	mail_outbox: { select: ['attempts', 'created_at', 'id', 'kind',
 	    'last_error', 'next_attempt_at', 'recipient', 'sent_at', 'state'],
 	    insert: ['application_id', 'data', 'kind', 'lang', 'recipient'],
@@ -58,19 +60,26 @@ function columnsWith(cols, flag) {
 	return yes.length === cols.length ? ALL : yes;
 }
 
-test('corps_app holds exactly the privileges its statements need',
-    () => {
+// What corps_mailer may do: nothing but on these two tables.
+const mailerGranted = {
+	mail_key: { select: ALL },
+	mail_outbox: { select: ALL, update: ['attempts', 'data', 'last_error',
+	    'next_attempt_at', 'sent_at', 'state'] },
+};
+
+// The privileges role holds on every table and view, in granted's form.
+function privileges(role) {
 	const rows = sqlRows(`SELECT c.relname, a.attname,
-	    has_column_privilege('corps_app', c.oid, a.attnum, 'SELECT'),
-	    has_column_privilege('corps_app', c.oid, a.attnum, 'INSERT'),
-	    has_column_privilege('corps_app', c.oid, a.attnum, 'UPDATE'),
-	    has_column_privilege('corps_app', c.oid, a.attnum, 'REFERENCES'),
-	    has_table_privilege('corps_app', c.oid, 'DELETE'),
-	    has_table_privilege('corps_app', c.oid, 'TRUNCATE, TRIGGER')
+	    has_column_privilege(:'r', c.oid, a.attnum, 'SELECT'),
+	    has_column_privilege(:'r', c.oid, a.attnum, 'INSERT'),
+	    has_column_privilege(:'r', c.oid, a.attnum, 'UPDATE'),
+	    has_column_privilege(:'r', c.oid, a.attnum, 'REFERENCES'),
+	    has_table_privilege(:'r', c.oid, 'DELETE'),
+	    has_table_privilege(:'r', c.oid, 'TRUNCATE, TRIGGER')
 	    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 	    JOIN pg_attribute a ON a.attrelid = c.oid
 	    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p')
-	    AND a.attnum > 0 AND NOT a.attisdropped`);
+	    AND a.attnum > 0 AND NOT a.attisdropped`, { r: role });
 	const tables = {};
 	for (const [t, name, sel, ins, upd, ref, del, other] of rows) {
 		tables[t] ??= { cols: [], delete: del === 't',
@@ -91,7 +100,17 @@ test('corps_app holds exactly the privileges its statements need',
 			p.truncateOrTrigger = true;
 		actual[t] = p;
 	}
-	assert.deepEqual(actual, granted);
+	return actual;
+}
+
+test('corps_app holds exactly the privileges its statements need', () => {
+	assert.deepEqual(privileges('corps_app'), granted);
+});
+
+test('corps_mailer may only read the outbox and record its rows', () => {
+	const expected = Object.fromEntries(Object.keys(granted)
+	    .map((t) => [t, mailerGranted[t] ?? {}]));
+	assert.deepEqual(privileges('corps_mailer'), expected);
 });
 
 // Tries, as corps_app in a transaction that is rolled back, an UPDATE of

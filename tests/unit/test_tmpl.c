@@ -462,6 +462,39 @@ test_partial_recursion_limit(void **state)
 	partials_free(&ps);
 }
 
+/*
+ * Plain text mode (e-mail) leaves {{x}} as it is, in sections and
+ * partials too, while the HTML mode of the same template escapes it.
+ */
+static void
+test_text_mode(void **state)
+{
+	struct partials ps = { 0 };
+	struct json_object *ctx = json_object_new_object();
+	struct buf out;
+
+	(void)state;
+	json_object_object_add(ctx, "v",
+			       json_object_new_string("A & <B> \"c\""));
+	ps.name[0] = "p";
+	ps.t[0] = compile("[{{v}}]");
+	ps.t[1] = compile("{{v}}|{{#v}}{{v}}{{/v}}|{{>p}}");
+	ps.n = 1;
+	buf_init(&out);
+	tmpl_render_text(ps.t[1], ctx, resolve, &ps, &out);
+	assert_string_equal(out.ptr,
+			    "A & <B> \"c\"|A & <B> \"c\"|[A & <B> \"c\"]");
+	buf_reset(&out);
+	tmpl_render(ps.t[1], ctx, resolve, &ps, &out);
+	assert_string_equal(out.ptr, "A &amp; &lt;B&gt; &quot;c&quot;|"
+				     "A &amp; &lt;B&gt; &quot;c&quot;|"
+				     "[A &amp; &lt;B&gt; &quot;c&quot;]");
+	buf_free(&out);
+	tmpl_free(ps.t[1]);
+	partials_free(&ps);
+	json_object_put(ctx);
+}
+
 int
 main(void)
 {
@@ -480,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_render_twice),
 		cmocka_unit_test(test_partial_indent),
 		cmocka_unit_test(test_partial_recursion_limit),
+		cmocka_unit_test(test_text_mode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
