@@ -7,12 +7,9 @@
 // resubmitted old form from becoming a second application.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
-	fieldError, get, inputValue, postApply, randomKana, request, sql1,
+	fieldError, get, holdApplication, inputValue, postApply, randomKana, request, sql1,
 	sqlRows, stack, submitValid, tag, validFields,
 } from './lib.mjs';
 import { insertNomination } from './nominations.mjs';
@@ -103,17 +100,7 @@ test('a stale decision (409) queues no mail, also when the change is caught by i
 	// Another session bumps the version and holds the row while the
 	// decision, loaded before, runs: its UPDATE then matches nothing.
 	const page1 = await reviewer.get(page(app.id));
-	const psql = spawn(stack.PG_BINDIR ? join(stack.PG_BINDIR, 'psql')
-	    : 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
-	    'BEGIN; UPDATE applications SET version = version + 1 WHERE id = ' +
-	    `${Number(app.id)}; SELECT pg_sleep(1); COMMIT;`], { env: {
-	    ...process.env, PGHOST: stack.PGHOST, PGDATABASE: stack.PGDATABASE,
-	    PGUSER: stack.PGUSER }, stdio: 'ignore' });
-	const done = new Promise((resolve) => psql.on('exit', resolve));
-	for (let i = 0; i < 50 && sql1('SELECT count(*) FROM pg_locks l JOIN ' +
-	    'pg_class c ON c.oid = l.relation WHERE c.relname = ' +
-	    '\'applications\' AND l.mode = \'RowExclusiveLock\'') === '0'; i++)
-		await sleep(20);
+	const { done } = await holdApplication(app.id);
 	const raced = await reviewer.post(`${page(app.id)}/decision`,
 	    { to: 'accepted', reason: '', version: /name="version" value="(\d+)"/
 	    .exec(page1.body)[1] });

@@ -2,10 +2,11 @@
 // application form, SQL through psql, requests that never follow
 // redirects, and small readers of the rendered HTML.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const here = dirname(fileURLToPath(import.meta.url));
@@ -65,6 +66,26 @@ export function sqlObject(query, vars = {}) {
 	assert.equal(rows.length, 1, `one row from: ${query}`);
 	return JSON.parse(rows[0][0]);
 }
+// Bumps application id's version in another session and holds the row
+// for a second before committing; returns, once the row is held,
+// { done }: a promise of psql's exit status (not the promise itself,
+// which the async function's own would wait for).  A request made meanwhile reads the old
+// version and then waits for the row.
+export async function holdApplication(id) {
+	const psql = spawn(stack.PG_BINDIR ? join(stack.PG_BINDIR, 'psql')
+	    : 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
+	    'BEGIN; UPDATE applications SET version = version + 1 WHERE id = ' +
+	    `${Number(id)}; SELECT pg_sleep(1); COMMIT;`], { env: {
+	    ...process.env, PGHOST: stack.PGHOST, PGDATABASE: stack.PGDATABASE,
+	    PGUSER: stack.PGUSER }, stdio: 'ignore' });
+	const done = new Promise((resolve) => psql.on('exit', resolve));
+	for (let i = 0; i < 50 && sql1('SELECT count(*) FROM pg_locks l JOIN ' +
+	    'pg_class c ON c.oid = l.relation WHERE c.relname = ' +
+	    '\'applications\' AND l.mode = \'RowExclusiveLock\'') === '0'; i++)
+		await sleep(20);
+	return { done };
+}
+
 
 // A fresh form token, as GET /apply makes: 32 random bytes, base64url.
 export function newToken() {

@@ -6,13 +6,11 @@
 // Needs a running stack (see ./stack); STACK_DIR names it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
-	errorSummary, fieldError, fixtures, get, isChecked, randomKana,
+	errorSummary, fieldError, fixtures, get, holdApplication, isChecked, randomKana,
 	request, sql1, sqlObject, sqlRows, stack, statusOf, submitValid, tag,
 	textareaValue, validFields,
 } from './lib.mjs';
@@ -539,17 +537,7 @@ test('a change committed between loading and updating is caught too: 409', async
 	// Another session bumps the version and holds the row for a moment:
 	// the decision reads version 1 (the change is not committed yet),
 	// then its UPDATE waits for the row and finds version 2.
-	const psql = spawn(stack.PG_BINDIR ? join(stack.PG_BINDIR, 'psql')
-	    : 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
-	    'BEGIN; UPDATE applications SET version = version + 1 WHERE id = ' +
-	    `${Number(app.id)}; SELECT pg_sleep(1); COMMIT;`], { env: {
-	    ...process.env, PGHOST: stack.PGHOST, PGDATABASE: stack.PGDATABASE,
-	    PGUSER: stack.PGUSER }, stdio: 'ignore' });
-	const done = new Promise((resolve) => psql.on('exit', resolve));
-	for (let i = 0; i < 50 && sql1('SELECT count(*) FROM pg_locks l JOIN ' +
-	    'pg_class c ON c.oid = l.relation WHERE c.relname = ' +
-	    '\'applications\' AND l.mode = \'RowExclusiveLock\'') === '0'; i++)
-		await sleep(20);
+	const { done } = await holdApplication(app.id);
 	const t0 = Date.now();
 	const r = await reviewer.post(`${page(app.id)}/decision`,
 	    { to: 'screening', version: formVersion(page1.body) });
