@@ -198,6 +198,35 @@ test_receipt(void **state)
 	buf_free(&out);
 }
 
+/*
+ * A row whose private link was erased (it failed for good, then an
+ * administrator resent it) leads to the lost-link page instead of a
+ * broken link, in both kinds that carry one.
+ */
+static void
+test_no_link(void **state)
+{
+	static const char *const kinds[] = { "receipt", "lost_link" };
+	struct mail_row row = receipt;
+	struct buf out;
+	char err[128];
+	size_t i;
+
+	(void)state;
+	row.data = "{\"reference\": \"PC-2026-ABCDEFGH\", "
+		   "\"date\": \"2026-12-06\"}";
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		row.kind = kinds[i];
+		buf_init(&out);
+		assert_int_equal(
+		    mail_build(&m, &row, NOW, &out, err, sizeof(err)), 0);
+		assert_null(strstr(out.ptr, "/status/"));
+		assert_non_null(strstr(out.ptr, "\r\nhttps://corps.example.jp/"
+						"lost-link\r\n"));
+		buf_free(&out);
+	}
+}
+
 /* A CR or LF in the recipient or an odd address fails the row. */
 static void
 test_header_injection(void **state)
@@ -279,6 +308,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_subject_round_trip),
 		cmocka_unit_test(test_receipt),
+		cmocka_unit_test(test_no_link),
 		cmocka_unit_test(test_header_injection),
 		cmocka_unit_test(test_message_id),
 		cmocka_unit_test(test_address),
