@@ -136,8 +136,10 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 		.ncols = AMN__MAX,
 	},
 	/*
-	 * The outbox newest first, 51 rows (one more than a page shows)
-	 * after the keyset cursor $2 (a row's id), in state $1 (NULL: any).
+	 * The outbox newest first (by id, which grows with time: the
+	 * primary key, or the failed rows' index), 51 rows (one more than a
+	 * page shows) after the keyset cursor $2 (a row's id), in state $1
+	 * (NULL: any).
 	 * The next attempt is shown for pending rows only.  Never data: it
 	 * may hold a private link.
 	 */
@@ -152,10 +154,8 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 		       "coalesce(to_char(sent_at AT TIME ZONE " SQL_TZ ", "
 		       "'YYYY-MM-DD HH24:MI:SS'), ''), coalesce(last_error, '') "
 		       "FROM mail_outbox WHERE ($1::text IS NULL OR state = $1) "
-		       "AND ($2::bigint IS NULL OR (created_at, id) < "
-		       "(SELECT created_at, id FROM mail_outbox "
-		       "WHERE id = $2::bigint)) "
-		       "ORDER BY created_at DESC, id DESC LIMIT 51",
+		       "AND ($2::bigint IS NULL OR id < $2::bigint) "
+		       "ORDER BY id DESC LIMIT 51",
 		.nparams = AMLP__MAX,
 		.ncols = AML__MAX,
 	},
