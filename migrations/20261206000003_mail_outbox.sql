@@ -22,7 +22,13 @@ CREATE TABLE mail_outbox (
 	-- here; no line break can reach a header from it.
 	recipient	text NOT NULL CHECK (recipient ~ '^[^\s@]+@[^\s@]+$'
 			    AND char_length(recipient) <= 254),
-	application_id	bigint REFERENCES applications (id) ON DELETE CASCADE,
+	-- The application a notice is about.  Not a foreign key: its check
+	-- would read and lock the new application in every submission (the
+	-- lean insert has no foreign key for that reason), and a cached
+	-- plan of the check made while the table was small scanned it whole
+	-- after a bulk load.  Deleting an application deletes its notices
+	-- by hand.
+	application_id	bigint,
 	data		jsonb NOT NULL DEFAULT '{}',
 	state		text NOT NULL DEFAULT 'pending'
 			    CHECK (state IN ('pending', 'sent', 'failed')),
