@@ -21,6 +21,7 @@ struct record {
 	int seconded; /* a ministry's nomination */
 };
 
+int record_id_valid(const char *);
 int record_id(const char *, struct record *);
 void record_status_view(const struct req *, struct json_object *, const char *);
 void record_history_view(struct req *, struct json_object *, const char *);

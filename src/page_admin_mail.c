@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "db.h"
 #include "pages.h"
+#include "record.h"
 #include "req.h"
 #include "stmt_admin.h"
 
@@ -27,18 +28,6 @@ static const char *const mail_states[AMN__MAX] = {
 	[AMN_SENT] = "sent",
 	[AMN_FAILED] = "failed",
 };
-
-/*
- * Returns 1 if s is a row's id as the list's cursor and the resend's
- * path carry it: 1 to 18 digits without a leading zero.
- */
-static int
-mail_id_valid(const char *s)
-{
-	size_t n = strspn(s, "0123456789");
-
-	return n > 0 && n <= 18 && s[n] == '\0' && s[0] != '0';
-}
 
 /*
  * Puts the counts of each state into the view as "states", the links
@@ -168,7 +157,7 @@ page_admin_mail_get(struct req *r)
 	const char *cursor = kv_get(&r->query, "cursor");
 	int i;
 
-	if (cursor != NULL && !mail_id_valid(cursor))
+	if (cursor != NULL && !record_id_valid(cursor))
 		return 400;
 	if (state != NULL && *state == '\0')
 		state = NULL;
@@ -226,7 +215,7 @@ page_admin_mail_resend_post(struct req *r)
 {
 	int rc;
 
-	if (!mail_id_valid(r->arg))
+	if (!record_id_valid(r->arg))
 		return 404;
 	if ((rc = resend(r)) == 409) {
 		view_str(r->view, "message",

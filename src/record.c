@@ -13,19 +13,28 @@
 #include "req.h"
 
 /*
- * Reads an application id from a path segment: 1 to 18 digits, no sign,
- * no leading zero, so that one application has one URL.  Returns 0, or
- * -1 (the caller answers 404).
+ * Returns 1 if s is a row's id as URLs carry it: 1 to 18 digits, no
+ * sign, no leading zero, so that one row has one URL; else 0.
+ */
+int
+record_id_valid(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && n <= 18 && s[n] == '\0' && s[0] != '0';
+}
+
+/*
+ * Reads an application id from a path segment (record_id_valid).
+ * Returns 0, or -1 (the caller answers 404).
  */
 int
 record_id(const char *arg, struct record *a)
 {
-	size_t n = strspn(arg, "0123456789");
-
 	memset(a, 0, sizeof(*a));
-	if (n == 0 || n > 18 || arg[n] != '\0' || arg[0] == '0')
+	if (!record_id_valid(arg))
 		return -1;
-	memcpy(a->id, arg, n + 1);
+	memcpy(a->id, arg, strlen(arg) + 1);
 	return 0;
 }
 
