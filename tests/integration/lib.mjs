@@ -66,24 +66,37 @@ export function sqlObject(query, vars = {}) {
 	assert.equal(rows.length, 1, `one row from: ${query}`);
 	return JSON.parse(rows[0][0]);
 }
-// Bumps application id's version in another session and holds the row
-// for a second before committing; returns, once the row is held,
+// Runs sql (which ends by sleeping, then commits) in a psql of its own;
+// returns, once that session holds a lock of mode on table relname,
 // { done }: a promise of psql's exit status (not the promise itself,
-// which the async function's own would wait for).  A request made meanwhile reads the old
-// version and then waits for the row.
-export async function holdApplication(id) {
+// which the async function's own would wait for).
+async function holdLock(sql, relname, mode) {
 	const psql = spawn(stack.PG_BINDIR ? join(stack.PG_BINDIR, 'psql')
-	    : 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
-	    'BEGIN; UPDATE applications SET version = version + 1 WHERE id = ' +
-	    `${Number(id)}; SELECT pg_sleep(1); COMMIT;`], { env: {
+	    : 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { env: {
 	    ...process.env, PGHOST: stack.PGHOST, PGDATABASE: stack.PGDATABASE,
 	    PGUSER: stack.PGUSER }, stdio: 'ignore' });
 	const done = new Promise((resolve) => psql.on('exit', resolve));
-	for (let i = 0; i < 50 && sql1('SELECT count(*) FROM pg_locks l JOIN ' +
-	    'pg_class c ON c.oid = l.relation WHERE c.relname = ' +
-	    '\'applications\' AND l.mode = \'RowExclusiveLock\'') === '0'; i++)
+	for (let i = 0; i < 50 && sql1(`SELECT count(*) FROM pg_locks l JOIN
+	    pg_class c ON c.oid = l.relation WHERE c.relname = :'r'
+	    AND l.mode = :'m' AND l.granted`, { r: relname, m: mode }) === '0';
+	    i++)
 		await sleep(20);
 	return { done };
+}
+
+// Bumps application id's version in another session and holds the row
+// for a second before committing (holdLock).  A request made meanwhile
+// reads the old version and then waits for the row.
+export function holdApplication(id) {
+	return holdLock('BEGIN; UPDATE applications SET version = version + 1 ' +
+	    `WHERE id = ${Number(id)}; SELECT pg_sleep(1); COMMIT;`,
+	    'applications', 'RowExclusiveLock');
+}
+
+// Locks table name against writes for a second and a half (holdLock).
+export function holdTable(name) {
+	return holdLock(`BEGIN; LOCK TABLE ${name} IN EXCLUSIVE MODE; ` +
+	    'SELECT pg_sleep(1.5); COMMIT;', name, 'ExclusiveLock');
 }
 
 

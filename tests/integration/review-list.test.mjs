@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { jstDate, randomKana, request, sql1, sqlObject, sqlRows,
+import { holdTable, jstDate, randomKana, request, sql1, sqlObject, sqlRows,
     submitValid, tag, validFields } from './lib.mjs';
-import { Client, corpsAdmin, staffClient } from './staff.mjs';
+import { Client, corpsAdmin, corpsAdminAsync, staffClient } from './staff.mjs';
 
 const LIST = '/review/applications';
 
@@ -508,4 +508,25 @@ test('seed-demo adds matching demo applications with history', (t) => {
 	assert.ok(Number(sql1(`SELECT count(*) FROM applications WHERE
 	    ${recent} AND source = 'seconded'`)) > 0);
 	assert.equal(corpsAdmin(['seed-demo', '--applications', 'x']).status, 2);
+});
+
+test('two seed-demo runs at once each add all their applications',
+    async (t) => {
+	const maxId = sql1('SELECT coalesce(max(id), 0) FROM applications');
+	t.after(() => sqlRows(`DELETE FROM applications WHERE id > :'m'`,
+	    { m: maxId }));
+	const before = Number(sql1('SELECT count(*) FROM applications'));
+	// Both read the table before either commits: each waits on the
+	// dashboard's events, held here, once it has inserted its rows.
+	const held = await holdTable('application_count_events');
+	const runs = await Promise.all([corpsAdminAsync(['seed-demo',
+	    '--applications', '400']), corpsAdminAsync(['seed-demo',
+	    '--applications', '400'])]);
+	assert.equal(await held.done, 0);
+	for (const r of runs) {
+		assert.equal(r.status, 0, r.stderr);
+		assert.match(r.stdout, /seeded 400 demo applications/);
+	}
+	assert.equal(Number(sql1('SELECT count(*) FROM applications')),
+	    before + 800);
 });

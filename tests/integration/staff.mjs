@@ -3,7 +3,7 @@
 // whose POSTs carry the session's CSRF token and same-origin headers the
 // way a browser's would.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -16,14 +16,27 @@ export const sameOrigin = { 'sec-fetch-site': 'same-origin', origin: base };
 // the superuser.  Returns {status, stdout, stderr}.
 export function corpsAdmin(args, input = '') {
 	try {
-		const stdout = execFileSync(join(stack.CORPS_BUILD, 'corps-admin'),
-		    args, { input, encoding: 'utf8', env: { ...process.env,
-			CORPS_DB: `host=${stack.PGHOST} dbname=${stack.PGDATABASE} ` +
-			    `user=${stack.PGUSER}` } });
+		const stdout = execFileSync(ADMIN, args, { input, encoding: 'utf8',
+		    env: adminEnv() });
 		return { status: 0, stdout, stderr: '' };
 	} catch (e) {
 		return { status: e.status, stdout: e.stdout, stderr: e.stderr };
 	}
+}
+
+const ADMIN = join(stack.CORPS_BUILD, 'corps-admin');
+
+function adminEnv() {
+	return { ...process.env, CORPS_DB: `host=${stack.PGHOST} ` +
+	    `dbname=${stack.PGDATABASE} user=${stack.PGUSER}` };
+}
+
+// corpsAdmin without waiting: a promise of {status, stdout, stderr}, so
+// that two can run at once.
+export function corpsAdminAsync(args) {
+	return new Promise((resolve) => execFile(ADMIN, args, { encoding: 'utf8',
+	    env: adminEnv() }, (e, stdout, stderr) => resolve({
+	    status: e ? e.code : 0, stdout, stderr })));
 }
 
 // A unique login with a prefix, e.g. "rev-3fa9c2".
