@@ -98,7 +98,7 @@ CREATE DOMAIN enrolment_state AS text
 	CHECK (VALUE IN ('enrolled', 'waitlisted', 'completed', 'ended'));
 CREATE DOMAIN enrolment_end AS text
 	CHECK (VALUE IN ('declined', 'removed', 'session_cancelled',
-	    'session_completed', 'application_withdrawn'));
+	    'session_completed'));
 
 CREATE TABLE enrolments (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -426,21 +426,18 @@ CREATE TRIGGER training_sessions_instructor BEFORE INSERT OR UPDATE OF
 	instructor_id ON training_sessions FOR EACH ROW
 	EXECUTE FUNCTION training_sessions_instructor();
 
--- A withdrawn application leaves every session it was in.
-CREATE FUNCTION applications_training_withdrawn() RETURNS trigger
+-- A deleted application (retention) frees its seat like a withdrawal.
+CREATE FUNCTION enrolments_deleted() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-	UPDATE enrolments SET state = 'ended',
-	    end_reason = 'application_withdrawn', ended_at = now()
-	    WHERE application_id = NEW.id
-	    AND state IN ('enrolled', 'waitlisted');
+	IF OLD.state = 'enrolled' THEN
+		PERFORM training_promote(OLD.session_id);
+	END IF;
 	RETURN NULL;
 END
 $$;
-CREATE TRIGGER applications_training_withdrawn AFTER UPDATE OF status
-	ON applications FOR EACH ROW
-	WHEN (NEW.status = 'withdrawn' AND OLD.status <> 'withdrawn')
-	EXECUTE FUNCTION applications_training_withdrawn();
+CREATE TRIGGER enrolments_deleted AFTER DELETE ON enrolments
+	FOR EACH ROW EXECUTE FUNCTION enrolments_deleted();
 
 -- Enrols application aid in session sid, as account who: 'enrolled',
 -- 'waitlisted', or why not ('not_accepted', 'session_closed',
@@ -513,14 +510,12 @@ REVOKE EXECUTE ON FUNCTION training_mail(enrolments, text),
 -- migrate:down
 DROP FUNCTION training_enrol(bigint, bigint, bigint),
 	training_mail(enrolments, text), training_unremind(enrolments);
-DROP TRIGGER applications_training_withdrawn ON applications;
-DROP FUNCTION applications_training_withdrawn();
 DROP TABLE certificate_evidence, certificates, enrolments,
 	session_transitions, training_sessions, courses;
 DROP FUNCTION enrolments_check(), enrolments_after(), enrolments_result(),
 	training_sessions_change(), training_sessions_times(),
 	training_sessions_during(), training_sessions_instructor(),
-	training_promote(bigint);
+	enrolments_deleted(), training_promote(bigint);
 DROP DOMAIN enrolment_end, enrolment_state, session_status, course_delivery;
 ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check;
 ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check

@@ -164,3 +164,13 @@ test('a pass makes a certificate; its expiry follows the month-end rule',
 		[[done, until]], `${done} + ${months}`);
 	}
 });
+
+test('a deleted application frees its seat for the waitlist', async () => {
+	const [a, b] = await acceptedPeople(2);
+	const s = makeSession(makeCourse(), { capacity: 1 });
+	sql1(enrol(s, a));
+	assert.equal(sql1(enrol(s, b)), 'waitlisted');
+	sqlRows(`DELETE FROM applications WHERE id = :'a'`, { a });
+	assert.deepEqual(sqlRows(`SELECT application_id, state FROM enrolments
+	    WHERE session_id = :'s'`, { s }), [[b, 'enrolled']]);
+});
