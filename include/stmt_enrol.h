@@ -83,8 +83,8 @@ enum enrol_promoted_col { EPR_ID, EPR_APPLICATION, EPR__MAX };
 /* The parameters of STMT_ENROL_ANSWER_BY_TOKEN and _BY_MINISTRY. */
 enum enrol_answer_param {
 	EAP_ENROLMENT,
-	EAP_WHO,    /* the status token's hash; the liaison's ministry */
-	EAP_ANSWER, /* confirmed | declined */
+	EAP_WHO,	 /* the status token's hash; the liaison's ministry */
+	EAP_ANSWER,	 /* confirmed | declined */
 	EAP_APPLICATION, /* _BY_MINISTRY only: the nomination's id */
 	EAP__MAX,
 };

@@ -40,8 +40,8 @@ static void
 enrolment_view(const struct req *r, struct json_object *e)
 {
 	const char *state = view_get(e, "state");
-	int open = strcmp(state, "enrolled") == 0 ||
-		   strcmp(state, "waitlisted") == 0;
+	int open =
+	    strcmp(state, "enrolled") == 0 || strcmp(state, "waitlisted") == 0;
 
 	code_text(r, e, "state_text", "enrol_state_", "state");
 	code_text(r, e, "response_text", "enrol_response_", "response");
@@ -50,9 +50,9 @@ enrolment_view(const struct req *r, struct json_object *e)
 	if (*view_get(e, "place") == '\0')
 		view_str(e, "place", req_text(r, "enrol_online"));
 	view_bool(e, "open", open);
-	view_bool(e, "can_confirm", strcmp(state, "enrolled") == 0 &&
-					strcmp(view_get(e, "response"),
-					       "confirmed") != 0);
+	view_bool(e, "can_confirm",
+		  strcmp(state, "enrolled") == 0 &&
+		      strcmp(view_get(e, "response"), "confirmed") != 0);
 }
 
 /* Adds the expiry's text and whether it passed to one certificate. */
@@ -102,9 +102,9 @@ person_fill(struct req *r, const PGresult *res, enum enrol_viewer v)
 	o = json_object_new_object();
 	view_bool(o, "has_enrolments", json_object_array_length(e) > 0);
 	view_bool(o, "has_certificates", json_object_array_length(c) > 0);
-	view_bool(o, "any", json_object_array_length(e) +
-				    json_object_array_length(c) >
-				0);
+	view_bool(o, "any",
+		  json_object_array_length(e) + json_object_array_length(c) >
+		      0);
 	json_object_object_add(o, "enrolments", e);
 	json_object_object_add(o, "certificates", c);
 	view_bool(o, viewer_flags[v], 1);
@@ -150,10 +150,10 @@ session_label(const struct req *r, const PGresult *res, int i)
 	struct json_object *seats;
 	struct buf b;
 
-	seats = free_ > 0 ? i18n_format(&r->app->i18n, r->lang, "enrol_free",
-					free_)
-			  : i18n_format(&r->app->i18n, r->lang, "enrol_full",
-					atoi(PQgetvalue(res, i, EOC_WAITLISTED)));
+	seats = free_ > 0
+		    ? i18n_format(&r->app->i18n, r->lang, "enrol_free", free_)
+		    : i18n_format(&r->app->i18n, r->lang, "enrol_full",
+				  atoi(PQgetvalue(res, i, EOC_WAITLISTED)));
 	buf_init(&b);
 	buf_printf(&b, "%s %s (%s)", PQgetvalue(res, i, EOC_STARTS),
 		   PQgetvalue(res, i, EOC_COURSE),

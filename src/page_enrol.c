@@ -63,7 +63,8 @@ results_view(struct req *r, const PGresult *res)
 			 req_code_text(r, "enrol_answer_",
 				       PQgetvalue(res, i, EBC_RESULT)));
 		view_bool(o, "refused", k == OUT_REFUSED);
-		view_bool(o, "known", *PQgetvalue(res, i, EBC_REFERENCE) != '\0');
+		view_bool(o, "known",
+			  *PQgetvalue(res, i, EBC_REFERENCE) != '\0');
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(r->view, "results", arr);
@@ -108,8 +109,9 @@ session_view(struct req *r, const char *sid)
 		view_str(o, keys[i], PQgetvalue(res, 0, (int)i));
 	if (*view_get(o, "place") == '\0')
 		view_str(o, "place", req_text(r, "enrol_online"));
-	view_str(o, "status_text",
-		 req_code_text(r, "enrol_session_status_", view_get(o, "status")));
+	view_str(
+	    o, "status_text",
+	    req_code_text(r, "enrol_session_status_", view_get(o, "status")));
 	json_object_object_add(r->view, "session", o);
 	PQclear(res);
 	return 0;
@@ -229,8 +231,8 @@ remove_enrolment(struct req *r, const char *reason, struct buf *back)
 		st = audit_add(r, "enrolment.remove", "enrolment", r->arg,
 			       before, after);
 		json_object_put(after);
-		if (st == DB_OK && strcmp(view_get(before, "state"),
-					  "enrolled") == 0)
+		if (st == DB_OK &&
+		    strcmp(view_get(before, "state"), "enrolled") == 0)
 			st = enrol_audit_promoted(
 			    r, PQgetvalue(res, 0, ERC_SESSION));
 		if (from != NULL && strcmp(from, "session") == 0)

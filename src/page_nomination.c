@@ -347,8 +347,7 @@ page_nomination_training_post(struct req *r)
 
 	if (record_id(r->arg, &a) != 0)
 		return 404;
-	if ((rc = enrol_answer_read(r, &v[EAP_ENROLMENT], &v[EAP_ANSWER])) !=
-	    0)
+	if ((rc = enrol_answer_read(r, &v[EAP_ENROLMENT], &v[EAP_ANSWER])) != 0)
 		return rc;
 	if (strcmp(v[EAP_ANSWER], "declined") != 0)
 		return 400;

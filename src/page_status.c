@@ -139,7 +139,7 @@ training_message(struct req *r)
 	size_t i;
 
 	for (i = 0; m != NULL && i < sizeof(training_messages) /
-					     sizeof(training_messages[0]);
+					 sizeof(training_messages[0]);
 	     i++)
 		if (strcmp(m, training_messages[i][0]) == 0)
 			view_str(r->view, "training_message",
@@ -282,8 +282,7 @@ page_status_training_post(struct req *r)
 	}
 	if ((rc = load_status(r, &cur)) != 0)
 		return rc;
-	if ((rc = enrol_answer_read(r, &v[EAP_ENROLMENT], &v[EAP_ANSWER])) !=
-	    0)
+	if ((rc = enrol_answer_read(r, &v[EAP_ENROLMENT], &v[EAP_ANSWER])) != 0)
 		return rc;
 	token_hash(r->arg, hash);
 	if ((rc = enrol_answer(r, STMT_ENROL_ANSWER_BY_TOKEN, v, len, fmt,

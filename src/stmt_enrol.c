@@ -2,37 +2,43 @@
 #include "stmt_enrol.h"
 
 /* A course's title in the language $2 ('ja' or 'en'). */
-#define COURSE_TITLE "CASE $2::text WHEN 'en' THEN c.title_en ELSE c.title_ja END"
+#define COURSE_TITLE                                                           \
+	"CASE $2::text WHEN 'en' THEN c.title_en ELSE c.title_ja END"
 
 /* A time as Japan's date and time, "YYYY-MM-DD HH24:MI". */
-#define JST_MINUTE(x) "to_char(" x " AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD HH24:MI')"
+#define JST_MINUTE(x)                                                          \
+	"to_char(" x " AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD HH24:MI')"
 
 /*
  * A person's training: the enrolments (newest session first) and the
  * certificates (latest completion first, valid: not past valid_until in
  * Japan's today) of the application a that the WHERE clause w selects.
  */
-#define PERSON_SQL(w)                                                          \
-	"SELECT coalesce((SELECT jsonb_agg(jsonb_build_object('id', e.id, "    \
-	"'session', s.id, 'course', " COURSE_TITLE ", "                        \
-	"'starts', " JST_MINUTE("s.starts_at") ", "                            \
-	"'ends', " JST_MINUTE("s.ends_at") ", 'place', s.place, "              \
-	"'session_status', s.status, 'state', e.state, "                       \
-	"'response', e.response, 'end_reason', e.end_reason, "                 \
-	"'result', e.result, 'completed_on', e.completed_on) "                 \
-	"ORDER BY s.starts_at DESC, e.id DESC) FROM enrolments e "             \
-	"JOIN training_sessions s ON s.id = e.session_id "                     \
-	"JOIN courses c ON c.id = e.course_id "                                \
-	"WHERE e.application_id = a.id), '[]'), "                              \
-	"coalesce((SELECT jsonb_agg(jsonb_build_object('id', x.id, "           \
-	"'course', " COURSE_TITLE ", 'completed_on', x.completed_on, "         \
-	"'valid_until', x.valid_until, 'external', x.enrolment_id IS NULL, "   \
-	"'valid', x.valid_until IS NULL OR x.valid_until >= "                  \
-	"(now() AT TIME ZONE " SQL_TZ ")::date) "                              \
-	"ORDER BY x.completed_on DESC, x.id DESC) FROM certificates x "        \
-	"JOIN courses c ON c.id = x.course_id "                                \
-	"WHERE x.application_id = a.id), '[]') "                               \
-	"FROM applications a WHERE " w
+#define PERSON_SQL(w)                                                                                            \
+	"SELECT coalesce((SELECT jsonb_agg(jsonb_build_object('id', e.id, "                                      \
+	"'session', s.id, 'course', " COURSE_TITLE ", "                                                          \
+	"'starts', " JST_MINUTE(                                                                                 \
+	    "s.starts_at") ", "                                                                                  \
+			   "'ends', " JST_MINUTE(                                                                \
+			       "s.ends_at") ", 'place', s.place, "                                               \
+					    "'session_status', s.status, 'state', e.state, "                     \
+					    "'response', e.response, 'end_reason', e.end_reason, "               \
+					    "'result', e.result, 'completed_on', e.completed_on) "               \
+					    "ORDER BY s.starts_at DESC, e.id DESC) FROM enrolments e "           \
+					    "JOIN training_sessions s ON s.id = e.session_id "                   \
+					    "JOIN courses c ON c.id = e.course_id "                              \
+					    "WHERE e.application_id = a.id), '[]'), "                            \
+					    "coalesce((SELECT jsonb_agg(jsonb_build_object('id', x.id, "         \
+					    "'course', " COURSE_TITLE                                            \
+					    ", 'completed_on', x.completed_on, "                                 \
+					    "'valid_until', x.valid_until, 'external', x.enrolment_id IS NULL, " \
+					    "'valid', x.valid_until IS NULL OR x.valid_until >= "                \
+					    "(now() AT TIME ZONE " SQL_TZ                                        \
+					    ")::date) "                                                          \
+					    "ORDER BY x.completed_on DESC, x.id DESC) FROM certificates x "      \
+					    "JOIN courses c ON c.id = x.course_id "                              \
+					    "WHERE x.application_id = a.id), '[]') "                             \
+					    "FROM applications a WHERE " w
 
 /*
  * The person's answer to an invitation ($3 'confirmed' or 'declined'):
@@ -42,20 +48,20 @@
  * database's own triggers take them, so that a cancellation running at
  * the same time waits instead of deadlocking.  w says whose it is.
  */
-#define ANSWER_SQL(w)                                                          \
-	"WITH s AS (SELECT id FROM training_sessions WHERE id = "              \
-	"(SELECT session_id FROM enrolments WHERE id = $1::bigint) "           \
-	"FOR UPDATE), o AS (SELECT e.id, e.state, e.response "                 \
-	"FROM enrolments e JOIN s ON s.id = e.session_id "                     \
-	"JOIN applications a ON a.id = e.application_id "                      \
-	"WHERE e.id = $1::bigint AND " w " AND ($3::text = 'declined' "        \
-	"AND e.state IN ('enrolled', 'waitlisted') OR $3::text = "             \
-	"'confirmed' AND e.state = 'enrolled') FOR UPDATE OF e) "              \
-	"UPDATE enrolments e SET response = $3::text, "                        \
+#define ANSWER_SQL(w)                                                           \
+	"WITH s AS (SELECT id FROM training_sessions WHERE id = "               \
+	"(SELECT session_id FROM enrolments WHERE id = $1::bigint) "            \
+	"FOR UPDATE), o AS (SELECT e.id, e.state, e.response "                  \
+	"FROM enrolments e JOIN s ON s.id = e.session_id "                      \
+	"JOIN applications a ON a.id = e.application_id "                       \
+	"WHERE e.id = $1::bigint AND " w " AND ($3::text = 'declined' "         \
+	"AND e.state IN ('enrolled', 'waitlisted') OR $3::text = "              \
+	"'confirmed' AND e.state = 'enrolled') FOR UPDATE OF e) "               \
+	"UPDATE enrolments e SET response = $3::text, "                         \
 	"state = CASE $3::text WHEN 'declined' THEN 'ended' ELSE e.state END, " \
-	"end_reason = CASE $3::text WHEN 'declined' THEN 'declined' END, "     \
-	"ended_at = CASE $3::text WHEN 'declined' THEN now() END "             \
-	"FROM o WHERE e.id = o.id RETURNING e.application_id, e.session_id, "  \
+	"end_reason = CASE $3::text WHEN 'declined' THEN 'declined' END, "      \
+	"ended_at = CASE $3::text WHEN 'declined' THEN now() END "              \
+	"FROM o WHERE e.id = o.id RETURNING e.application_id, e.session_id, "   \
 	"o.state, coalesce(o.response, ''), e.state, e.response"
 
 const struct stmt_def stmt_enrol[STMT_ENROL__MAX] = {
