@@ -52,4 +52,10 @@ int page_admin_ministry_edit_post(struct req *);
 int page_review_letter_get(struct req *);
 int page_review_message_post(struct req *);
 
+/* Enrolment in training (issue 14). */
+int page_enrol_post(struct req *);
+int page_enrol_remove_post(struct req *);
+int page_status_training_post(struct req *);
+int page_nomination_training_post(struct req *);
+
 #endif /* !PAGES_H */

@@ -37,6 +37,10 @@ enum view {
 	VIEW_ADMIN_MINISTRIES,
 	VIEW_ADMIN_MINISTRY_FORM,
 	VIEW_LOST_LINK,
+	/* Enrolment in training (issue 14). */
+	VIEW_TRAINING_PERSON, /* partial: a person's training */
+	VIEW_ENROL_RESULT,
+	VIEW_ENROL_REMOVE,
 	VIEW__MAX
 };
 

@@ -48,6 +48,7 @@ static const struct route routes[] = {
 	{ "/status/*", PUBLIC, .get = page_status_get,
 	  .post = page_status_post },
 	{ "/status/*/mail", PUBLIC, .post = page_status_mail_post },
+	{ "/status/*/training", PUBLIC, .post = page_status_training_post },
 	{ "/lost-link", PUBLIC, .get = page_lost_link_get,
 	  .post = page_lost_link_post },
 	{ "/login", PUBLIC, .get = page_login_get, .post = page_login_post },
@@ -88,6 +89,16 @@ static const struct route routes[] = {
 	  .get = page_nomination_cv_get },
 	{ "/ministry/nominations/*/withdraw", MINISTRY,
 	  .post = page_nomination_withdraw_post },
+	{ "/ministry/nominations/*/training", MINISTRY,
+	  .post = page_nomination_training_post },
+
+	/*
+	 * /training, enrolment (page_enrol.c): the selection of a list or a
+	 * person's page into a session, and a removal by staff.
+	 */
+	{ "/training/enrol", REVIEWER | ADMIN, .post = page_enrol_post },
+	{ "/training/enrolments/*/remove", REVIEWER | ADMIN,
+	  .post = page_enrol_remove_post },
 
 	/* /admin: accounts, ministries, the audit log and the mail queue. */
 	{ "/admin/users", ADMIN, .get = page_admin_users_get },

@@ -11,6 +11,7 @@
 #include "stmt_admin.h"
 #include "stmt_apply.h"
 #include "stmt_dashboard.h"
+#include "stmt_enrol.h"
 #include "stmt_mail.h"
 #include "stmt_nomination.h"
 #include "stmt_review.h"
@@ -27,7 +28,7 @@
 static const struct stmt_table db_tables[] = {
 	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
 	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
-	TABLE(stmt_admin),  TABLE(stmt_mail),
+	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 

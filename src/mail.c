@@ -22,6 +22,9 @@ const char *const mail_kinds[MAIL_KIND__MAX] = {
 	[MAIL_LOST_LINK] = "lost_link",
 	[MAIL_NOMINATION_MESSAGE] = "nomination_message",
 	[MAIL_NOMINATION_DECISION] = "nomination_decision",
+	[MAIL_TRAINING_INVITATION] = "training_invitation",
+	[MAIL_TRAINING_REMINDER] = "training_reminder",
+	[MAIL_TRAINING_CANCELLED] = "training_cancelled",
 };
 
 /*

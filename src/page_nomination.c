@@ -15,6 +15,7 @@
 #include "app.h"
 #include "audit.h"
 #include "db.h"
+#include "enrol.h"
 #include "kv.h"
 #include "nomination.h"
 #include "pages.h"
@@ -212,17 +213,21 @@ load_arg(struct req *r, struct record *a)
 }
 
 /*
- * Shows the loaded nomination after auditing the view of the officer's
- * personal data.  Returns status, or 503/500.
+ * Shows the loaded nomination and the officer's training after auditing
+ * the view of the officer's personal data.  Returns status, or 503/500.
  */
 static int
 nomination_show(struct req *r, const struct record *a, int status)
 {
 	enum db_status st;
 
+	int rc;
+
 	st = audit_add(r, "nomination.view", "application", a->id, NULL, NULL);
 	if (st != DB_OK)
 		return db_http(st);
+	if ((rc = enrol_person_view(r, ENROL_LIAISON, a->id, 0)) != 0)
+		return rc;
 	r->page = VIEW_NOMINATION;
 	return status;
 }
@@ -322,4 +327,36 @@ page_nomination_withdraw_post(struct req *r)
 		return rc;
 	view_bool(r->view, "stale", 1);
 	return nomination_show(r, &a, 409);
+}
+
+/*
+ * POST /ministry/nominations/{id}/training: the liaison declines a seat
+ * or a place on the waitlist ("enrolment") on the officer's behalf, as
+ * the officer would: the enrolment ends and the first who waits takes
+ * the seat.  "answer" must be "declined".  303 back to the nomination's
+ * training; 400 for a malformed field or another answer; 404 for
+ * another ministry's nomination or an enrolment not its officer's;
+ * 503/500.
+ */
+int
+page_nomination_training_post(struct req *r)
+{
+	const char *v[EAP__MAX] = { [EAP_WHO] = r->staff.ministry };
+	struct record a;
+	int rc, done;
+
+	if (record_id(r->arg, &a) != 0)
+		return 404;
+	if ((rc = enrol_answer_read(r, &v[EAP_ENROLMENT], &v[EAP_ANSWER])) != 0)
+		return rc;
+	if (strcmp(v[EAP_ANSWER], "declined") != 0)
+		return 400;
+	v[EAP_APPLICATION] = a.id;
+	if ((rc = enrol_answer(r, STMT_ENROL_ANSWER_BY_MINISTRY, v, NULL, NULL,
+			       &done)) != 0)
+		return rc;
+	if (!done)
+		return 404;
+	req_redirect(r, NOMINATION_PATH "/%s#training", a.id);
+	return 303;
 }

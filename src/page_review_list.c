@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "db.h"
+#include "enrol.h"
 #include "form.h"
 #include "pages.h"
 #include "req.h"
@@ -227,6 +228,9 @@ page_review_list_get(struct req *r)
 			    review_filter_url_view(REVIEW_LIST_PATH ".csv",
 						   &fl.f, -1, NULL, NULL));
 			moved_view(r);
+			if (review_filter_rows(rows) > 0 &&
+			    (rc = enrol_sessions_view(r)) != 0)
+				status = rc;
 			break;
 		case DB_UNAVAILABLE:
 			status = 503;

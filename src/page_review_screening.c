@@ -15,51 +15,11 @@
 #include "db.h"
 #include "kv.h"
 #include "pages.h"
+#include "record.h"
 #include "req.h"
 #include "review_filter.h"
 #include "status.h"
 #include "urlenc.h"
-
-/* Orders ids for qsort. */
-static int
-cmp_id(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * Reads the selected ids (fields "id") into a PostgreSQL array literal,
- * without repeats.  Returns how many, or -1 if one is not an id.
- */
-static int
-read_ids(const struct kvlist *in, struct buf *arr)
-{
-	long long *ids = xcalloc(in->n + 1, sizeof(*ids));
-	const char *v;
-	size_t i, n = 0, k;
-
-	for (i = 0; i < in->n; i++) {
-		if (strcmp(in->p[i].key, "id") != 0)
-			continue;
-		v = in->p[i].val;
-		if (*v == '\0' || *v == '0' || strlen(v) > 18 ||
-		    strspn(v, "0123456789") != strlen(v)) {
-			free(ids);
-			return -1;
-		}
-		ids[n++] = atoll(v);
-	}
-	qsort(ids, n, sizeof(*ids), cmp_id);
-	buf_putc(arr, '{');
-	for (i = k = 0; i < n; i++)
-		if (i == 0 || ids[i] != ids[i - 1])
-			buf_printf(arr, "%s%lld", k++ > 0 ? "," : "", ids[i]);
-	buf_putc(arr, '}');
-	free(ids);
-	return (int)k;
-}
 
 /* Audits one application's move: status and version before and after. */
 static enum db_status
@@ -132,7 +92,7 @@ page_review_screening_post(struct req *r)
 	buf_init(&ids);
 	if ((status = review_filter_init(r, &fl)) != 0)
 		n = 0;
-	else if ((n = read_ids(&r->form, &ids)) < 0 ||
+	else if ((n = record_ids(&r->form, &ids)) < 0 ||
 		 review_filter_read(&fl, &r->form) != 0)
 		status = 400;
 	else if (n > 0 && (st = move_to_screening(r, ids.ptr, &moved)) != DB_OK)

@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "db.h"
+#include "enrol.h"
 #include "pages.h"
 #include "req.h"
 #include "status.h"
@@ -92,15 +93,26 @@ status_page(struct req *r, enum view page)
 	r->page = page;
 }
 
-/* Shows page for the application of the token in the URL.  200. */
+/*
+ * Shows page for the application of the token in the URL, the status
+ * page with the applicant's training.  200, 404, 503/500.
+ */
 static int
 show_status(struct req *r, enum view page)
 {
+	unsigned char hash[TOKEN_HASHLEN];
 	enum app_status cur;
 	int rc;
 
 	if ((rc = load_status(r, &cur)) != 0)
 		return rc;
+	if (page == VIEW_STATUS) {
+		token_hash(r->arg, hash);
+		if ((rc = enrol_person_view(r, ENROL_APPLICANT,
+					    (const char *)hash,
+					    TOKEN_HASHLEN)) != 0)
+			return rc;
+	}
 	status_page(r, page);
 	return 200;
 }
@@ -112,14 +124,39 @@ page_receipt_get(struct req *r)
 	return show_status(r, VIEW_RECEIPT);
 }
 
+/* Answers to an invitation, as ?training= tells the status page. */
+static const char *const training_messages[][2] = {
+	{ "confirmed", "enrol_done_confirmed" },
+	{ "declined", "enrol_done_declined" },
+	{ "unchanged", "enrol_done_unchanged" },
+};
+
+/* Puts the message of ?training= (an answer just given) into the view. */
+static void
+training_message(struct req *r)
+{
+	const char *m = kv_get(&r->query, "training");
+	size_t i;
+
+	for (i = 0; m != NULL && i < sizeof(training_messages) /
+					 sizeof(training_messages[0]);
+	     i++)
+		if (strcmp(m, training_messages[i][0]) == 0)
+			view_str(r->view, "training_message",
+				 req_text(r, training_messages[i][1]));
+}
+
 /*
- * GET /status/{token}: the application's status, and after a change of
- * the notices (?mail=on or off) a message that says which.  200.
+ * GET /status/{token}: the application's status and training, and
+ * after a change of the notices (?mail=on or off) or an answer to an
+ * invitation (?training=) a message that says which.  200.
  */
 int
 page_status_get(struct req *r)
 {
 	const char *m = kv_get(&r->query, "mail");
+
+	training_message(r);
 
 	if (m != NULL && (strcmp(m, "on") == 0 || strcmp(m, "off") == 0))
 		view_str(r->view, "mail_message",
@@ -216,5 +253,42 @@ page_status_mail_post(struct req *r)
 		return dead_link(r);
 	req_redirect(r, "/status/%s?mail=%s", r->arg,
 		     opt[0] == '1' ? "off" : "on");
+	return 303;
+}
+
+/*
+ * POST /status/{token}/training: the applicant confirms ("answer" =
+ * confirmed) a seat in a session, or declines ("declined") a seat or a
+ * place on the waitlist, which ends it; the seat goes to the first who
+ * waits.  "enrolment" names it.  The same proof as the withdrawal: the
+ * token in the URL and a same-origin POST.  303 back to the status page
+ * with a message (also "unchanged" for an enrolment that is not theirs
+ * or no longer open); 400 for a malformed field; 403 cross-origin; 404
+ * for an unknown token; 503/500.
+ */
+int
+page_status_training_post(struct req *r)
+{
+	unsigned char hash[TOKEN_HASHLEN];
+	const char *v[EAP__MAX] = { [EAP_WHO] = (const char *)hash };
+	const int len[EAP__MAX] = { [EAP_WHO] = TOKEN_HASHLEN };
+	const int fmt[EAP__MAX] = { [EAP_WHO] = 1 };
+	enum app_status cur;
+	int rc, done;
+
+	if (!req_same_origin(r)) {
+		r->error_key = "csrf";
+		return 403;
+	}
+	if ((rc = load_status(r, &cur)) != 0)
+		return rc;
+	if ((rc = enrol_answer_read(r, &v[EAP_ENROLMENT], &v[EAP_ANSWER])) != 0)
+		return rc;
+	token_hash(r->arg, hash);
+	if ((rc = enrol_answer(r, STMT_ENROL_ANSWER_BY_TOKEN, v, len, fmt,
+			       &done)) != 0)
+		return rc;
+	req_redirect(r, "/status/%s?training=%s#training", r->arg,
+		     done ? v[EAP_ANSWER] : "unchanged");
 	return 303;
 }

@@ -24,6 +24,47 @@ record_id_valid(const char *s)
 	return n > 0 && n <= 18 && s[n] == '\0' && s[0] != '0';
 }
 
+/* Orders ids for qsort. */
+static int
+cmp_id(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Reads the selected ids (fields "id", record_id_valid) into a
+ * PostgreSQL array literal in ascending order, without repeats (a bulk
+ * action's selection).  Returns how many, or -1 if one is not an id.
+ */
+int
+record_ids(const struct kvlist *in, struct buf *arr)
+{
+	long long *ids = xcalloc(in->n + 1, sizeof(*ids));
+	const char *v;
+	size_t i, n = 0, k;
+
+	for (i = 0; i < in->n; i++) {
+		if (strcmp(in->p[i].key, "id") != 0)
+			continue;
+		v = in->p[i].val;
+		if (!record_id_valid(v)) {
+			free(ids);
+			return -1;
+		}
+		ids[n++] = atoll(v);
+	}
+	qsort(ids, n, sizeof(*ids), cmp_id);
+	buf_putc(arr, '{');
+	for (i = k = 0; i < n; i++)
+		if (i == 0 || ids[i] != ids[i - 1])
+			buf_printf(arr, "%s%lld", k++ > 0 ? "," : "", ids[i]);
+	buf_putc(arr, '}');
+	free(ids);
+	return (int)k;
+}
+
 /*
  * Reads an application id from a path segment (record_id_valid).
  * Returns 0, or -1 (the caller answers 404).

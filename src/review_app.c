@@ -9,6 +9,7 @@
 #include "apply.h"
 #include "audit.h"
 #include "db.h"
+#include "enrol.h"
 #include "disposition.h"
 #include "req.h"
 #include "review_app.h"
@@ -348,19 +349,24 @@ review_app_load(struct req *r, struct record *a)
 }
 
 /*
- * Shows the loaded application with the given status, after writing the
- * view of the applicant's personal data to the audit log (nothing is
- * shown if that fails).  Returns status, or 503/500.
+ * Shows the loaded application with its training (and, when it is
+ * accepted, the sessions to enrol it in) with the given status, after
+ * writing the view of the applicant's personal data to the audit log
+ * (nothing is shown if that fails).  Returns status, or 503/500.
  */
 int
 review_app_show(struct req *r, const struct record *a, int status)
 {
 	struct json_object *app;
 	enum db_status st;
+	int rc;
 
 	st = audit_add(r, "application.view", "application", a->id, NULL, NULL);
 	if (st != DB_OK)
 		return db_http(st);
+	if ((rc = enrol_person_view(r, ENROL_REVIEWER, a->id, 0)) != 0 ||
+	    (a->status == AS_ACCEPTED && (rc = enrol_sessions_view(r)) != 0))
+		return rc;
 	if (json_object_object_get_ex(r->view, "app", &app))
 		req_title(r, "detail_title", view_get(app, "reference"));
 	r->page = VIEW_REVIEW_APP;

@@ -34,6 +34,9 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_ADMIN_MINISTRIES] = "admin_ministries",
 	[VIEW_ADMIN_MINISTRY_FORM] = "admin_ministry_form",
 	[VIEW_LOST_LINK] = "lost_link",
+	[VIEW_TRAINING_PERSON] = "training_person",
+	[VIEW_ENROL_RESULT] = "enrol_result",
+	[VIEW_ENROL_REMOVE] = "enrol_remove",
 };
 
 struct render_ctx {
