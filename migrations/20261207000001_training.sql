@@ -193,7 +193,9 @@ LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 		'YYYY-MM-DD HH24:MI'),
 	    'ends', to_char(s.ends_at AT TIME ZONE 'Asia/Tokyo',
 		'YYYY-MM-DD HH24:MI'),
-	    'place', s.place, 'reason', s.cancel_reason),
+	    'place', s.place,
+	    -- Typed in a text area: one line in a mail (no CR reaches it).
+	    'reason', regexp_replace(s.cancel_reason, '\s+', ' ', 'g')),
 	    CASE k WHEN 'training_reminder'
 		THEN s.starts_at - interval '3 days' ELSE now() END
 	FROM applications a, training_sessions s, courses c

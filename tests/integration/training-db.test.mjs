@@ -174,3 +174,15 @@ test('a deleted application frees its seat for the waitlist', async () => {
 	assert.deepEqual(sqlRows(`SELECT application_id, state FROM enrolments
 	    WHERE session_id = :'s'`, { s }), [[b, 'enrolled']]);
 });
+
+test('a cancellation reason typed on several lines is one line in the mail',
+    async () => {
+	const [p] = await acceptedPeople(1);
+	const s = makeSession(makeCourse());
+	sql1(enrol(s, p));
+	sqlRows(`UPDATE training_sessions SET status = 'cancelled',
+	    cancel_reason = E'台風のため\\r\\n延期' WHERE id = :'s'`, { s });
+	assert.equal(sql1(`SELECT data->>'reason' FROM mail_outbox WHERE
+	    kind = 'training_cancelled' AND data->>'session' = :'s'`, { s }),
+	'台風のため 延期');
+});
