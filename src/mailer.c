@@ -481,6 +481,20 @@ wait_work(struct mailer *m)
 	return 0;
 }
 
+/*
+ * Runs the handler of a stop signal that came while a row was sent: the
+ * signals are blocked but here and in waits, so that a backlog of due
+ * rows cannot keep the mailer from stopping after the row in flight.
+ */
+static void
+take_signals(struct mailer *m)
+{
+	sigset_t old;
+
+	sigprocmask(SIG_SETMASK, &m->waitmask, &old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 /* The loop: until *stop, deliver what is due, then wait. */
 static void
 loop(struct mailer *m)
@@ -494,7 +508,7 @@ loop(struct mailer *m)
 			continue;
 		}
 		while (!*m->stop && (st = send_one(m)) == STEP_DONE)
-			;
+			take_signals(m);
 		if (!*m->stop && (st == STEP_DOWN || wait_work(m) != 0)) {
 			PQfinish(m->conn);
 			m->conn = NULL;

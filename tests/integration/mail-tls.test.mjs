@@ -23,7 +23,14 @@ const password = `pw-${tag()}-Zq7`;
 const dir = mkdtempSync(join(tmpdir(), 'corps-smtp-tls-'));
 let sink;
 
+// Other tests' pending rows are put off for a day while these run (and
+// brought back after), so that the mailers here meet only their own.
+let parked = [];
+
 before(async () => {
+	parked = sqlRows(`UPDATE mail_outbox SET next_attempt_at =
+	    next_attempt_at + interval '1 day' WHERE state = 'pending'
+	    RETURNING id`).map(([id]) => id);
 	// The mailer runs as the application's user: it must read the CA.
 	chmodSync(dir, 0o755);
 	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048',
@@ -40,6 +47,9 @@ before(async () => {
 });
 
 after(async () => {
+	sqlRows(`UPDATE mail_outbox SET next_attempt_at =
+	    next_attempt_at - interval '1 day' WHERE id = ANY(:'ids'::bigint[])`,
+	{ ids: `{${parked.join(',')}}` });
 	await sink?.down();
 	rmSync(dir, { recursive: true, force: true });
 });
