@@ -23,6 +23,13 @@ struct db;
 
 #define DB_RUN_MAX 16 /* parameters of db_run */
 
+/*
+ * For a transaction whose statements take optional filters ($n IS NULL
+ * OR ...): plans made for the values, so that an off filter folds away
+ * and a state matches a partial index, never a generic plan of them all.
+ */
+#define DB_CUSTOM_PLANS "SET LOCAL plan_cache_mode = force_custom_plan"
+
 struct db *db_new(const char *);
 void db_free(struct db *);
 enum db_status db_connect(struct db *);

@@ -19,6 +19,7 @@ struct mailer_config {
 	const char *db;		   /* CORPS_DB */
 	const char *smtp_url;	   /* CORPS_SMTP_URL: smtp:// or smtps:// */
 	int tls_required;	   /* CORPS_SMTP_TLS=require */
+	const char *smtp_cafile;   /* CORPS_SMTP_CAFILE or NULL: the system's */
 	const char *smtp_user;	   /* CORPS_SMTP_USER or NULL */
 	const char *smtp_password; /* CORPS_SMTP_PASSWORD or NULL */
 	const char *from;	   /* CORPS_MAIL_FROM */

@@ -64,6 +64,7 @@ const char *req_param(const struct req *, const char *);
 const struct mp_part *req_file(const struct req *, const char *);
 int req_same_origin(const struct req *);
 const char *req_client_addr(const struct req *);
+struct json_object *req_count(const struct req *, int, int);
 const char *req_code_text(const struct req *, const char *, const char *);
 const char *req_text(const struct req *, const char *);
 void req_title(struct req *, const char *, const char *);

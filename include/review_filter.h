@@ -22,8 +22,6 @@ struct req;
 
 #define REVIEW_LIST_PATH "/review/applications"
 #define REVIEW_SORTS	 3 /* sort orders: newest, oldest, kana */
-/* The list statements run with custom plans, so an off filter folds away. */
-#define REVIEW_CUSTOM_PLANS "SET LOCAL plan_cache_mode = force_custom_plan"
 
 /* The filter's fields; the first are the list's parameters of their name. */
 enum rl_field {

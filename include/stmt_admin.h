@@ -72,11 +72,15 @@ enum admin_audit_param {
 /* STMT_ADMIN_AUDIT_LIST's columns: id, then the shown ones. */
 #define ADMIN_AUDIT_COLS 9
 
-/* The columns of STMT_ADMIN_MAIL_COUNTS. */
+/*
+ * The columns of STMT_ADMIN_MAIL_COUNTS: the states' counts, then 't'
+ * when sent is an estimate.
+ */
 enum admin_mail_count_col {
 	AMN_PENDING,
 	AMN_SENT,
 	AMN_FAILED,
+	AMN_ESTIMATED,
 	AMN__MAX,
 };
 

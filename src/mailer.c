@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/select.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <libpq-fe.h>
@@ -73,7 +74,10 @@ env_required(const char *name, const char *what, const char **out, char *err,
 	return -1;
 }
 
-/* Checks CORPS_SMTP_URL, CORPS_SMTP_TLS and the credentials. */
+/*
+ * Checks CORPS_SMTP_URL, CORPS_SMTP_TLS, CORPS_SMTP_CAFILE (readable) and
+ * the credentials.
+ */
 static int
 load_smtp(struct mailer_config *cfg, char *err, size_t errsz)
 {
@@ -97,6 +101,12 @@ load_smtp(struct mailer_config *cfg, char *err, size_t errsz)
 		return -1;
 	}
 	cfg->tls_required = strcmp(tls, "require") == 0;
+	cfg->smtp_cafile = config_env_str("CORPS_SMTP_CAFILE", NULL);
+	if (cfg->smtp_cafile != NULL && access(cfg->smtp_cafile, R_OK) != 0) {
+		snprintf(err, errsz, "CORPS_SMTP_CAFILE=\"%s\": %s",
+			 cfg->smtp_cafile, strerror(errno));
+		return -1;
+	}
 	cfg->smtp_user = config_env_str("CORPS_SMTP_USER", NULL);
 	cfg->smtp_password = config_env_str("CORPS_SMTP_PASSWORD", NULL);
 	if ((cfg->smtp_user == NULL) != (cfg->smtp_password == NULL)) {
@@ -305,6 +315,9 @@ smtp_setup(struct mailer *m, struct curl_slist *rcpt, struct upload *u,
 	curl_easy_setopt(c, CURLOPT_USE_SSL,
 			 m->cfg->tls_required ? (long)CURLUSESSL_ALL
 					      : (long)CURLUSESSL_TRY);
+	/* The relay's certificate is verified (libcurl's default). */
+	if (m->cfg->smtp_cafile != NULL)
+		curl_easy_setopt(c, CURLOPT_CAINFO, m->cfg->smtp_cafile);
 	if (m->cfg->smtp_user != NULL) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, m->cfg->smtp_user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, m->cfg->smtp_password);
@@ -468,6 +481,20 @@ wait_work(struct mailer *m)
 	return 0;
 }
 
+/*
+ * Runs the handler of a stop signal that came while a row was sent: the
+ * signals are blocked but here and in waits, so that a backlog of due
+ * rows cannot keep the mailer from stopping after the row in flight.
+ */
+static void
+take_signals(struct mailer *m)
+{
+	sigset_t old;
+
+	sigprocmask(SIG_SETMASK, &m->waitmask, &old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 /* The loop: until *stop, deliver what is due, then wait. */
 static void
 loop(struct mailer *m)
@@ -481,7 +508,7 @@ loop(struct mailer *m)
 			continue;
 		}
 		while (!*m->stop && (st = send_one(m)) == STEP_DONE)
-			;
+			take_signals(m);
 		if (!*m->stop && (st == STEP_DOWN || wait_work(m) != 0)) {
 			PQfinish(m->conn);
 			m->conn = NULL;

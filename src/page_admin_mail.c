@@ -23,7 +23,8 @@
 #define MAIL_PAGE 50 /* rows a page; STMT_ADMIN_MAIL_LIST returns one more */
 
 /* The states, in the order of STMT_ADMIN_MAIL_COUNTS's columns. */
-static const char *const mail_states[AMN__MAX] = {
+#define MAIL_STATES AMN_ESTIMATED
+static const char *const mail_states[MAIL_STATES] = {
 	[AMN_PENDING] = "pending",
 	[AMN_SENT] = "sent",
 	[AMN_FAILED] = "failed",
@@ -31,8 +32,8 @@ static const char *const mail_states[AMN__MAX] = {
 
 /*
  * Puts the counts of each state into the view as "states", the links
- * that filter the list by state (the one shown is current).  Returns 0,
- * or 503/500.
+ * that filter the list by state (the one shown is current); an estimate
+ * reads "about N".  Returns 0, or 503/500.
  */
 static int
 counts_view(struct req *r, const char *state)
@@ -41,18 +42,21 @@ counts_view(struct req *r, const char *state)
 	PGresult *res;
 	enum db_status st;
 	char key[32];
-	int i;
+	int i, estimated;
 
 	st = db_run(r->db, &stmt_admin[STMT_ADMIN_MAIL_COUNTS], &res, 0);
 	if (st != DB_OK)
 		return db_http(st);
+	estimated = strcmp(PQgetvalue(res, 0, AMN_ESTIMATED), "t") == 0;
 	arr = json_object_new_array();
-	for (i = 0; i < AMN__MAX; i++) {
+	for (i = 0; i < MAIL_STATES; i++) {
 		o = json_object_new_object();
 		view_str(o, "state", mail_states[i]);
 		snprintf(key, sizeof(key), "mail_state_%s", mail_states[i]);
 		view_str(o, "label", req_text(r, key));
-		view_str(o, "count", PQgetvalue(res, 0, i));
+		json_object_object_add(o, "count",
+				       req_count(r, atoi(PQgetvalue(res, 0, i)),
+						 i == AMN_SENT && estimated));
 		view_bool(o, "current",
 			  state != NULL && strcmp(state, mail_states[i]) == 0);
 		json_object_array_add(arr, o);
@@ -128,16 +132,24 @@ rows_view(struct req *r, const char *state, const char *cursor)
 
 /*
  * Shows the queue: the counts and the rows in state (NULL: any) after
- * cursor (NULL: the newest), with status.  Returns status or 503/500.
+ * cursor (NULL: the newest), with status, read in one transaction with
+ * custom plans (see STMT_ADMIN_MAIL_LIST).  Returns status or 503/500.
  */
 static int
 show(struct req *r, const char *state, const char *cursor, int status)
 {
+	enum db_status st;
 	int rc;
 
+	if ((st = db_tx(r->db, "BEGIN READ ONLY; " DB_CUSTOM_PLANS)) != DB_OK)
+		return db_http(st);
 	if ((rc = counts_view(r, state)) != 0 ||
-	    (rc = rows_view(r, state, cursor)) != 0)
+	    (rc = rows_view(r, state, cursor)) != 0) {
+		(void)db_end(r->db, DB_OK, 0);
 		return rc;
+	}
+	if ((st = db_end(r->db, DB_OK, 1)) != DB_OK)
+		return db_http(st);
 	view_bool(r->view, "paged", cursor != NULL);
 	if (state != NULL)
 		view_str(r->view, "filter", state);
@@ -161,10 +173,10 @@ page_admin_mail_get(struct req *r)
 		return 400;
 	if (state != NULL && *state == '\0')
 		state = NULL;
-	for (i = 0; state != NULL && i < AMN__MAX; i++)
+	for (i = 0; state != NULL && i < MAIL_STATES; i++)
 		if (strcmp(state, mail_states[i]) == 0)
 			break;
-	if (i == AMN__MAX)
+	if (i == MAIL_STATES)
 		return 400;
 	return show(r, state, cursor, 200);
 }

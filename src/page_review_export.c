@@ -89,7 +89,7 @@ applications_csv_load(struct req *r, struct review_filter *fl)
 
 	if ((st = db_tx(
 		 r->db,
-		 "BEGIN ISOLATION LEVEL REPEATABLE READ; " REVIEW_CUSTOM_PLANS)) !=
+		 "BEGIN ISOLATION LEVEL REPEATABLE READ; " DB_CUSTOM_PLANS)) !=
 	    DB_OK)
 		return st;
 	fl->p[RLP_CURSOR] = NULL;

@@ -99,23 +99,6 @@ rows_view(struct req *r, const struct review_filter *fl, const PGresult *res)
 					   PQgetvalue(res, last, RLC_ID)));
 }
 
-/*
- * Returns a count as shown: the number, or when estimated "about N"
- * with N rounded to two significant digits (an estimate's precision).
- */
-static struct json_object *
-count_text(const struct req *r, int c, int approx)
-{
-	int unit = 1;
-
-	if (!approx)
-		return json_object_new_int(c);
-	while (c / unit >= 100)
-		unit *= 10;
-	c = (c + unit / 2) / unit * unit;
-	return i18n_format(&r->app->i18n, r->lang, "rl_count_about", c);
-}
-
 /* Puts the counts per status, each a link to that status, into the view. */
 static void
 tabs_view(struct req *r, const struct review_filter *fl,
@@ -131,7 +114,7 @@ tabs_view(struct req *r, const struct review_filter *fl,
 		view_str(o, "label",
 			 req_code_text(r, "status_", status_names[s]));
 		json_object_object_add(o, "count",
-				       count_text(r, c->n[s], c->approx));
+				       req_count(r, c->n[s], c->approx));
 		json_object_object_add(
 		    o, "href",
 		    review_filter_url_view(REVIEW_LIST_PATH, &fl->f, RL_STATUS,
@@ -143,7 +126,7 @@ tabs_view(struct req *r, const struct review_filter *fl,
 	}
 	json_object_object_add(r->view, "counts", arr);
 	json_object_object_add(r->view, "total",
-			       count_text(r, total, c->approx));
+			       req_count(r, total, c->approx));
 	json_object_object_add(r->view, "all_href",
 			       review_filter_url_view(REVIEW_LIST_PATH, &fl->f,
 						      RL_STATUS, NULL, NULL));

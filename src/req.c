@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <fcgiapp.h>
+#include <json-c/json.h>
 
 #include "app.h"
 #include "multipart.h"
@@ -68,6 +69,24 @@ const char *
 req_text(const struct req *r, const char *key)
 {
 	return i18n_text(&r->app->i18n, r->lang, key);
+}
+
+/*
+ * Returns a count as shown (a new JSON value the caller owns): the
+ * number, or when estimated "about N" with N rounded to two significant
+ * digits (an estimate's precision).
+ */
+struct json_object *
+req_count(const struct req *r, int c, int approx)
+{
+	int unit = 1;
+
+	if (!approx)
+		return json_object_new_int(c);
+	while (c / unit >= 100)
+		unit *= 10;
+	c = (c + unit / 2) / unit * unit;
+	return i18n_format(&r->app->i18n, r->lang, "count_about", c);
 }
 
 /*

@@ -183,8 +183,7 @@ review_count_load(struct req *r, struct review_filter *fl, PGresult **rows,
 	*rows = NULL;
 	memset(c, 0, sizeof(*c));
 	memset(&seen, 0, sizeof(seen));
-	if ((st = db_tx(r->db, "BEGIN READ ONLY; " REVIEW_CUSTOM_PLANS)) !=
-	    DB_OK)
+	if ((st = db_tx(r->db, "BEGIN READ ONLY; " DB_CUSTOM_PLANS)) != DB_OK)
 		return st;
 	fl->p[RLP_LIMIT] = "51"; /* PAGE_ROWS + 1: is there more? */
 	memcpy(v, fl->p, sizeof(v));

@@ -4,6 +4,9 @@
  */
 #include "stmt_admin.h"
 
+/* /admin/mail counts its sent rows in a table of at most this many rows. */
+#define MAIL_COUNT_EXACT "10000"
+
 const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 	[STMT_ADMIN_MINISTRY_LIST] = {
 		.name = "ministry_list",
@@ -125,19 +128,37 @@ const struct stmt_def stmt_admin[STMT_ADMIN__MAX] = {
 		.nparams = AAP__MAX,
 		.ncols = ADMIN_AUDIT_COLS,
 	},
-	/* /admin/mail: the number of rows in each state. */
+	/*
+	 * /admin/mail: the number of rows in each state, and whether sent is
+	 * an estimate.  Pending and failed rows are counted from their
+	 * partial indexes (a walk of those rows alone).  Sent rows, nearly
+	 * all of the table, have no index (a submission would write it): they
+	 * are counted while the table holds at most MAIL_COUNT_EXACT rows,
+	 * else estimated as the planner estimates the table's rows (the
+	 * statistics' rows per page times its pages now) less the others.
+	 * Without statistics (a table no ANALYZE has seen) they are counted.
+	 */
 	[STMT_ADMIN_MAIL_COUNTS] = {
 		.name = "mail_counts",
-		.sql = "SELECT count(*) FILTER (WHERE state = 'pending'), "
-		       "count(*) FILTER (WHERE state = 'sent'), "
-		       "count(*) FILTER (WHERE state = 'failed') "
-		       "FROM mail_outbox",
+		.sql = "SELECT p.n, CASE WHEN t.n IS NULL OR t.n <= "
+		       MAIL_COUNT_EXACT " THEN (SELECT count(*) FROM mail_outbox "
+		       "WHERE state = 'sent') ELSE greatest(t.n - p.n - f.n, 0) "
+		       "END, f.n, coalesce(t.n > " MAIL_COUNT_EXACT ", false) "
+		       "FROM (SELECT count(*) AS n FROM mail_outbox "
+		       "WHERE state = 'pending') p, (SELECT count(*) AS n "
+		       "FROM mail_outbox WHERE state = 'failed') f, "
+		       "(SELECT CASE WHEN reltuples >= 0 AND relpages > 0 THEN "
+		       "(reltuples / relpages * (pg_relation_size(oid) / "
+		       "current_setting('block_size')::int))::bigint END AS n "
+		       "FROM pg_class WHERE oid = 'mail_outbox'::regclass) t",
 		.nparams = 0,
 		.ncols = AMN__MAX,
 	},
 	/*
 	 * The outbox newest first (by id, which grows with time: the
-	 * primary key, or the failed rows' index), 51 rows (one more than a
+	 * primary key, the failed rows' index, or the pending rows' sorted),
+	 * with a custom plan (DB_CUSTOM_PLANS: a generic one cannot use the
+	 * partial indexes and walks the whole table for old rows), 51 rows (one more than a
 	 * page shows) after the keyset cursor $2 (a row's id), in state $1
 	 * (NULL: any).
 	 * The next attempt is shown for pending rows only.  Never data: it

@@ -182,6 +182,32 @@ test('a row that cannot make a safe message fails, nothing is sent',
 	assert.equal(sink.to(`${tg}.`).length, 0);
 });
 
+test('SIGTERM stops a mailer amid a backlog after the row in flight',
+    async () => {
+	// A slow relay (300 ms a message) and 40 rows: 12 s of backlog.
+	const tg = `term.${Date.now()}`;
+	queue(tg, 40);
+	sink.delayMs = 300;
+	const m = startMailer(sink);
+	try {
+		await until(() => sink.to(`${tg}.`).length >= 2, 'two sent');
+		const t0 = Date.now();
+		await stopMailer(m);
+		const ms = Date.now() - t0;
+		assert.ok(ms < 3000, `stopped after ${ms} ms`);
+		assert.ok(sink.to(`${tg}.`).length < 40);
+	} finally {
+		sink.delayMs = 0;
+	}
+	// The rest go with the next mailer.
+	const again = startMailer(sink);
+	try {
+		await until(() => states(tg).sent === 40, 'the rest sent');
+	} finally {
+		await stopMailer(again);
+	}
+});
+
 test('kill -9 in the middle of a batch: every row delivered, at most ' +
     'the one in flight twice', async (t) => {
 	const tg = `kill${tag()}`;

@@ -15,16 +15,39 @@ import { SMTPServer } from 'smtp-server';
 import { base, stack } from './lib.mjs';
 
 // An SMTP server that keeps what it receives: messages is a list of
-// {rcpt, raw (Buffer), messageId, parsed (mailparser's)}.  rules maps a
-// recipient's substring to a list of reply codes, one used per RCPT TO
-// (the list's last stays), e.g. {'x451': [451, 250]} or {'x550': [550]}.
+// {rcpt, raw (Buffer), messageId, parsed (mailparser's), secure (over
+// TLS), user (the login, or null)}.  rules maps a recipient's substring
+// to a list of reply codes, one used per RCPT TO (the list's last stays),
+// e.g. {'x451': [451, 250]} or {'x550': [550]}.  With tls ({key, cert},
+// PEM) it offers STARTTLS; with auth ({user, pass}) it requires a login
+// (PLAIN or LOGIN, over TLS only: smtp-server's default) and answers 535
+// to a wrong one; logins lists the attempts, {user, ok}.
 export class Sink {
-	constructor() {
+	constructor({ tls = null, auth = null } = {}) {
 		this.messages = [];
 		this.rules = {};
 		this.port = 0;
 		this.sockets = new Set();
 		this.delayMs = 0;
+		this.tls = tls;
+		this.auth = auth;
+		this.logins = [];
+	}
+
+	// smtp-server's options for STARTTLS and AUTH, as the constructor's.
+	security() {
+		if (!this.auth)
+			return { authOptional: true, disabledCommands: this.tls
+			    ? ['AUTH'] : ['STARTTLS', 'AUTH'], ...this.tls };
+		return { ...this.tls, authMethods: ['PLAIN', 'LOGIN'],
+			onAuth: (a, session, cb) => {
+				const ok = a.username === this.auth.user &&
+				    a.password === this.auth.pass;
+				this.logins.push({ user: a.username, ok });
+				if (!ok)
+					return cb(new Error('bad login (test)'));
+				cb(null, { user: a.username });
+			} };
 	}
 
 	// The reply code for a recipient under the rules (250 without one).
@@ -40,8 +63,7 @@ export class Sink {
 	// Starts listening (again on the same port once it has one).
 	async up() {
 		this.server = new SMTPServer({
-			authOptional: true,
-			disabledCommands: ['STARTTLS', 'AUTH'],
+			...this.security(),
 			logger: false,
 			onRcptTo: (addr, session, cb) => {
 				const code = this.code(addr.address);
@@ -83,7 +105,8 @@ export class Sink {
 		const parsed = await simpleParser(raw);
 		for (const r of session.envelope.rcptTo)
 			this.messages.push({ rcpt: r.address, raw, parsed,
-			    messageId: parsed.messageId });
+			    messageId: parsed.messageId,
+			    secure: session.secure, user: session.user ?? null });
 		cb(null, 'queued');
 	}
 
