@@ -22,6 +22,7 @@ extern const char *const session_status_names[SS__MAX];
 
 int session_status_parse(const char *, enum session_status *);
 int session_status_allowed(enum session_status, enum session_status);
+void training_str(struct json_object *, const char *, const char *);
 const char *training_title(const struct req *, const PGresult *, int, int);
 struct json_object *training_sessions_view(struct req *, const PGresult *);
 int training_sessions_put(struct req *, const struct stmt_def *, const char *,

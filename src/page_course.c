@@ -245,8 +245,8 @@ courses_view(struct req *r)
 			 req_code_text(r, "course_delivery_",
 				       PQgetvalue(res, i, CLC_DELIVERY)));
 		view_str(o, "hours", PQgetvalue(res, i, CLC_HOURS));
-		view_str(o, "pass_mark", PQgetvalue(res, i, CLC_PASS_MARK));
-		view_str(o, "validity", PQgetvalue(res, i, CLC_VALIDITY));
+		training_str(o, "pass_mark", PQgetvalue(res, i, CLC_PASS_MARK));
+		training_str(o, "validity", PQgetvalue(res, i, CLC_VALIDITY));
 		view_bool(o, "retired", *PQgetvalue(res, i, CLC_RETIRED) == 't');
 		json_object_array_add(arr, o);
 	}
@@ -408,8 +408,12 @@ course_texts(struct req *r, struct json_object *course)
 
 	view_str(course, "title",
 		 view_get(course, ja ? "title_ja" : "title_en"));
-	view_str(course, "description",
-		 view_get(course, ja ? "description_ja" : "description_en"));
+	training_str(course, "description",
+		     view_get(course, ja ? "description_ja" : "description_en"));
+	if (*view_get(course, "pass_mark") == '\0')
+		json_object_object_del(course, "pass_mark");
+	if (*view_get(course, "validity_months") == '\0')
+		json_object_object_del(course, "validity_months");
 	view_str(course, "delivery_text",
 		 req_code_text(r, "course_delivery_",
 			       view_get(course, "delivery")));

@@ -167,13 +167,16 @@ row_put(struct req *r, struct sheet *s, int i, const char *const v[MK__MAX],
 	json_object_array_add(s->rows, o);
 }
 
-/* Returns NULL if v is one of mark k's choices (or ""), else a message. */
+/*
+ * Returns NULL if v is one of mark k's choices (or "", or k has none),
+ * else a message.
+ */
 static const char *
 check_choice(enum mark k, const char *v)
 {
 	size_t j;
 
-	if (*v == '\0')
+	if (*v == '\0' || choices[k][0] == NULL)
 		return NULL;
 	for (j = 0; choices[k][j] != NULL; j++)
 		if (strcmp(v, choices[k][j]) == 0)

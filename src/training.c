@@ -48,6 +48,17 @@ session_status_allowed(enum session_status from, enum session_status to)
 }
 
 /*
+ * Sets o's key to v unless v is empty: a template's {{^key}} shows what
+ * stands for nothing (an empty string counts as something there).
+ */
+void
+training_str(struct json_object *o, const char *key, const char *v)
+{
+	if (v != NULL && *v != '\0')
+		view_str(o, key, v);
+}
+
+/*
  * Returns the course title of row i in the request's language: column
  * ja, or the column after it (English).  res owns the text.
  */
@@ -78,7 +89,7 @@ training_sessions_view(struct req *r, const PGresult *res)
 		view_str(o, "course", training_title(r, res, i, TSL_TITLE_JA));
 		view_str(o, "starts", PQgetvalue(res, i, TSL_STARTS));
 		view_str(o, "ends", PQgetvalue(res, i, TSL_ENDS));
-		view_str(o, "place", PQgetvalue(res, i, TSL_PLACE));
+		training_str(o, "place", PQgetvalue(res, i, TSL_PLACE));
 		view_str(o, "status", PQgetvalue(res, i, TSL_STATUS));
 		view_str(o, "status_text",
 			 req_code_text(r, "session_status_",
@@ -89,7 +100,7 @@ training_sessions_view(struct req *r, const PGresult *res)
 				       json_object_new_int(free_ < 0 ? 0 : free_));
 		view_str(o, "capacity", PQgetvalue(res, i, TSL_CAPACITY));
 		view_str(o, "waitlisted", PQgetvalue(res, i, TSL_WAITLISTED));
-		view_str(o, "instructor", PQgetvalue(res, i, TSL_INSTRUCTOR));
+		training_str(o, "instructor", PQgetvalue(res, i, TSL_INSTRUCTOR));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -167,16 +178,16 @@ training_session_put(struct req *r, const PGresult *res)
 	view_str(o, "start_time", PQgetvalue(res, 0, SSH_START_TIME));
 	view_str(o, "end_date", PQgetvalue(res, 0, SSH_END_DATE));
 	view_str(o, "end_time", PQgetvalue(res, 0, SSH_END_TIME));
-	view_str(o, "place", PQgetvalue(res, 0, SSH_PLACE));
+	training_str(o, "place", PQgetvalue(res, 0, SSH_PLACE));
 	view_str(o, "capacity", PQgetvalue(res, 0, SSH_CAPACITY));
-	view_str(o, "instructor", PQgetvalue(res, 0, SSH_INSTRUCTOR));
+	training_str(o, "instructor", PQgetvalue(res, 0, SSH_INSTRUCTOR));
 	view_str(o, "lang_text",
 		 req_code_text(r, "session_lang_",
 			       PQgetvalue(res, 0, SSH_LANG)));
 	view_str(o, "status", session_status_names[ss]);
 	view_str(o, "status_text",
 		 req_code_text(r, "session_status_", session_status_names[ss]));
-	view_str(o, "cancel_reason", PQgetvalue(res, 0, SSH_CANCEL_REASON));
+	training_str(o, "cancel_reason", PQgetvalue(res, 0, SSH_CANCEL_REASON));
 	view_str(o, "enrolled", PQgetvalue(res, 0, SSH_ENROLLED));
 	view_str(o, "waitlisted", PQgetvalue(res, 0, SSH_WAITLISTED));
 	free_ = atoi(PQgetvalue(res, 0, SSH_CAPACITY)) -
