@@ -28,9 +28,7 @@
 static const struct stmt_table db_tables[] = {
 	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
 	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
-	TABLE(stmt_admin),  TABLE(stmt_mail),
-	/* Training: courses and sessions (issue 14). */
-	TABLE(stmt_course),
+	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_course),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 

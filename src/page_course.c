@@ -117,7 +117,7 @@ static const struct fopt operation_opts[] = {
 	{ "election", "op_election" },
 };
 
-#define NOPTS(a)	 (a), sizeof(a) / sizeof((a)[0])
+#define NOPTS(a)    (a), sizeof(a) / sizeof((a)[0])
 #define NOPERATIONS (sizeof(operation_opts) / sizeof(operation_opts[0]))
 
 static const struct fdef course_fields[CF__MAX] = {
@@ -173,13 +173,11 @@ cvalue(struct cform *c, enum course_field i)
 		return "";
 	if (i != CF_REQUIRED)
 		return form_value(&c->f, i - c->base);
-	for (k = 0; k < NOPERATIONS && n + 10 < sizeof(c->required);
-	     k++)
+	for (k = 0; k < NOPERATIONS && n + 10 < sizeof(c->required); k++)
 		if ((c->f.mask[i - c->base] >> k) & 1)
-			n += (size_t)snprintf(c->required + n,
-					      sizeof(c->required) - n, "%s%s",
-					      n > 0 ? "," : "",
-					      operation_opts[k].value);
+			n += (size_t)snprintf(
+			    c->required + n, sizeof(c->required) - n, "%s%s",
+			    n > 0 ? "," : "", operation_opts[k].value);
 	return c->required;
 }
 
@@ -191,7 +189,8 @@ cform_fill(struct cform *c, struct json_object *course)
 	size_t i, k, j;
 
 	for (i = c->base; i < CF_REQUIRED; i++)
-		buf_puts(&c->f.val[i - c->base], view_get(course, json_keys[i]));
+		buf_puts(&c->f.val[i - c->base],
+			 view_get(course, json_keys[i]));
 	if (!json_object_object_get_ex(course, "required_for", &req))
 		return;
 	for (j = 0; j < json_object_array_length(req); j++)
@@ -247,7 +246,8 @@ courses_view(struct req *r)
 		view_str(o, "hours", PQgetvalue(res, i, CLC_HOURS));
 		training_str(o, "pass_mark", PQgetvalue(res, i, CLC_PASS_MARK));
 		training_str(o, "validity", PQgetvalue(res, i, CLC_VALIDITY));
-		view_bool(o, "retired", *PQgetvalue(res, i, CLC_RETIRED) == 't');
+		view_bool(o, "retired",
+			  *PQgetvalue(res, i, CLC_RETIRED) == 't');
 		json_object_array_add(arr, o);
 	}
 	view_bool(r->view, "has_courses", PQntuples(res) > 0);
@@ -278,11 +278,10 @@ static int
 cform_show(struct req *r, const struct cform *c, struct json_object *course,
 	   int status)
 {
-	json_object_object_add(r->view, "form",
-			       form_view(&c->f,
-					 course == NULL ? new_groups
-							: edit_groups,
-					 1, &r->app->i18n, r->lang));
+	json_object_object_add(
+	    r->view, "form",
+	    form_view(&c->f, course == NULL ? new_groups : edit_groups, 1,
+		      &r->app->i18n, r->lang));
 	view_str(r->view, "title",
 		 req_text(r, course == NULL ? "course_new" : "course_edit"));
 	if (course != NULL)
@@ -328,9 +327,9 @@ course_change(struct req *r, const struct stmt_def *stmt, const char *action,
 	st = db_exec(r->db, stmt, CP__MAX, v, NULL, NULL, &res);
 	if (st == DB_OK && PQntuples(res) == 1) {
 		snprintf(id, 24, "%s", PQgetvalue(res, 0, 0));
-		after = cform_json(c, before == NULL
-					  ? cvalue(c, CF_CODE)
-					  : view_get(before, "code"));
+		after =
+		    cform_json(c, before == NULL ? cvalue(c, CF_CODE)
+						 : view_get(before, "code"));
 		st = audit_add(r, action, "course", id, before, after);
 		json_object_put(after);
 	}
@@ -361,8 +360,8 @@ course_add(struct req *r, struct cform *c, char id[24])
 		form_error(&c->f, CF_CODE, "course_err_code_taken", 0);
 		return 422;
 	}
-	return course_change(r, &stmt_course[STMT_COURSE_ADD], "course.add",
-			     id, c, NULL);
+	return course_change(r, &stmt_course[STMT_COURSE_ADD], "course.add", id,
+			     c, NULL);
 }
 
 /*
@@ -408,24 +407,26 @@ course_texts(struct req *r, struct json_object *course)
 
 	view_str(course, "title",
 		 view_get(course, ja ? "title_ja" : "title_en"));
-	training_str(course, "description",
-		     view_get(course, ja ? "description_ja" : "description_en"));
+	training_str(
+	    course, "description",
+	    view_get(course, ja ? "description_ja" : "description_en"));
 	if (*view_get(course, "pass_mark") == '\0')
 		json_object_object_del(course, "pass_mark");
 	if (*view_get(course, "validity_months") == '\0')
 		json_object_object_del(course, "validity_months");
-	view_str(course, "delivery_text",
-		 req_code_text(r, "course_delivery_",
-			       view_get(course, "delivery")));
+	view_str(
+	    course, "delivery_text",
+	    req_code_text(r, "course_delivery_", view_get(course, "delivery")));
 	view_bool(course, "external",
 		  strcmp(view_get(course, "delivery"), "external") == 0);
 	if (json_object_object_get_ex(course, "required_for", &req))
 		for (j = 0; j < json_object_array_length(req); j++)
 			json_object_array_add(
-			    names, json_object_new_string(req_code_text(
-				       r, "op_",
-				       json_object_get_string(
-					   json_object_array_get_idx(req, j)))));
+			    names,
+			    json_object_new_string(req_code_text(
+				r, "op_",
+				json_object_get_string(
+				    json_object_array_get_idx(req, j)))));
 	json_object_object_add(course, "required_names", names);
 }
 
@@ -529,10 +530,10 @@ course_end(struct req *r, int retire)
 		(void)db_end(r->db, DB_OK, 0);
 		return rc;
 	}
-	st = db_run(r->db,
-		    &stmt_course[retire ? STMT_COURSE_RETIRE
-					: STMT_COURSE_DELETE],
-		    &res, 1, r->arg);
+	st = db_run(
+	    r->db,
+	    &stmt_course[retire ? STMT_COURSE_RETIRE : STMT_COURSE_DELETE],
+	    &res, 1, r->arg);
 	if (st == DB_OK && (n = PQntuples(res)) == 1)
 		st = audit_add(r, retire ? "course.retire" : "course.delete",
 			       "course", r->arg, before, NULL);

@@ -36,8 +36,7 @@ cert_check(struct req *r, struct cert_form *c, const struct mp_part **pdf)
 
 	if ((*pdf = req_file(r, "cert_evidence")) == NULL)
 		form_error(&c->f, CERT_EVIDENCE, "cert_err_evidence", 0);
-	else if ((rc = apply_check_cv((*pdf)->data.ptr, (*pdf)->data.len)) !=
-		 0)
+	else if ((rc = apply_check_cv((*pdf)->data.ptr, (*pdf)->data.len)) != 0)
 		form_error(&c->f, CERT_EVIDENCE,
 			   rc == -1 ? "err_cv_size" : "err_cv_type",
 			   APPLY_CV_MAX >> 20);
@@ -95,8 +94,8 @@ cert_add(struct req *r, const struct cert_form *c, const struct mp_part *pdf)
 	st = db_exec(r->db, &stmt_course[STMT_CERT_ADD], CEP__MAX, v, len, fmt,
 		     &res);
 	if (st == DB_OK && (n = PQntuples(res)) == 1) {
-		after = cert_json(c, r->arg, PQgetvalue(res, 0, CEC_VALID_UNTIL),
-				  name);
+		after = cert_json(c, r->arg,
+				  PQgetvalue(res, 0, CEC_VALID_UNTIL), name);
 		st = audit_add(r, "certificate.add", "certificate",
 			       PQgetvalue(res, 0, CEC_ID), NULL, after);
 		json_object_put(after);

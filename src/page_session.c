@@ -55,10 +55,10 @@ static const struct fopt lang_opts[] = {
 
 /* The instructor's options are the instructors' accounts, per request. */
 static const struct fdef session_fields[SF__MAX] = {
-	[SF_START_DATE] = { "session_start_date", FT_DATE, 1, 10, NULL, NULL,
-			    0, "off", NULL },
-	[SF_START_TIME] = { "session_start_time", FT_TIME, 1, 5, NULL, NULL,
-			    0, "off", NULL },
+	[SF_START_DATE] = { "session_start_date", FT_DATE, 1, 10, NULL, NULL, 0,
+			    "off", NULL },
+	[SF_START_TIME] = { "session_start_time", FT_TIME, 1, 5, NULL, NULL, 0,
+			    "off", NULL },
 	[SF_END_DATE] = { "session_end_date", FT_DATE, 1, 10, NULL, NULL, 0,
 			  "off", NULL },
 	[SF_END_TIME] = { "session_end_time", FT_TIME, 1, 5, NULL, NULL, 0,
@@ -77,9 +77,9 @@ static const struct fgroup session_groups[] = { { "session_form", 0,
 						  SF__MAX } };
 
 /* The cancellation's one field. */
-static const struct fdef cancel_field = { "session_cancel_reason",
-					  FT_TEXTAREA, 1, 500, NULL, NULL, 0,
-					  NULL, NULL };
+static const struct fdef cancel_field = {
+	"session_cancel_reason", FT_TEXTAREA, 1, 500, NULL, NULL, 0, NULL, NULL
+};
 static const struct fgroup cancel_groups[] = { { "session_cancel", 0, 1 } };
 
 /* The session form with the instructors as its select's options. */
@@ -101,8 +101,7 @@ sform_init(struct req *r, struct sform *s)
 
 	memcpy(s->defs, session_fields, sizeof(s->defs));
 	rc = training_options(r, &stmt_course[STMT_SESSION_INSTRUCTORS],
-			      &s->res, &s->opts,
-			      &s->defs[SF_INSTRUCTOR].nopts);
+			      &s->res, &s->opts, &s->defs[SF_INSTRUCTOR].nopts);
 	s->defs[SF_INSTRUCTOR].opts = s->opts;
 	form_init(&s->f, s->defs, SF__MAX);
 	return rc;
@@ -158,12 +157,13 @@ sform_json(const struct sform *s, const char *course)
 	if (*form_value(f, SF_PLACE) != '\0')
 		view_str(o, "place", form_value(f, SF_PLACE));
 	json_object_object_add(
-	    o, "capacity", json_object_new_int(atoi(form_value(f, SF_CAPACITY))));
+	    o, "capacity",
+	    json_object_new_int(atoi(form_value(f, SF_CAPACITY))));
 	if (*form_value(f, SF_INSTRUCTOR) != '\0')
-		json_object_object_add(o, "instructor",
-				       json_object_new_int64(strtoll(
-					   form_value(f, SF_INSTRUCTOR), NULL,
-					   10)));
+		json_object_object_add(
+		    o, "instructor",
+		    json_object_new_int64(
+			strtoll(form_value(f, SF_INSTRUCTOR), NULL, 10)));
 	view_str(o, "lang", form_value(f, SF_LANG));
 	return o;
 }
@@ -176,9 +176,9 @@ static int
 sform_show(struct req *r, const struct sform *s, const char *course,
 	   const char *title, const char *id, int status)
 {
-	json_object_object_add(r->view, "form",
-			       form_view(&s->f, session_groups, 1,
-					 &r->app->i18n, r->lang));
+	json_object_object_add(
+	    r->view, "form",
+	    form_view(&s->f, session_groups, 1, &r->app->i18n, r->lang));
 	view_str(r->view, "course", course);
 	view_str(r->view, "course_title", title);
 	if (id != NULL)
@@ -205,8 +205,8 @@ new_course(struct req *r, const char *id, struct json_object **course)
 		return 404;
 	if ((rc = audit_before(r, &stmt_course[STMT_COURSE_GET], course)) != 0)
 		return rc;
-	if (json_object_get_boolean(json_object_object_get(*course,
-							   "retired")) ||
+	if (json_object_get_boolean(
+		json_object_object_get(*course, "retired")) ||
 	    strcmp(view_get(*course, "delivery"), "external") == 0) {
 		json_object_put(*course);
 		*course = NULL;
@@ -334,8 +334,7 @@ edit_load(struct req *r, PGresult **res)
 
 /* Shows the edit form s of the session in res with status. */
 static int
-edit_show(struct req *r, const struct sform *s, const PGresult *res,
-	  int status)
+edit_show(struct req *r, const struct sform *s, const PGresult *res, int status)
 {
 	return sform_show(r, s, PQgetvalue(res, 0, SSH_COURSE),
 			  training_title(r, res, 0, SSH_TITLE_JA),
@@ -347,10 +346,14 @@ int
 page_session_edit_get(struct req *r)
 {
 	static const int cols[SF__MAX] = {
-		[SF_START_DATE] = SSH_START_DATE, [SF_START_TIME] = SSH_START_TIME,
-		[SF_END_DATE] = SSH_END_DATE,	  [SF_END_TIME] = SSH_END_TIME,
-		[SF_PLACE] = SSH_PLACE,		  [SF_CAPACITY] = SSH_CAPACITY,
-		[SF_INSTRUCTOR] = SSH_INSTRUCTOR_ID, [SF_LANG] = SSH_LANG,
+		[SF_START_DATE] = SSH_START_DATE,
+		[SF_START_TIME] = SSH_START_TIME,
+		[SF_END_DATE] = SSH_END_DATE,
+		[SF_END_TIME] = SSH_END_TIME,
+		[SF_PLACE] = SSH_PLACE,
+		[SF_CAPACITY] = SSH_CAPACITY,
+		[SF_INSTRUCTOR] = SSH_INSTRUCTOR_ID,
+		[SF_LANG] = SSH_LANG,
 	};
 	struct sform s;
 	PGresult *res;
@@ -567,8 +570,9 @@ session_move(struct req *r, enum session_status to, const char *reason)
 		view_str(after, "status", session_status_names[to]);
 		if (reason != NULL)
 			view_str(after, "cancel_reason", reason);
-		st = audit_add(r, to == SS_CANCELLED ? "session.cancel"
-						     : "session.complete",
+		st = audit_add(r,
+			       to == SS_CANCELLED ? "session.cancel"
+						  : "session.complete",
 			       "session", r->arg, before, after);
 		json_object_put(after);
 	}

@@ -44,9 +44,9 @@ static const char *const choices[MK__MAX][3] = {
 
 /* The roster as the form works on it. */
 struct sheet {
-	PGresult *session; /* STMT_SESSION_SHOW */
-	PGresult *roster;  /* STMT_SESSION_ROSTER */
-	int mark;	   /* the course has a pass mark */
+	PGresult *session;	     /* STMT_SESSION_SHOW */
+	PGresult *roster;	     /* STMT_SESSION_ROSTER */
+	int mark;		     /* the course has a pass mark */
 	struct buf arr[MK__MAX + 1]; /* SQL array literals; + the ids */
 	struct json_object *rows, *errors;
 };
@@ -147,17 +147,19 @@ row_put(struct req *r, struct sheet *s, int i, const char *const v[MK__MAX],
 					       mark_options(r, k, v[k]));
 		if (choices[k][0] != NULL && *v[k] != '\0')
 			view_str(f, "text",
-				 req_code_text(r, (k == MK_RESULT
-						       ? "session_result_"
-						       : "session_attendance_"),
+				 req_code_text(r,
+					       (k == MK_RESULT
+						    ? "session_result_"
+						    : "session_attendance_"),
 					       v[k]));
 		if (err[k] != NULL) {
 			view_str(f, "error", req_text(r, err[k]));
 			e = json_object_new_object();
 			view_str(e, "name", name);
-			snprintf(label, sizeof(label), "%s (%s)",
-				 PQgetvalue(s->roster, i, ROS_NAME),
-				 req_code_text(r, "session_col_", mark_names[k]));
+			snprintf(
+			    label, sizeof(label), "%s (%s)",
+			    PQgetvalue(s->roster, i, ROS_NAME),
+			    req_code_text(r, "session_col_", mark_names[k]));
 			view_str(e, "label", label);
 			view_str(e, "message", req_text(r, err[k]));
 			json_object_array_add(s->errors, e);
@@ -304,8 +306,7 @@ sheet_show(struct req *r, struct sheet *s, int status)
 	json_object_object_add(r->view, "rows", json_object_get(s->rows));
 	view_bool(r->view, "has_rows", json_object_array_length(s->rows) > 0);
 	json_object_object_add(form, "errors", json_object_get(s->errors));
-	view_bool(form, "has_errors",
-		  json_object_array_length(s->errors) > 0);
+	view_bool(form, "has_errors", json_object_array_length(s->errors) > 0);
 	json_object_object_add(r->view, "form", form);
 	view_bool(r->view, "pass_mark", s->mark);
 	r->page = VIEW_SESSION_ATTENDANCE;
@@ -402,8 +403,9 @@ page_session_sheet_get(struct req *r)
 		"attendance", "score", "result", "completed_on",
 	};
 	static const int cols[] = {
-		ROS_REFERENCE,  ROS_NAME,	 ROS_ROMAJI,  ROS_STATE,	      ROS_RESPONSE,
-		ROS_ATTENDANCE, ROS_SCORE, ROS_RESULT, ROS_COMPLETED_ON,
+		ROS_REFERENCE, ROS_NAME,     ROS_ROMAJI,
+		ROS_STATE,     ROS_RESPONSE, ROS_ATTENDANCE,
+		ROS_SCORE,     ROS_RESULT,   ROS_COMPLETED_ON,
 	};
 	enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
 	_Static_assert(sizeof(names) / sizeof(names[0]) == NCOLS,

@@ -18,8 +18,8 @@ page_teach_get(struct req *r)
 	int rc;
 
 	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
-	if ((rc = training_sessions_put(r, &stmt_course[STMT_TEACH_LIST],
-					 uid, "teach_title")) != 0)
+	if ((rc = training_sessions_put(r, &stmt_course[STMT_TEACH_LIST], uid,
+					"teach_title")) != 0)
 		return rc;
 	view_str(r->view, "title", req_text(r, "teach_title"));
 	r->page = VIEW_TEACH;

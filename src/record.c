@@ -135,8 +135,7 @@ record_pdf_of(struct req *r, const struct stmt_def *stmt, const char *ministry,
 		return db_http(st);
 	if (PQntuples(res) != 1)
 		rc = 404;
-	else if ((st = audit_add(r, action, otype, a.id, NULL, NULL)) !=
-		 DB_OK)
+	else if ((st = audit_add(r, action, otype, a.id, NULL, NULL)) != DB_OK)
 		rc = db_http(st);
 	else if ((pdf = PQunescapeBytea(
 		      (const unsigned char *)PQgetvalue(res, 0, FILE_CONTENT),

@@ -5,26 +5,31 @@
 #include "stmt_course.h"
 
 /* A time in Japan as the pages show it. */
-#define JST_MINUTE(col) "to_char(" col " AT TIME ZONE " SQL_TZ ", " \
-			"'YYYY-MM-DD HH24:MI')"
+#define JST_MINUTE(col)                                                        \
+	"to_char(" col " AT TIME ZONE " SQL_TZ ", "                            \
+	"'YYYY-MM-DD HH24:MI')"
 
 /* A Japan date and time typed in a form ($d, $t) as a timestamptz. */
-#define JST_AT(d, t) "((" d "::text || ' ' || " t "::text)::timestamp " \
-		     "AT TIME ZONE " SQL_TZ ")"
+#define JST_AT(d, t)                                                           \
+	"((" d "::text || ' ' || " t "::text)::timestamp "                     \
+	"AT TIME ZONE " SQL_TZ ")"
 
 /* The number of session s's enrolments in the states of list. */
-#define SEATS(list) "(SELECT count(*) FROM enrolments e WHERE " \
-		    "e.session_id = s.id AND e.state IN (" list "))"
+#define SEATS(list)                                                            \
+	"(SELECT count(*) FROM enrolments e WHERE "                            \
+	"e.session_id = s.id AND e.state IN (" list "))"
 
 /* The columns of a session in a list (enum session_list_col). */
-#define SESSION_LIST                                                     \
-	"SELECT s.id, c.code, c.title_ja, c.title_en, "                  \
-	JST_MINUTE("s.starts_at") ", " JST_MINUTE("s.ends_at") ", "      \
-	"coalesce(s.place, ''), s.status, s.capacity, "                  \
-	SEATS("'enrolled', 'completed'") ", " SEATS("'waitlisted'") ", " \
-	"coalesce(i.login, '') FROM training_sessions s "                \
-	"JOIN courses c ON c.id = s.course_id "                          \
+/* clang-format off */
+#define SESSION_LIST                                                           \
+	"SELECT s.id, c.code, c.title_ja, c.title_en, "                        \
+	JST_MINUTE("s.starts_at") ", " JST_MINUTE("s.ends_at") ", "            \
+	"coalesce(s.place, ''), s.status, s.capacity, "                        \
+	SEATS("'enrolled', 'completed'") ", " SEATS("'waitlisted'") ", "       \
+	"coalesce(i.login, '') FROM training_sessions s "                      \
+	"JOIN courses c ON c.id = s.course_id "                                \
 	"LEFT JOIN staff_accounts i ON i.id = s.instructor_id "
+/* clang-format on */
 
 const struct stmt_def stmt_course[STMT_COURSE__MAX] = {
 	/* /training: every course, the retired ones last. */

@@ -33,7 +33,8 @@ session_status_parse(const char *name, enum session_status *s)
 	size_t i;
 
 	for (i = 0; i < SS__MAX; i++)
-		if (name != NULL && strcmp(name, session_status_names[i]) == 0) {
+		if (name != NULL &&
+		    strcmp(name, session_status_names[i]) == 0) {
 			*s = (enum session_status)i;
 			return 0;
 		}
@@ -96,11 +97,12 @@ training_sessions_view(struct req *r, const PGresult *res)
 				       PQgetvalue(res, i, TSL_STATUS)));
 		free_ = atoi(PQgetvalue(res, i, TSL_CAPACITY)) -
 			atoi(PQgetvalue(res, i, TSL_ENROLLED));
-		json_object_object_add(o, "free",
-				       json_object_new_int(free_ < 0 ? 0 : free_));
+		json_object_object_add(
+		    o, "free", json_object_new_int(free_ < 0 ? 0 : free_));
 		view_str(o, "capacity", PQgetvalue(res, i, TSL_CAPACITY));
 		view_str(o, "waitlisted", PQgetvalue(res, i, TSL_WAITLISTED));
-		training_str(o, "instructor", PQgetvalue(res, i, TSL_INSTRUCTOR));
+		training_str(o, "instructor",
+			     PQgetvalue(res, i, TSL_INSTRUCTOR));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -145,10 +147,9 @@ training_session_load(struct req *r, PGresult **res)
 	if (!record_id_valid(r->arg))
 		return 404;
 	snprintf(uid, sizeof(uid), "%lld", r->staff.id);
-	if ((st = db_run(r->db, &stmt_course[STMT_SESSION_SHOW], res, SGP__MAX,
-			 r->arg,
-			 r->staff.role == ROLE_INSTRUCTOR ? uid : NULL)) !=
-	    DB_OK)
+	if ((st = db_run(
+		 r->db, &stmt_course[STMT_SESSION_SHOW], res, SGP__MAX, r->arg,
+		 r->staff.role == ROLE_INSTRUCTOR ? uid : NULL)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(*res) == 1)
 		return 0;
@@ -181,9 +182,9 @@ training_session_put(struct req *r, const PGresult *res)
 	training_str(o, "place", PQgetvalue(res, 0, SSH_PLACE));
 	view_str(o, "capacity", PQgetvalue(res, 0, SSH_CAPACITY));
 	training_str(o, "instructor", PQgetvalue(res, 0, SSH_INSTRUCTOR));
-	view_str(o, "lang_text",
-		 req_code_text(r, "session_lang_",
-			       PQgetvalue(res, 0, SSH_LANG)));
+	view_str(
+	    o, "lang_text",
+	    req_code_text(r, "session_lang_", PQgetvalue(res, 0, SSH_LANG)));
 	view_str(o, "status", session_status_names[ss]);
 	view_str(o, "status_text",
 		 req_code_text(r, "session_status_", session_status_names[ss]));

@@ -35,8 +35,8 @@ test_parse(void **state)
 
 	(void)state;
 	for (i = 0; i < SS__MAX; i++) {
-		assert_int_equal(session_status_parse(session_status_names[i], &s),
-				 0);
+		assert_int_equal(
+		    session_status_parse(session_status_names[i], &s), 0);
 		assert_int_equal(s, i);
 	}
 	assert_string_equal(session_status_names[SS_CANCELLED], "cancelled");
