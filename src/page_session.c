@@ -475,7 +475,7 @@ roster_put(struct req *r, const char *id)
 	struct json_object *wait = json_object_new_array(), *o;
 	PGresult *res;
 	enum db_status st;
-	int i, links = r->staff.role != ROLE_INSTRUCTOR;
+	int i, links = r->staff.role == ROLE_REVIEWER;
 
 	json_object_object_add(r->view, "roster", roster);
 	json_object_object_add(r->view, "waitlist", wait);
