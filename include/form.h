@@ -26,6 +26,7 @@ enum ftype {
 	FT_CONSENT,  /* one checkbox that must be ticked if required */
 	FT_FILE,     /* rendered here, checked by the page */
 	FT_PASSWORD, /* kept as typed (no trimming), never rendered back */
+	FT_TIME,     /* HH:MM, 24 hours */
 	FT__MAX
 };
 

@@ -57,5 +57,27 @@ int page_enrol_post(struct req *);
 int page_enrol_remove_post(struct req *);
 int page_status_training_post(struct req *);
 int page_nomination_training_post(struct req *);
+/* Training (issue 14): courses, sessions, attendance, certificates. */
+int page_training_get(struct req *);
+int page_course_new_get(struct req *);
+int page_course_new_post(struct req *);
+int page_course_get(struct req *);
+int page_course_edit_get(struct req *);
+int page_course_edit_post(struct req *);
+int page_course_retire_post(struct req *);
+int page_course_delete_post(struct req *);
+int page_session_new_get(struct req *);
+int page_session_new_post(struct req *);
+int page_session_get(struct req *);
+int page_session_edit_get(struct req *);
+int page_session_edit_post(struct req *);
+int page_session_cancel_post(struct req *);
+int page_session_complete_post(struct req *);
+int page_session_attendance_get(struct req *);
+int page_session_attendance_post(struct req *);
+int page_session_sheet_get(struct req *);
+int page_teach_get(struct req *);
+int page_review_cert_post(struct req *);
+int page_cert_evidence_get(struct req *);
 
 #endif /* !PAGES_H */

@@ -32,5 +32,7 @@ struct json_object *record_file_view(struct req *, const char *, const char *,
 				     const char *, const char *, long);
 int record_pdf(struct req *, const struct stmt_def *, const char *,
 	       const char *, const char *);
+int record_pdf_of(struct req *, const struct stmt_def *, const char *,
+		  const char *, const char *, const char *);
 
 #endif /* !RECORD_H */

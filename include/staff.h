@@ -8,18 +8,28 @@
 
 #include <stddef.h>
 
-enum role { ROLE_ADMIN, ROLE_REVIEWER, ROLE_MINISTRY, ROLE__MAX };
+/*
+ * An instructor is bound to no ministry and sees only the training
+ * sessions it teaches (issue 14).
+ */
+enum role {
+	ROLE_ADMIN,
+	ROLE_REVIEWER,
+	ROLE_MINISTRY,
+	ROLE_INSTRUCTOR,
+	ROLE__MAX
+};
 
 /* Route permissions are sets of roles. */
 #define ROLE_BIT(r) (1u << (r))
 #define ROLES_STAFF                                                            \
 	(ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_REVIEWER) |                      \
-	 ROLE_BIT(ROLE_MINISTRY))
+	 ROLE_BIT(ROLE_MINISTRY) | ROLE_BIT(ROLE_INSTRUCTOR))
 
-#define STAFF_PASSWORD_MIN 12  /* characters (bytes) */
-#define STAFF_PASSWORD_MAX 128 /* bytes: Argon2 cost does not depend on it */
-#define STAFF_HASH_MAX	   128 /* crypto_pwhash_STRBYTES */
-#define STAFF_GENERATED_LEN 20 /* characters of a generated password */
+#define STAFF_PASSWORD_MIN  12	/* characters (bytes) */
+#define STAFF_PASSWORD_MAX  128 /* bytes: Argon2 cost does not depend on it */
+#define STAFF_HASH_MAX	    128 /* crypto_pwhash_STRBYTES */
+#define STAFF_GENERATED_LEN 20	/* characters of a generated password */
 
 #define STAFF_LOCK_SECONDS 900 /* how long a sign-in lock lasts */
 

@@ -41,6 +41,16 @@ enum view {
 	VIEW_TRAINING_PERSON, /* partial: a person's training */
 	VIEW_ENROL_RESULT,
 	VIEW_ENROL_REMOVE,
+	/* Training (issue 14): courses and sessions. */
+	VIEW_TRAINING,
+	VIEW_COURSE,
+	VIEW_COURSE_FORM,
+	VIEW_SESSION,
+	VIEW_SESSION_FORM,
+	VIEW_SESSION_ATTENDANCE,
+	VIEW_TEACH,
+	VIEW_CERT_FORM,	   /* partial: the reviewer's external certificate */
+	VIEW_SESSION_LIST, /* partial: a table of sessions */
 	VIEW__MAX
 };
 

@@ -160,7 +160,8 @@ add_check(const char *const v[SAD__MAX])
 	    (r == ROLE_MINISTRY) != (v[SAD_MINISTRY][0] != '\0')) {
 		fprintf(stderr,
 			"corps-admin: a login has 3 to 32 of a-z 0-9 . _ "
-			"-; the role is admin, reviewer or ministry; "
+			"-; the role is admin, reviewer, ministry or "
+			"instructor; "
 			"--ministry CODE goes with role ministry only\n");
 		return 1;
 	}

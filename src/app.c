@@ -39,6 +39,9 @@ struct route {
 #define REVIEWER ROLE_BIT(ROLE_REVIEWER)
 #define MINISTRY ROLE_BIT(ROLE_MINISTRY)
 #define ADMIN	 ROLE_BIT(ROLE_ADMIN)
+/* Training: reviewers and administrators; an instructor its sessions. */
+#define TRAINING   (REVIEWER | ADMIN)
+#define INSTRUCTOR ROLE_BIT(ROLE_INSTRUCTOR)
 
 static const struct route routes[] = {
 	/* Public: the application form, the applicant's pages, sign-in. */
@@ -73,6 +76,8 @@ static const struct route routes[] = {
 	  .post = page_review_message_post },
 	{ "/review/applications/*/decision", REVIEWER,
 	  .post = page_review_decision_post },
+	{ "/review/applications/*/certificates", REVIEWER,
+	  .post = page_review_cert_post },
 
 	/*
 	 * /ministry: the ministries' liaison officers.  "new" before the
@@ -117,6 +122,41 @@ static const struct route routes[] = {
 	{ "/admin/audit", ADMIN, .get = page_admin_audit_get },
 	{ "/admin/mail", ADMIN, .get = page_admin_mail_get },
 	{ "/admin/mail/*/resend", ADMIN, .post = page_admin_mail_resend_post },
+
+	/*
+	 * /training: courses and sessions.  An instructor reaches only the
+	 * session pages, and there only its own sessions (the pages ask the
+	 * database for the session "of this instructor": any other is 404).
+	 * "new" before the "*" that would match it.
+	 */
+	{ "/training", TRAINING, .get = page_training_get },
+	{ "/training/courses/new", TRAINING, .get = page_course_new_get,
+	  .post = page_course_new_post },
+	{ "/training/courses/*", TRAINING, .get = page_course_get },
+	{ "/training/courses/*/edit", TRAINING, .get = page_course_edit_get,
+	  .post = page_course_edit_post },
+	{ "/training/courses/*/retire", TRAINING,
+	  .post = page_course_retire_post },
+	{ "/training/courses/*/delete", TRAINING,
+	  .post = page_course_delete_post },
+	{ "/training/sessions/new", TRAINING, .get = page_session_new_get,
+	  .post = page_session_new_post },
+	{ "/training/sessions/*", TRAINING | INSTRUCTOR,
+	  .get = page_session_get },
+	{ "/training/sessions/*/edit", TRAINING, .get = page_session_edit_get,
+	  .post = page_session_edit_post },
+	{ "/training/sessions/*/cancel", TRAINING,
+	  .post = page_session_cancel_post },
+	{ "/training/sessions/*/complete", TRAINING,
+	  .post = page_session_complete_post },
+	{ "/training/sessions/*/attendance", TRAINING | INSTRUCTOR,
+	  .get = page_session_attendance_get,
+	  .post = page_session_attendance_post },
+	{ "/training/sessions/*/sheet.csv", TRAINING | INSTRUCTOR,
+	  .get = page_session_sheet_get },
+	{ "/training/certificates/*/evidence", TRAINING,
+	  .get = page_cert_evidence_get },
+	{ "/teach", INSTRUCTOR, .get = page_teach_get },
 };
 
 #define HTML_TYPE "text/html; charset=utf-8"

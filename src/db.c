@@ -9,6 +9,7 @@
 #include "db.h"
 #include "log.h"
 #include "stmt_admin.h"
+#include "stmt_course.h"
 #include "stmt_apply.h"
 #include "stmt_dashboard.h"
 #include "stmt_enrol.h"
@@ -29,6 +30,7 @@ static const struct stmt_table db_tables[] = {
 	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
 	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
 	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
+	TABLE(stmt_course),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 

@@ -14,6 +14,7 @@
 static const char *const input_types[FT__MAX] = {
 	[FT_TEXT] = "text", [FT_EMAIL] = "email", [FT_TEL] = "tel",
 	[FT_DATE] = "date", [FT_NUMBER] = "text", [FT_PASSWORD] = "password",
+	[FT_TIME] = "time",
 };
 
 void
@@ -98,6 +99,15 @@ read_checks(struct form *f, size_t i, const struct kvlist *in)
 		form_error(f, i, "err_required_choice", 0);
 }
 
+/* Returns 1 if s is a time of day as HH:MM (00:00 to 23:59). */
+static int
+time_valid(const char *s)
+{
+	return strlen(s) == 5 && strspn(s, "0123456789") == 2 && s[2] == ':' &&
+	       strspn(s + 3, "0123456789") == 2 &&
+	       (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
+}
+
 /* Validates a non-empty value by the field's type into out. */
 static const char *
 check_type(const struct fdef *d, const char *v, struct buf *out)
@@ -130,6 +140,11 @@ check_type(const struct fdef *d, const char *v, struct buf *out)
 		e = valid_date(v, out, &y, &m, &dd) == VALID_OK ? NULL
 								: "err_date";
 		goto done;
+	case FT_TIME:
+		text_halfwidth(v, &tmp);
+		e = time_valid(tmp.ptr) ? NULL : "err_time";
+		v = tmp.ptr;
+		break;
 	case FT_NUMBER:
 		text_halfwidth(v, &tmp);
 		if (tmp.len == 0 || tmp.len > 6 ||

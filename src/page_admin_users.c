@@ -48,6 +48,7 @@ static const struct fopt role_opts[ROLE__MAX] = {
 	{ "admin", "role_admin" },
 	{ "reviewer", "role_reviewer" },
 	{ "ministry", "role_ministry" },
+	{ "instructor", "role_instructor" },
 };
 
 /*

@@ -40,6 +40,7 @@ static const char *const role_home[ROLE__MAX] = {
 	[ROLE_ADMIN] = "/admin/users",
 	[ROLE_REVIEWER] = "/review",
 	[ROLE_MINISTRY] = "/ministry",
+	[ROLE_INSTRUCTOR] = "/teach",
 };
 
 /* The account a login names, as far as signing in needs it. */

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "audit.h"
+#include "cert_form.h"
 #include "db.h"
 #include "form.h"
 #include "pages.h"
@@ -118,6 +119,7 @@ show(struct req *r, const struct record *a, enum remark rk,
 	struct form empty;
 	const struct i18n *t = &r->app->i18n;
 	size_t k;
+	int rc;
 
 	for (k = 0; k < RK__MAX; k++) {
 		if (k == RK_MESSAGE && !a->seconded)
@@ -138,6 +140,8 @@ show(struct req *r, const struct record *a, enum remark rk,
 	view_bool(r->view, "can_decide", df->defs[DF_TO].nopts > 0);
 	if (df == &fresh)
 		form_free(&fresh.f);
+	if ((rc = cert_form_put(r)) != 0)
+		return rc;
 	return review_app_show(r, a, status);
 }
 

@@ -149,6 +149,17 @@ int
 record_pdf(struct req *r, const struct stmt_def *stmt, const char *ministry,
 	   const char *action, const char *prefix)
 {
+	return record_pdf_of(r, stmt, ministry, action, "application", prefix);
+}
+
+/*
+ * record_pdf for a file of another object than an application (otype,
+ * its id r->arg): a certificate's evidence.
+ */
+int
+record_pdf_of(struct req *r, const struct stmt_def *stmt, const char *ministry,
+	      const char *action, const char *otype, const char *prefix)
+{
 	struct record a;
 	unsigned char *pdf = NULL;
 	PGresult *res;
@@ -165,8 +176,7 @@ record_pdf(struct req *r, const struct stmt_def *stmt, const char *ministry,
 		return db_http(st);
 	if (PQntuples(res) != 1)
 		rc = 404;
-	else if ((st = audit_add(r, action, "application", a.id, NULL, NULL)) !=
-		 DB_OK)
+	else if ((st = audit_add(r, action, otype, a.id, NULL, NULL)) != DB_OK)
 		rc = db_http(st);
 	else if ((pdf = PQunescapeBytea(
 		      (const unsigned char *)PQgetvalue(res, 0, FILE_CONTENT),

@@ -11,6 +11,7 @@ const char *const role_names[ROLE__MAX] = {
 	[ROLE_ADMIN] = "admin",
 	[ROLE_REVIEWER] = "reviewer",
 	[ROLE_MINISTRY] = "ministry",
+	[ROLE_INSTRUCTOR] = "instructor",
 };
 
 /* Verified in place of the hash of an unknown or disabled login. */

@@ -37,6 +37,16 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_TRAINING_PERSON] = "training_person",
 	[VIEW_ENROL_RESULT] = "enrol_result",
 	[VIEW_ENROL_REMOVE] = "enrol_remove",
+	/* Training (issue 14). */
+	[VIEW_TRAINING] = "training",
+	[VIEW_COURSE] = "course",
+	[VIEW_COURSE_FORM] = "course_form",
+	[VIEW_SESSION] = "session",
+	[VIEW_SESSION_FORM] = "session_form",
+	[VIEW_SESSION_ATTENDANCE] = "session_attendance",
+	[VIEW_TEACH] = "teach",
+	[VIEW_CERT_FORM] = "cert_form",
+	[VIEW_SESSION_LIST] = "session_list",
 };
 
 struct render_ctx {

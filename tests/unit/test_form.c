@@ -54,6 +54,7 @@ enum {
 	T_OPT,
 	T_BANG,
 	T_OPTTAGS,
+	T_AT,
 	T__MAX
 };
 
@@ -78,6 +79,7 @@ static const struct fdef defs[T__MAX] = {
 	[T_BANG] = { "bang", FT_TEXT, 0, 4, bang, NULL, 0, NULL, NULL },
 	[T_OPTTAGS] = { "opttags", FT_CHECKS, 0, 0, NULL, OPTS(tag_opts), NULL,
 			NULL },
+	[T_AT] = { "at", FT_TIME, 0, 5, NULL, NULL, 0, NULL, NULL },
 };
 
 static const struct fgroup groups[] = {
@@ -433,6 +435,21 @@ test_types(void **state)
 	form_free(&f);
 	READ(&f, "file", "x");
 	assert_clean(&f, T_FILE, "");
+	form_free(&f);
+	READ(&f, "at", "０９：３０");
+	assert_clean(&f, T_AT, "09:30");
+	form_free(&f);
+	READ(&f, "at", "23:59");
+	assert_clean(&f, T_AT, "23:59");
+	form_free(&f);
+	READ(&f, "at", "24:00");
+	assert_only_error(&f, T_AT, "err_time", "24:00");
+	form_free(&f);
+	READ(&f, "at", "9:30");
+	assert_only_error(&f, T_AT, "err_time", "9:30");
+	form_free(&f);
+	READ(&f, "at", "09:60");
+	assert_only_error(&f, T_AT, "err_time", "09:60");
 	form_free(&f);
 }
 

@@ -57,6 +57,7 @@ test_roles(void **state)
 	assert_int_equal(role_parse("root", &r), -1);
 	assert_int_equal(role_parse(NULL, &r), -1);
 	assert_true(ROLES_STAFF & ROLE_BIT(ROLE_MINISTRY));
+	assert_true(ROLES_STAFF & ROLE_BIT(ROLE_INSTRUCTOR));
 }
 
 /* A hash verifies its password only; no hash (unknown login) never does. */

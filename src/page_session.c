@@ -1,0 +1,618 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "app.h"
+#include "audit.h"
+#include "db.h"
+#include "form.h"
+#include "kv.h"
+#include "pages.h"
+#include "record.h"
+#include "req.h"
+#include "stmt_course.h"
+#include "training.h"
+
+/*
+ * A course's sessions: a reviewer or an administrator schedules one
+ * (start and end in Japan time, a place or online, capacity, instructor,
+ * language), corrects it while it is scheduled, cancels it with a reason
+ * (the database ends every enrolment and queues the notices) or marks it
+ * completed.  The session's page shows its roster and waitlist; an
+ * instructor sees it for its own sessions only.  Every change is audited
+ * with the session before and after.
+ */
+
+/* In the order of the statements' parameters after the first. */
+enum session_field {
+	SF_START_DATE,
+	SF_START_TIME,
+	SF_END_DATE,
+	SF_END_TIME,
+	SF_PLACE,
+	SF_CAPACITY,
+	SF_INSTRUCTOR,
+	SF_LANG,
+	SF__MAX
+};
+_Static_assert((int)SF__MAX + 1 == (int)SEP__MAX, "a parameter per field");
+
+/* A capacity: 0 to 1000 (FT_NUMBER has made it digits). */
+static const char *
+chk_capacity(const char *in, struct buf *out)
+{
+	buf_printf(out, "%d", atoi(in));
+	return atoi(in) <= 1000 ? NULL : "session_err_capacity_max";
+}
+
+static const struct fopt lang_opts[] = {
+	{ "ja", "session_lang_ja" },
+	{ "en", "session_lang_en" },
+};
+
+/* The instructor's options are the instructors' accounts, per request. */
+static const struct fdef session_fields[SF__MAX] = {
+	[SF_START_DATE] = { "session_start_date", FT_DATE, 1, 10, NULL, NULL, 0,
+			    "off", NULL },
+	[SF_START_TIME] = { "session_start_time", FT_TIME, 1, 5, NULL, NULL, 0,
+			    "off", NULL },
+	[SF_END_DATE] = { "session_end_date", FT_DATE, 1, 10, NULL, NULL, 0,
+			  "off", NULL },
+	[SF_END_TIME] = { "session_end_time", FT_TIME, 1, 5, NULL, NULL, 0,
+			  "off", NULL },
+	[SF_PLACE] = { "session_place", FT_TEXT, 0, 200, NULL, NULL, 0, "off",
+		       NULL },
+	[SF_CAPACITY] = { "session_capacity", FT_NUMBER, 1, 4, chk_capacity,
+			  NULL, 0, "off", "numeric" },
+	[SF_INSTRUCTOR] = { "session_instructor", FT_SELECT, 0, 0, NULL, NULL,
+			    0, "off", NULL },
+	[SF_LANG] = { "session_lang", FT_RADIO, 1, 0, NULL, lang_opts,
+		      sizeof(lang_opts) / sizeof(lang_opts[0]), NULL, NULL },
+};
+
+static const struct fgroup session_groups[] = { { "session_form", 0,
+						  SF__MAX } };
+
+/* The cancellation's one field. */
+static const struct fdef cancel_field = {
+	"session_cancel_reason", FT_TEXTAREA, 1, 500, NULL, NULL, 0, NULL, NULL
+};
+static const struct fgroup cancel_groups[] = { { "session_cancel", 0, 1 } };
+
+/* The session form with the instructors as its select's options. */
+struct sform {
+	struct fdef defs[SF__MAX];
+	struct fopt *opts;
+	PGresult *res;
+	struct form f;
+};
+
+/*
+ * Sets up s, loading the instructors.  Returns 0, or 503/500; the caller
+ * frees s with sform_free either way.
+ */
+static int
+sform_init(struct req *r, struct sform *s)
+{
+	int rc;
+
+	memcpy(s->defs, session_fields, sizeof(s->defs));
+	rc = training_options(r, &stmt_course[STMT_SESSION_INSTRUCTORS],
+			      &s->res, &s->opts, &s->defs[SF_INSTRUCTOR].nopts);
+	s->defs[SF_INSTRUCTOR].opts = s->opts;
+	form_init(&s->f, s->defs, SF__MAX);
+	return rc;
+}
+
+static void
+sform_free(struct sform *s)
+{
+	form_free(&s->f);
+	free(s->opts);
+	PQclear(s->res);
+}
+
+/*
+ * Reads the form into s and checks what one field cannot: the end after
+ * the start, and a capacity not below the enrolled (min).
+ */
+static void
+sform_read(struct req *r, struct sform *s, int min)
+{
+	struct form *f = &s->f;
+	char a[20], b[20];
+
+	form_read(f, &r->form);
+	if (f->nerr == 0) {
+		snprintf(a, sizeof(a), "%s %s", form_value(f, SF_START_DATE),
+			 form_value(f, SF_START_TIME));
+		snprintf(b, sizeof(b), "%s %s", form_value(f, SF_END_DATE),
+			 form_value(f, SF_END_TIME));
+		if (strcmp(b, a) <= 0)
+			form_error(f, SF_END_TIME, "session_err_end", 0);
+	}
+	if (f->err[SF_CAPACITY] == NULL &&
+	    atoi(form_value(f, SF_CAPACITY)) < min)
+		form_error(f, SF_CAPACITY, "session_err_capacity", min);
+}
+
+/* Returns s's values as the audit records them; the caller owns it. */
+static struct json_object *
+sform_json(const struct sform *s, const char *course)
+{
+	struct json_object *o = json_object_new_object();
+	const struct form *f = &s->f;
+	char at[20];
+
+	view_str(o, "course", course);
+	snprintf(at, sizeof(at), "%s %s", form_value(f, SF_START_DATE),
+		 form_value(f, SF_START_TIME));
+	view_str(o, "starts", at);
+	snprintf(at, sizeof(at), "%s %s", form_value(f, SF_END_DATE),
+		 form_value(f, SF_END_TIME));
+	view_str(o, "ends", at);
+	if (*form_value(f, SF_PLACE) != '\0')
+		view_str(o, "place", form_value(f, SF_PLACE));
+	json_object_object_add(
+	    o, "capacity",
+	    json_object_new_int(atoi(form_value(f, SF_CAPACITY))));
+	if (*form_value(f, SF_INSTRUCTOR) != '\0')
+		json_object_object_add(
+		    o, "instructor",
+		    json_object_new_int64(
+			strtoll(form_value(f, SF_INSTRUCTOR), NULL, 10)));
+	view_str(o, "lang", form_value(f, SF_LANG));
+	return o;
+}
+
+/*
+ * Shows the session form s with status, for a new session of course
+ * (title) or the edit of session id.
+ */
+static int
+sform_show(struct req *r, const struct sform *s, const char *course,
+	   const char *title, const char *id, int status)
+{
+	json_object_object_add(
+	    r->view, "form",
+	    form_view(&s->f, session_groups, 1, &r->app->i18n, r->lang));
+	view_str(r->view, "course", course);
+	view_str(r->view, "course_title", title);
+	if (id != NULL)
+		view_str(r->view, "id", id);
+	view_str(r->view, "title",
+		 req_text(r, id == NULL ? "session_new" : "session_edit"));
+	r->page = VIEW_SESSION_FORM;
+	return status;
+}
+
+/*
+ * Reads the course a new session is for (?course= or the form's field
+ * "course") as the audit's JSON: not retired, not external.  Returns 0
+ * with *course, 404, or 503/500.
+ */
+static int
+new_course(struct req *r, const char *id, struct json_object **course)
+{
+	int rc;
+
+	*course = NULL;
+	r->arg = id;
+	if (id == NULL || !record_id_valid(id))
+		return 404;
+	if ((rc = audit_before(r, &stmt_course[STMT_COURSE_GET], course)) != 0)
+		return rc;
+	if (json_object_get_boolean(
+		json_object_object_get(*course, "retired")) ||
+	    strcmp(view_get(*course, "delivery"), "external") == 0) {
+		json_object_put(*course);
+		*course = NULL;
+		return 404;
+	}
+	return 0;
+}
+
+/* Returns a course's title in the request's language. */
+static const char *
+course_title(const struct req *r, struct json_object *course)
+{
+	return view_get(course, r->lang == LANG_JA ? "title_ja" : "title_en");
+}
+
+/* GET /training/sessions/new?course={id}: the form.  200, 404, 503/500. */
+int
+page_session_new_get(struct req *r)
+{
+	struct json_object *course;
+	struct sform s;
+	int rc;
+
+	if ((rc = new_course(r, kv_get(&r->query, "course"), &course)) != 0)
+		return rc;
+	if ((rc = sform_init(r, &s)) == 0) {
+		buf_puts(&s.f.val[SF_LANG], "ja");
+		buf_puts(&s.f.val[SF_START_TIME], "09:30");
+		buf_puts(&s.f.val[SF_END_TIME], "17:00");
+		rc = sform_show(r, &s, view_get(course, "id"),
+				course_title(r, course), NULL, 200);
+	}
+	sform_free(&s);
+	json_object_put(course);
+	return rc;
+}
+
+/*
+ * Runs stmt (add with the course's id, or edit with the session's) with
+ * s's values and audits it as action on session id (set for a new one)
+ * with before; then COMMIT.  Returns 0, 404 (no row: a retired course,
+ * a session no longer scheduled), or 503/500.
+ */
+static int
+session_change(struct req *r, const struct stmt_def *stmt, const char *action,
+	       const char *first, char id[24], struct sform *s,
+	       struct json_object *before, const char *course)
+{
+	const char *v[SEP__MAX];
+	struct json_object *after;
+	PGresult *res;
+	enum db_status st;
+	size_t i;
+	int n = 0;
+
+	v[SEP_COURSE] = first;
+	for (i = 0; i < SF__MAX; i++)
+		v[i + 1] = form_value(&s->f, i);
+	st = db_exec(r->db, stmt, SEP__MAX, v, NULL, NULL, &res);
+	if (st == DB_OK && (n = PQntuples(res)) == 1) {
+		snprintf(id, 24, "%s", PQgetvalue(res, 0, 0));
+		after = sform_json(s, course);
+		st = audit_add(r, action, "session", id, before, after);
+		json_object_put(after);
+	}
+	PQclear(res);
+	if ((st = db_end(r->db, st, n == 1)) != DB_OK)
+		return db_http(st);
+	return n == 1 ? 0 : 404;
+}
+
+/*
+ * POST /training/sessions/new: schedules a session of the form's course.
+ * 303 to its page; 422 with the form, values kept; 404; 503/500.
+ */
+int
+page_session_new_post(struct req *r)
+{
+	struct json_object *course;
+	struct sform s;
+	enum db_status st;
+	char id[24];
+	int rc;
+
+	if ((rc = new_course(r, req_param(r, "course"), &course)) != 0)
+		return rc;
+	if ((rc = sform_init(r, &s)) == 0) {
+		sform_read(r, &s, 0);
+		if (s.f.nerr > 0)
+			rc = sform_show(r, &s, view_get(course, "id"),
+					course_title(r, course), NULL, 422);
+		else if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
+			rc = db_http(st);
+		else if ((rc = session_change(
+			      r, &stmt_course[STMT_SESSION_ADD], "session.add",
+			      view_get(course, "id"), id, &s, NULL,
+			      view_get(course, "id"))) == 0) {
+			req_redirect(r, "/training/sessions/%s", id);
+			rc = 303;
+		}
+	}
+	sform_free(&s);
+	json_object_put(course);
+	return rc;
+}
+
+/*
+ * Loads session r->arg for its edit form: 0 with *res, 404, 409 when it
+ * is no longer scheduled, or 503/500.
+ */
+static int
+edit_load(struct req *r, PGresult **res)
+{
+	int rc;
+
+	if ((rc = training_session_load(r, res)) != 0)
+		return rc;
+	if (strcmp(PQgetvalue(*res, 0, SSH_STATUS), "scheduled") == 0)
+		return 0;
+	PQclear(*res);
+	*res = NULL;
+	r->error_key = "session_closed";
+	return 409;
+}
+
+/* Shows the edit form s of the session in res with status. */
+static int
+edit_show(struct req *r, const struct sform *s, const PGresult *res, int status)
+{
+	return sform_show(r, s, PQgetvalue(res, 0, SSH_COURSE),
+			  training_title(r, res, 0, SSH_TITLE_JA),
+			  PQgetvalue(res, 0, SSH_ID), status);
+}
+
+/* GET /training/sessions/{id}/edit: the form.  200, 404, 409, 503/500. */
+int
+page_session_edit_get(struct req *r)
+{
+	static const int cols[SF__MAX] = {
+		[SF_START_DATE] = SSH_START_DATE,
+		[SF_START_TIME] = SSH_START_TIME,
+		[SF_END_DATE] = SSH_END_DATE,
+		[SF_END_TIME] = SSH_END_TIME,
+		[SF_PLACE] = SSH_PLACE,
+		[SF_CAPACITY] = SSH_CAPACITY,
+		[SF_INSTRUCTOR] = SSH_INSTRUCTOR_ID,
+		[SF_LANG] = SSH_LANG,
+	};
+	struct sform s;
+	PGresult *res;
+	size_t i;
+	int rc;
+
+	if ((rc = edit_load(r, &res)) != 0)
+		return rc;
+	if ((rc = sform_init(r, &s)) == 0) {
+		for (i = 0; i < SF__MAX; i++)
+			buf_puts(&s.f.val[i], PQgetvalue(res, 0, cols[i]));
+		rc = edit_show(r, &s, res, 200);
+	}
+	sform_free(&s);
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Corrects session r->arg (loaded in res) with the valid form s, in one
+ * transaction with its state before, locked.  Returns 303, 404, 409
+ * (no longer scheduled), or 503/500.
+ */
+static int
+session_edit(struct req *r, struct sform *s, const PGresult *res)
+{
+	struct json_object *before;
+	enum db_status st;
+	char id[24];
+	int rc;
+
+	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
+		return db_http(st);
+	if ((rc = audit_before(r, &stmt_course[STMT_SESSION_GET], &before)) !=
+	    0) {
+		(void)db_end(r->db, DB_OK, 0);
+		return rc;
+	}
+	rc = session_change(r, &stmt_course[STMT_SESSION_EDIT], "session.edit",
+			    r->arg, id, s, before,
+			    PQgetvalue(res, 0, SSH_COURSE));
+	json_object_put(before);
+	if (rc == 404) {
+		r->error_key = "session_closed";
+		return 409;
+	}
+	if (rc == 0) {
+		req_redirect(r, "/training/sessions/%s", id);
+		rc = 303;
+	}
+	return rc;
+}
+
+/*
+ * POST /training/sessions/{id}/edit: corrects a scheduled session.  303
+ * to its page; 422 with the form, values kept (a capacity below the
+ * enrolled is refused); 404; 409; 503/500.
+ */
+int
+page_session_edit_post(struct req *r)
+{
+	struct sform s;
+	PGresult *res;
+	int rc;
+
+	if ((rc = edit_load(r, &res)) != 0)
+		return rc;
+	if ((rc = sform_init(r, &s)) == 0) {
+		sform_read(r, &s, atoi(PQgetvalue(res, 0, SSH_ENROLLED)));
+		rc = s.f.nerr > 0 ? edit_show(r, &s, res, 422)
+				  : session_edit(r, &s, res);
+	}
+	sform_free(&s);
+	PQclear(res);
+	return rc;
+}
+
+/* Returns the view of a roster row i of res; links only for reviewers. */
+static struct json_object *
+roster_row(struct req *r, const PGresult *res, int i, int links)
+{
+	struct json_object *o = json_object_new_object();
+	char href[48];
+
+	view_str(o, "id", PQgetvalue(res, i, ROS_ID));
+	view_str(o, "reference", PQgetvalue(res, i, ROS_REFERENCE));
+	if (links) {
+		snprintf(href, sizeof(href), "/review/applications/%s",
+			 PQgetvalue(res, i, ROS_APPLICATION));
+		view_str(o, "href", href);
+	}
+	view_str(o, "name", PQgetvalue(res, i, ROS_NAME));
+	view_str(o, "romaji", PQgetvalue(res, i, ROS_ROMAJI));
+	if (*PQgetvalue(res, i, ROS_RESPONSE) != '\0')
+		view_str(o, "response",
+			 req_code_text(r, "session_response_",
+				       PQgetvalue(res, i, ROS_RESPONSE)));
+	if (*PQgetvalue(res, i, ROS_ATTENDANCE) != '\0')
+		view_str(o, "attendance",
+			 req_code_text(r, "session_attendance_",
+				       PQgetvalue(res, i, ROS_ATTENDANCE)));
+	view_str(o, "score", PQgetvalue(res, i, ROS_SCORE));
+	if (*PQgetvalue(res, i, ROS_RESULT) != '\0')
+		view_str(o, "result",
+			 req_code_text(r, "session_result_",
+				       PQgetvalue(res, i, ROS_RESULT)));
+	view_str(o, "completed_on", PQgetvalue(res, i, ROS_COMPLETED_ON));
+	return o;
+}
+
+/*
+ * Puts session id's roster and waitlist into the view ("roster",
+ * "waitlist", each row with its place).  Returns 0, or 503/500.
+ */
+static int
+roster_put(struct req *r, const char *id)
+{
+	struct json_object *roster = json_object_new_array();
+	struct json_object *wait = json_object_new_array(), *o;
+	PGresult *res;
+	enum db_status st;
+	int i, links = r->staff.role == ROLE_REVIEWER;
+
+	json_object_object_add(r->view, "roster", roster);
+	json_object_object_add(r->view, "waitlist", wait);
+	if ((st = db_run(r->db, &stmt_course[STMT_SESSION_ROSTER], &res, 1,
+			 id)) != DB_OK)
+		return db_http(st);
+	for (i = 0; i < PQntuples(res); i++) {
+		o = roster_row(r, res, i, links);
+		if (strcmp(PQgetvalue(res, i, ROS_STATE), "waitlisted") == 0) {
+			json_object_object_add(
+			    o, "place",
+			    json_object_new_int(
+				(int)json_object_array_length(wait) + 1));
+			json_object_array_add(wait, o);
+		} else
+			json_object_array_add(roster, o);
+	}
+	view_bool(r->view, "has_roster", json_object_array_length(roster) > 0);
+	view_bool(r->view, "has_waitlist", json_object_array_length(wait) > 0);
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Shows session r->arg's page with the cancellation form cf (NULL: an
+ * empty one) and status.  Returns status, 404, or 503/500.
+ */
+static int
+session_show(struct req *r, const struct form *cf, int status)
+{
+	struct form empty;
+	PGresult *res;
+	int rc;
+
+	if ((rc = training_session_load(r, &res)) != 0)
+		return rc;
+	training_session_put(r, res);
+	req_title(r, "session_title", PQgetvalue(res, 0, SSH_CODE));
+	PQclear(res);
+	if ((rc = roster_put(r, r->arg)) != 0)
+		return rc;
+	form_init(&empty, &cancel_field, 1);
+	json_object_object_add(r->view, "cancel_form",
+			       form_view(cf == NULL ? &empty : cf,
+					 cancel_groups, 1, &r->app->i18n,
+					 r->lang));
+	form_free(&empty);
+	r->page = VIEW_SESSION;
+	return status;
+}
+
+/*
+ * GET /training/sessions/{id}: the session, its roster and waitlist;
+ * printable.  200, 404 (also another instructor's session), 503/500.
+ */
+int
+page_session_get(struct req *r)
+{
+	return session_show(r, NULL, 200);
+}
+
+/*
+ * Moves session r->arg to status to (with a reason when cancelling),
+ * audited with its state before, in one transaction; the database's
+ * trigger does the rest.  Returns 303 to the session, 404, 409 when it
+ * is no longer scheduled, or 503/500.
+ */
+static int
+session_move(struct req *r, enum session_status to, const char *reason)
+{
+	struct json_object *before, *after;
+	PGresult *res;
+	enum db_status st;
+	int rc, n = 0;
+
+	if (!record_id_valid(r->arg))
+		return 404;
+	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
+		return db_http(st);
+	if ((rc = audit_before(r, &stmt_course[STMT_SESSION_GET], &before)) !=
+	    0) {
+		(void)db_end(r->db, DB_OK, 0);
+		return rc;
+	}
+	st = to == SS_CANCELLED
+		 ? db_run(r->db, &stmt_course[STMT_SESSION_CANCEL], &res, 2,
+			  r->arg, reason)
+		 : db_run(r->db, &stmt_course[STMT_SESSION_COMPLETE], &res, 1,
+			  r->arg);
+	if (st == DB_OK && (n = PQntuples(res)) == 1) {
+		after = json_object_new_object();
+		view_str(after, "status", session_status_names[to]);
+		if (reason != NULL)
+			view_str(after, "cancel_reason", reason);
+		st = audit_add(r,
+			       to == SS_CANCELLED ? "session.cancel"
+						  : "session.complete",
+			       "session", r->arg, before, after);
+		json_object_put(after);
+	}
+	PQclear(res);
+	json_object_put(before);
+	if ((st = db_end(r->db, st, n == 1)) != DB_OK)
+		return db_http(st);
+	if (n == 0) {
+		r->error_key = "session_closed";
+		return 409;
+	}
+	req_redirect(r, "/training/sessions/%s", r->arg);
+	return 303;
+}
+
+/*
+ * POST /training/sessions/{id}/cancel: cancels with a reason, which
+ * every enrolled person is told.  303; 422 with the page when the reason
+ * is missing; 404; 409; 503/500.
+ */
+int
+page_session_cancel_post(struct req *r)
+{
+	struct form f;
+	int rc;
+
+	form_init(&f, &cancel_field, 1);
+	form_read(&f, &r->form);
+	rc = f.nerr > 0 ? session_show(r, &f, 422)
+			: session_move(r, SS_CANCELLED, form_value(&f, 0));
+	form_free(&f);
+	return rc;
+}
+
+/*
+ * POST /training/sessions/{id}/complete: the session took place; the
+ * enrolled become its participants.  303, 404, 409, 503/500.
+ */
+int
+page_session_complete_post(struct req *r)
+{
+	return session_move(r, SS_COMPLETED, NULL);
+}
