@@ -52,4 +52,8 @@ int page_admin_ministry_edit_post(struct req *);
 int page_review_letter_get(struct req *);
 int page_review_message_post(struct req *);
 
+/* Training (issue 14): who is due, what expires. */
+int page_training_due_get(struct req *);
+int page_training_expiring_get(struct req *);
+
 #endif /* !PAGES_H */

@@ -22,6 +22,7 @@ struct req;
 
 #define REVIEW_LIST_PATH "/review/applications"
 #define REVIEW_SORTS	 3 /* sort orders: newest, oldest, kana */
+#define REVIEW_SOURCES	 2 /* public, seconded */
 /* The list statements run with custom plans, so an off filter folds away. */
 #define REVIEW_CUSTOM_PLANS "SET LOCAL plan_cache_mode = force_custom_plan"
 
@@ -53,6 +54,8 @@ struct review_filter {
 	int back; /* the cursor is "before": read backward */
 	size_t sort;
 };
+
+extern const struct fopt review_source_opts[REVIEW_SOURCES];
 
 int review_filter_init(struct req *, struct review_filter *);
 void review_filter_free(struct review_filter *);

@@ -37,6 +37,9 @@ enum view {
 	VIEW_ADMIN_MINISTRIES,
 	VIEW_ADMIN_MINISTRY_FORM,
 	VIEW_LOST_LINK,
+	/* Training (issue 14): who is due, what expires. */
+	VIEW_TRAINING_DUE,
+	VIEW_TRAINING_EXPIRING,
 	VIEW__MAX
 };
 

@@ -89,6 +89,14 @@ static const struct route routes[] = {
 	{ "/ministry/nominations/*/withdraw", MINISTRY,
 	  .post = page_nomination_withdraw_post },
 
+	/*
+	 * /training (issue 14), who is due and what expires: reviewers
+	 * and administrators.
+	 */
+	{ "/training/due", REVIEWER | ADMIN, .get = page_training_due_get },
+	{ "/training/expiring", REVIEWER | ADMIN,
+	  .get = page_training_expiring_get },
+
 	/* /admin: accounts, ministries, the audit log and the mail queue. */
 	{ "/admin/users", ADMIN, .get = page_admin_users_get },
 	{ "/admin/users/new", ADMIN, .get = page_admin_user_new_get,

@@ -20,7 +20,8 @@ static const struct fopt status_opts[] = {
 	{ "withdrawn", "status_withdrawn" },
 };
 
-static const struct fopt source_opts[] = {
+/* The sources an application comes from, as filter options. */
+const struct fopt review_source_opts[REVIEW_SOURCES] = {
 	{ "public", "source_public" },
 	{ "seconded", "source_seconded" },
 };
@@ -77,7 +78,7 @@ _Static_assert(sizeof(sort_stmts) / sizeof(sort_stmts[0]) ==
 
 static const struct fdef rl_fields[RL__MAX] = {
 	[RL_STATUS] = CHOICE("status", OPTS(status_opts)),
-	[RL_SOURCE] = CHOICE("source", OPTS(source_opts)),
+	[RL_SOURCE] = CHOICE("source", OPTS(review_source_opts)),
 	/* Options from the ministries table: see filter_init. */
 	[RL_MINISTRY] = CHOICE("ministry", NO_OPTS),
 	[RL_OPERATION] = CHOICE("operation", OPTS(operation_opts)),

@@ -34,6 +34,9 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_ADMIN_MINISTRIES] = "admin_ministries",
 	[VIEW_ADMIN_MINISTRY_FORM] = "admin_ministry_form",
 	[VIEW_LOST_LINK] = "lost_link",
+	/* Training (issue 14): who is due, what expires. */
+	[VIEW_TRAINING_DUE] = "training_due",
+	[VIEW_TRAINING_EXPIRING] = "training_expiring",
 };
 
 struct render_ctx {
