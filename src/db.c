@@ -26,16 +26,9 @@
 
 /* Every domain's statement table, prepared on each new connection. */
 static const struct stmt_table db_tables[] = {
-	TABLE(stmt_apply),
-	TABLE(stmt_staff),
-	TABLE(stmt_review_list),
-	TABLE(stmt_review),
-	TABLE(stmt_dashboard),
-	TABLE(stmt_nomination),
-	TABLE(stmt_admin),
-	TABLE(stmt_mail),
-	/* Training (issue 14): who is due. */
-	TABLE(stmt_due),
+	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
+	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
+	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_due),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 

@@ -121,10 +121,12 @@ shown_counts(const PGresult *res, struct review_counts *shown)
  * filter in that status, but without planning it five more times.
  * Without statistics (a table never analysed) the shares are the page's
  * own.  Never below the matches seen (seen) nor the page's rows (rows).
+ * A training filter (training) matches accepted people only: the
+ * estimate is theirs.
  */
 static enum db_status
 counts_estimate(struct req *r, int total, const struct review_counts *seen,
-		const PGresult *rows, struct review_counts *c)
+		const PGresult *rows, int training, struct review_counts *c)
 {
 	struct review_counts shown;
 	enum db_status st;
@@ -134,6 +136,14 @@ counts_estimate(struct req *r, int total, const struct review_counts *seen,
 
 	*c = *seen;
 	c->approx = 1;
+	if (training) {
+		/* Only accepted people have a training state. */
+		if (total > c->n[AS_ACCEPTED])
+			c->n[AS_ACCEPTED] = total;
+		if (shown.n[AS_ACCEPTED] > c->n[AS_ACCEPTED])
+			c->n[AS_ACCEPTED] = shown.n[AS_ACCEPTED];
+		return DB_OK;
+	}
 	st = db_exec(r->db, &stmt_review_list[STMT_REVIEW_LIST_STATUS_SHARES],
 		     0, NULL, NULL, NULL, &res);
 	if (st != DB_OK)
@@ -205,7 +215,8 @@ review_count_load(struct req *r, struct review_filter *fl, PGresult **rows,
 	}
 	if ((st = db_exec(r->db, review_filter_stmt(fl, fl->back), RLP__MAX,
 			  fl->p, NULL, NULL, rows)) != DB_OK ||
-	    (st = counts_estimate(r, n, &seen, *rows, c)) != DB_OK)
+	    (st = counts_estimate(r, n, &seen, *rows,
+				  fl->p[RLP_TRAINING] != NULL, c)) != DB_OK)
 		return db_end(r->db, st, 0);
 	return db_end(r->db, DB_OK, 1);
 }

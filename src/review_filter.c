@@ -26,6 +26,16 @@ const struct fopt review_source_opts[REVIEW_SOURCES] = {
 	{ "seconded", "source_seconded" },
 };
 
+/*
+ * The training states (SQL_TRAINING_STATE, stmt_due.h): only accepted
+ * people have one, so a training filter lists accepted people only.
+ */
+static const struct fopt training_opts[] = {
+	{ "ready", "due_state_ready" },
+	{ "in_training", "due_state_in_training" },
+	{ "due", "due_state_due" },
+};
+
 /* The codes of the ministries table (migration 20261127000001). */
 static const struct fopt language_opts[] = {
 	{ "en", "f_lang_en" },	     { "fr", "f_lang_fr" },
@@ -88,6 +98,7 @@ static const struct fdef rl_fields[RL__MAX] = {
 	[RL_FROM] = { "submitted_from", FT_DATE, 0, 10, NULL, NULL, 0, NULL,
 		      NULL },
 	[RL_TO] = { "submitted_to", FT_DATE, 0, 10, NULL, NULL, 0, NULL, NULL },
+	[RL_TRAINING] = CHOICE("training", OPTS(training_opts)),
 	[RL_Q] = { "q", FT_TEXT, 0, 100, NULL, NULL, 0, "off", NULL },
 	[RL_SORT] = CHOICE("sort", OPTS(sort_opts)),
 };
@@ -213,7 +224,7 @@ review_filter_read(struct review_filter *fl, const struct kvlist *in)
 	size_t i;
 
 	form_read(&fl->f, in);
-	for (i = RL_STATUS; i <= RL_TO; i++)
+	for (i = RL_STATUS; i <= RL_TRAINING; i++)
 		fl->p[i] = fl->f.val[i].len > 0 ? form_value(&fl->f, i) : NULL;
 	if (fl->p[RL_FROM] != NULL && fl->p[RL_TO] != NULL &&
 	    strcmp(fl->p[RL_FROM], fl->p[RL_TO]) > 0)

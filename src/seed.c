@@ -173,15 +173,15 @@ static const char seed_sql[] =
  * expires), an external one (a certificate with its date), one required
  * for nothing and one retired.  A session per 500 applications: 85 % in
  * the last three years, completed, shared among the required courses by
- * how many people need them; 15 % in the next six months, a tenth of
- * them small enough for a waitlist.  Of the accepted people, 7 in 20
- * took every course they need (a result each; a pass makes the
+ * how many people need them; 15 % in the next six months, the courses
+ * in turn, a tenth of them small enough for a waitlist.  Of the accepted
+ * people, 7 in 20 took every course they need (a result each; a pass makes the
  * certificate, the trigger's), 4 in 20 are enrolled in one coming
- * session, the rest have done nothing yet.  At a million applications
- * (145,000 accepted) that is 2,000 sessions, about 200,000 enrolments
- * and 180,000 certificates, some expired and some expiring soon.  All in
- * one transaction whose rows share now(), which is how the statements
- * find each other's.  The open enrolments queue invitations and
+ * session of a course they need (when one is given), the rest have done nothing
+ * yet.  At a million applications (145,000 accepted) that is 2,000 sessions,
+ * about 200,000 enrolments and 180,000 certificates, some expired and some
+ * expiring soon.  All in one transaction whose rows share now(), which is how
+ * the statements find each other's.  The open enrolments queue invitations and
  * reminders (the triggers'); the DELETE takes them back before the
  * commit, so that no demo person is mailed and no mailer sees a row.
  */
@@ -238,7 +238,8 @@ static const char *const training_sql[] = {
 	"'DEMO-ELECTION', 'DEMO-ICOPS', 'DEMO-SAFETY', 'DEMO-FIRST-AID', "
 	"'DEMO-SAFETY', 'DEMO-FIRST-AID', 'DEMO-SAFETY'])[1 + g.g % 20] "
 	"ELSE (ARRAY['DEMO-SAFETY', 'DEMO-FIRST-AID', 'DEMO-PKO', "
-	"'DEMO-ELECTION', 'DEMO-ICOPS', 'DEMO-LANGUAGE'])[1 + g.g % 6] END "
+	"'DEMO-ELECTION', 'DEMO-ICOPS', 'DEMO-LANGUAGE'])[1 + (g.g - g.np) % 6] "
+	"END "
 	"AS code, (CASE WHEN g.past THEN " SEED_TODAY " - 1 - (g.g * 1095 / "
 	"g.np)::int ELSE " SEED_TODAY " + 3 + ((g.g - g.np) * 180 / "
 	"g.fut)::int END + time '09:00') AT TIME ZONE " SQL_TZ " AS at FROM g) "
@@ -268,7 +269,8 @@ static const char *const training_sql[] = {
 	"WITH " SEED_PEOPLE
 	", " SEED_NEEDS("p.i % 20 BETWEEN 7 AND 10") ", " SEED_SESSIONS(
 	    ">") ", "
-		 "one AS (SELECT DISTINCT ON (aid) aid, cid, h FROM q ORDER BY aid, h), "
+		 "one AS (SELECT DISTINCT ON (aid) aid, cid, h FROM q WHERE cid IN "
+		 "(SELECT course_id FROM s) ORDER BY aid, h), "
 		 "x AS (SELECT s.id AS sid, one.aid, s.course_id, s.starts_at, "
 		 "s.ends_at, s.capacity, row_number() OVER (PARTITION BY s.id ORDER "
 		 "BY one.aid) AS rn FROM one JOIN s ON s.course_id = one.cid "

@@ -2,6 +2,7 @@
  * The reviewer's list of applications (page_review_list.c): its pages in every
  * order, the counts per status, the CSV export and the bulk move to screening.
  */
+#include "stmt_due.h"
 #include "stmt_review_list.h"
 
 /* The SQL of the macros is laid out by hand. */
@@ -13,9 +14,12 @@
  * the planner sees the real values: $1 status, $2 source, $3 ministry,
  * $4 operation type, $5 field of expertise, $6 a language at each level
  * ('{en:basic,...}'), $7 prefecture,
- * $8 and $9 the first and last day (JST), $10..$13 folded words of
- * the free text.  A page starts after (or before) the row $14, by the sort
- * key: a keyset, never an OFFSET; $15 is the number of rows.
+ * $8 and $9 the first and last day (JST), $10 the training state
+ * (SQL_TRAINING_STATE: 'ready', 'in_training' or 'due', which only
+ * accepted people have, so it implies the status accepted), $11..$14
+ * folded words of the free text.  A page starts after (or before) the
+ * row $15, by the sort key: a keyset, never an OFFSET; $16 is the number
+ * of rows.
  * SQL_REVIEW_MATCH is the filter but its status, which the counts per
  * status leave out.
  */
@@ -30,7 +34,9 @@
 	"AND ($8::date IS NULL OR a.created_at >= "                             \
 	"$8::date::timestamp AT TIME ZONE " SQL_TZ ") "                         \
 	"AND ($9::date IS NULL OR a.created_at < "                              \
-	"($9::date + 1)::timestamp AT TIME ZONE " SQL_TZ ") " SQL_REVIEW_TEXT
+	"($9::date + 1)::timestamp AT TIME ZONE " SQL_TZ ") "                   \
+	"AND ($10::text IS NULL OR (a.status = 'accepted' AND "                 \
+	SQL_TRAINING_STATE " = $10::text)) " SQL_REVIEW_TEXT
 #define SQL_REVIEW_STATUS "($1::text IS NULL OR a.status = $1::text) "
 #define SQL_REVIEW_FILTER SQL_REVIEW_MATCH "AND " SQL_REVIEW_STATUS
 
@@ -56,7 +62,7 @@
 	"(" w                                                                  \
 	"::text IS NULL OR " SQL_REVIEW_LIKE(w) " OR " SQL_REVIEW_EXACT(w) ")"
 /* m applied to each word's parameter, joined by sep. */
-#define SQL_REVIEW_WORDS(m, sep) m("$10") sep m("$11") sep m("$12") sep m("$13")
+#define SQL_REVIEW_WORDS(m, sep) m("$11") sep m("$12") sep m("$13") sep m("$14")
 #define SQL_REVIEW_ALL_IN_NAMES	 SQL_REVIEW_WORDS(SQL_REVIEW_IN_NAMES, " AND ")
 #define SQL_REVIEW_SOME_EXACT	 SQL_REVIEW_WORDS(SQL_REVIEW_IS_EXACT, " OR ")
 #define SQL_REVIEW_ALL_ANYWHERE	 SQL_REVIEW_WORDS(SQL_REVIEW_ANYWHERE, " AND ")
@@ -88,22 +94,22 @@
 	"array_to_string(a.expertise, ' '), "                                  \
 	"array_to_string(a.languages, ' ') "
 
-/* The key of row $14 in the created_at order. */
+/* The key of row $15 in the created_at order. */
 #define SQL_REVIEW_AT_KEY                                                      \
 	"((SELECT c.created_at FROM applications c WHERE c.id = "              \
-	"$14::bigint), $14::bigint)"
-/* The key of row $14 in the katakana order. */
+	"$15::bigint), $15::bigint)"
+/* The key of row $15 in the katakana order. */
 #define SQL_REVIEW_KANA_KEY                                                    \
 	"((SELECT c.family_kana FROM applications c WHERE c.id = "             \
-	"$14::bigint), (SELECT c.given_kana FROM applications c WHERE c.id = " \
-	"$14::bigint), $14::bigint)"
+	"$15::bigint), (SELECT c.given_kana FROM applications c WHERE c.id = " \
+	"$15::bigint), $15::bigint)"
 
 /* A page in one order, where the plan walks an index of that order. */
 #define SQL_REVIEW_LIST(cmp, key, order)                                       \
 	SQL_REVIEW_COLUMNS                                                     \
 	"FROM applications a " SQL_REVIEW_FILTER                               \
-	"AND ($14::bigint IS NULL OR " cmp key ") "                            \
-	"ORDER BY " order " LIMIT $15::int"
+	"AND ($15::bigint IS NULL OR " cmp key ") "                            \
+	"ORDER BY " order " LIMIT $16::int"
 
 /*
  * A page in one order, where the plan sorts the matches: they are read
@@ -114,8 +120,8 @@
 #define SQL_REVIEW_SORTED(cmp, key, order)                                     \
 	SQL_REVIEW_COLUMNS                                                     \
 	"FROM (SELECT a.id FROM applications a " SQL_REVIEW_FILTER             \
-	"AND ($14::bigint IS NULL OR " cmp key ") ORDER BY " order             \
-	" LIMIT $15::int) p "                                                  \
+	"AND ($15::bigint IS NULL OR " cmp key ") ORDER BY " order             \
+	" LIMIT $16::int) p "                                                  \
 	"JOIN applications a ON a.id = p.id ORDER BY " order
 
 /*
@@ -130,8 +136,8 @@
 	"a.family_kana, a.given_kana FROM applications a " SQL_REVIEW_MATCH    \
 	"LIMIT " SQL_NUMBER(STMT_REVIEW_COUNT_EXACT) " + 1), "                 \
 	"pg AS (SELECT a.id FROM m a WHERE " SQL_REVIEW_STATUS                 \
-	"AND ($14::bigint IS NULL OR " cmp key ") "                            \
-	"ORDER BY " order " LIMIT $15::int), "                                 \
+	"AND ($15::bigint IS NULL OR " cmp key ") "                            \
+	"ORDER BY " order " LIMIT $16::int), "                                 \
 	"ct AS (SELECT json_object_agg(s.status, s.n) AS counts "              \
 	"FROM (SELECT m.status, count(*) AS n FROM m GROUP BY m.status) s) "   \
 	SQL_REVIEW_COLUMNS ", ct.counts "                                      \
