@@ -1,7 +1,7 @@
 /*
  * Who is due for training and whose certificates expire
  * (page_training_due.c, page_training_expiring.c), and the training
- * state of the reviewer's list filter (SQL_TRAINING_STATE).
+ * state of the reviewer's list filter (SQL_TRAINING_IN).
  */
 #ifndef STMT_DUE_H
 #define STMT_DUE_H
@@ -32,19 +32,20 @@ enum stmt_due_id {
 	"AND (t.valid_until IS NULL OR t.valid_until >= " SQL_JST_TODAY "))"
 
 /*
- * The training state of an accepted application a: 'ready' (a valid
- * certificate for every required course), 'in_training' (not ready, but
- * enrolled or waitlisted in a required course) or 'due' (neither).
+ * Whether the training summary ts (training_status, kept by triggers:
+ * migration 20261207000003_training_due) of an accepted person is in
+ * state st (a text parameter; NULL: any): 'ready' (a valid certificate
+ * for every course the person needs), 'in_training' (not ready, but
+ * enrolled or waitlisted in a course they need) or 'due' (neither).  A
+ * custom plan folds the CASE to the state's own condition, which the
+ * planner estimates from the summary's statistics.
  */
-#define SQL_TRAINING_STATE                                                      \
-	"CASE WHEN NOT EXISTS (SELECT " SQL_DUE_MISSING(                        \
-	    "") ") "                                                            \
-		"THEN 'ready' WHEN EXISTS (SELECT FROM enrolments e "           \
-		"JOIN courses c ON c.id = e.course_id "                         \
-		"WHERE e.application_id = a.id "                                \
-		"AND e.state IN ('enrolled', 'waitlisted') "                    \
-		"AND c.retired_at IS NULL AND c.required_for && a.operations) " \
-		"THEN 'in_training' ELSE 'due' END"
+#define SQL_TRAINING_IN(st)                                                    \
+	"CASE WHEN " st " IS NULL THEN true WHEN " st " = 'ready' "            \
+	"THEN ts.ready_until >= " SQL_JST_TODAY " "                            \
+	"WHEN " st " = 'in_training' THEN ts.ready_until < " SQL_JST_TODAY " " \
+	"AND ts.open_required "                                                \
+	"ELSE ts.ready_until < " SQL_JST_TODAY " AND NOT ts.open_required END"
 
 /*
  * The parameters of STMT_DUE_PAGE: the filters (NULL: off), the page's

@@ -27,7 +27,7 @@ const struct fopt review_source_opts[REVIEW_SOURCES] = {
 };
 
 /*
- * The training states (SQL_TRAINING_STATE, stmt_due.h): only accepted
+ * The training states (SQL_TRAINING_IN, stmt_due.h): only accepted
  * people have one, so a training filter lists accepted people only.
  */
 static const struct fopt training_opts[] = {

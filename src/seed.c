@@ -305,7 +305,8 @@ static const char *const tidy_sql[] = {
 	"SELECT application_counts_fold(0)",
 	"VACUUM application_count_events",
 	"VACUUM (ANALYZE) applications",
-	"VACUUM (ANALYZE) training_sessions, enrolments, certificates",
+	"VACUUM (ANALYZE) courses, training_sessions, enrolments, "
+	"certificates, training_status",
 };
 
 /* Runs tidy_sql.  Returns 0, or 1 on a database error. */
