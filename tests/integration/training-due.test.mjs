@@ -107,6 +107,10 @@ before(async () => {
 });
 
 after(() => {
+	// This file's courses go, the others come back.
+	sqlRows(`UPDATE courses SET retired_at = now()
+	    WHERE id = ANY(:'ids'::bigint[]) AND retired_at IS NULL`,
+	{ ids: `{${Object.values(c).join(',')}}` });
 	if (retired.length > 0)
 		sqlRows(`UPDATE courses SET retired_at = NULL
 		    WHERE id = ANY(:'ids'::bigint[])`,
@@ -255,6 +259,59 @@ test('the reviewer list filters by training state', async () => {
 	assert.doesNotMatch(r.body, /status-(submitted|screening|rejected|withdrawn)"/);
 	assert.equal((await rev.get('/review/applications?training=x')).status,
 	    400);
+});
+
+// The state of person id as the list's filter sees it, or null.
+async function listState(id) {
+	const ref = sql1(`SELECT reference FROM applications WHERE id = :'id'`,
+	    { id });
+	const found = [];
+	for (const state of ['ready', 'in_training', 'due']) {
+		const r = await rev.get(`/review/applications?training=${
+		    state}&q=${ref}`);
+		if (r.body.includes(`href="/review/applications/${id}"`))
+			found.push(state);
+	}
+	assert.ok(found.length <= 1, `${id}: ${found}`);
+	return found[0] ?? null;
+}
+
+test('the training filter follows every change that moves a state', async () => {
+	// A certificate taken away, then back; an enrolment ended.
+	const cert = sql1(`SELECT id FROM certificates WHERE application_id =
+	    :'p'`, { p: p.today });
+	sqlRows(`DELETE FROM certificates WHERE id = :'c'`, { c: cert });
+	assert.equal(await listState(p.today), 'due');
+	certificate(p.today, c.pko, jstDate(0));
+	assert.equal(await listState(p.today), 'ready');
+	sqlRows(`UPDATE enrolments SET state = 'ended', end_reason = 'removed',
+	    ended_at = now() WHERE application_id = :'p'`, { p: p.both });
+	assert.equal(await listState(p.both), 'due');
+	// Operation types that need nothing more, and back.
+	sqlRows(`UPDATE applications SET operations = '{relief}'
+	    WHERE id = :'p'`, { p: p.expired });
+	assert.equal(await listState(p.expired), 'ready');
+	sqlRows(`UPDATE applications SET operations = '{pko}'
+	    WHERE id = :'p'`, { p: p.expired });
+	assert.equal(await listState(p.expired), 'due');
+	// A course retired, then required again; a new required course.
+	sqlRows(`UPDATE courses SET retired_at = now() WHERE id = :'c'`,
+	    { c: c.pko });
+	assert.equal(await listState(p.expired), 'ready');
+	sqlRows(`UPDATE courses SET retired_at = NULL WHERE id = :'c'`,
+	    { c: c.pko });
+	assert.equal(await listState(p.expired), 'due');
+	const extra = makeCourse({ required_for: '{election}' });
+	assert.equal(await listState(p.never), 'due');
+	sqlRows(`UPDATE courses SET required_for = '{}' WHERE id = :'c'`,
+	    { c: extra });
+	assert.equal(await listState(p.never), 'ready');
+	// Accepted is final; a deleted application takes its summary along
+	// (its certificates' triggers find nobody to sum up).
+	sqlRows(`DELETE FROM applications WHERE id = :'p'`, { p: p.soon });
+	assert.equal(Number(sql1(`SELECT count(*) FROM training_status
+	    WHERE application_id = :'p'`, { p: p.soon })), 0);
+	delete p.soon;
 });
 
 test('only reviewers and administrators see the training lists', async () => {
