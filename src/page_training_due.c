@@ -105,6 +105,7 @@ due_init(struct req *r, struct due *d)
 	return rc;
 }
 
+/* Frees what due_init took. */
 static void
 due_free(struct due *d)
 {
