@@ -79,5 +79,8 @@ int page_session_sheet_get(struct req *);
 int page_teach_get(struct req *);
 int page_review_cert_post(struct req *);
 int page_cert_evidence_get(struct req *);
+/* Training (issue 14): who is due, what expires. */
+int page_training_due_get(struct req *);
+int page_training_expiring_get(struct req *);
 
 #endif /* !PAGES_H */

@@ -22,6 +22,7 @@ struct req;
 
 #define REVIEW_LIST_PATH "/review/applications"
 #define REVIEW_SORTS	 3 /* sort orders: newest, oldest, kana */
+#define REVIEW_SOURCES	 2 /* public, seconded */
 
 /* The filter's fields; the first are the list's parameters of their name. */
 enum rl_field {
@@ -34,6 +35,7 @@ enum rl_field {
 	RL_PREFECTURE = RLP_PREFECTURE,
 	RL_FROM = RLP_FROM,
 	RL_TO = RLP_TO,
+	RL_TRAINING = RLP_TRAINING,
 	RL_Q,
 	RL_SORT,
 	RL__MAX
@@ -51,6 +53,8 @@ struct review_filter {
 	int back; /* the cursor is "before": read backward */
 	size_t sort;
 };
+
+extern const struct fopt review_source_opts[REVIEW_SOURCES];
 
 int review_filter_init(struct req *, struct review_filter *);
 void review_filter_free(struct review_filter *);

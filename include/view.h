@@ -51,6 +51,9 @@ enum view {
 	VIEW_TEACH,
 	VIEW_CERT_FORM,	   /* partial: the reviewer's external certificate */
 	VIEW_SESSION_LIST, /* partial: a table of sessions */
+	/* Training (issue 14): who is due, what expires. */
+	VIEW_TRAINING_DUE,
+	VIEW_TRAINING_EXPIRING,
 	VIEW__MAX
 };
 

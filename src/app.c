@@ -105,6 +105,14 @@ static const struct route routes[] = {
 	{ "/training/enrolments/*/remove", REVIEWER | ADMIN,
 	  .post = page_enrol_remove_post },
 
+	/*
+	 * /training (issue 14), who is due and what expires: reviewers
+	 * and administrators.
+	 */
+	{ "/training/due", REVIEWER | ADMIN, .get = page_training_due_get },
+	{ "/training/expiring", REVIEWER | ADMIN,
+	  .get = page_training_expiring_get },
+
 	/* /admin: accounts, ministries, the audit log and the mail queue. */
 	{ "/admin/users", ADMIN, .get = page_admin_users_get },
 	{ "/admin/users/new", ADMIN, .get = page_admin_user_new_get,

@@ -13,6 +13,7 @@
 #include "stmt_apply.h"
 #include "stmt_dashboard.h"
 #include "stmt_enrol.h"
+#include "stmt_due.h"
 #include "stmt_mail.h"
 #include "stmt_nomination.h"
 #include "stmt_review.h"
@@ -30,7 +31,7 @@ static const struct stmt_table db_tables[] = {
 	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
 	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
 	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
-	TABLE(stmt_course),
+	TABLE(stmt_course), TABLE(stmt_due),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 

@@ -20,9 +20,20 @@ static const struct fopt status_opts[] = {
 	{ "withdrawn", "status_withdrawn" },
 };
 
-static const struct fopt source_opts[] = {
+/* The sources an application comes from, as filter options. */
+const struct fopt review_source_opts[REVIEW_SOURCES] = {
 	{ "public", "source_public" },
 	{ "seconded", "source_seconded" },
+};
+
+/*
+ * The training states (SQL_TRAINING_IN, stmt_due.h): only accepted
+ * people have one, so a training filter lists accepted people only.
+ */
+static const struct fopt training_opts[] = {
+	{ "ready", "due_state_ready" },
+	{ "in_training", "due_state_in_training" },
+	{ "due", "due_state_due" },
 };
 
 /* The codes of the ministries table (migration 20261127000001). */
@@ -77,7 +88,7 @@ _Static_assert(sizeof(sort_stmts) / sizeof(sort_stmts[0]) ==
 
 static const struct fdef rl_fields[RL__MAX] = {
 	[RL_STATUS] = CHOICE("status", OPTS(status_opts)),
-	[RL_SOURCE] = CHOICE("source", OPTS(source_opts)),
+	[RL_SOURCE] = CHOICE("source", OPTS(review_source_opts)),
 	/* Options from the ministries table: see filter_init. */
 	[RL_MINISTRY] = CHOICE("ministry", NO_OPTS),
 	[RL_OPERATION] = CHOICE("operation", OPTS(operation_opts)),
@@ -87,6 +98,7 @@ static const struct fdef rl_fields[RL__MAX] = {
 	[RL_FROM] = { "submitted_from", FT_DATE, 0, 10, NULL, NULL, 0, NULL,
 		      NULL },
 	[RL_TO] = { "submitted_to", FT_DATE, 0, 10, NULL, NULL, 0, NULL, NULL },
+	[RL_TRAINING] = CHOICE("training", OPTS(training_opts)),
 	[RL_Q] = { "q", FT_TEXT, 0, 100, NULL, NULL, 0, "off", NULL },
 	[RL_SORT] = CHOICE("sort", OPTS(sort_opts)),
 };
@@ -212,7 +224,7 @@ review_filter_read(struct review_filter *fl, const struct kvlist *in)
 	size_t i;
 
 	form_read(&fl->f, in);
-	for (i = RL_STATUS; i <= RL_TO; i++)
+	for (i = RL_STATUS; i <= RL_TRAINING; i++)
 		fl->p[i] = fl->f.val[i].len > 0 ? form_value(&fl->f, i) : NULL;
 	if (fl->p[RL_FROM] != NULL && fl->p[RL_TO] != NULL &&
 	    strcmp(fl->p[RL_FROM], fl->p[RL_TO]) > 0)

@@ -166,6 +166,136 @@ static const char seed_sql[] =
     "SELECT count(*) FROM ins";
 
 /*
+ * The training of the people just seeded (issue 14), in proportion to
+ * the applications asked for ($2; $1 is the largest application id
+ * before them, so that only their accepted people take part).  Demo
+ * courses: five taught ones that operation types require (one never
+ * expires), an external one (a certificate with its date), one required
+ * for nothing and one retired.  A session per 500 applications: 85 % in
+ * the last three years, completed, shared among the required courses by
+ * how many people need them; 15 % in the next six months, the courses
+ * in turn, a tenth of them small enough for a waitlist.  Of the accepted
+ * people, 7 in 20 took every course they need (a result each; a pass makes the
+ * certificate, the trigger's), 4 in 20 are enrolled in one coming
+ * session of a course they need (when one is given), the rest have done nothing
+ * yet.  At a million applications (145,000 accepted) that is 2,000 sessions,
+ * about 200,000 enrolments and 180,000 certificates, some expired and some
+ * expiring soon.  All in one transaction whose rows share now(), which is how
+ * the statements find each other's.  The open enrolments queue invitations and
+ * reminders (the triggers'); the DELETE takes them back before the
+ * commit, so that no demo person is mailed and no mailer sees a row.
+ */
+#define SEED_PEOPLE                                                            \
+	"p AS (SELECT id, operations, row_number() OVER (ORDER BY id) - 1 "    \
+	"AS i FROM applications WHERE id > $1::bigint "                        \
+	"AND status = 'accepted') "
+/* The people's (p) required courses that are taught, a number h each. */
+#define SEED_NEEDS(who)                                                        \
+	"q AS (SELECT p.id AS aid, c.id AS cid, hashint8(p.id * 64 + c.id) "   \
+	"& 1023 AS h FROM p JOIN courses c ON c.required_for && p.operations " \
+	"AND c.retired_at IS NULL AND c.delivery <> 'external' "               \
+	"AND c.code LIKE 'DEMO-%' WHERE " who ") "
+#define SEED_SESSIONS(when)                                                     \
+	"s AS (SELECT s.id, s.course_id, s.starts_at, s.ends_at, s.capacity, "  \
+	"c.pass_mark, (s.starts_at AT TIME ZONE " SQL_TZ ")::date AS day, "     \
+	"row_number() OVER (PARTITION BY s.course_id ORDER BY s.id) - 1 AS j, " \
+	"count(*) OVER (PARTITION BY s.course_id) AS m "                        \
+	"FROM training_sessions s JOIN courses c ON c.id = s.course_id "        \
+	"WHERE s.created_at = now() AND s.starts_at " when " now()) "
+#define SEED_TODAY "(now() AT TIME ZONE " SQL_TZ ")::date"
+
+static const char *const training_sql[] = {
+	"INSERT INTO courses (code, title_ja, title_en, hours, delivery, "
+	"pass_mark, validity_months, required_for, retired_at) VALUES "
+	"('DEMO-PKO', '国際平和協力基礎研修', 'Peacekeeping basics', 12, "
+	"'in_person', 60, 36, '{pko}', NULL), "
+	"('DEMO-SAFETY', '安全対策研修', 'Field safety and security', 6, "
+	"'in_person', NULL, 24, '{pko,icops,relief,election}', NULL), "
+	"('DEMO-FIRST-AID', '応急救護研修', 'First aid', 8, 'in_person', 70, "
+	"24, '{pko,relief}', NULL), "
+	"('DEMO-ELECTION', '選挙監視研修', 'Election observation', 6, "
+	"'online', NULL, NULL, '{election}', NULL), "
+	"('DEMO-ICOPS', '国際連携平和安全活動研修', 'Internationally "
+	"coordinated operations', 10, 'in_person', NULL, 60, '{icops}', NULL), "
+	"('DEMO-LANGUAGE', '派遣前英語研修', 'English for missions', 20, "
+	"'online', NULL, NULL, '{}', NULL), "
+	"('DEMO-OLD-PKO', '旧国際平和協力研修', 'Former peacekeeping course', "
+	"6, 'in_person', NULL, 36, '{pko}', now() - interval '1 year'), "
+	"('DEMO-UN-SECURITY', '国連安全研修（外部）', 'UN security course "
+	"(external)', 4, 'external', NULL, 36, '{pko,icops}', NULL) "
+	"ON CONFLICT (code) DO NOTHING",
+	/* Sessions: the past ones by the courses' demand (everyone needs
+	 * safety, three in four first aid, half each of the others), the
+	 * coming ones of every course still given. */
+	"WITH k AS (SELECT greatest(1, $2::bigint / 500) AS n, "
+	"greatest(1, $2::bigint / 500) * 15 / 100 AS fut), "
+	"g AS (SELECT g, g < k.n - k.fut AS past, k.n - k.fut AS np, k.fut "
+	"FROM k, generate_series(0, k.n - 1) g), "
+	"t AS (SELECT g.*, CASE WHEN g.past THEN (ARRAY['DEMO-SAFETY', "
+	"'DEMO-FIRST-AID', 'DEMO-PKO', 'DEMO-ELECTION', 'DEMO-ICOPS', "
+	"'DEMO-SAFETY', 'DEMO-FIRST-AID', 'DEMO-PKO', 'DEMO-ELECTION', "
+	"'DEMO-ICOPS', 'DEMO-SAFETY', 'DEMO-FIRST-AID', 'DEMO-PKO', "
+	"'DEMO-ELECTION', 'DEMO-ICOPS', 'DEMO-SAFETY', 'DEMO-FIRST-AID', "
+	"'DEMO-SAFETY', 'DEMO-FIRST-AID', 'DEMO-SAFETY'])[1 + g.g % 20] "
+	"ELSE (ARRAY['DEMO-SAFETY', 'DEMO-FIRST-AID', 'DEMO-PKO', "
+	"'DEMO-ELECTION', 'DEMO-ICOPS', 'DEMO-LANGUAGE'])[1 + (g.g - g.np) % 6] "
+	"END "
+	"AS code, (CASE WHEN g.past THEN " SEED_TODAY " - 1 - (g.g * 1095 / "
+	"g.np)::int ELSE " SEED_TODAY " + 3 + ((g.g - g.np) * 180 / "
+	"g.fut)::int END + time '09:00') AT TIME ZONE " SQL_TZ " AS at FROM g) "
+	"INSERT INTO training_sessions (course_id, starts_at, ends_at, place, "
+	"capacity, lang) SELECT c.id, t.at, t.at + interval '7 hours', "
+	"CASE WHEN c.delivery = 'online' THEN NULL ELSE (ARRAY["
+	"'東京都新宿区市谷本村町', '大阪府大阪市中央区', '沖縄県那覇市'])"
+	"[1 + t.g % 3] END, CASE WHEN NOT t.past AND (t.g - t.np) % 10 = 0 "
+	"THEN 60 WHEN t.past THEN 200 ELSE 120 END, CASE WHEN t.g % 9 = 0 THEN 'en' ELSE 'ja' END "
+	"FROM t JOIN courses c ON c.code = t.code",
+	/* 7 in 20 took every course they need, with a result. */
+	"WITH " SEED_PEOPLE ", " SEED_NEEDS("p.i % 20 < 7") ", " SEED_SESSIONS(
+	    "<") " "
+		 "INSERT INTO enrolments (session_id, application_id, course_id, "
+		 "during, state, response, attendance, score, result, completed_on) "
+		 "SELECT s.id, q.aid, s.course_id, tstzrange(s.starts_at, s.ends_at), "
+		 "'completed', 'confirmed', CASE WHEN q.h < 1000 THEN 'attended' ELSE "
+		 "'absent' END, CASE WHEN q.h < 1000 AND s.pass_mark IS NOT NULL THEN "
+		 "56 + q.h % 45 END, CASE WHEN q.h < 1000 AND s.pass_mark IS NULL THEN "
+		 "CASE WHEN q.h < 970 THEN 'passed' ELSE 'failed' END END, "
+		 "CASE WHEN q.h < 1000 THEN s.day END "
+		 "FROM q JOIN s ON s.course_id = q.cid AND s.j = (q.aid * 7 + q.h) % s.m",
+	"UPDATE training_sessions SET status = 'completed' WHERE "
+	"created_at = now() AND starts_at < now()",
+	/* 4 in 20 are enrolled in a coming session of a course they need;
+	 * beyond its capacity, on its waitlist. */
+	"WITH " SEED_PEOPLE
+	", " SEED_NEEDS("p.i % 20 BETWEEN 7 AND 10") ", " SEED_SESSIONS(
+	    ">") ", "
+		 "one AS (SELECT DISTINCT ON (aid) aid, cid, h FROM q WHERE cid IN "
+		 "(SELECT course_id FROM s) ORDER BY aid, h), "
+		 "x AS (SELECT s.id AS sid, one.aid, s.course_id, s.starts_at, "
+		 "s.ends_at, s.capacity, row_number() OVER (PARTITION BY s.id ORDER "
+		 "BY one.aid) AS rn FROM one JOIN s ON s.course_id = one.cid "
+		 "AND s.j = (one.aid * 7 + one.h) % s.m) "
+		 "INSERT INTO enrolments (session_id, application_id, course_id, "
+		 "during, state, response) SELECT sid, aid, course_id, "
+		 "tstzrange(starts_at, ends_at), CASE WHEN rn <= capacity THEN "
+		 "'enrolled' ELSE 'waitlisted' END, CASE WHEN rn <= capacity AND "
+		 "aid % 3 = 0 THEN 'confirmed' END FROM x ORDER BY sid, rn "
+		 "ON CONFLICT DO NOTHING",
+	"DELETE FROM mail_outbox WHERE kind IN ('training_invitation', "
+	"'training_reminder') AND application_id > $1::bigint AND "
+	"created_at = now() AND application_id IN (SELECT application_id FROM "
+	"enrolments WHERE created_at = now())",
+	/* The external course's certificates of those who took everything,
+	 * recorded over the last four years. */
+	"WITH " SEED_PEOPLE " INSERT INTO certificates (application_id, "
+	"course_id, completed_on, validity_months) SELECT p.id, c.id, " SEED_TODAY
+	" - (hashint8(p.id) & 2047)::int % 1460, c.validity_months "
+	"FROM p JOIN courses c ON c.code = 'DEMO-UN-SECURITY' "
+	"AND c.required_for && p.operations WHERE p.i % 20 < 7 "
+	"AND $2::bigint > 0",
+};
+
+/*
  * After a bulk load: folds the dashboard's events (one per row) into its
  * summary, and vacuums and analyses the applications, so that the list's
  * estimates start from statistics of the rows just added and its
@@ -175,6 +305,8 @@ static const char *const tidy_sql[] = {
 	"SELECT application_counts_fold(0)",
 	"VACUUM application_count_events",
 	"VACUUM (ANALYZE) applications",
+	"VACUUM (ANALYZE) courses, training_sessions, enrolments, "
+	"certificates, training_status",
 };
 
 /* Runs tidy_sql.  Returns 0, or 1 on a database error. */
@@ -222,16 +354,81 @@ seed_insert(PGconn *c, long n)
 	return added;
 }
 
+/* Runs one statement; returns 0, or 1 on an error (reported). */
+static int
+seed_run(PGconn *c, const char *sql, int nparams, const char *const *v)
+{
+	static const Oid int8[] = { 20, 20 }; /* bigint: a $1 may go unused */
+	PGresult *res;
+	int rc = 0;
+
+	res = PQexecParams(c, sql, nparams, int8, v, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "corps-admin: seed-demo: %s",
+			PQerrorMessage(c));
+		rc = 1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Reads the largest application id into since (training_sql's $1).
+ * Returns 0, or 1 on a database error.
+ */
+static int
+seed_since(PGconn *c, char *since, size_t len)
+{
+	PGresult *res = PQexec(c, "SELECT coalesce(max(id), 0) FROM "
+				  "applications");
+	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? 0 : 1;
+
+	if (rc == 0)
+		snprintf(since, len, "%s", PQgetvalue(res, 0, 0));
+	else
+		fprintf(stderr, "corps-admin: seed-demo: %s",
+			PQerrorMessage(c));
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Adds the training of the people seeded after application since, in
+ * proportion to n applications (training_sql), in one transaction.
+ * Returns 0, or 1 on a database error (nothing of it added).
+ */
+static int
+seed_training(PGconn *c, const char *since, long n)
+{
+	char num[24];
+	const char *v[2] = { since, num };
+	size_t i;
+	int rc;
+
+	snprintf(num, sizeof(num), "%ld", n);
+	rc = seed_run(c, "BEGIN", 0, NULL);
+	for (i = 0;
+	     i < sizeof(training_sql) / sizeof(training_sql[0]) && rc == 0; i++)
+		rc = seed_run(c, training_sql[i], 2, v);
+	if (rc == 0)
+		rc = seed_run(c, "COMMIT", 0, NULL);
+	else
+		PQclear(PQexec(c, "ROLLBACK"));
+	return rc;
+}
+
 /*
  * seed-demo --applications N: adds N demo applications, drawing again for
- * the few whose reference met an existing one, then tidies up after them
- * (seed_tidy).  Returns the exit status: 0, 1 (database error: the rows
- * of the runs that ended added, perhaps not tidied) or 2 (usage).
+ * the few whose reference met an existing one, their training
+ * (training_sql), then tidies up after them (seed_tidy).  Returns the exit
+ * status: 0, 1 (database error: the rows of the runs that ended added, perhaps
+ * not tidied) or 2 (usage).
  */
 int
 seed_demo(PGconn *c, int argc, char *argv[], FILE *out)
 {
-	char *end;
+	char *end, since[24];
 	long n, added, total = 0;
 	int tries;
 
@@ -240,11 +437,16 @@ seed_demo(PGconn *c, int argc, char *argv[], FILE *out)
 	n = strtol(argv[2], &end, 10);
 	if (*argv[2] == '\0' || *end != '\0' || n < 1 || n > SEED_MAX)
 		return 2;
+	if (seed_since(c, since, sizeof(since)) != 0)
+		return 1;
 	for (tries = 0; total < n && tries < 3; tries++) {
 		if ((added = seed_insert(c, n - total)) < 0)
 			return 1;
 		total += added;
 	}
 	fprintf(out, "seeded %ld demo applications\n", total);
+	if (seed_training(c, since, n) != 0)
+		return 1;
+	fprintf(out, "seeded their training\n");
 	return seed_tidy(c);
 }

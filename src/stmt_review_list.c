@@ -2,6 +2,7 @@
  * The reviewer's list of applications (page_review_list.c): its pages in every
  * order, the counts per status, the CSV export and the bulk move to screening.
  */
+#include "stmt_due.h"
 #include "stmt_review_list.h"
 
 /* The SQL of the macros is laid out by hand. */
@@ -13,9 +14,12 @@
  * the planner sees the real values: $1 status, $2 source, $3 ministry,
  * $4 operation type, $5 field of expertise, $6 a language at each level
  * ('{en:basic,...}'), $7 prefecture,
- * $8 and $9 the first and last day (JST), $10..$13 folded words of
- * the free text.  A page starts after (or before) the row $14, by the sort
- * key: a keyset, never an OFFSET; $15 is the number of rows.
+ * $8 and $9 the first and last day (JST), $10 the training state
+ * (SQL_TRAINING_IN: 'ready', 'in_training' or 'due', which only
+ * accepted people have, so it implies the status accepted), $11..$14
+ * folded words of the free text.  A page starts after (or before) the
+ * row $15, by the sort key: a keyset, never an OFFSET; $16 is the number
+ * of rows.
  * SQL_REVIEW_MATCH is the filter but its status, which the counts per
  * status leave out.
  */
@@ -30,8 +34,21 @@
 	"AND ($8::date IS NULL OR a.created_at >= "                             \
 	"$8::date::timestamp AT TIME ZONE " SQL_TZ ") "                         \
 	"AND ($9::date IS NULL OR a.created_at < "                              \
-	"($9::date + 1)::timestamp AT TIME ZONE " SQL_TZ ") " SQL_REVIEW_TEXT
+	"($9::date + 1)::timestamp AT TIME ZONE " SQL_TZ ") "                   \
+	"AND ($10::text IS NULL OR (a.status = 'accepted' AND "                 \
+	SQL_TRAINING_IN("$10::text") ")) " SQL_REVIEW_TEXT
 #define SQL_REVIEW_STATUS "($1::text IS NULL OR a.status = $1::text) "
+/*
+ * The applications and each one's training summary, which only accepted
+ * people have.  A custom plan without a training state ($10) drops the
+ * join (nothing reads the summary's columns, and its key is unique); with
+ * one, the state's condition on the summary makes it an inner join that
+ * the planner estimates from the summary's statistics and may read in
+ * either direction.
+ */
+#define SQL_REVIEW_FROM                                                        \
+	"FROM applications a LEFT JOIN training_status ts "                    \
+	"ON ts.application_id = a.id "
 #define SQL_REVIEW_FILTER SQL_REVIEW_MATCH "AND " SQL_REVIEW_STATUS
 
 /*
@@ -56,7 +73,7 @@
 	"(" w                                                                  \
 	"::text IS NULL OR " SQL_REVIEW_LIKE(w) " OR " SQL_REVIEW_EXACT(w) ")"
 /* m applied to each word's parameter, joined by sep. */
-#define SQL_REVIEW_WORDS(m, sep) m("$10") sep m("$11") sep m("$12") sep m("$13")
+#define SQL_REVIEW_WORDS(m, sep) m("$11") sep m("$12") sep m("$13") sep m("$14")
 #define SQL_REVIEW_ALL_IN_NAMES	 SQL_REVIEW_WORDS(SQL_REVIEW_IN_NAMES, " AND ")
 #define SQL_REVIEW_SOME_EXACT	 SQL_REVIEW_WORDS(SQL_REVIEW_IS_EXACT, " OR ")
 #define SQL_REVIEW_ALL_ANYWHERE	 SQL_REVIEW_WORDS(SQL_REVIEW_ANYWHERE, " AND ")
@@ -88,22 +105,22 @@
 	"array_to_string(a.expertise, ' '), "                                  \
 	"array_to_string(a.languages, ' ') "
 
-/* The key of row $14 in the created_at order. */
+/* The key of row $15 in the created_at order. */
 #define SQL_REVIEW_AT_KEY                                                      \
 	"((SELECT c.created_at FROM applications c WHERE c.id = "              \
-	"$14::bigint), $14::bigint)"
-/* The key of row $14 in the katakana order. */
+	"$15::bigint), $15::bigint)"
+/* The key of row $15 in the katakana order. */
 #define SQL_REVIEW_KANA_KEY                                                    \
 	"((SELECT c.family_kana FROM applications c WHERE c.id = "             \
-	"$14::bigint), (SELECT c.given_kana FROM applications c WHERE c.id = " \
-	"$14::bigint), $14::bigint)"
+	"$15::bigint), (SELECT c.given_kana FROM applications c WHERE c.id = " \
+	"$15::bigint), $15::bigint)"
 
 /* A page in one order, where the plan walks an index of that order. */
 #define SQL_REVIEW_LIST(cmp, key, order)                                       \
 	SQL_REVIEW_COLUMNS                                                     \
-	"FROM applications a " SQL_REVIEW_FILTER                               \
-	"AND ($14::bigint IS NULL OR " cmp key ") "                            \
-	"ORDER BY " order " LIMIT $15::int"
+	SQL_REVIEW_FROM SQL_REVIEW_FILTER                               \
+	"AND ($15::bigint IS NULL OR " cmp key ") "                            \
+	"ORDER BY " order " LIMIT $16::int"
 
 /*
  * A page in one order, where the plan sorts the matches: they are read
@@ -113,9 +130,9 @@
  */
 #define SQL_REVIEW_SORTED(cmp, key, order)                                     \
 	SQL_REVIEW_COLUMNS                                                     \
-	"FROM (SELECT a.id FROM applications a " SQL_REVIEW_FILTER             \
-	"AND ($14::bigint IS NULL OR " cmp key ") ORDER BY " order             \
-	" LIMIT $15::int) p "                                                  \
+	"FROM (SELECT a.id " SQL_REVIEW_FROM SQL_REVIEW_FILTER             \
+	"AND ($15::bigint IS NULL OR " cmp key ") ORDER BY " order             \
+	" LIMIT $16::int) p "                                                  \
 	"JOIN applications a ON a.id = p.id ORDER BY " order
 
 /*
@@ -127,11 +144,11 @@
  */
 #define SQL_REVIEW_FEW(cmp, key, order)                                        \
 	"WITH m AS MATERIALIZED (SELECT a.id, a.status, a.created_at, "        \
-	"a.family_kana, a.given_kana FROM applications a " SQL_REVIEW_MATCH    \
+	"a.family_kana, a.given_kana " SQL_REVIEW_FROM SQL_REVIEW_MATCH    \
 	"LIMIT " SQL_NUMBER(STMT_REVIEW_COUNT_EXACT) " + 1), "                 \
 	"pg AS (SELECT a.id FROM m a WHERE " SQL_REVIEW_STATUS                 \
-	"AND ($14::bigint IS NULL OR " cmp key ") "                            \
-	"ORDER BY " order " LIMIT $15::int), "                                 \
+	"AND ($15::bigint IS NULL OR " cmp key ") "                            \
+	"ORDER BY " order " LIMIT $16::int), "                                 \
 	"ct AS (SELECT json_object_agg(s.status, s.n) AS counts "              \
 	"FROM (SELECT m.status, count(*) AS n FROM m GROUP BY m.status) s) "   \
 	SQL_REVIEW_COLUMNS ", ct.counts "                                      \
@@ -279,7 +296,7 @@ const struct stmt_def stmt_review_list[STMT_REVIEW_LIST__MAX] = {
 	 */
 	[STMT_REVIEW_LIST_COUNT_ESTIMATE] = {
 		.name = "review_count_estimate",
-		.sql = "EXPLAIN (FORMAT JSON) SELECT FROM applications a "
+		.sql = "EXPLAIN (FORMAT JSON) SELECT " SQL_REVIEW_FROM
 		       SQL_REVIEW_FILTER,
 		.nparams = RLP_FILTER_MAX,
 		.ncols = 1,
@@ -300,6 +317,21 @@ const struct stmt_def stmt_review_list[STMT_REVIEW_LIST__MAX] = {
 		       "AND s.tablename = 'applications' AND s.attname = 'status'",
 		.nparams = 0,
 		.ncols = RSS__MAX,
+	},
+	/*
+	 * The planner's estimate of the accepted people in training state
+	 * $1 (NULL: all of them), from the summary's statistics.  The
+	 * estimate of a filter with a training state is the filter's in
+	 * status accepted times this state's share: a join of the summary
+	 * to the applications (or the state as a subquery, as the list
+	 * reads it) is estimated as if any application could have a row.
+	 */
+	[STMT_REVIEW_LIST_TRAINING_ESTIMATE] = {
+		.name = "review_training_estimate",
+		.sql = "EXPLAIN (FORMAT JSON) SELECT FROM training_status ts "
+		       "WHERE " SQL_TRAINING_IN("$1::text"),
+		.nparams = 1,
+		.ncols = 1,
 	},
 	/*
 	 * Moves the applications $1 that are in status $3 to $2, with a

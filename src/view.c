@@ -47,6 +47,9 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_TEACH] = "teach",
 	[VIEW_CERT_FORM] = "cert_form",
 	[VIEW_SESSION_LIST] = "session_list",
+	/* Training (issue 14): who is due, what expires. */
+	[VIEW_TRAINING_DUE] = "training_due",
+	[VIEW_TRAINING_EXPIRING] = "training_expiring",
 };
 
 struct render_ctx {

@@ -89,6 +89,7 @@ const granted = {
 	    update: ['disabled_at', 'password_hash', 'updated_at'] },
 	staff_sessions: { select: ALL, insert: ALL, update: ['last_seen'],
 	    delete: true },
+	training_status: { select: ALL },
 	training_sessions: { select: ALL, insert: ['capacity', 'course_id',
 	    'ends_at', 'instructor_id', 'lang', 'place', 'starts_at'],
 	    update: ['cancel_reason', 'capacity', 'ends_at', 'instructor_id',
