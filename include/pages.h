@@ -58,4 +58,7 @@ int page_enrol_remove_post(struct req *);
 int page_status_training_post(struct req *);
 int page_nomination_training_post(struct req *);
 
+/* Implementation plans (issue 15): the timeline. */
+int page_plan_timeline_svg_get(struct req *);
+
 #endif /* !PAGES_H */

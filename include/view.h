@@ -41,6 +41,8 @@ enum view {
 	VIEW_TRAINING_PERSON, /* partial: a person's training */
 	VIEW_ENROL_RESULT,
 	VIEW_ENROL_REMOVE,
+	/* Implementation plans (issue 15). */
+	VIEW_PLAN_TIMELINE, /* partial: the timeline's table alternative */
 	VIEW__MAX
 };
 

@@ -100,6 +100,10 @@ static const struct route routes[] = {
 	{ "/training/enrolments/*/remove", REVIEWER | ADMIN,
 	  .post = page_enrol_remove_post },
 
+	/* /plans (issue 15): the plan's timeline (page_timeline.c). */
+	{ "/plans/*/timeline.svg", REVIEWER | ADMIN,
+	  .get = page_plan_timeline_svg_get },
+
 	/* /admin: accounts, ministries, the audit log and the mail queue. */
 	{ "/admin/users", ADMIN, .get = page_admin_users_get },
 	{ "/admin/users/new", ADMIN, .get = page_admin_user_new_get,

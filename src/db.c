@@ -12,6 +12,7 @@
 #include "stmt_apply.h"
 #include "stmt_dashboard.h"
 #include "stmt_enrol.h"
+#include "stmt_timeline.h"
 #include "stmt_mail.h"
 #include "stmt_nomination.h"
 #include "stmt_review.h"
@@ -26,9 +27,10 @@
 
 /* Every domain's statement table, prepared on each new connection. */
 static const struct stmt_table db_tables[] = {
-	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
-	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
-	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
+	TABLE(stmt_apply),    TABLE(stmt_staff),     TABLE(stmt_review_list),
+	TABLE(stmt_review),   TABLE(stmt_dashboard), TABLE(stmt_nomination),
+	TABLE(stmt_admin),    TABLE(stmt_mail),	     TABLE(stmt_enrol),
+	TABLE(stmt_timeline),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 

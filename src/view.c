@@ -37,6 +37,7 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_TRAINING_PERSON] = "training_person",
 	[VIEW_ENROL_RESULT] = "enrol_result",
 	[VIEW_ENROL_REMOVE] = "enrol_remove",
+	[VIEW_PLAN_TIMELINE] = "plan_timeline",
 };
 
 struct render_ctx {
