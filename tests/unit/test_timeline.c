@@ -3,7 +3,8 @@
  * period (its first day at the plot's left edge, the day after its last
  * at the right), overlapping bars in lanes of their own, texts escaped,
  * controls XML does not allow replaced, no line for a today outside the
- * period.
+ * period; the table alternative has a row per assignment and a
+ * position without any, and lists the suspensions, all escaped.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,9 +15,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "buf.h"
 #include "timeline.h"
+#include "view.h"
 
 /* A plan of 365 days with two positions; the first has three bars. */
 static struct timeline_bar bars[] = {
@@ -33,9 +36,9 @@ static struct timeline_row rows[] = {
 };
 static struct timeline_band band = { "2027-05-01", "2027-05-10", 120, 129 };
 
-/* Renders a timeline of the rows above into b, today on day today. */
-static void
-render(struct buf *b, int today)
+/* The timeline of the rows above, today on day today. */
+static struct timeline
+example(int today)
 {
 	struct timeline t = {
 		.id = "tl",
@@ -55,6 +58,15 @@ render(struct buf *b, int today)
 		.bands = &band,
 		.nbands = 1,
 	};
+
+	return t;
+}
+
+/* Renders the example into b, today on day today. */
+static void
+render(struct buf *b, int today)
+{
+	struct timeline t = example(today);
 
 	buf_reset(b);
 	timeline_svg(b, &t);
@@ -157,6 +169,45 @@ test_today_and_band(void **state)
 	buf_free(&b);
 }
 
+/* Returns how many times needle occurs in s. */
+static int
+count(const char *s, const char *needle)
+{
+	int n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s += strlen(needle);
+	}
+	return n;
+}
+
+static void
+test_table_alternative(void **state)
+{
+	struct timeline t = example(200);
+	struct json_object *o = json_object_new_object();
+	struct views v;
+	struct buf b;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(view_load(&v, TEMPLATES_DIR, err, sizeof(err)), 0);
+	buf_init(&b);
+	timeline_view(o, &t);
+	view_render(&v, VIEW_PLAN_TIMELINE, o, &b);
+	assert_int_equal(count(b.ptr, "<tr><th scope=\"row\">"), 4);
+	assert_int_equal(count(b.ptr, "Engineer &amp; &quot;&lt;script&gt;"),
+			 3);
+	assert_non_null(strstr(b.ptr, "PC-1 &lt;b&gt;A&lt;/b&gt;"));
+	assert_non_null(strstr(b.ptr, "<td colspan=\"3\">"));
+	assert_non_null(strstr(b.ptr, "<li>2027-05-01 – 2027-05-10</li>"));
+	assert_null(strstr(b.ptr, "<script>"));
+	json_object_put(o);
+	buf_free(&b);
+	view_free(&v);
+}
+
 int
 main(void)
 {
@@ -166,6 +217,7 @@ main(void)
 		cmocka_unit_test(test_lanes),
 		cmocka_unit_test(test_text_escaped),
 		cmocka_unit_test(test_today_and_band),
+		cmocka_unit_test(test_table_alternative),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
