@@ -145,8 +145,9 @@ bar(struct buf *out, const struct timeline *t, const struct timeline_bar *b,
 	    to = clamp_day(b->to + 1, t->days);
 	double x = timeline_x(from, t->days), w = timeline_x(to, t->days) - x;
 
-	buf_printf(out, "<rect class=\"tl-bar tl-%s\" data-assignment=\"",
-		   b->status);
+	buf_puts(out, "<rect class=\"tl-bar tl-");
+	svg_text(out, b->status);
+	buf_puts(out, "\" data-assignment=\"");
 	svg_text(out, b->id);
 	buf_printf(out,
 		   "\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
