@@ -173,8 +173,9 @@ static const char seed_sql[] =
  * nor anybody else's people are touched: seed_plan rows of plans (200
  * per million applications) over the last nine years and the next, each
  * with five satisfied principles and ten positions that require no
- * course; a position takes 15 people (a plan of every ten, past its
- * middle, 50: a roster of 500), each person one assignment, its warnings
+ * course; a position takes 15 people (with ten plans or more, the one
+ * nine tenths along, running now, 50: a roster of 500), each person one
+ * assignment, its warnings
  * acknowledged as a reviewer would; completed when past, dispatched when
  * running, confirmed or proposed ahead.  Every assigned person was asked
  * (answered available) and so, unanswered or unavailable, were the
