@@ -83,4 +83,7 @@ int page_cert_evidence_get(struct req *);
 int page_training_due_get(struct req *);
 int page_training_expiring_get(struct req *);
 
+/* Implementation plans (issue 15): the timeline. */
+int page_plan_timeline_svg_get(struct req *);
+
 #endif /* !PAGES_H */

@@ -54,6 +54,8 @@ enum view {
 	/* Training (issue 14): who is due, what expires. */
 	VIEW_TRAINING_DUE,
 	VIEW_TRAINING_EXPIRING,
+	/* Implementation plans (issue 15). */
+	VIEW_PLAN_TIMELINE, /* partial: the timeline's table alternative */
 	VIEW__MAX
 };
 

@@ -112,6 +112,9 @@ static const struct route routes[] = {
 	{ "/training/due", REVIEWER | ADMIN, .get = page_training_due_get },
 	{ "/training/expiring", REVIEWER | ADMIN,
 	  .get = page_training_expiring_get },
+	/* /plans (issue 15): the plan's timeline (page_timeline.c). */
+	{ "/plans/*/timeline.svg", REVIEWER | ADMIN,
+	  .get = page_plan_timeline_svg_get },
 
 	/* /admin: accounts, ministries, the audit log and the mail queue. */
 	{ "/admin/users", ADMIN, .get = page_admin_users_get },

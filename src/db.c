@@ -14,6 +14,7 @@
 #include "stmt_dashboard.h"
 #include "stmt_enrol.h"
 #include "stmt_due.h"
+#include "stmt_timeline.h"
 #include "stmt_mail.h"
 #include "stmt_nomination.h"
 #include "stmt_review.h"
@@ -31,7 +32,7 @@ static const struct stmt_table db_tables[] = {
 	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
 	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
 	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
-	TABLE(stmt_course), TABLE(stmt_due),
+	TABLE(stmt_course), TABLE(stmt_due),	   TABLE(stmt_timeline),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 

@@ -139,6 +139,8 @@ static const char seed_sql[] =
     "hashint8(x * 8 + k) & 1023 < 72)), corps_search_key(fk[fi], gk[gi], "
     "fka[fi], gka[gi], fr[fi], gr[gi]) FROM f "
     "ON CONFLICT DO NOTHING RETURNING id, status, created_at), "
+    "acc AS (INSERT INTO seed_accepted SELECT id FROM ins "
+    "WHERE status = 'accepted'), "
     "rev AS (SELECT r.id AS account, r.login FROM (SELECT 1) one LEFT "
     "JOIN (SELECT id, login FROM staff_accounts WHERE role = 'reviewer' "
     "ORDER BY id LIMIT 1) r ON true), "
@@ -167,8 +169,8 @@ static const char seed_sql[] =
 
 /*
  * The training of the people just seeded (issue 14), in proportion to
- * the applications asked for ($2; $1 is the largest application id
- * before them, so that only their accepted people take part).  Demo
+ * the applications asked for (seed_size; only this run's accepted people,
+ * seed_accepted, take part).  Demo
  * courses: five taught ones that operation types require (one never
  * expires), an external one (a certificate with its date), one required
  * for nothing and one retired.  A session per 500 applications: 85 % in
@@ -186,9 +188,8 @@ static const char seed_sql[] =
  * commit, so that no demo person is mailed and no mailer sees a row.
  */
 #define SEED_PEOPLE                                                            \
-	"p AS (SELECT id, operations, row_number() OVER (ORDER BY id) - 1 "    \
-	"AS i FROM applications WHERE id > $1::bigint "                        \
-	"AND status = 'accepted') "
+	"p AS (SELECT a.id, a.operations, row_number() OVER (ORDER BY a.id) "  \
+	"- 1 AS i FROM applications a JOIN seed_accepted s ON s.id = a.id) "
 /* The people's (p) required courses that are taught, a number h each. */
 #define SEED_NEEDS(who)                                                        \
 	"q AS (SELECT p.id AS aid, c.id AS cid, hashint8(p.id * 64 + c.id) "   \
@@ -227,8 +228,8 @@ static const char *const training_sql[] = {
 	/* Sessions: the past ones by the courses' demand (everyone needs
 	 * safety, three in four first aid, half each of the others), the
 	 * coming ones of every course still given. */
-	"WITH k AS (SELECT greatest(1, $2::bigint / 500) AS n, "
-	"greatest(1, $2::bigint / 500) * 15 / 100 AS fut), "
+	"WITH k AS (SELECT greatest(1, (SELECT n FROM seed_size) / 500) AS n, "
+	"greatest(1, (SELECT n FROM seed_size) / 500) * 15 / 100 AS fut), "
 	"g AS (SELECT g, g < k.n - k.fut AS past, k.n - k.fut AS np, k.fut "
 	"FROM k, generate_series(0, k.n - 1) g), "
 	"t AS (SELECT g.*, CASE WHEN g.past THEN (ARRAY['DEMO-SAFETY', "
@@ -282,7 +283,8 @@ static const char *const training_sql[] = {
 		 "aid % 3 = 0 THEN 'confirmed' END FROM x ORDER BY sid, rn "
 		 "ON CONFLICT DO NOTHING",
 	"DELETE FROM mail_outbox WHERE kind IN ('training_invitation', "
-	"'training_reminder') AND application_id > $1::bigint AND "
+	"'training_reminder') AND application_id IN (SELECT id FROM "
+	"seed_accepted) AND "
 	"created_at = now() AND application_id IN (SELECT application_id FROM "
 	"enrolments WHERE created_at = now())",
 	/* The external course's certificates of those who took everything,
@@ -292,7 +294,112 @@ static const char *const training_sql[] = {
 	" - (hashint8(p.id) & 2047)::int % 1460, c.validity_months "
 	"FROM p JOIN courses c ON c.code = 'DEMO-UN-SECURITY' "
 	"AND c.required_for && p.operations WHERE p.i % 20 < 7 "
-	"AND $2::bigint > 0",
+	"AND (SELECT n FROM seed_size) > 0",
+};
+
+/*
+ * The plans' demo data (issue 15), from this run's accepted people
+ * (seed_accepted, filled by seed_sql) only, so that neither another run
+ * nor anybody else's people are touched: seed_plan rows of plans (200
+ * per million applications) over the last nine years and the next, each
+ * with five satisfied principles and ten positions that require no
+ * course; a position takes 15 people (with ten plans or more, the one
+ * nine tenths along, running now, 50: a roster of 500), each person one
+ * assignment, its warnings
+ * acknowledged as a reviewer would; completed when past, dispatched when
+ * running, confirmed or proposed ahead.  Every assigned person was asked
+ * (answered available) and so, unanswered or unavailable, were the
+ * people of the next position.  Plans then move on as their dates say;
+ * one running plan in ten lapses on principle 3 (a suspension sends no
+ * mail; nothing is terminated, which would).
+ */
+static const char *const plan_sql[] = {
+	"CREATE TEMP TABLE seed_plan (id bigint, g int, starts_on date, "
+	"ends_on date, big boolean) ON COMMIT DROP",
+	"CREATE TEMP TABLE seed_pos (id bigint, n bigint, starts_on date, "
+	"ends_on date, quota int) ON COMMIT DROP",
+	"WITH g AS (SELECT g, n, current_date - 3285 + ((g - 1) * 3650 / n) "
+	"AS s, g = ceil(n * 0.9) AND n >= 10 AS big "
+	"FROM seed_n, generate_series(1, seed_n.n) g), "
+	"ins AS (INSERT INTO plans (title_ja, title_en, operation, country, "
+	"area, basis, basis_detail, mandate_ja, mandate_en, "
+	"cabinet_decision_on, starts_on, ends_on, change_reason) "
+	"SELECT 'デモ計画 ' || g, 'Demo plan ' || g, (ARRAY['pko', 'icops', "
+	"'relief', 'election'])[1 + g % 4], (ARRAY['SS', 'KH', 'TL', 'HT', "
+	"'NP', 'SD', 'DJ', 'MZ'])[1 + g % 8], '', 'unsc_resolution', "
+	"'S/RES/' || (2000 + g), '', '', s - 30, s, s + CASE WHEN big "
+	"THEN 730 ELSE 365 + (g * 97) % 731 END, 'seed-demo' FROM g "
+	"RETURNING id, title_en, starts_on, ends_on) "
+	"INSERT INTO seed_plan SELECT ins.id, g.g, ins.starts_on, ins.ends_on, "
+	"g.big FROM ins JOIN g ON ins.title_en = 'Demo plan ' || g.g",
+	"INSERT INTO plan_principles (plan_id, principle, satisfied, "
+	"confirmed_on, evidence) SELECT id, k, true, starts_on - 30, "
+	"'seed-demo' FROM seed_plan, generate_series(1, 5) k",
+	"UPDATE plans p SET status = 'approved' FROM seed_plan s "
+	"WHERE p.id = s.id",
+	"WITH ins AS (INSERT INTO positions (plan_id, title_ja, title_en, "
+	"duty_station, headcount, starts_on, ends_on, expertise, languages) "
+	"SELECT s.id, (ARRAY['選挙監視要員', '司令部要員', '施設要員', "
+	"'医療要員', '通信要員'])[1 + k % 5] || ' ' || k, (ARRAY['Election "
+	"observer', 'Staff officer', 'Engineer', 'Medical officer', "
+	"'Communications officer'])[1 + k % 5] || ' ' || k, 'Station ' || k, "
+	"CASE WHEN s.big THEN 55 ELSE 18 END, s.starts_on + (k - 1) * "
+	"((s.ends_on - s.starts_on) / 20), s.ends_on, ARRAY[(ARRAY["
+	"'election', 'civil_admin', 'engineering', 'medical', 'comms_it'])"
+	"[1 + k % 5]]::expertise_set, CASE WHEN k % 2 = 0 THEN "
+	"'{en:working}'::text[] ELSE '{}' END "
+	"FROM seed_plan s, generate_series(1, 10) k "
+	"RETURNING id, starts_on, ends_on, headcount) "
+	"INSERT INTO seed_pos SELECT id, row_number() OVER (ORDER BY id), "
+	"starts_on, ends_on, headcount - CASE WHEN headcount = 55 THEN 5 "
+	"ELSE 3 END FROM ins",
+	"WITH slot AS (SELECT p.*, j, row_number() OVER (ORDER BY p.n, j) AS "
+	"k, p.starts_on + ((j - 1) * 7) % greatest(1, (p.ends_on - "
+	"p.starts_on) / 2) AS s, 90 + (j * 37) % 275 AS len FROM seed_pos p, "
+	"generate_series(1, p.quota) j), "
+	"who AS (SELECT id, row_number() OVER (ORDER BY id) AS k "
+	"FROM seed_accepted), "
+	"d AS (SELECT slot.id AS pos, who.id AS person, slot.s, "
+	"least(slot.ends_on, slot.s + slot.len) AS e, slot.j "
+	"FROM slot JOIN who USING (k)) "
+	"INSERT INTO assignments (position_id, application_id, starts_on, "
+	"ends_on, status, acknowledged, returned_on) "
+	"SELECT pos, person, s, e, CASE WHEN e < current_date THEN "
+	"'completed' WHEN s <= current_date THEN 'dispatched' WHEN j % 2 = 0 "
+	"THEN 'confirmed' ELSE 'proposed' END, "
+	"assignment_warnings_of(pos, person, s, e), CASE WHEN e < "
+	"current_date THEN e END FROM d",
+	"INSERT INTO inquiries (position_id, application_id, asked_at, "
+	"answer, answered_at) SELECT a.position_id, a.application_id, "
+	"least(now(), a.starts_on - 40), 'available', least(now(), "
+	"a.starts_on - 33) FROM assignments a JOIN seed_pos p "
+	"ON p.id = a.position_id",
+	"INSERT INTO inquiries (position_id, application_id, asked_at, "
+	"answer, answered_at) SELECT p.id, a.application_id, least(now(), "
+	"p.starts_on - 40), CASE WHEN p.ends_on < current_date THEN "
+	"'unavailable' END, CASE WHEN p.ends_on < current_date THEN "
+	"least(now(), p.starts_on - 35) END FROM seed_pos p "
+	"JOIN seed_pos q ON q.n = p.n + 1 "
+	"JOIN assignments a ON a.position_id = q.id",
+	"UPDATE plans p SET status = 'in_progress', change_reason = "
+	"'seed-demo' FROM seed_plan s WHERE p.id = s.id "
+	"AND s.starts_on <= current_date",
+	"UPDATE plans p SET status = 'completed' FROM seed_plan s "
+	"WHERE p.id = s.id AND s.ends_on < current_date",
+	"UPDATE plan_principles x SET satisfied = false, confirmed_on = "
+	"current_date, evidence = 'seed-demo' FROM seed_plan s "
+	"WHERE x.plan_id = s.id AND x.principle = 3 AND s.g % 10 = 3 "
+	"AND NOT s.big AND current_date BETWEEN s.starts_on AND s.ends_on",
+	"SELECT count(*), (SELECT count(*) FROM seed_pos), (SELECT count(*) "
+	"FROM assignments a JOIN seed_pos p ON p.id = a.position_id) "
+	"FROM seed_plan",
+};
+
+/* After the plans: commit, and statistics for the tables they filled. */
+static const char *const plan_tidy_sql[] = {
+	"COMMIT",
+	"ANALYZE plans, plan_history, plan_principles, positions, inquiries, "
+	"assignments",
 };
 
 /*
@@ -309,25 +416,81 @@ static const char *const tidy_sql[] = {
 	"certificates, training_status",
 };
 
+/* Runs sql on c; prints the error on stderr.  Returns the result or NULL. */
+static PGresult *
+seed_exec(PGconn *c, const char *sql)
+{
+	PGresult *res = PQexec(c, sql);
+
+	if (PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    PQresultStatus(res) == PGRES_TUPLES_OK)
+		return res;
+	fprintf(stderr, "corps-admin: seed-demo: %s", PQerrorMessage(c));
+	PQclear(res);
+	return NULL;
+}
+
+/*
+ * Runs the n statements sql in order, stopping at an error.  Returns the
+ * last one's result (the caller clears it), or NULL on an error.
+ */
+static PGresult *
+seed_exec_all(PGconn *c, const char *const *sql, size_t n)
+{
+	PGresult *res = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		PQclear(res);
+		if ((res = seed_exec(c, sql[i])) == NULL)
+			return NULL;
+	}
+	return res;
+}
+
+#define NSQL(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Runs tidy_sql.  Returns 0, or 1 on a database error. */
 static int
 seed_tidy(PGconn *c)
 {
-	PGresult *res;
-	size_t i;
-	int rc = 0;
+	PGresult *res = seed_exec_all(c, tidy_sql, NSQL(tidy_sql));
+	int rc = res == NULL;
 
-	for (i = 0; i < sizeof(tidy_sql) / sizeof(tidy_sql[0]) && rc == 0;
-	     i++) {
-		res = PQexec(c, tidy_sql[i]);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-		    PQresultStatus(res) != PGRES_TUPLES_OK) {
-			fprintf(stderr, "corps-admin: seed-demo: %s",
-				PQerrorMessage(c));
-			rc = 1;
-		}
-		PQclear(res);
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Adds the plans' demo data for n applications (plan_sql) in one
+ * transaction, then analyses them, and reports what it made on out.
+ * Returns 0, or 1 on a database error (no plan added).
+ */
+static int
+seed_plans(PGconn *c, long n, FILE *out)
+{
+	char head[128];
+	PGresult *res;
+	int rc;
+
+	snprintf(head, sizeof(head),
+		 "BEGIN; CREATE TEMP TABLE seed_n ON COMMIT DROP AS "
+		 "SELECT %ld::int AS n",
+		 n * 200 / 1000000 > 1 ? n * 200 / 1000000 : 1);
+	if ((res = seed_exec(c, head)) == NULL)
+		return 1;
+	PQclear(res);
+	if ((res = seed_exec_all(c, plan_sql, NSQL(plan_sql))) == NULL) {
+		PQclear(PQexec(c, "ROLLBACK"));
+		return 1;
 	}
+	fprintf(out, "seeded %s demo plans, %s positions, %s assignments\n",
+		PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+		PQgetvalue(res, 0, 2));
+	PQclear(res);
+	res = seed_exec_all(c, plan_tidy_sql, NSQL(plan_tidy_sql));
+	rc = res == NULL;
+	PQclear(res);
 	return rc;
 }
 
@@ -354,81 +517,49 @@ seed_insert(PGconn *c, long n)
 	return added;
 }
 
-/* Runs one statement; returns 0, or 1 on an error (reported). */
+/*
+ * Adds the training of this run's accepted people (seed_accepted), in
+ * proportion to n applications (training_sql, which reads n from
+ * seed_size), in one transaction.  Returns 0, or 1 on a database error
+ * (nothing of it added).
+ */
 static int
-seed_run(PGconn *c, const char *sql, int nparams, const char *const *v)
+seed_training(PGconn *c, long n)
 {
-	static const Oid int8[] = { 20, 20 }; /* bigint: a $1 may go unused */
+	char head[128];
 	PGresult *res;
-	int rc = 0;
 
-	res = PQexecParams(c, sql, nparams, int8, v, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "corps-admin: seed-demo: %s",
-			PQerrorMessage(c));
-		rc = 1;
+	snprintf(head, sizeof(head),
+		 "BEGIN; CREATE TEMP TABLE seed_size ON COMMIT DROP AS "
+		 "SELECT %ld::bigint AS n",
+		 n);
+	if ((res = seed_exec(c, head)) == NULL)
+		return 1;
+	PQclear(res);
+	if ((res = seed_exec_all(c, training_sql, NSQL(training_sql))) ==
+	    NULL) {
+		PQclear(PQexec(c, "ROLLBACK"));
+		return 1;
 	}
 	PQclear(res);
-	return rc;
-}
-
-/*
- * Reads the largest application id into since (training_sql's $1).
- * Returns 0, or 1 on a database error.
- */
-static int
-seed_since(PGconn *c, char *since, size_t len)
-{
-	PGresult *res = PQexec(c, "SELECT coalesce(max(id), 0) FROM "
-				  "applications");
-	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? 0 : 1;
-
-	if (rc == 0)
-		snprintf(since, len, "%s", PQgetvalue(res, 0, 0));
-	else
-		fprintf(stderr, "corps-admin: seed-demo: %s",
-			PQerrorMessage(c));
+	if ((res = seed_exec(c, "COMMIT")) == NULL)
+		return 1;
 	PQclear(res);
-	return rc;
-}
-
-/*
- * Adds the training of the people seeded after application since, in
- * proportion to n applications (training_sql), in one transaction.
- * Returns 0, or 1 on a database error (nothing of it added).
- */
-static int
-seed_training(PGconn *c, const char *since, long n)
-{
-	char num[24];
-	const char *v[2] = { since, num };
-	size_t i;
-	int rc;
-
-	snprintf(num, sizeof(num), "%ld", n);
-	rc = seed_run(c, "BEGIN", 0, NULL);
-	for (i = 0;
-	     i < sizeof(training_sql) / sizeof(training_sql[0]) && rc == 0; i++)
-		rc = seed_run(c, training_sql[i], 2, v);
-	if (rc == 0)
-		rc = seed_run(c, "COMMIT", 0, NULL);
-	else
-		PQclear(PQexec(c, "ROLLBACK"));
-	return rc;
+	return 0;
 }
 
 /*
  * seed-demo --applications N: adds N demo applications, drawing again for
  * the few whose reference met an existing one, their training
- * (training_sql), then tidies up after them (seed_tidy).  Returns the exit
- * status: 0, 1 (database error: the rows of the runs that ended added, perhaps
- * not tidied) or 2 (usage).
+ * (seed_training), then tidies up after them (seed_tidy) and adds plans for
+ * them (seed_plans).  Returns the exit status: 0, 1 (database error: the
+ * rows of the runs that ended added, perhaps not tidied) or 2 (usage).
  */
 int
 seed_demo(PGconn *c, int argc, char *argv[], FILE *out)
 {
-	char *end, since[24];
+	PGresult *res;
+	char *end;
 	long n, added, total = 0;
 	int tries;
 
@@ -437,16 +568,21 @@ seed_demo(PGconn *c, int argc, char *argv[], FILE *out)
 	n = strtol(argv[2], &end, 10);
 	if (*argv[2] == '\0' || *end != '\0' || n < 1 || n > SEED_MAX)
 		return 2;
-	if (seed_since(c, since, sizeof(since)) != 0)
+	if ((res = seed_exec(c, "CREATE TEMP TABLE IF NOT EXISTS "
+				"seed_accepted (id bigint PRIMARY KEY)")) ==
+	    NULL)
 		return 1;
+	PQclear(res);
 	for (tries = 0; total < n && tries < 3; tries++) {
 		if ((added = seed_insert(c, n - total)) < 0)
 			return 1;
 		total += added;
 	}
 	fprintf(out, "seeded %ld demo applications\n", total);
-	if (seed_training(c, since, n) != 0)
+	if (seed_training(c, n) != 0)
 		return 1;
 	fprintf(out, "seeded their training\n");
-	return seed_tidy(c);
+	if (seed_tidy(c) != 0)
+		return 1;
+	return seed_plans(c, n, out);
 }

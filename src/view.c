@@ -50,6 +50,7 @@ static const char *const view_names[VIEW__MAX] = {
 	/* Training (issue 14): who is due, what expires. */
 	[VIEW_TRAINING_DUE] = "training_due",
 	[VIEW_TRAINING_EXPIRING] = "training_expiring",
+	[VIEW_PLAN_TIMELINE] = "plan_timeline",
 };
 
 struct render_ctx {
