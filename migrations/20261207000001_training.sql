@@ -233,6 +233,11 @@ BEGIN
 			    USING ERRCODE = 'check_violation',
 			    CONSTRAINT = 'enrolments_session_open';
 		END IF;
+		-- One person's enrolments are serialised on their row: two
+		-- overlapping ones inserted at once would each wait for the
+		-- other in the exclusion constraint's check (a deadlock).
+		PERFORM FROM applications WHERE id = NEW.application_id
+		    FOR NO KEY UPDATE;
 		IF NOT EXISTS (SELECT FROM applications WHERE
 		    id = NEW.application_id AND status = 'accepted') THEN
 			RAISE EXCEPTION 'application % is not accepted',

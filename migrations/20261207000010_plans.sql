@@ -682,6 +682,11 @@ BEGIN
 	    OLD.application_id) THEN
 		RETURN NEW;
 	END IF;
+	-- One person's assignments are serialised on their row: two
+	-- overlapping ones inserted at once would each wait for the other in
+	-- the exclusion constraint's check (a deadlock, not a refusal).
+	PERFORM FROM applications WHERE id = NEW.application_id
+	    FOR NO KEY UPDATE;
 	IF NOT EXISTS (SELECT FROM applications WHERE id = NEW.application_id
 	    AND status = 'accepted') THEN
 		PERFORM plan_refuse('assignments_accepted_only',

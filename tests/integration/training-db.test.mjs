@@ -23,7 +23,7 @@ test('two enrolments into the last seat: one enrolled, one waitlisted, '
 		assert.equal(a.code, 0, a.err);
 		assert.equal(b.code, 0, b.err);
 		assert.deepEqual([a.out, b.out].sort(), ['enrolled',
-		    'waitlisted'], `round ${round}`);
+		    'waitlisted'], `round ${round}: ${JSON.stringify([a, b])}`);
 		assert.deepEqual(states(s), { enrolled: 2, waitlisted: 1 });
 	}
 });
@@ -44,7 +44,7 @@ test('many at once never exceed capacity, by the function or by hand',
 	    during) VALUES (${t}, ${p}, 0, '[2000-01-01,2000-01-02)');`));
 	assert.equal(raw.filter((o) => o.code === 0).length, 3);
 	for (const o of raw.filter((r) => r.code !== 0))
-		assert.match(o.err, /is full/);
+		assert.match(o.err, /is full/, JSON.stringify(o));
 	assert.deepEqual(states(t), { enrolled: 3 });
 });
 
@@ -185,4 +185,18 @@ test('a cancellation reason typed on several lines is one line in the mail',
 	assert.equal(sql1(`SELECT data->>'reason' FROM mail_outbox WHERE
 	    kind = 'training_cancelled' AND data->>'session' = :'s'`, { s }),
 	'台風のため 延期');
+});
+
+test('one person into two overlapping sessions at once: one, and no '
+    + 'deadlock', async () => {
+	const people = await acceptedPeople(10);
+	for (const [round, p] of people.entries()) {
+		const a = makeSession(makeCourse(), { days: 400 + round });
+		const b = makeSession(makeCourse(), { days: 400 + round });
+		const outs = await race([enrol(a, p), enrol(b, p)]);
+		for (const o of outs)
+			assert.equal(o.code, 0, o.err);
+		assert.deepEqual(outs.map((o) => o.out).sort(),
+		    ['enrolled', 'overlap'], `round ${round}`);
+	}
 });

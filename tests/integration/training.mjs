@@ -67,13 +67,14 @@ function psql(sql) {
 	return child;
 }
 
-// Output of a psql child as a promise of {code, out, err}.
+// Output of a psql child as a promise of {code, out, err}, once its
+// output is read to the end ("exit" may come before the last of it).
 function finished(child) {
 	let out = '';
 	let err = '';
 	child.stdout.on('data', (d) => { out += d; });
 	child.stderr.on('data', (d) => { err += d; });
-	return new Promise((resolve) => child.on('exit', (code) =>
+	return new Promise((resolve) => child.on('close', (code) =>
 	    resolve({ code, out: out.trim(), err })));
 }
 
