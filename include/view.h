@@ -41,6 +41,11 @@ enum view {
 	VIEW_TRAINING_PERSON, /* partial: a person's training */
 	VIEW_ENROL_RESULT,
 	VIEW_ENROL_REMOVE,
+	/* Implementation plans (issue 15). */
+	VIEW_PLANS,
+	VIEW_PLAN_FORM,
+	VIEW_PLAN,
+	VIEW_PLAN_BANNER, /* partial: a suspended plan's banner */
 	VIEW__MAX
 };
 

@@ -37,6 +37,10 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_TRAINING_PERSON] = "training_person",
 	[VIEW_ENROL_RESULT] = "enrol_result",
 	[VIEW_ENROL_REMOVE] = "enrol_remove",
+	[VIEW_PLANS] = "plans",
+	[VIEW_PLAN_FORM] = "plan_form",
+	[VIEW_PLAN] = "plan",
+	[VIEW_PLAN_BANNER] = "plan_banner",
 };
 
 struct render_ctx {
