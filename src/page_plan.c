@@ -306,13 +306,14 @@ pform_cross(struct pform *m)
 
 /*
  * Shows the form m with status: the new-plan form (id NULL) or the edit
- * form of plan id.  Returns status, or 503 when the countries cannot be
- * read.
+ * form of plan id with its suspension banner.  Returns status, or
+ * 503/500 when the countries or the banner cannot be read.
  */
 static int
 pform_show(struct req *r, const struct pform *m, const char *id, int status)
 {
 	struct json_object *fv;
+	int rc;
 
 	fv = form_view(&m->f, id == NULL ? new_groups : edit_groups,
 		       id == NULL ? 3 : 2, &r->app->i18n, r->lang);
@@ -321,8 +322,11 @@ pform_show(struct req *r, const struct pform *m, const char *id, int status)
 		return 503;
 	view_str(r->view, "title",
 		 req_text(r, id == NULL ? "plan_new_title" : "plan_edit_title"));
-	if (id != NULL)
+	if (id != NULL) {
 		view_str(r->view, "id", id);
+		if ((rc = plan_banner(r, id)) != 0)
+			return rc;
+	}
 	r->page = VIEW_PLAN_FORM;
 	return status;
 }

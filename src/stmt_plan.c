@@ -48,9 +48,9 @@ const struct stmt_def stmt_plan[STMT_PLAN__MAX] = {
 	 */
 	[STMT_PLAN_COUNTRIES] = {
 		.name = "plan_countries",
-		.sql = "SELECT code, CASE WHEN $1 = 'en' THEN name_en "
-		       "ELSE name_ja END AS name FROM countries "
-		       "ORDER BY name COLLATE \"ja-x-icu\", code",
+		.sql = "SELECT code, n FROM countries, LATERAL (SELECT "
+		       "CASE WHEN $1 = 'en' THEN name_en ELSE name_ja END "
+		       "AS n) l ORDER BY n COLLATE \"ja-x-icu\", code",
 		.nparams = 1,
 		.ncols = PCC__MAX,
 	},
