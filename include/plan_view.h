@@ -15,5 +15,6 @@ int plan_countries(struct req *, struct json_object *, const char *);
 int plan_page(struct req *, int);
 int plan_banner(struct req *, const char *);
 void plan_forms_view(struct req *, struct json_object *);
+int plan_dashboard_view(struct req *);
 
 #endif /* !PLAN_VIEW_H */

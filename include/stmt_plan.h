@@ -25,6 +25,9 @@ enum stmt_plan_id {
 	STMT_PLAN_ROSTER,
 	STMT_PLAN_HISTORY,
 	STMT_PLAN_LAPSED,
+	STMT_PLAN_DEPLOYED,
+	STMT_PLAN_OPEN_READY,
+	STMT_PLAN_SUSPENDED,
 	STMT_PLAN__MAX
 };
 
@@ -184,5 +187,25 @@ enum plan_history_col {
  * principles that no longer hold, when the plan is suspended.
  */
 enum plan_lapsed_col { PLA_NO, PLA_NAME, PLA_SINCE, PLA__MAX };
+
+/*
+ * The columns of STMT_PLAN_DEPLOYED (parameter: lang): people dispatched
+ * now, per plan (kind 'plan') and per country (kind 'country', id and
+ * title empty).
+ */
+enum plan_deployed_col {
+	PDC_KIND,
+	PDC_ID,
+	PDC_TITLE,
+	PDC_COUNTRY,
+	PDC_COUNT,
+	PDC__MAX,
+};
+
+/* The columns of STMT_PLAN_OPEN_READY: per operation type. */
+enum plan_open_col { POR_OPERATION, POR_OPEN, POR_READY, POR__MAX };
+
+/* The columns of STMT_PLAN_SUSPENDED (parameter: lang). */
+enum plan_suspended_col { PSC_ID, PSC_TITLE, PSC_COUNTRY, PSC_SINCE, PSC__MAX };
 
 #endif /* !STMT_PLAN_H */

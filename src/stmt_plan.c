@@ -16,6 +16,14 @@
 /* Open assignments: those that hold a place and can still change. */
 #define SQL_OPEN "('proposed', 'confirmed', 'dispatched')"
 
+/* Today in Japan. */
+#define SQL_TODAY "(now() AT TIME ZONE " SQL_TZ ")::date"
+
+/* A plan's title and country's name in the language $1. */
+#define SQL_TITLE_COUNTRY                                                      \
+	"CASE WHEN $1 = 'en' THEN p.title_en ELSE p.title_ja END, "            \
+	"CASE WHEN $1 = 'en' THEN c.name_en ELSE c.name_ja END"
+
 const struct stmt_def stmt_plan[STMT_PLAN__MAX] = {
 	/*
 	 * /plans: a page of plans, latest start first, keyset on
@@ -266,5 +274,68 @@ const struct stmt_def stmt_plan[STMT_PLAN__MAX] = {
 		       "ORDER BY pr.no",
 		.nparams = 2,
 		.ncols = PLA__MAX,
+	},
+	/*
+	 * The dashboard: people dispatched now per plan, and per country
+	 * (dispatched assignments are few: the index on their position and
+	 * status is not needed for a few ten thousand rows).
+	 */
+	[STMT_PLAN_DEPLOYED] = {
+		.name = "plan_deployed",
+		.sql = "WITH d(id, title, country, n) AS (SELECT p.id, "
+		       SQL_TITLE_COUNTRY ", count(*) FROM assignments a "
+		       "JOIN plans p ON p.id = a.plan_id "
+		       "JOIN countries c ON c.code = p.country "
+		       "WHERE a.status = 'dispatched' GROUP BY p.id, c.code) "
+		       "SELECT 'plan', id::text, title, country, n FROM d "
+		       "UNION ALL SELECT 'country', '', '', country, sum(n) "
+		       "FROM d GROUP BY country ORDER BY 1 DESC, 5 DESC, 4, 2",
+		.nparams = 1,
+		.ncols = PDC__MAX,
+	},
+	/*
+	 * The dashboard: per operation type, the places still open in the
+	 * positions of approved and running plans that have not ended, and
+	 * the people ready for it: accepted, wishing to join that type,
+	 * holding today a valid certificate of every course that a type
+	 * they wish to join requires (the training filter's "ready"), and
+	 * with no open assignment that has not ended.
+	 */
+	[STMT_PLAN_OPEN_READY] = {
+		.name = "plan_open_ready",
+		.sql = "WITH o AS (SELECT p.operation AS op, sum(greatest("
+		       "pos.headcount - (SELECT count(*) FROM assignments a "
+		       "WHERE a.position_id = pos.id AND a.status IN " SQL_OPEN
+		       "), 0)) AS n FROM positions pos JOIN plans p "
+		       "ON p.id = pos.plan_id WHERE p.status IN ('approved', "
+		       "'in_progress') AND pos.ends_on >= " SQL_TODAY
+		       " GROUP BY 1), r AS (SELECT op, count(*) AS n "
+		       "FROM applications ap, unnest(ap.operations) op "
+		       "WHERE ap.status = 'accepted' AND NOT EXISTS (SELECT "
+		       "FROM courses c WHERE c.retired_at IS NULL "
+		       "AND c.required_for && ap.operations::text[] "
+		       "AND NOT EXISTS (SELECT FROM certificates ce "
+		       "WHERE ce.application_id = ap.id AND ce.course_id = c.id "
+		       "AND ce.completed_on <= " SQL_TODAY " AND (ce.valid_until "
+		       "IS NULL OR ce.valid_until >= " SQL_TODAY "))) "
+		       "AND NOT EXISTS (SELECT FROM assignments a "
+		       "WHERE a.application_id = ap.id AND a.status IN " SQL_OPEN
+		       " AND a.ends_on >= " SQL_TODAY ") GROUP BY 1) "
+		       "SELECT coalesce(o.op, r.op), coalesce(o.n, 0), "
+		       "coalesce(r.n, 0) FROM o FULL JOIN r ON r.op = o.op",
+		.nparams = 0,
+		.ncols = POR__MAX,
+	},
+	/* The dashboard: suspended plans, the latest suspension first. */
+	[STMT_PLAN_SUSPENDED] = {
+		.name = "plan_suspended",
+		.sql = "SELECT p.id, " SQL_TITLE_COUNTRY ", (SELECT "
+		       "to_char(max(h.at) AT TIME ZONE " SQL_TZ ", 'YYYY-MM-DD') "
+		       "FROM plan_history h WHERE h.plan_id = p.id "
+		       "AND h.to_status = 'suspended') AS since FROM plans p "
+		       "JOIN countries c ON c.code = p.country "
+		       "WHERE p.status = 'suspended' ORDER BY since DESC, p.id",
+		.nparams = 1,
+		.ncols = PSC__MAX,
 	},
 };

@@ -41,6 +41,7 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_PLAN_FORM] = "plan_form",
 	[VIEW_PLAN] = "plan",
 	[VIEW_PLAN_BANNER] = "plan_banner",
+	[VIEW_PLAN_DASHBOARD] = "plan_dashboard",
 };
 
 struct render_ctx {

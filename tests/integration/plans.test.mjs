@@ -420,3 +420,57 @@ test('every plan POST needs CSRF proof', async () => {
 	assert.equal(sql1(`SELECT count(*) FROM plan_principles
 	    WHERE plan_id = :'p'`, { p: id }), '0');
 });
+
+// The dashboard's box of suspended plans, or ''.
+const flagged = (html) =>
+	(/id="suspended-plans"[\s\S]*?<\/div>/.exec(html) ?? [''])[0];
+
+// The dashboard's number in the cell with id.
+function cell(html, id) {
+	const m = new RegExp(`id="${id}">(\\d+)<`).exec(html);
+	assert.ok(m, id);
+	return Number(m[1]);
+}
+
+test('the dashboard: suspended plans flagged, people deployed by plan and '
+    + 'country, open places against people ready', async () => {
+	const dash = async () => (await reviewer.get('/review?lang=en')).body;
+	const before = await dash();
+	const id = await newPlan({ operation_type: 'election', country: 'TL',
+	    title_en: `Timor ${tag()}` });
+	await allPrinciples(id);
+	await reviewer.post(`/plans/${id}/status`, { plan_action: 'approve' });
+	const pos = position(id, `${Y}-02-01`, `${Y}-10-31`, 4);
+	const course = sql1(`INSERT INTO courses (code, title_ja, title_en,
+	    hours, delivery, required_for) VALUES (:'c', '選挙', 'Election', 6,
+	    'in_person', '{election}') RETURNING id`,
+	{ c: `EL-${Date.now() % 1000000}` });
+	const [sent, ready, untrained] = await acceptedPeople(3,
+	    { operations: ['election'] });
+	for (const p of [sent, ready])
+		sqlRows(`INSERT INTO certificates (application_id, course_id,
+		    completed_on) SELECT :'a', id, current_date - 10 FROM courses
+		    WHERE retired_at IS NULL AND required_for && '{election}'`,
+		{ a: p });
+	assert.ok(course && untrained);
+	const a = assign(pos, sent);
+	for (const s of ['confirmed', 'dispatched'])
+		sqlRows(`UPDATE assignments SET status = :'s' WHERE id = :'a'`,
+		    { s, a });
+	let after = await dash();
+	assert.equal(cell(after, 'open-election') - cell(before,
+	    'open-election'), 3, 'four places, one taken');
+	assert.equal(cell(after, 'ready-election') - cell(before,
+	    'ready-election'), 1, 'trained, not assigned');
+	assert.match(after, new RegExp(`<tr id="deployed-${id}"><th scope="row"><a href="/plans/${id}">Timor [^<]*</a></th><td>Timor-Leste</td><td class="num">1</td></tr>`));
+	assert.match(after, /<tr><th scope="row">Timor-Leste<\/th><td class="num">\d+<\/td><\/tr>/);
+	assert.ok(!flagged(after).includes(`href="/plans/${id}"`));
+
+	await principle(id, 1, 'no');
+	after = await dash();
+	assert.match(flagged(after), new RegExp(`<a href="/plans/${id}">Timor`));
+	assert.equal(cell(after, 'open-election'), cell(before,
+	    'open-election'), 'a suspended plan has no open places');
+	await principle(id, 1);
+	assert.ok(!flagged(await dash()).includes(`href="/plans/${id}"`));
+});
