@@ -22,13 +22,7 @@ enum plan_status {
  * What a reviewer does to a plan.  A suspension and its lifting are not
  * among them: the principles' record makes them (plan_principles).
  */
-enum plan_action {
-	PA_APPROVE,
-	PA_START,
-	PA_COMPLETE,
-	PA_TERMINATE,
-	PA__MAX
-};
+enum plan_action { PA_APPROVE, PA_START, PA_COMPLETE, PA_TERMINATE, PA__MAX };
 
 extern const char *const plan_status_names[PS__MAX];
 extern const char *const plan_action_names[PA__MAX];

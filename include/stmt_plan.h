@@ -98,7 +98,14 @@ enum plan_update_param {
 };
 
 /* The parameters of STMT_PLAN_STATUS. */
-enum plan_status_param { PSP_ID, PSP_FROM, PSP_TO, PSP_BY, PSP_REASON, PSP__MAX };
+enum plan_status_param {
+	PSP_ID,
+	PSP_FROM,
+	PSP_TO,
+	PSP_BY,
+	PSP_REASON,
+	PSP__MAX
+};
 
 /* The parameters of STMT_PLAN_AMEND; STMT_PLAN_OUTSIDE takes the first
  * three and a language. */

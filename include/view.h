@@ -45,7 +45,7 @@ enum view {
 	VIEW_PLANS,
 	VIEW_PLAN_FORM,
 	VIEW_PLAN,
-	VIEW_PLAN_BANNER, /* partial: a suspended plan's banner */
+	VIEW_PLAN_BANNER,    /* partial: a suspended plan's banner */
 	VIEW_PLAN_DASHBOARD, /* partial: the plans on the dashboard */
 	VIEW__MAX
 };

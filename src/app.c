@@ -211,7 +211,8 @@ route_match(const char *pat, const char *path, struct req *r)
 	while (*pat != '\0') {
 		if (*pat == '*') {
 			dst = star == 0 ? r->argbuf : r->arg2buf;
-			cap = star == 0 ? sizeof(r->argbuf) : sizeof(r->arg2buf);
+			cap =
+			    star == 0 ? sizeof(r->argbuf) : sizeof(r->arg2buf);
 			n = strcspn(path, "/");
 			if (n == 0 || n >= cap || star > 1)
 				return 0;

@@ -42,7 +42,8 @@ chk_country(const char *in, struct buf *out)
 	text_halfwidth(in, out);
 	for (i = 0; i < out->len; i++)
 		out->ptr[i] = (char)toupper((unsigned char)out->ptr[i]);
-	if (out->len != 2 || strspn(out->ptr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 2)
+	if (out->len != 2 ||
+	    strspn(out->ptr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 2)
 		return "plan_err_country";
 	return NULL;
 }
@@ -124,8 +125,14 @@ static const struct fgroup edit_groups[] = {
 };
 
 /* The list's filters, read from the query. */
-enum filter_field { FF_STATUS, FF_OPERATION, FF_COUNTRY, FF_FROM, FF_TO,
-		    FF__MAX };
+enum filter_field {
+	FF_STATUS,
+	FF_OPERATION,
+	FF_COUNTRY,
+	FF_FROM,
+	FF_TO,
+	FF__MAX
+};
 
 static const struct fdef filter_fields[FF__MAX] = {
 	[FF_STATUS] = { "status", FT_SELECT, 0, 0, NULL, OPTS(status_opts),
@@ -134,12 +141,12 @@ static const struct fdef filter_fields[FF__MAX] = {
 			   OPTS(operation_opts), NULL, NULL },
 	[FF_COUNTRY] = { "country", FT_TEXT, 0, 2, chk_country, NULL, 0, "off",
 			 NULL },
-	[FF_FROM] = { "period_from", FT_DATE, 0, 0, NULL, NULL, 0, "off", NULL },
+	[FF_FROM] = { "period_from", FT_DATE, 0, 0, NULL, NULL, 0, "off",
+		      NULL },
 	[FF_TO] = { "period_to", FT_DATE, 0, 0, NULL, NULL, 0, "off", NULL },
 };
 
-static const struct fgroup filter_groups[] = { { "plan_filters", 0,
-						 FF__MAX } };
+static const struct fgroup filter_groups[] = { { "plan_filters", 0, FF__MAX } };
 
 /* Returns form value i, or NULL when empty (a filter that is off). */
 static const char *
@@ -183,8 +190,9 @@ list_row(const struct req *r, const PGresult *res, int i)
 	view_str(o, "starts_on", PQgetvalue(res, i, PLC_STARTS));
 	view_str(o, "ends_on", PQgetvalue(res, i, PLC_ENDS));
 	view_str(o, "status", PQgetvalue(res, i, PLC_STATUS));
-	view_str(o, "status_label", req_code_text(r, "plan_status_",
-						  PQgetvalue(res, i, PLC_STATUS)));
+	view_str(
+	    o, "status_label",
+	    req_code_text(r, "plan_status_", PQgetvalue(res, i, PLC_STATUS)));
 	return o;
 }
 
@@ -207,7 +215,8 @@ list_view(struct req *r, const struct form *f, const PGresult *res)
 	buf_puts(&next, "/plans");
 	for (i = 0; i < FF__MAX; i++)
 		if (value_or_null(f, (size_t)i) != NULL)
-			urlenc_add(&next, f->defs[i].name, form_value(f, (size_t)i));
+			urlenc_add(&next, f->defs[i].name,
+				   form_value(f, (size_t)i));
 	snprintf(after, sizeof(after), "%s.%s",
 		 PQgetvalue(res, PAGE_ROWS - 1, PLC_STARTS),
 		 PQgetvalue(res, PAGE_ROWS - 1, PLC_ID));
@@ -255,9 +264,9 @@ page_plans_get(struct req *r)
 		return 400;
 	form_init(&f, filter_fields, FF__MAX);
 	form_read(&f, &r->query);
-	rc = f.nerr > 0 ? 422
-			: list_query(r, &f, *start ? start : NULL,
-				     *id ? id : NULL);
+	rc = f.nerr > 0
+		 ? 422
+		 : list_query(r, &f, *start ? start : NULL, *id ? id : NULL);
 	if (rc == 0 || rc == 422) {
 		fv = form_view(&f, filter_groups, 1, &r->app->i18n, r->lang);
 		json_object_object_add(r->view, "form", fv);
@@ -320,8 +329,9 @@ pform_show(struct req *r, const struct pform *m, const char *id, int status)
 	json_object_object_add(r->view, "form", fv);
 	if (id == NULL && plan_countries(r, fv, pvalue(m, PF_COUNTRY)) != 0)
 		return 503;
-	view_str(r->view, "title",
-		 req_text(r, id == NULL ? "plan_new_title" : "plan_edit_title"));
+	view_str(
+	    r->view, "title",
+	    req_text(r, id == NULL ? "plan_new_title" : "plan_edit_title"));
 	if (id != NULL) {
 		view_str(r->view, "id", id);
 		if ((rc = plan_banner(r, id)) != 0)
@@ -346,12 +356,17 @@ page_plan_new_get(struct req *r)
 
 /* The form's field of each parameter of STMT_PLAN_INSERT. */
 static const enum plan_field insert_fields[PIP_CHANGED_BY] = {
-	[PIP_TITLE_JA] = PF_TITLE_JA,	[PIP_TITLE_EN] = PF_TITLE_EN,
-	[PIP_OPERATION] = PF_OPERATION, [PIP_COUNTRY] = PF_COUNTRY,
-	[PIP_AREA] = PF_AREA,		[PIP_BASIS] = PF_BASIS,
+	[PIP_TITLE_JA] = PF_TITLE_JA,
+	[PIP_TITLE_EN] = PF_TITLE_EN,
+	[PIP_OPERATION] = PF_OPERATION,
+	[PIP_COUNTRY] = PF_COUNTRY,
+	[PIP_AREA] = PF_AREA,
+	[PIP_BASIS] = PF_BASIS,
 	[PIP_BASIS_DETAIL] = PF_BASIS_DETAIL,
-	[PIP_MANDATE_JA] = PF_MANDATE_JA, [PIP_MANDATE_EN] = PF_MANDATE_EN,
-	[PIP_CABINET] = PF_CABINET,	[PIP_STARTS] = PF_STARTS,
+	[PIP_MANDATE_JA] = PF_MANDATE_JA,
+	[PIP_MANDATE_EN] = PF_MANDATE_EN,
+	[PIP_CABINET] = PF_CABINET,
+	[PIP_STARTS] = PF_STARTS,
 	[PIP_ENDS] = PF_ENDS,
 };
 

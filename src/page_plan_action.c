@@ -40,8 +40,8 @@ enum status_field { SF_ACTION, SF_REASON, SF__MAX };
 static const struct fdef status_fields[SF__MAX] = {
 	[SF_ACTION] = { "plan_action", FT_SELECT, 1, 0, NULL, OPTS(action_opts),
 			NULL, NULL },
-	[SF_REASON] = { "plan_reason", FT_TEXTAREA, 0, 1000, NULL, NULL, 0, NULL,
-			NULL },
+	[SF_REASON] = { "plan_reason", FT_TEXTAREA, 0, 1000, NULL, NULL, 0,
+			NULL, NULL },
 };
 
 /* The amendment form; its names apart from the plan form's. */
@@ -52,8 +52,8 @@ static const struct fdef amend_fields[AF__MAX] = {
 			NULL },
 	[AF_ENDS] = { "amend_ends_on", FT_DATE, 1, 0, NULL, NULL, 0, "off",
 		      NULL },
-	[AF_CABINET] = { "amend_cabinet_decision_on", FT_DATE, 1, 0, NULL,
-			 NULL, 0, "off", NULL },
+	[AF_CABINET] = { "amend_cabinet_decision_on", FT_DATE, 1, 0, NULL, NULL,
+			 0, "off", NULL },
 	[AF_REASON] = { "amend_reason", FT_TEXTAREA, 1, 1000, NULL, NULL, 0,
 			NULL, NULL },
 };
@@ -71,8 +71,8 @@ static const struct fdef principle_fields[RF__MAX] = {
 			   OPTS(satisfied_opts), NULL, NULL },
 	[RF_CONFIRMED_ON] = { "confirmed_on", FT_DATE, 1, 0, NULL, NULL, 0,
 			      "off", NULL },
-	[RF_EVIDENCE] = { "evidence", FT_TEXTAREA, 0, 2000, NULL, NULL, 0,
-			  NULL, NULL },
+	[RF_EVIDENCE] = { "evidence", FT_TEXTAREA, 0, 2000, NULL, NULL, 0, NULL,
+			  NULL },
 };
 
 static const struct fgroup status_groups[] = { { "plan_status_form", 0,
@@ -155,8 +155,8 @@ refused(struct req *r, const char *constraint)
 	const char *key = plan_refusal(constraint);
 	struct json_object *o = json_object_new_object();
 
-	view_str(o, "message", req_text(r, key != NULL ? key
-						       : "plan_refused_other"));
+	view_str(o, "message",
+		 req_text(r, key != NULL ? key : "plan_refused_other"));
 	json_object_object_add(r->view, "refusal", o);
 	return plan_page(r, 409);
 }
@@ -225,9 +225,10 @@ status_apply(struct req *r, struct form *f)
 	v[PSP_TO] = plan_status_names[plan_action_to(a)];
 	v[PSP_BY] = by;
 	v[PSP_REASON] = form_value(f, SF_REASON);
-	st = !plan_action_allowed(from, a) ? DB_ERROR
-	     : plan_change(r, STMT_PLAN_STATUS, v, "plan.status", before,
-			   &none);
+	st = !plan_action_allowed(from, a)
+		 ? DB_ERROR
+		 : plan_change(r, STMT_PLAN_STATUS, v, "plan.status", before,
+			       &none);
 	json_object_put(before);
 	if (st == DB_ERROR) {
 		(void)db_end(r->db, st, 0);
@@ -270,9 +271,9 @@ page_plan_status_post(struct req *r)
 		req_redirect(r, "/plans/%s", r->arg);
 		rc = 303;
 	} else if (rc == 422)
-		rc = form_failed(r, "status_form",
-				 form_view(&f, status_groups, 1,
-					   &r->app->i18n, r->lang));
+		rc = form_failed(
+		    r, "status_form",
+		    form_view(&f, status_groups, 1, &r->app->i18n, r->lang));
 	form_free(&f);
 	return rc;
 }
@@ -299,7 +300,8 @@ amend_refused(struct req *r, const struct form *f, const char *constraint)
 	for (i = 0; i < PQntuples(res); i++) {
 		o = json_object_new_object();
 		view_bool(o, "position",
-			  strcmp(PQgetvalue(res, i, POC_KIND), "position") == 0);
+			  strcmp(PQgetvalue(res, i, POC_KIND), "position") ==
+			      0);
 		view_str(o, "id", PQgetvalue(res, i, POC_ID));
 		view_str(o, "title", PQgetvalue(res, i, POC_TITLE));
 		view_str(o, "person", PQgetvalue(res, i, POC_PERSON));
@@ -379,9 +381,9 @@ page_plan_amend_post(struct req *r)
 		req_redirect(r, "/plans/%s", r->arg);
 		rc = 303;
 	} else if (rc == 422)
-		rc = form_failed(r, "amend_form",
-				 form_view(&f, amend_groups, 1, &r->app->i18n,
-					   r->lang));
+		rc = form_failed(
+		    r, "amend_form",
+		    form_view(&f, amend_groups, 1, &r->app->i18n, r->lang));
 	form_free(&f);
 	return rc;
 }
@@ -431,12 +433,11 @@ principle_apply(struct req *r, const struct form *f)
 		return rc;
 	}
 	account_text(r, by);
-	st = db_run(r->db, &stmt_plan[STMT_PLAN_PRINCIPLE_SET], &res, PRP__MAX,
-		    r->arg, r->arg2,
-		    strcmp(form_value(f, RF_SATISFIED), "yes") == 0 ? "true"
-								     : "false",
-		    form_value(f, RF_CONFIRMED_ON), form_value(f, RF_EVIDENCE),
-		    by);
+	st = db_run(
+	    r->db, &stmt_plan[STMT_PLAN_PRINCIPLE_SET], &res, PRP__MAX, r->arg,
+	    r->arg2,
+	    strcmp(form_value(f, RF_SATISFIED), "yes") == 0 ? "true" : "false",
+	    form_value(f, RF_CONFIRMED_ON), form_value(f, RF_EVIDENCE), by);
 	PQclear(res);
 	if (st == DB_OK && (rc = principle_state(r, &after)) != 0)
 		st = DB_ERROR;
@@ -511,8 +512,7 @@ page_plan_principle_post(struct req *r)
 	int rc;
 
 	if (!record_id_valid(r->arg) || r->arg2 == NULL ||
-	    strlen(r->arg2) != 1 || *r->arg2 < '1' ||
-	    *r->arg2 > '5')
+	    strlen(r->arg2) != 1 || *r->arg2 < '1' || *r->arg2 > '5')
 		return 404;
 	form_init(&f, principle_fields, RF__MAX);
 	form_read(&f, &r->form);

@@ -37,8 +37,8 @@ plan_json(struct req *r, enum stmt_plan_id stmt, const char *id,
 	*o = NULL;
 	if (!record_id_valid(id))
 		return 404;
-	st = db_run(r->db, &stmt_plan[stmt], &res, stmt_plan[stmt].nparams,
-		    id, i18n_codes[r->lang]);
+	st = db_run(r->db, &stmt_plan[stmt], &res, stmt_plan[stmt].nparams, id,
+		    i18n_codes[r->lang]);
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)
@@ -157,8 +157,7 @@ plan_banner(struct req *r, const char *id)
  */
 static int
 list_into(struct req *r, enum stmt_plan_id stmt, const char *key,
-	  struct json_object *(*row)(const struct req *, const PGresult *,
-				     int))
+	  struct json_object *(*row)(const struct req *, const PGresult *, int))
 {
 	struct json_object *arr;
 	char has[32];
@@ -268,8 +267,9 @@ roster_row(const struct req *r, const PGresult *res, int i)
 	view_str(o, "position", PQgetvalue(res, i, PRC_POSITION));
 	view_str(o, "starts_on", PQgetvalue(res, i, PRC_STARTS));
 	view_str(o, "ends_on", PQgetvalue(res, i, PRC_ENDS));
-	view_str(o, "status_label", req_code_text(r, "plan_assignment_",
-						  PQgetvalue(res, i, PRC_STATUS)));
+	view_str(o, "status_label",
+		 req_code_text(r, "plan_assignment_",
+			       PQgetvalue(res, i, PRC_STATUS)));
 	return o;
 }
 
@@ -284,7 +284,8 @@ history_row(const struct req *r, const PGresult *res, int i)
 	view_str(o, "at", PQgetvalue(res, i, PHC_AT));
 	view_some(o, "by", PQgetvalue(res, i, PHC_BY));
 	if (*from != '\0' && strcmp(from, to) != 0)
-		view_str(o, "from_label", req_code_text(r, "plan_status_", from));
+		view_str(o, "from_label",
+			 req_code_text(r, "plan_status_", from));
 	view_str(o, "to_label", req_code_text(r, "plan_status_", to));
 	view_bool(o, "created", *from == '\0');
 	view_some(o, "old_period", PQgetvalue(res, i, PHC_OLD_PERIOD));
@@ -329,8 +330,7 @@ plan_page(struct req *r, int status)
 	    (rc = list_into(r, STMT_PLAN_POSITIONS, "positions",
 			    position_row)) != 0 ||
 	    (rc = list_into(r, STMT_PLAN_ROSTER, "roster", roster_row)) != 0 ||
-	    (rc = list_into(r, STMT_PLAN_HISTORY, "history", history_row)) !=
-		0)
+	    (rc = list_into(r, STMT_PLAN_HISTORY, "history", history_row)) != 0)
 		return rc;
 	plan_forms_view(r, p);
 	r->page = VIEW_PLAN;
@@ -346,8 +346,8 @@ page_plan_get(struct req *r)
 
 /* The roster's columns in the file (catalog keys). */
 static const char *const csv_keys[] = {
-	"plan_csv_reference", "plan_csv_name",	 "plan_csv_position",
-	"plan_csv_starts",    "plan_csv_ends",	 "plan_csv_status",
+	"plan_csv_reference", "plan_csv_name", "plan_csv_position",
+	"plan_csv_starts",    "plan_csv_ends", "plan_csv_status",
 };
 
 #define CSV_COLS (sizeof(csv_keys) / sizeof(csv_keys[0]))

@@ -4,9 +4,12 @@
 #include "plan.h"
 
 const char *const plan_status_names[PS__MAX] = {
-	[PS_DRAFT] = "draft",	       [PS_APPROVED] = "approved",
-	[PS_IN_PROGRESS] = "in_progress", [PS_SUSPENDED] = "suspended",
-	[PS_COMPLETED] = "completed",   [PS_TERMINATED] = "terminated",
+	[PS_DRAFT] = "draft",
+	[PS_APPROVED] = "approved",
+	[PS_IN_PROGRESS] = "in_progress",
+	[PS_SUSPENDED] = "suspended",
+	[PS_COMPLETED] = "completed",
+	[PS_TERMINATED] = "terminated",
 };
 
 const char *const plan_action_names[PA__MAX] = {
@@ -156,8 +159,9 @@ plan_refusal(const char *constraint)
 {
 	size_t i;
 
-	for (i = 0; constraint != NULL && i < sizeof(refusals) /
-		    sizeof(refusals[0]); i++)
+	for (i = 0;
+	     constraint != NULL && i < sizeof(refusals) / sizeof(refusals[0]);
+	     i++)
 		if (strcmp(constraint, refusals[i].constraint) == 0)
 			return refusals[i].key;
 	return NULL;

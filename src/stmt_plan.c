@@ -10,8 +10,8 @@
 
 /* A period [s, e] of a daterange as "s – e" (its upper end is open). */
 #define SQL_PERIOD(r)                                                          \
-	"CASE WHEN " r " IS NOT NULL THEN " SQL_DAY("lower(" r ")")            \
-	" || ' – ' || " SQL_DAY("upper(" r ") - 1") " END"
+	"CASE WHEN " r " IS NOT NULL THEN " SQL_DAY(                           \
+	    "lower(" r ")") " || ' – ' || " SQL_DAY("upper(" r ") - 1") " END"
 
 /* Open assignments: those that hold a place and can still change. */
 #define SQL_OPEN "('proposed', 'confirmed', 'dispatched')"
