@@ -26,6 +26,7 @@
 #include "stmt_plan.h"
 #include "text.h"
 #include "urlenc.h"
+#include "valid.h"
 
 #define PAGE_ROWS 50 /* STMT_PLAN_LIST reads one more */
 
@@ -163,15 +164,22 @@ static int
 read_after(const char *after, char start[11], char id[24])
 {
 	const char *dot;
+	struct buf day;
+	int y, m, d, ok;
 
 	if (after == NULL)
 		return 0;
 	dot = strchr(after, '.');
-	if (dot == NULL || dot - after != 10 || !record_id_valid(dot + 1) ||
-	    strspn(after, "0123456789-") != 10)
+	if (dot == NULL || dot - after != 10 || !record_id_valid(dot + 1))
 		return -1;
 	memcpy(start, after, 10);
 	start[10] = '\0';
+	buf_init(&day);
+	ok = valid_date(start, &day, &y, &m, &d) == VALID_OK &&
+	     strcmp(day.ptr, start) == 0;
+	buf_free(&day);
+	if (!ok)
+		return -1;
 	snprintf(id, 24, "%s", dot + 1);
 	return 0;
 }

@@ -152,6 +152,38 @@ test('a plan is made through the form, listed, filtered and corrected; '
 	assert.match(edit.body, /Request of an international organisation: OSCE/);
 });
 
+test('the list comes in pages of 50, latest start first, filters kept',
+    async () => {
+	// A year and country no other test uses.
+	const year = 2030 + Math.floor(Math.random() * 60);
+	sqlRows(`INSERT INTO plans (title_ja, title_en, operation, country,
+	    basis, basis_detail, cabinet_decision_on, starts_on, ends_on)
+	    SELECT '南極' || i, 'Antarctica ' || i, 'relief', 'AQ',
+	    'host_request', 'request', '${year - 1}-12-01',
+	    '${year}-01-01'::date + i, '${year}-12-31' FROM generate_series(0, 54) i`);
+	const q = `/plans?lang=ja&country=AQ&period_from=${year}-01-01&period_to=${
+	    year}-12-31`;
+	const first = await reviewer.get(q);
+	assert.equal(first.status, 200);
+	const titles = (html) => [...html.matchAll(
+	    /<a href="\/plans\/\d+">南極(\d+)<\/a>/g)].map((m) => Number(m[1]));
+	const one = titles(first.body);
+	assert.equal(one.length, 50);
+	assert.deepEqual(one, [...one].sort((a, b) => b - a));
+	assert.equal(one[0], 54);
+	const next = /<a href="([^"]+)" rel="next">/.exec(first.body);
+	assert.ok(next, 'a link to the next page');
+	const href = next[1].replace(/&amp;/g, '&');
+	assert.match(href, /country=AQ/);
+	assert.match(href, new RegExp(`after=${year}-01-06\\.\\d+`));
+	const second = await reviewer.get(href);
+	assert.deepEqual(titles(second.body), [4, 3, 2, 1, 0]);
+	assert.ok(!second.body.includes('rel="next"'));
+	for (const bad of ['x', `${year}-02-30.1`, `${year}-01-01.0`])
+		assert.equal((await reviewer.get(`${q}&after=${bad}`)).status,
+		    400, bad);
+});
+
 test('a wrong form is a 422 with the values kept, a summary and a message '
     + 'at each field', async () => {
 	const fields = planFields({ title_ja: '', title_en: 'x'.repeat(201),
