@@ -324,15 +324,17 @@ amend_refused(struct req *r, const struct form *f, const char *constraint)
 }
 
 /*
- * Amends plan r->arg's period by the valid form f.  Returns 0
- * (committed), 404, 409 with the page and what lies outside when the
- * database refuses, or 503/500.
+ * Amends plan r->arg's period by the valid form f; a completed or
+ * terminated plan's period is history.  Returns 0 (committed), 404, 409
+ * with the page (and what lies outside when the database refuses), or
+ * 503/500.
  */
 static int
 amend_apply(struct req *r, const struct form *f)
 {
 	struct json_object *before;
 	const char *v[PAP__MAX];
+	enum plan_status now;
 	char by[24], why[64];
 	enum db_status st;
 	int rc, none;
@@ -342,6 +344,12 @@ amend_apply(struct req *r, const struct form *f)
 	if ((rc = plan_state(r, r->arg, &before)) != 0) {
 		(void)db_end(r->db, DB_OK, 0);
 		return rc;
+	}
+	if (plan_status_parse(view_get(before, "status"), &now) == 0 &&
+	    (now == PS_COMPLETED || now == PS_TERMINATED)) {
+		json_object_put(before);
+		(void)db_end(r->db, DB_OK, 0);
+		return refused(r, "plans_final");
 	}
 	account_text(r, by);
 	v[PAP_ID] = r->arg;

@@ -45,13 +45,15 @@ static const struct {
 
 /*
  * The database's refusals (plan_refuse's constraint names, and the
- * constraints a page's values can break) and the catalog key of each.
+ * constraints a page's values can break) and the catalog key of each;
+ * "plans_final" is the pages' own: a finished plan is not amended.
  */
 static const struct {
 	const char *constraint;
 	const char *key;
 } refusals[] = {
 	{ "plans_transition", "plan_refused_transition" },
+	{ "plans_final", "plan_refused_final" },
 	{ "plans_principles", "plan_refused_principles" },
 	{ "plans_period_positions", "plan_refused_period_positions" },
 	{ "plans_period_assignments", "plan_refused_period_assignments" },

@@ -328,6 +328,13 @@ test('termination needs a reason, ends the open assignments and queues '
 	    'nothing follows a termination');
 	assert.ok(!page.includes('action="/plans/' + id + '/amend"'));
 	assert.match(page, /終了（打切り）/);
+	r = await reviewer.post(`/plans/${id}/amend?lang=en`, {
+	    amend_starts_on: `${Y}-01-01`, amend_ends_on: `${Y + 1}-12-31`,
+	    amend_cabinet_decision_on: `${Y}-06-01`, amend_reason: 'later' });
+	assert.equal(r.status, 409);
+	assert.match(refusal(r.body), /can no longer be amended/);
+	assert.equal(sql1(`SELECT ends_on FROM plans WHERE id = :'p'`,
+	    { p: id }), `${Y}-12-31`);
 });
 
 test('an amendment is refused while positions or assignments fall '
