@@ -146,17 +146,19 @@ plan_forms_view(struct req *r, struct json_object *p)
 
 /*
  * Shows the plan's page with a refusal of the database: the message of
- * its constraint (a generic one for a name the table does not know).
- * Returns 409, or the page's 404/503/500.
+ * its constraint.  Returns 409, the page's 404/503/500, or 500 for a
+ * failure that is no refusal (the table knows no such name).
  */
 static int
 refused(struct req *r, const char *constraint)
 {
 	const char *key = plan_refusal(constraint);
-	struct json_object *o = json_object_new_object();
+	struct json_object *o;
 
-	view_str(o, "message",
-		 req_text(r, key != NULL ? key : "plan_refused_other"));
+	if (key == NULL)
+		return 500;
+	o = json_object_new_object();
+	view_str(o, "message", req_text(r, key));
 	json_object_object_add(r->view, "refusal", o);
 	return plan_page(r, 409);
 }
@@ -280,8 +282,8 @@ page_plan_status_post(struct req *r)
 
 /*
  * Shows the page with an amendment's refusal and what lies outside the
- * period asked for: the positions and open assignments.  Returns 409, or
- * the page's 404/503/500.
+ * period asked for: the positions and open assignments.  Returns 409,
+ * the page's 404/503/500, or 500 for a failure that is no refusal.
  */
 static int
 amend_refused(struct req *r, const struct form *f, const char *constraint)
@@ -291,6 +293,8 @@ amend_refused(struct req *r, const struct form *f, const char *constraint)
 	enum db_status st;
 	int i;
 
+	if (plan_refusal(constraint) == NULL)
+		return 500;
 	st = db_run(r->db, &stmt_plan[STMT_PLAN_OUTSIDE], &res, 4, r->arg,
 		    form_value(f, AF_STARTS), form_value(f, AF_ENDS),
 		    i18n_codes[r->lang]);
