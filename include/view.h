@@ -47,6 +47,7 @@ enum view {
 	VIEW_PLAN,
 	VIEW_PLAN_BANNER,    /* partial: a suspended plan's banner */
 	VIEW_PLAN_DASHBOARD, /* partial: the plans on the dashboard */
+	VIEW_PLAN_READINESS,
 	VIEW__MAX
 };
 

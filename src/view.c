@@ -42,6 +42,7 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_PLAN] = "plan",
 	[VIEW_PLAN_BANNER] = "plan_banner",
 	[VIEW_PLAN_DASHBOARD] = "plan_dashboard",
+	[VIEW_PLAN_READINESS] = "plan_readiness",
 };
 
 struct render_ctx {

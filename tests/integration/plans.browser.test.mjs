@@ -77,6 +77,7 @@ for (const lang of ['ja', 'en']) {
 		};
 		await check('/plans', 'the list');
 		await check('/plans?period_from=2026-02-30', 'the list, 422');
+		await check('/plans/readiness', 'open places and people ready');
 		await check('/plans/new', 'the new form');
 		await submit(page, '/plans/new');
 		assert.ok(await page.isVisible('.error-summary'));
@@ -147,8 +148,8 @@ test('the plan pages fit a phone; the staff tables use a wide screen',
 	const phone = await reviewerPage('ja', { viewport: { width: 390,
 	    height: 844 }, deviceScaleFactor: 2, isMobile: true,
 	    hasTouch: true });
-	for (const path of ['/plans', '/plans/new', `/plans/${id}`,
-	    `/plans/${id}/edit`, '/review']) {
+	for (const path of ['/plans', '/plans/new', '/plans/readiness',
+	    `/plans/${id}`, `/plans/${id}/edit`, '/review']) {
 		await phone.goto(`${base}${path}`);
 		const w = await phone.evaluate(() =>
 		    document.documentElement.scrollWidth);

@@ -419,8 +419,9 @@ test('administrators manage plans too; liaison officers (and instructors) '
 	    [`/plans/${id}/status`, { plan_action: 'approve' }],
 	    [`/plans/${id}/amend`, {}], [`/plans/${id}/principles/1`, {}]];
 	for (const c of others) {
-		for (const p of ['/plans', '/plans/new', `/plans/${id}`,
-		    `/plans/${id}/edit`, `/plans/${id}/roster.csv`])
+		for (const p of ['/plans', '/plans/new', '/plans/readiness',
+		    `/plans/${id}`, `/plans/${id}/edit`,
+		    `/plans/${id}/roster.csv`])
 			assert.equal((await c.get(p)).status, 403, p);
 		for (const [p, f] of posts)
 			assert.equal((await c.post(p, f)).status, 403, p);
@@ -472,8 +473,9 @@ function cell(html, id) {
 }
 
 test('the dashboard: suspended plans flagged, people deployed by plan and '
-    + 'country, open places against people ready', async () => {
-	const dash = async () => (await reviewer.get('/review?lang=en')).body;
+    + 'country; open places against people ready', async () => {
+	const dash = async () => (await reviewer.get('/review?lang=en')).body +
+	    (await reviewer.get('/plans/readiness?lang=en')).body;
 	// A course election observers need, before the counts are read.
 	const course = sql1(`INSERT INTO courses (code, title_ja, title_en,
 	    hours, delivery, required_for) VALUES (:'c', '選挙', 'Election', 6,
