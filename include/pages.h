@@ -55,6 +55,19 @@ int page_review_message_post(struct req *);
 /* Enrolment in training (issue 14). */
 int page_enrol_post(struct req *);
 int page_enrol_remove_post(struct req *);
+
+/* Implementation plans (issue 15). */
+int page_plans_get(struct req *);
+int page_plan_new_get(struct req *);
+int page_plan_new_post(struct req *);
+int page_plan_get(struct req *);
+int page_plan_edit_get(struct req *);
+int page_plan_edit_post(struct req *);
+int page_plan_status_post(struct req *);
+int page_plan_amend_post(struct req *);
+int page_plan_principle_post(struct req *);
+int page_plan_csv_get(struct req *);
+int page_plan_readiness_get(struct req *);
 int page_status_training_post(struct req *);
 int page_nomination_training_post(struct req *);
 /* Training (issue 14): courses, sessions, attendance, certificates. */

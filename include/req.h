@@ -43,6 +43,8 @@ struct req {
 	char *path;	 /* without the query string */
 	const char *arg; /* the path segment a route's '*' stands for */
 	char argbuf[64];
+	const char *arg2; /* a second '*' segment (e.g. a principle's no) */
+	char arg2buf[16];
 	char id[17]; /* request id, for the log */
 	struct kvlist query;
 	struct kvlist cookies;

@@ -56,6 +56,13 @@ enum view {
 	VIEW_TRAINING_EXPIRING,
 	/* Implementation plans (issue 15). */
 	VIEW_PLAN_TIMELINE, /* partial: the timeline's table alternative */
+	/* Implementation plans (issue 15). */
+	VIEW_PLANS,
+	VIEW_PLAN_FORM,
+	VIEW_PLAN,
+	VIEW_PLAN_BANNER,    /* partial: a suspended plan's banner */
+	VIEW_PLAN_DASHBOARD, /* partial: the plans on the dashboard */
+	VIEW_PLAN_READINESS,
 	VIEW__MAX
 };
 

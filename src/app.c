@@ -116,6 +116,26 @@ static const struct route routes[] = {
 	{ "/plans/*/timeline.svg", REVIEWER | ADMIN,
 	  .get = page_plan_timeline_svg_get },
 
+	/*
+	 * /plans, implementation plans (page_plan*.c): the list, a plan's
+	 * page and forms, its status, amendment, principles and roster.
+	 * "new" and "readiness" before the "/plans/ *" that would match
+	 * them.
+	 */
+	{ "/plans", REVIEWER | ADMIN, .get = page_plans_get },
+	{ "/plans/new", REVIEWER | ADMIN, .get = page_plan_new_get,
+	  .post = page_plan_new_post },
+	{ "/plans/readiness", REVIEWER | ADMIN,
+	  .get = page_plan_readiness_get },
+	{ "/plans/*", REVIEWER | ADMIN, .get = page_plan_get },
+	{ "/plans/*/edit", REVIEWER | ADMIN, .get = page_plan_edit_get,
+	  .post = page_plan_edit_post },
+	{ "/plans/*/status", REVIEWER | ADMIN, .post = page_plan_status_post },
+	{ "/plans/*/amend", REVIEWER | ADMIN, .post = page_plan_amend_post },
+	{ "/plans/*/principles/*", REVIEWER | ADMIN,
+	  .post = page_plan_principle_post },
+	{ "/plans/*/roster.csv", REVIEWER | ADMIN, .get = page_plan_csv_get },
+
 	/* /admin: accounts, ministries, the audit log and the mail queue. */
 	{ "/admin/users", ADMIN, .get = page_admin_users_get },
 	{ "/admin/users/new", ADMIN, .get = page_admin_user_new_get,
@@ -232,21 +252,30 @@ status_reason(int code)
 
 /*
  * Returns 1 if path matches the route's pattern, copying the segment that
- * '*' stands for into r->argbuf (a segment too long for it never matches).
+ * the first '*' stands for into r->argbuf and a second's into r->arg2buf
+ * (a segment too long for its buffer never matches).
  */
 static int
 route_match(const char *pat, const char *path, struct req *r)
 {
-	size_t n;
+	size_t n, cap;
+	char *dst;
+	int star = 0;
 
 	while (*pat != '\0') {
 		if (*pat == '*') {
+			dst = star == 0 ? r->argbuf : r->arg2buf;
+			cap =
+			    star == 0 ? sizeof(r->argbuf) : sizeof(r->arg2buf);
 			n = strcspn(path, "/");
-			if (n == 0 || n >= sizeof(r->argbuf))
+			if (n == 0 || n >= cap || star > 1)
 				return 0;
-			memcpy(r->argbuf, path, n);
-			r->argbuf[n] = '\0';
-			r->arg = r->argbuf;
+			memcpy(dst, path, n);
+			dst[n] = '\0';
+			if (star++ == 0)
+				r->arg = r->argbuf;
+			else
+				r->arg2 = r->arg2buf;
 			path += n;
 			pat++;
 		} else if (*pat++ != *path++)
@@ -264,7 +293,7 @@ route_find(struct req *r)
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
 		if (route_match(routes[i].path, r->path, r))
 			return &routes[i];
-	r->arg = NULL;
+	r->arg = r->arg2 = NULL;
 	return NULL;
 }
 

@@ -17,6 +17,7 @@
 #include "stmt_timeline.h"
 #include "stmt_mail.h"
 #include "stmt_nomination.h"
+#include "stmt_plan.h"
 #include "stmt_review.h"
 #include "stmt_review_list.h"
 #include "stmt_staff.h"
@@ -33,6 +34,7 @@ static const struct stmt_table db_tables[] = {
 	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
 	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
 	TABLE(stmt_course), TABLE(stmt_due),	   TABLE(stmt_timeline),
+	TABLE(stmt_plan),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 
@@ -42,6 +44,7 @@ static const struct stmt_table db_tables[] = {
 struct db {
 	char *conninfo;
 	PGconn *conn; /* NULL or a connection with every statement prepared */
+	char refused[64]; /* the constraint the last failed statement broke */
 };
 
 /* Returns a handle that connects on first use; the caller frees it. */
@@ -201,8 +204,10 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 	const int *lens, const int *fmts, PGresult **res)
 {
 	ExecStatusType st;
+	const char *c;
 
 	*res = NULL;
+	db->refused[0] = '\0';
 	if (db_connect(db) != DB_OK)
 		return DB_UNAVAILABLE;
 	*res = PQexecPrepared(db->conn, s->name, n, vals, lens, fmts, 0);
@@ -210,6 +215,8 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return DB_OK;
 	log_warnx("%s: %s", s->name, PQerrorMessage(db->conn));
+	c = PQresultErrorField(*res, PG_DIAG_CONSTRAINT_NAME);
+	snprintf(db->refused, sizeof(db->refused), "%s", c == NULL ? "" : c);
 	PQclear(*res);
 	*res = NULL;
 	if (PQstatus(db->conn) != CONNECTION_OK) {
@@ -217,6 +224,17 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 		return DB_UNAVAILABLE;
 	}
 	return DB_ERROR;
+}
+
+/*
+ * Returns the name of the constraint that the last statement db_exec ran
+ * broke ("" if it worked or failed otherwise), so that a page can say
+ * why the database refused a change; db owns the text.
+ */
+const char *
+db_constraint(const struct db *db)
+{
+	return db->refused;
 }
 
 /*

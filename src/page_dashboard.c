@@ -10,6 +10,7 @@
 #include "chart.h"
 #include "db.h"
 #include "pages.h"
+#include "plan_view.h"
 #include "req.h"
 #include "status.h"
 #include "stmt_dashboard.h"
@@ -202,7 +203,9 @@ fold_events(struct req *r)
 
 /*
  * GET /review: where intake stands.  Counts by status, source and
- * desired operation, and applications per week (chart and table).
+ * desired operation, and applications per week (chart and table); and
+ * the plans: suspended ones, people deployed, open places and people
+ * ready (page_plan_dashboard.c).
  * 200, or 503/500.
  */
 int
@@ -211,7 +214,7 @@ page_dashboard_get(struct req *r)
 	int rc;
 
 	if ((rc = fold_events(r)) != 0 || (rc = counts_view(r)) != 0 ||
-	    (rc = weeks_view(r)) != 0)
+	    (rc = weeks_view(r)) != 0 || (rc = plan_dashboard_view(r)) != 0)
 		return rc;
 	view_str(r->view, "title", req_text(r, "dash_title"));
 	r->page = VIEW_DASHBOARD;

@@ -51,6 +51,12 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_TRAINING_DUE] = "training_due",
 	[VIEW_TRAINING_EXPIRING] = "training_expiring",
 	[VIEW_PLAN_TIMELINE] = "plan_timeline",
+	[VIEW_PLANS] = "plans",
+	[VIEW_PLAN_FORM] = "plan_form",
+	[VIEW_PLAN] = "plan",
+	[VIEW_PLAN_BANNER] = "plan_banner",
+	[VIEW_PLAN_DASHBOARD] = "plan_dashboard",
+	[VIEW_PLAN_READINESS] = "plan_readiness",
 };
 
 struct render_ctx {
