@@ -298,8 +298,9 @@ const struct stmt_def stmt_plan[STMT_PLAN__MAX] = {
 	 * positions of approved and running plans that have not ended, and
 	 * the people ready for it: accepted, wishing to join that type,
 	 * holding today a valid certificate of every course that a type
-	 * they wish to join requires (the training filter's "ready"), and
-	 * with no open assignment that has not ended.
+	 * they wish to join requires (the training filter's "ready", from
+	 * its summary training_status), and with no open assignment that
+	 * has not ended.
 	 */
 	[STMT_PLAN_OPEN_READY] = {
 		.name = "plan_open_ready",
@@ -310,15 +311,9 @@ const struct stmt_def stmt_plan[STMT_PLAN__MAX] = {
 		       "ON p.id = pos.plan_id WHERE p.status IN ('approved', "
 		       "'in_progress') AND pos.ends_on >= " SQL_TODAY
 		       " GROUP BY 1), r AS (SELECT op, count(*) AS n "
-		       "FROM applications ap, unnest(ap.operations) op "
-		       "WHERE ap.status = 'accepted' AND NOT EXISTS (SELECT "
-		       "FROM courses c WHERE c.retired_at IS NULL "
-		       "AND c.required_for && ap.operations::text[] "
-		       "AND NOT EXISTS (SELECT FROM certificates ce "
-		       "WHERE ce.application_id = ap.id AND ce.course_id = c.id "
-		       "AND ce.completed_on <= " SQL_TODAY " AND (ce.valid_until "
-		       "IS NULL OR ce.valid_until >= " SQL_TODAY "))) "
-		       "AND NOT EXISTS (SELECT FROM assignments a "
+		       "FROM training_status ts JOIN applications ap "
+		       "ON ap.id = ts.application_id, unnest(ap.operations) op "
+		       "WHERE ts.ready_until >= " SQL_TODAY " AND NOT EXISTS (SELECT FROM assignments a "
 		       "WHERE a.application_id = ap.id AND a.status IN " SQL_OPEN
 		       " AND a.ends_on >= " SQL_TODAY ") GROUP BY 1) "
 		       "SELECT coalesce(o.op, r.op), coalesce(o.n, 0), "
