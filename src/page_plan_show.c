@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "audit.h"
+#include "buf.h"
 #include "csv.h"
 #include "db.h"
 #include "pages.h"
@@ -21,6 +22,8 @@
 #include "record.h"
 #include "req.h"
 #include "stmt_plan.h"
+#include "stmt_timeline.h"
+#include "timeline.h"
 
 /*
  * Runs stmt (its first parameter plan id, its second the request's
@@ -309,6 +312,39 @@ plan_labels(const struct req *r, struct json_object *p)
 }
 
 /*
+ * Adds plan r->arg's timeline to the view: the SVG (timeline_svg, inserted
+ * raw: every text in it is escaped) and its table alternative.  Returns 0,
+ * or 503/500.
+ */
+static int
+plan_timeline(struct req *r)
+{
+	struct timeline t;
+	struct buf svg;
+	enum db_status st;
+	PGresult *res;
+
+	st = db_run(r->db, &stmt_timeline[STMT_TIMELINE_PLAN], &res, TLP__MAX,
+		    r->arg, i18n_codes[r->lang]);
+	if (st != DB_OK)
+		return db_http(st);
+	if (timeline_read(res, &t) == 0) {
+		t.id = "timeline";
+		timeline_texts(r, &t);
+		buf_init(&svg);
+		timeline_svg(&svg, &t);
+		json_object_object_add(
+		    r->view, "timeline_svg",
+		    json_object_new_string_len(svg.ptr, svg.len));
+		buf_free(&svg);
+		timeline_view(r->view, &t);
+		timeline_free(&t);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/*
  * Builds plan r->arg's page into the view (keeping the forms and
  * messages an action put there) and answers status.  Returns status,
  * 404 without the plan, or 503/500.
@@ -330,7 +366,9 @@ plan_page(struct req *r, int status)
 	    (rc = list_into(r, STMT_PLAN_POSITIONS, "positions",
 			    position_row)) != 0 ||
 	    (rc = list_into(r, STMT_PLAN_ROSTER, "roster", roster_row)) != 0 ||
-	    (rc = list_into(r, STMT_PLAN_HISTORY, "history", history_row)) != 0)
+	    (rc = list_into(r, STMT_PLAN_HISTORY, "history", history_row)) !=
+		0 ||
+	    (rc = plan_timeline(r)) != 0)
 		return rc;
 	plan_forms_view(r, p);
 	r->page = VIEW_PLAN;

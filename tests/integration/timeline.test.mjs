@@ -146,3 +146,20 @@ test('reviewers and admins only; no such plan is 404', async () => {
 	assert.equal((await reviewer.get('/plans/01/timeline.svg')).status,
 	    404);
 });
+
+test('the plan page shows the timeline inline, escaped, with its table',
+    async () => {
+	const { plan } = makePlan();
+	const page = await reviewer.get(`/plans/${plan}`);
+	assert.equal(page.status, 200);
+	const inline = page.body.match(/<svg [^>]*class="timeline"[\s\S]*?<\/svg>/);
+	assert.ok(inline, 'an <svg> in the page');
+	assert.doesNotMatch(page.body, /<script>alert/);
+	assert.match(inline[0], /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+	// The table alternative lists the same assignments as the bars.
+	const bars = [...inline[0].matchAll(/<rect class="tl-bar /g)].length;
+	const table = page.body.match(/<table class="data" id="timeline-table">[\s\S]*?<\/table>/);
+	assert.ok(table, 'the table alternative');
+	const rows = [...table[0].matchAll(/<tr><th scope="row">[^<]*<\/th><td>(?!.*colspan)/g)].length;
+	assert.equal(rows, bars);
+});
