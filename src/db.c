@@ -19,6 +19,7 @@
 #include "stmt_nomination.h"
 #include "stmt_plan.h"
 #include "stmt_review.h"
+#include "stmt_retention.h"
 #include "stmt_review_list.h"
 #include "stmt_staff.h"
 
@@ -34,7 +35,7 @@ static const struct stmt_table db_tables[] = {
 	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
 	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
 	TABLE(stmt_course), TABLE(stmt_due),	   TABLE(stmt_timeline),
-	TABLE(stmt_plan),
+	TABLE(stmt_plan),   TABLE(stmt_retention),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 
