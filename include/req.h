@@ -42,6 +42,7 @@ struct req {
 	enum method method;
 	char *path;	 /* without the query string */
 	const char *arg; /* the path segment a route's '*' stands for */
+	int route;	 /* the index of the route matched; -1: none */
 	char argbuf[64];
 	const char *arg2; /* a second '*' segment (e.g. a principle's no) */
 	char arg2buf[16];

@@ -8,6 +8,8 @@
  *   corps-admin user passwd NAME
  *   corps-admin seed-demo --applications N
  *   corps-admin check-statements prepare every SQL statement of corps-fcgi
+ *   corps-admin purge [--older-than YEARS] [--dry-run]
+ *   corps-admin export REFERENCE [--dir DIR]
  * The database is CORPS_DB (libpq conninfo), the files CORPS_MIGRATIONS.
  */
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "admin_user.h"
 #include "db.h"
 #include "migrate.h"
+#include "retention.h"
 #include "seed.h"
 
 /* Drops "already exists, skipping" notices: the report says what happened. */
@@ -42,6 +45,8 @@ usage(void)
 		"       corps-admin user passwd NAME\n"
 		"       corps-admin seed-demo --applications N\n"
 		"       corps-admin check-statements\n"
+		"       corps-admin purge [--older-than YEARS] [--dry-run]\n"
+		"       corps-admin export REFERENCE [--dir DIR]\n"
 		"A password is read from standard input (one line); when it "
 		"is empty\nor standard input is a terminal, one is generated "
 		"and printed once.\n");
@@ -100,6 +105,20 @@ cmd_user(PGconn *c, int argc, char *argv[])
 	return admin_user(c, argc, argv, stdin, stdout);
 }
 
+/* Runs "purge [--older-than YEARS] [--dry-run]".  Returns the exit status. */
+static int
+cmd_purge(PGconn *c, int argc, char *argv[])
+{
+	return retention_purge(c, argc, argv, stdout);
+}
+
+/* Runs "export REFERENCE [--dir DIR]".  Returns the exit status. */
+static int
+cmd_export(PGconn *c, int argc, char *argv[])
+{
+	return retention_export(c, argc, argv, stdout);
+}
+
 /*
  * The commands, by name.  Each gets its own arguments (argv[0] is its
  * name) and returns the exit status, 2 for a wrong use.
@@ -112,6 +131,8 @@ static const struct command {
 	{ "user", cmd_user },
 	{ "seed-demo", cmd_seed_demo },
 	{ "check-statements", cmd_check_statements },
+	{ "purge", cmd_purge },
+	{ "export", cmd_export },
 };
 
 /* Returns the command named name, or NULL. */

@@ -9,6 +9,9 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "db.h"
+#include "metrics.h"
+#include "stmt_health.h"
 #include "body.h"
 #include "buf.h"
 #include "cookie.h"
@@ -43,7 +46,13 @@ struct route {
 #define TRAINING   (REVIEWER | ADMIN)
 #define INSTRUCTOR ROLE_BIT(ROLE_INSTRUCTOR)
 
+static int page_healthz_get(struct req *);
+static int page_metrics_get(struct req *);
+
 static const struct route routes[] = {
+	/* Monitoring: nginx lets only loopback clients reach these. */
+	{ "/healthz", PUBLIC, .get = page_healthz_get },
+	{ "/metrics", PUBLIC, .get = page_metrics_get },
 	/* Public: the application form, the applicant's pages, sign-in. */
 	{ "/", PUBLIC, .get = page_home_get },
 	{ "/apply", PUBLIC, .get = page_apply_get, .post = page_apply_post },
@@ -544,6 +553,7 @@ dispatch(struct req *r)
 
 	if ((rt = route_find(r)) == NULL)
 		return 404;
+	r->route = (int)(rt - routes);
 	if ((r->method == METHOD_POST ? rt->post : rt->get) == NULL) {
 		r->allow = rt->get == NULL    ? "POST"
 			   : rt->post == NULL ? "GET, HEAD"
@@ -574,6 +584,7 @@ req_init(struct req *r, const struct app *a, struct db *db, FCGX_Request *f)
 	r->fcgi = f;
 	r->method = METHOD_GET;
 	r->page = VIEW__MAX;
+	r->route = -1;
 	kv_init(&r->query);
 	kv_init(&r->cookies);
 	kv_init(&r->form);
@@ -642,6 +653,67 @@ log_path_len(const char *path)
 	return i;
 }
 
+/* Returns route i's pattern, the label of its metrics. */
+static const char *
+route_path(int i)
+{
+	return routes[i].path;
+}
+
+/* Returns the number of routes (metrics_init). */
+int
+app_nroutes(void)
+{
+	return (int)(sizeof(routes) / sizeof(routes[0]));
+}
+
+/*
+ * Samples the outbox into the metrics (one cheap query on the partial
+ * index of pending mail).  Returns the database status.
+ */
+static enum db_status
+sample_outbox(struct req *r)
+{
+	PGresult *res;
+	enum db_status st;
+
+	st = db_run(r->db, &stmt_health[STMT_HEALTH_OUTBOX], &res, 0);
+	if (st == DB_OK)
+		metrics_outbox(
+		    strtol(PQgetvalue(res, 0, HOC_PENDING), NULL, 10),
+		    strtod(PQgetvalue(res, 0, HOC_OLDEST_SECS), NULL));
+	PQclear(res);
+	return st;
+}
+
+/*
+ * GET /healthz: 200 "ok" when the database answers (the outbox is
+ * sampled on the way), else 503.  Plain text, never cached.
+ */
+static int
+page_healthz_get(struct req *r)
+{
+	enum db_status st = sample_outbox(r);
+
+	buf_puts(&r->body, st == DB_OK ? "ok\n" : "database unavailable\n");
+	buf_puts(&r->headers, "Cache-Control: no-store\r\n");
+	r->content_type = "text/plain; charset=utf-8";
+	return st == DB_OK ? 200 : 503;
+}
+
+/*
+ * GET /metrics: the counters of every worker from shared memory, in the
+ * Prometheus text format; no database query.  Returns 200.
+ */
+static int
+page_metrics_get(struct req *r)
+{
+	metrics_write(&r->body, route_path);
+	buf_puts(&r->headers, "Cache-Control: no-store\r\n");
+	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	return 200;
+}
+
 /*
  * Handles one FastCGI request from start to log line.  The router owns
  * the error pages: a page function never writes its own 404 or 500.
@@ -670,5 +742,8 @@ app_handle(const struct app *a, struct db *db, FCGX_Request *f)
 	if (r.path[n] != '\0')
 		strcpy(r.path + n, "*");
 	log_request(r.id, m == NULL ? "-" : m, r.path, status, elapsed_ms(&t0));
+	metrics_request(r.route, status, elapsed_ms(&t0) / 1000.0);
+	if (metrics_sample_due())
+		(void)sample_outbox(&r);
 	req_free(&r);
 }

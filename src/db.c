@@ -8,17 +8,20 @@
 #include "buf.h"
 #include "db.h"
 #include "log.h"
+#include "metrics.h"
 #include "stmt_admin.h"
 #include "stmt_course.h"
 #include "stmt_apply.h"
 #include "stmt_dashboard.h"
 #include "stmt_enrol.h"
+#include "stmt_health.h"
 #include "stmt_due.h"
 #include "stmt_timeline.h"
 #include "stmt_mail.h"
 #include "stmt_nomination.h"
 #include "stmt_plan.h"
 #include "stmt_review.h"
+#include "stmt_retention.h"
 #include "stmt_review_list.h"
 #include "stmt_staff.h"
 
@@ -34,7 +37,7 @@ static const struct stmt_table db_tables[] = {
 	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
 	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
 	TABLE(stmt_course), TABLE(stmt_due),	   TABLE(stmt_timeline),
-	TABLE(stmt_plan),
+	TABLE(stmt_plan),   TABLE(stmt_retention), TABLE(stmt_health),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 
@@ -208,13 +211,16 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 
 	*res = NULL;
 	db->refused[0] = '\0';
-	if (db_connect(db) != DB_OK)
+	if (db_connect(db) != DB_OK) {
+		metrics_db_error();
 		return DB_UNAVAILABLE;
+	}
 	*res = PQexecPrepared(db->conn, s->name, n, vals, lens, fmts, 0);
 	st = PQresultStatus(*res);
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return DB_OK;
 	log_warnx("%s: %s", s->name, PQerrorMessage(db->conn));
+	metrics_db_error();
 	c = PQresultErrorField(*res, PG_DIAG_CONSTRAINT_NAME);
 	snprintf(db->refused, sizeof(db->refused), "%s", c == NULL ? "" : c);
 	PQclear(*res);

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "db.h"
 #include "log.h"
+#include "metrics.h"
 #include "server.h"
 
 static volatile sig_atomic_t got_term;
@@ -183,6 +184,7 @@ pool_reap(struct pool *p)
 					  "restarting it",
 					  (long)pid, st);
 				p->pid[i] = 0;
+				metrics_worker_restart();
 				died++;
 			}
 		for (i = 0; i < p->nold; i++)
@@ -230,6 +232,8 @@ server_run(struct app *a)
 
 	if ((fd = open_socket(&a->cfg)) < 0)
 		return 1;
+	if (metrics_init(app_nroutes()) != 0)
+		log_warnx("no shared memory: /metrics stays empty");
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
