@@ -34,6 +34,7 @@ enum db_status db_end(struct db *, enum db_status, int);
 enum db_status db_run(struct db *, const struct stmt_def *, PGresult **, int,
 		      ...);
 int db_http(enum db_status);
+const char *db_refusal(const struct db *);
 int db_check_statements(PGconn *, FILE *);
 int db_start_check(const char *, const char *, char *, size_t);
 

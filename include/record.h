@@ -25,7 +25,7 @@ struct record {
 
 int record_id_valid(const char *);
 int record_id(const char *, struct record *);
-int record_ids(const struct kvlist *, struct buf *);
+int record_ids(const struct kvlist *, const char *, struct buf *);
 void record_status_view(const struct req *, struct json_object *, const char *);
 void record_history_view(struct req *, struct json_object *, const char *);
 struct json_object *record_file_view(struct req *, const char *, const char *,

@@ -41,6 +41,10 @@ enum view {
 	VIEW_TRAINING_PERSON, /* partial: a person's training */
 	VIEW_ENROL_RESULT,
 	VIEW_ENROL_REMOVE,
+	/* Positions and assignments (issue 15). */
+	VIEW_POSITION,
+	VIEW_POSITION_FORM,
+	VIEW_PERSON_ASSIGNMENTS, /* partial: a person's inquiries, dispatch */
 	VIEW__MAX
 };
 

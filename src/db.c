@@ -14,6 +14,7 @@
 #include "stmt_enrol.h"
 #include "stmt_mail.h"
 #include "stmt_nomination.h"
+#include "stmt_position.h"
 #include "stmt_review.h"
 #include "stmt_review_list.h"
 #include "stmt_staff.h"
@@ -29,6 +30,7 @@ static const struct stmt_table db_tables[] = {
 	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
 	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
 	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
+	TABLE(stmt_position),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 
@@ -38,6 +40,7 @@ static const struct stmt_table db_tables[] = {
 struct db {
 	char *conninfo;
 	PGconn *conn; /* NULL or a connection with every statement prepared */
+	char refusal[64]; /* the constraint the last statement broke, or "" */
 };
 
 /* Returns a handle that connects on first use; the caller frees it. */
@@ -187,6 +190,32 @@ db_connect(struct db *db)
 }
 
 /*
+ * Keeps the name of the constraint that res, a failed statement's
+ * result, broke: an integrity violation (SQLSTATE class 23) with a
+ * constraint name, as the database's refusals are raised.
+ */
+static void
+keep_refusal(struct db *db, const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *c = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+
+	if (state != NULL && strncmp(state, "23", 2) == 0 && c != NULL)
+		snprintf(db->refusal, sizeof(db->refusal), "%s", c);
+}
+
+/*
+ * Returns the constraint the last statement that failed with DB_ERROR
+ * broke (a refusal of the database, to be put in words by its name), or
+ * "" for any other failure.  Valid until the next statement.
+ */
+const char *
+db_refusal(const struct db *db)
+{
+	return db->refusal;
+}
+
+/*
  * Runs a prepared statement.  On DB_OK, *res holds a tuples or command
  * result that the caller PQclear()s; otherwise *res is NULL and the
  * cause is logged.  A lost connection gives DB_UNAVAILABLE and is
@@ -199,6 +228,7 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 	ExecStatusType st;
 
 	*res = NULL;
+	db->refusal[0] = '\0';
 	if (db_connect(db) != DB_OK)
 		return DB_UNAVAILABLE;
 	*res = PQexecPrepared(db->conn, s->name, n, vals, lens, fmts, 0);
@@ -206,6 +236,7 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return DB_OK;
 	log_warnx("%s: %s", s->name, PQerrorMessage(db->conn));
+	keep_refusal(db, *res);
 	PQclear(*res);
 	*res = NULL;
 	if (PQstatus(db->conn) != CONNECTION_OK) {

@@ -34,19 +34,19 @@ cmp_id(const void *a, const void *b)
 }
 
 /*
- * Reads the selected ids (fields "id", record_id_valid) into a
+ * Reads the selected ids (fields named key, record_id_valid) into a
  * PostgreSQL array literal in ascending order, without repeats (a bulk
  * action's selection).  Returns how many, or -1 if one is not an id.
  */
 int
-record_ids(const struct kvlist *in, struct buf *arr)
+record_ids(const struct kvlist *in, const char *key, struct buf *arr)
 {
 	long long *ids = xcalloc(in->n + 1, sizeof(*ids));
 	const char *v;
 	size_t i, n = 0, k;
 
 	for (i = 0; i < in->n; i++) {
-		if (strcmp(in->p[i].key, "id") != 0)
+		if (strcmp(in->p[i].key, key) != 0)
 			continue;
 		v = in->p[i].val;
 		if (!record_id_valid(v)) {

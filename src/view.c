@@ -37,6 +37,9 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_TRAINING_PERSON] = "training_person",
 	[VIEW_ENROL_RESULT] = "enrol_result",
 	[VIEW_ENROL_REMOVE] = "enrol_remove",
+	[VIEW_POSITION] = "position",
+	[VIEW_POSITION_FORM] = "position_form",
+	[VIEW_PERSON_ASSIGNMENTS] = "person_assignments",
 };
 
 struct render_ctx {
