@@ -407,7 +407,7 @@ codes_text(const struct req *r, struct json_object *o, const char *key,
 	     i++) {
 		s = json_object_get_string(json_object_array_get_idx(a, i));
 		if (i > 0)
-			buf_puts(&b, req_text(r, "list_separator"));
+			buf_puts(&b, req_text(r, "position_separator"));
 		if ((colon = strchr(s, ':')) == NULL)
 			buf_puts(&b, req_code_text(r, prefix, s));
 		else {
@@ -514,7 +514,7 @@ position_load(struct req *r, const char *id, struct kvlist *in,
 		 PQgetvalue(res, 0, r->lang == LANG_EN ? PGC_TITLE_EN
 						       : PGC_TITLE_JA));
 	view_str(o, "plan_status_text",
-		 req_code_text(r, "plan_status_", view_get(o, "plan_status")));
+		 req_code_text(r, "position_plan_status_", view_get(o, "plan_status")));
 	codes_text(r, o, "expertise_text", PQgetvalue(res, 0, PGC_EXPERTISE),
 		   "exp_");
 	codes_text(r, o, "languages_text", PQgetvalue(res, 0, PGC_LANGUAGES),
@@ -671,15 +671,17 @@ candidates_view(struct req *r, const char *id)
 static int
 inquiries_view(struct req *r, const char *id)
 {
-	struct json_object *arr, *o;
+	struct json_object *arr, *o, *a;
 	PGresult *res;
 	enum db_status st;
 	int i, open = 0;
-	const char *answer;
+	const char *answer, *person = "";
 
 	st = db_run(r->db, &stmt_position[STMT_POSITION_INQUIRIES], &res, 1, id);
 	if (st != DB_OK)
 		return db_http(st);
+	if (json_object_object_get_ex(r->view, "assign", &a))
+		person = view_get(a, "person");
 	arr = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
 		answer = PQgetvalue(res, i, IQC_ANSWER);
@@ -696,6 +698,9 @@ inquiries_view(struct req *r, const char *id)
 				       *answer == '\0' ? "none" : answer));
 		view_str(o, "note", PQgetvalue(res, i, IQC_NOTE));
 		view_str(o, "answered_at", PQgetvalue(res, i, IQC_ANSWERED_AT));
+		view_bool(o, "selected",
+			  strcmp(person, PQgetvalue(res, i, IQC_APPLICATION)) ==
+			      0);
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(r->view, "inquiries", arr);
