@@ -97,7 +97,7 @@
 	"LEFT JOIN LATERAL unnest(" LEVELS ") WITH ORDINALITY v(lv, k) "                 \
 	"ON k >= array_position(" LEVELS ", split_part(l, ':', 2)) "                     \
 	"WHERE p.id = $1::bigint GROUP BY p.id), "                                       \
-	"m AS (SELECT a.id, (SELECT count(*) FROM unnest(q.courses) rc "                 \
+	"m AS (SELECT * FROM (SELECT a.id, (SELECT count(*) FROM unnest(q.courses) rc "                 \
 	"WHERE EXISTS (SELECT FROM certificates ce WHERE ce.application_id = a.id "      \
 	"AND ce.course_id = rc AND ce.completed_on <= q.starts_on "                      \
 	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on))) AS nvalid, "    \
@@ -115,9 +115,9 @@
 	"AND ($4::text = '' OR a.ministry = $4::text) "                                  \
 	"AND NOT EXISTS (SELECT FROM assignments x WHERE x.application_id = a.id "       \
 	"AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "                         \
-	"AND x.ends_on >= q.starts_on) "                                                 \
+	"AND x.ends_on >= q.starts_on)) s "                                              \
 	"ORDER BY nvalid = ncourses DESC, nvalid DESC, nexp DESC, "                      \
-	"a.earliest_start, a.id OFFSET $5::int LIMIT $6::int) "                          \
+	"earliest_start, id OFFSET $5::int LIMIT $6::int) "                          \
 	"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "             \
 	"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "           \
 	"m.nvalid = m.ncourses, coalesce((SELECT jsonb_agg(jsonb_build_object("          \
@@ -348,7 +348,7 @@ const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 	/* A new assignment, which the database's trigger checks. */
 	[STMT_ASSIGN_INSERT] = {
 		.name = "assign_insert",
-		.sql = "INSERT INTO assignments x (position_id, application_id, "
+		.sql = "INSERT INTO assignments AS x (position_id, application_id, "
 		       "starts_on, ends_on, acknowledged, assigned_by) VALUES "
 		       "($1::bigint, $2::bigint, $3::date, $4::date, $5::text[], "
 		       "$6::bigint) RETURNING x.id, " ASSIGNMENT_STATE,
