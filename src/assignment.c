@@ -134,10 +134,9 @@ person_fill(struct req *r, const PGresult *res, enum assign_viewer v)
 	view_bool(o, "has_inquiries", json_object_array_length(inq) > 0);
 	view_bool(o, "has_assignments", json_object_array_length(asg) > 0);
 	view_bool(o, "has_dispatch", ndispatched > 0);
-	view_bool(o, "any",
-		  json_object_array_length(inq) +
-			  json_object_array_length(asg) >
-		      0);
+	view_bool(
+	    o, "any",
+	    json_object_array_length(inq) + json_object_array_length(asg) > 0);
 	json_object_object_add(o, "inquiries", inq);
 	json_object_object_add(o, "assignments", asg);
 	view_bool(o, viewer_flags[v], 1);
@@ -219,8 +218,8 @@ assign_answer(struct req *r, enum stmt_position_id s, const char *const *v,
 	if (st == DB_OK && (*done = PQntuples(res) == 1)) {
 		b = json_tokener_parse(PQgetvalue(res, 0, IAC_BEFORE));
 		a = json_tokener_parse(PQgetvalue(res, 0, IAC_AFTER));
-		st = audit_add(r, "inquiry.answer", "inquiry", v[IAP_INQUIRY], b,
-			       a);
+		st = audit_add(r, "inquiry.answer", "inquiry", v[IAP_INQUIRY],
+			       b, a);
 	}
 	json_object_put(b);
 	json_object_put(a);

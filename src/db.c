@@ -27,9 +27,9 @@
 
 /* Every domain's statement table, prepared on each new connection. */
 static const struct stmt_table db_tables[] = {
-	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
-	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
-	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
+	TABLE(stmt_apply),    TABLE(stmt_staff),     TABLE(stmt_review_list),
+	TABLE(stmt_review),   TABLE(stmt_dashboard), TABLE(stmt_nomination),
+	TABLE(stmt_admin),    TABLE(stmt_mail),	     TABLE(stmt_enrol),
 	TABLE(stmt_position),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))

@@ -214,15 +214,15 @@ page_assignment_post(struct req *r)
 	v[AP_ENDS] = date_param(r, "ends_on", &e);
 	if (req_param(r, "person") == NULL ||
 	    record_id(req_param(r, "person"), &person) != 0) {
-		rc = assign_again(r, p.id, NULL, req_text(r, "assign_err_person"),
-				  422);
+		rc = assign_again(r, p.id, NULL,
+				  req_text(r, "assign_err_person"), 422);
 		goto done;
 	}
 	v[AP_APPLICATION] = person.id;
 	if (v[AP_STARTS] == NULL || v[AP_ENDS] == NULL ||
 	    strcmp(v[AP_ENDS], v[AP_STARTS]) < 0) {
-		rc = assign_again(r, p.id, NULL, req_text(r, "assign_err_dates"),
-				  422);
+		rc = assign_again(r, p.id, NULL,
+				  req_text(r, "assign_err_dates"), 422);
 		goto done;
 	}
 	st = db_exec(r->db, &stmt_position[STMT_ASSIGN_WARNINGS], 4, v, NULL,
@@ -230,8 +230,8 @@ page_assignment_post(struct req *r)
 	if ((rc = db_http(st)) != 0)
 		goto done;
 	if (PQntuples(res) != 1) {
-		rc = assign_again(r, p.id, NULL, req_text(r, "assign_err_person"),
-				  422);
+		rc = assign_again(r, p.id, NULL,
+				  req_text(r, "assign_err_person"), 422);
 		goto done;
 	}
 	if (!acknowledged(r, PQgetvalue(res, 0, AWC_WARNINGS), &ack)) {
@@ -345,8 +345,8 @@ page_assignment_status_post(struct req *r)
 
 	if (record_id(r->arg, &x) != 0)
 		return 404;
-	for (i = 0; a != NULL && i < sizeof(status_actions) /
-					 sizeof(status_actions[0]);
+	for (i = 0; a != NULL &&
+		    i < sizeof(status_actions) / sizeof(status_actions[0]);
 	     i++)
 		if (strcmp(a, status_actions[i].action) == 0)
 			v[ASP_STATUS] = status_actions[i].to;

@@ -49,8 +49,9 @@ enum position_field {
 #define PAGE_ROWS     50 /* candidates per page */
 
 /* The language of each language field, as applications store them. */
-static const char *const language_codes[] = { "en", "fr", "es",
-					      "ar", "ru", "zh" };
+static const char *const language_codes[] = {
+	"en", "fr", "es", "ar", "ru", "zh"
+};
 _Static_assert(sizeof(language_codes) / sizeof(language_codes[0]) ==
 		   PF__MAX - PF_LANG_EN,
 	       "a code per language field");
@@ -294,8 +295,9 @@ position_write(struct req *r, enum stmt_position_id s, const char *owner,
 	if (st == DB_OK && PQntuples(res) == 1) {
 		snprintf(id, idsz, "%s", PQgetvalue(res, 0, PWC_ID));
 		after = json_tokener_parse(PQgetvalue(res, 0, PWC_STATE));
-		st = audit_add(r, s == STMT_POSITION_INSERT ? "position.add"
-							    : "position.edit",
+		st = audit_add(r,
+			       s == STMT_POSITION_INSERT ? "position.add"
+							 : "position.edit",
 			       "position", id, before, after);
 		json_object_put(after);
 	} else if (st == DB_OK) {
@@ -354,10 +356,11 @@ pform_post(struct req *r, const char *plan, const char *id,
 	if (pform_read(&f, &r->form) > 0) {
 		(void)db_end(r->db, DB_OK, 0);
 		rc = pform_show(r, &f, plan, id, chosen.ptr, 422);
-	} else if ((rc = position_write(
-			r, id == NULL ? STMT_POSITION_INSERT : STMT_POSITION_UPDATE,
-			id == NULL ? plan : id, &f, arr.ptr, before, newid,
-			sizeof(newid))) == 422)
+	} else if ((rc = position_write(r,
+					id == NULL ? STMT_POSITION_INSERT
+						   : STMT_POSITION_UPDATE,
+					id == NULL ? plan : id, &f, arr.ptr,
+					before, newid, sizeof(newid))) == 422)
 		rc = pform_show(r, &f, plan, id, chosen.ptr, 422);
 	else if (rc == 0) {
 		req_redirect(r, "/positions/%s", newid);
@@ -415,7 +418,8 @@ codes_text(const struct req *r, struct json_object *o, const char *key,
 
 			snprintf(code, sizeof(code), "%.*s", (int)(colon - s),
 				 s);
-			buf_printf(&b, "%s (%s)", req_code_text(r, "f_lang_", code),
+			buf_printf(&b, "%s (%s)",
+				   req_code_text(r, "f_lang_", code),
 				   req_code_text(r, "level_", colon + 1));
 		}
 	}
@@ -451,7 +455,8 @@ position_fields_kv(const PGresult *res, struct json_object *c,
 	size_t i;
 
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		kv_put(in, position_fields[i].name, PQgetvalue(res, 0, cols[i]));
+		kv_put(in, position_fields[i].name,
+		       PQgetvalue(res, 0, cols[i]));
 	a = json_tokener_parse(PQgetvalue(res, 0, PGC_EXPERTISE));
 	for (i = 0; a != NULL && i < json_object_array_length(a); i++)
 		kv_put(in, "expertise",
@@ -485,12 +490,18 @@ position_load(struct req *r, const char *id, struct kvlist *in,
 		enum position_get_col col;
 		const char *key;
 	} cols[] = {
-		{ PGC_PLAN, "plan_id" },      { PGC_PLAN_TITLE, "plan_title" },
-		{ PGC_PLAN_STATUS, "plan_status" }, { PGC_COUNTRY, "country" },
-		{ PGC_PLAN_STARTS, "plan_starts" }, { PGC_PLAN_ENDS, "plan_ends" },
-		{ PGC_TITLE_JA, "title_ja" }, { PGC_TITLE_EN, "title_en" },
-		{ PGC_STATION, "station" },   { PGC_HEADCOUNT, "headcount" },
-		{ PGC_STARTS, "starts" },     { PGC_ENDS, "ends" },
+		{ PGC_PLAN, "plan_id" },
+		{ PGC_PLAN_TITLE, "plan_title" },
+		{ PGC_PLAN_STATUS, "plan_status" },
+		{ PGC_COUNTRY, "country" },
+		{ PGC_PLAN_STARTS, "plan_starts" },
+		{ PGC_PLAN_ENDS, "plan_ends" },
+		{ PGC_TITLE_JA, "title_ja" },
+		{ PGC_TITLE_EN, "title_en" },
+		{ PGC_STATION, "station" },
+		{ PGC_HEADCOUNT, "headcount" },
+		{ PGC_STARTS, "starts" },
+		{ PGC_ENDS, "ends" },
 		{ PGC_FILLED, "filled" },
 	};
 	struct json_object *o, *c;
@@ -511,10 +522,11 @@ position_load(struct req *r, const char *id, struct kvlist *in,
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		view_str(o, cols[i].key, PQgetvalue(res, 0, cols[i].col));
 	view_str(o, "title",
-		 PQgetvalue(res, 0, r->lang == LANG_EN ? PGC_TITLE_EN
-						       : PGC_TITLE_JA));
+		 PQgetvalue(res, 0,
+			    r->lang == LANG_EN ? PGC_TITLE_EN : PGC_TITLE_JA));
 	view_str(o, "plan_status_text",
-		 req_code_text(r, "position_plan_status_", view_get(o, "plan_status")));
+		 req_code_text(r, "position_plan_status_",
+			       view_get(o, "plan_status")));
 	codes_text(r, o, "expertise_text", PQgetvalue(res, 0, PGC_EXPERTISE),
 		   "exp_");
 	codes_text(r, o, "languages_text", PQgetvalue(res, 0, PGC_LANGUAGES),
@@ -523,7 +535,8 @@ position_load(struct req *r, const char *id, struct kvlist *in,
 	view_bool(o, "has_courses", json_object_array_length(c) > 0);
 	json_object_object_add(o, "courses", c);
 	view_bool(o, "full",
-		  atoi(view_get(o, "filled")) >= atoi(view_get(o, "headcount")));
+		  atoi(view_get(o, "filled")) >=
+		      atoi(view_get(o, "headcount")));
 	if (in != NULL)
 		position_fields_kv(res, c, in, chosen);
 	json_object_object_add(r->view, "position", o);
@@ -627,8 +640,9 @@ filters_read(struct req *r, const char **source, const char **ministry)
 static int
 candidates_view(struct req *r, const char *id)
 {
-	const char *v[CP__MAX] = { [CP_POSITION] = id,
-				   [CP_LANG] = i18n_codes[r->lang] };
+	const char *v[CP__MAX] = {
+		[CP_POSITION] = id, [CP_LANG] = i18n_codes[r->lang]
+	};
 	char offset[16], limit[16];
 	struct json_object *arr;
 	PGresult *res;
@@ -677,7 +691,8 @@ inquiries_view(struct req *r, const char *id)
 	int i, open = 0;
 	const char *answer, *person = "";
 
-	st = db_run(r->db, &stmt_position[STMT_POSITION_INQUIRIES], &res, 1, id);
+	st =
+	    db_run(r->db, &stmt_position[STMT_POSITION_INQUIRIES], &res, 1, id);
 	if (st != DB_OK)
 		return db_http(st);
 	if (json_object_object_get_ex(r->view, "assign", &a))
@@ -718,7 +733,7 @@ static const struct {
 	const char *status;
 	const char *flag;
 } assignment_actions[] = {
-	{ "proposed", "can_confirm" },	 { "confirmed", "can_dispatch" },
+	{ "proposed", "can_confirm" },	  { "confirmed", "can_dispatch" },
 	{ "dispatched", "can_complete" }, { "proposed", "can_withdraw" },
 	{ "confirmed", "can_withdraw" },
 };
@@ -750,7 +765,8 @@ assignments_view(struct req *r, const char *id)
 		view_str(o, "ends", PQgetvalue(res, i, XSC_ENDS));
 		view_str(o, "status_text",
 			 req_code_text(r, "assign_status_", status));
-		view_str(o, "acknowledged", PQgetvalue(res, i, XSC_ACKNOWLEDGED));
+		view_str(o, "acknowledged",
+			 PQgetvalue(res, i, XSC_ACKNOWLEDGED));
 		view_str(o, "returned", PQgetvalue(res, i, XSC_RETURNED));
 		view_str(o, "end_reason", PQgetvalue(res, i, XSC_END_REASON));
 		for (k = 0; k < sizeof(assignment_actions) /
@@ -795,9 +811,9 @@ position_page(struct req *r, const char *id, int status)
 		view_str(a, "ends",
 			 view_get(json_object_object_get(r->view, "position"),
 				  "ends"));
-	req_title(r, "position_title",
-		  view_get(json_object_object_get(r->view, "position"),
-			   "title"));
+	req_title(
+	    r, "position_title",
+	    view_get(json_object_object_get(r->view, "position"), "title"));
 	r->page = VIEW_POSITION;
 	return status;
 }
@@ -809,10 +825,9 @@ asked_message(struct req *r)
 	const char *n = kv_get(&r->query, "asked");
 
 	if (n != NULL && record_id_valid(n))
-		json_object_object_add(
-		    r->view, "asked_message",
-		    i18n_format(&r->app->i18n, r->lang, "inquiry_sent",
-				atoi(n)));
+		json_object_object_add(r->view, "asked_message",
+				       i18n_format(&r->app->i18n, r->lang,
+						   "inquiry_sent", atoi(n)));
 	else if (n != NULL && strcmp(n, "0") == 0)
 		view_str(r->view, "asked_message",
 			 req_text(r, "inquiry_sent_none"));
@@ -886,8 +901,7 @@ page_position_edit_post(struct req *r)
 		return rc;
 	}
 	rc = pform_post(
-	    r,
-	    view_get(json_object_object_get(r->view, "position"), "plan_id"),
+	    r, view_get(json_object_object_get(r->view, "position"), "plan_id"),
 	    p.id, before);
 	json_object_put(before);
 	return rc;

@@ -1,20 +1,23 @@
-/* The statements of positions, inquiries and assignments; see stmt_position.h. */
+/* The statements of positions, inquiries and assignments; see stmt_position.h.
+ */
 #include "stmt_position.h"
 
 /* A row's title in the language $2 ('ja' or 'en'). */
-#define TITLE(x) "CASE $2::text WHEN 'en' THEN " x ".title_en ELSE " x ".title_ja END"
+#define TITLE(x)                                                               \
+	"CASE $2::text WHEN 'en' THEN " x ".title_en ELSE " x ".title_ja END"
 /* A country's name in the language $2. */
-#define COUNTRY(x) "CASE $2::text WHEN 'en' THEN " x ".name_en ELSE " x ".name_ja END"
+#define COUNTRY(x)                                                             \
+	"CASE $2::text WHEN 'en' THEN " x ".name_en ELSE " x ".name_ja END"
 /* The open statuses of an assignment: it holds a place and the dates. */
 #define OPEN "('proposed', 'confirmed', 'dispatched')"
 
 /* A position's audited state (p), with its required courses. */
-#define POSITION_STATE                                                         \
-	"jsonb_build_object('plan', p.plan_id, 'title_ja', p.title_ja, "       \
-	"'title_en', p.title_en, 'duty_station', p.duty_station, "             \
-	"'headcount', p.headcount, 'starts_on', p.starts_on, 'ends_on', "      \
-	"p.ends_on, 'expertise', p.expertise, 'languages', p.languages, "     \
-	"'courses', coalesce((SELECT jsonb_agg(pc.course_id ORDER BY "        \
+#define POSITION_STATE                                                          \
+	"jsonb_build_object('plan', p.plan_id, 'title_ja', p.title_ja, "        \
+	"'title_en', p.title_en, 'duty_station', p.duty_station, "              \
+	"'headcount', p.headcount, 'starts_on', p.starts_on, 'ends_on', "       \
+	"p.ends_on, 'expertise', p.expertise, 'languages', p.languages, "       \
+	"'courses', coalesce((SELECT jsonb_agg(pc.course_id ORDER BY "          \
 	"pc.course_id) FROM position_courses pc WHERE pc.position_id = p.id), " \
 	"'[]'))"
 
@@ -46,29 +49,32 @@
  * applications a), each with its position, plan and country in the
  * language $2, newest first.
  */
-#define PERSON_SQL(w)                                                          \
-	"SELECT coalesce((SELECT jsonb_agg(jsonb_build_object('id', i.id, "    \
-	"'position', " TITLE("p") ", 'plan', " TITLE("pl") ", 'country', "     \
-	COUNTRY("c") ", 'station', p.duty_station, 'starts_on', p.starts_on, " \
-	"'ends_on', p.ends_on, 'answer', coalesce(i.answer, ''), 'note', "     \
-	"i.note, 'open', pl.status IN ('approved', 'in_progress', "            \
-	"'suspended') AND p.ends_on >= (now() AT TIME ZONE " SQL_TZ ")::date) " \
-	"ORDER BY i.asked_at DESC, i.id DESC) FROM inquiries i "               \
-	"JOIN positions p ON p.id = i.position_id "                            \
-	"JOIN plans pl ON pl.id = p.plan_id "                                  \
-	"JOIN countries c ON c.code = pl.country "                             \
-	"WHERE i.application_id = a.id), '[]'), "                              \
-	"coalesce((SELECT jsonb_agg(jsonb_build_object('id', x.id, "           \
-	"'position_id', p.id, 'plan_id', pl.id, 'position', " TITLE("p") ", "  \
-	"'plan', " TITLE("pl") ", 'country', " COUNTRY("c") ", 'station', "    \
-	"p.duty_station, 'starts_on', x.starts_on, 'ends_on', x.ends_on, "     \
-	"'status', x.status, 'returned_on', x.returned_on, 'ended_on', "       \
-	"x.ended_on, 'end_reason', x.end_reason, 'debrief', x.debrief) "       \
-	"ORDER BY x.starts_on DESC, x.id DESC) FROM assignments x "            \
-	"JOIN positions p ON p.id = x.position_id "                            \
-	"JOIN plans pl ON pl.id = x.plan_id "                                  \
-	"JOIN countries c ON c.code = pl.country "                             \
-	"WHERE x.application_id = a.id), '[]') FROM applications a WHERE " w
+#define PERSON_SQL(w)                                                                                 \
+	"SELECT coalesce((SELECT jsonb_agg(jsonb_build_object('id', i.id, "                           \
+	"'position', " TITLE("p") ", 'plan', " TITLE("pl") ", 'country', " COUNTRY(                   \
+	    "c") ", 'station', p.duty_station, 'starts_on', p.starts_on, "                            \
+		 "'ends_on', p.ends_on, 'answer', coalesce(i.answer, ''), 'note', "                   \
+		 "i.note, 'open', pl.status IN ('approved', 'in_progress', "                          \
+		 "'suspended') AND p.ends_on >= (now() AT TIME ZONE " SQL_TZ                          \
+		 ")::date) "                                                                          \
+		 "ORDER BY i.asked_at DESC, i.id DESC) FROM inquiries i "                             \
+		 "JOIN positions p ON p.id = i.position_id "                                          \
+		 "JOIN plans pl ON pl.id = p.plan_id "                                                \
+		 "JOIN countries c ON c.code = pl.country "                                           \
+		 "WHERE i.application_id = a.id), '[]'), "                                            \
+		 "coalesce((SELECT jsonb_agg(jsonb_build_object('id', x.id, "                         \
+		 "'position_id', p.id, 'plan_id', pl.id, 'position', " TITLE(                         \
+		     "p") ", "                                                                        \
+			  "'plan', " TITLE("pl") ", 'country', " COUNTRY(                             \
+			      "c") ", 'station', "                                                    \
+				   "p.duty_station, 'starts_on', x.starts_on, 'ends_on', x.ends_on, " \
+				   "'status', x.status, 'returned_on', x.returned_on, 'ended_on', "   \
+				   "x.ended_on, 'end_reason', x.end_reason, 'debrief', x.debrief) "   \
+				   "ORDER BY x.starts_on DESC, x.id DESC) FROM assignments x "        \
+				   "JOIN positions p ON p.id = x.position_id "                        \
+				   "JOIN plans pl ON pl.id = x.plan_id "                              \
+				   "JOIN countries c ON c.code = pl.country "                         \
+				   "WHERE x.application_id = a.id), '[]') FROM applications a WHERE " w
 
 /* The levels of a language, lowest first: a position's is a minimum. */
 #define LEVELS "ARRAY['basic', 'working', 'fluent', 'native']"
@@ -86,57 +92,58 @@
  * read from the partial index applications_accepted (migration
  * 20261207000021), which holds every column the filter reads.
  */
-#define CANDIDATES_SQL                                                                   \
-	"WITH q AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                  \
-	"p.expertise, coalesce(array_agg(DISTINCT split_part(l, ':', 1) || ':' "         \
-	"|| lv) FILTER (WHERE l IS NOT NULL), '{}') AS ok, "                             \
-	"count(DISTINCT split_part(l, ':', 1)) AS nlang, "                               \
-	"coalesce((SELECT array_agg(course_id) FROM position_courses "                   \
-	"WHERE position_id = p.id), '{}') AS courses "                                   \
-	"FROM positions p LEFT JOIN LATERAL unnest(p.languages) l ON true "              \
-	"LEFT JOIN LATERAL unnest(" LEVELS ") WITH ORDINALITY v(lv, k) "                 \
-	"ON k >= array_position(" LEVELS ", split_part(l, ':', 2)) "                     \
-	"WHERE p.id = $1::bigint GROUP BY p.id), "                                       \
-	"m AS (SELECT * FROM (SELECT a.id, (SELECT count(*) FROM unnest(q.courses) rc "                 \
-	"WHERE EXISTS (SELECT FROM certificates ce WHERE ce.application_id = a.id "      \
-	"AND ce.course_id = rc AND ce.completed_on <= q.starts_on "                      \
-	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on))) AS nvalid, "    \
-	"cardinality(q.courses) AS ncourses, (SELECT count(*) FROM "                     \
-	"unnest(a.expertise) e WHERE e = ANY (q.expertise)) AS nexp, "                   \
-	"a.earliest_start FROM q, applications a "                                       \
-	"WHERE a.status = 'accepted' "                                                   \
-	"AND (cardinality(q.expertise) = 0 OR a.expertise && q.expertise) "              \
-	"AND (q.nlang = 0 OR (SELECT count(DISTINCT split_part(x, ':', 1)) "             \
-	"FROM unnest(a.languages) x WHERE x = ANY (q.ok)) = q.nlang) "                   \
-	"AND a.earliest_start <= q.starts_on "                                           \
-	"AND q.ends_on < (q.starts_on + make_interval(months => "                        \
-	"a.max_months))::date "                                                          \
-	"AND ($3::text = '' OR a.source = $3::text) "                                    \
-	"AND ($4::text = '' OR a.ministry = $4::text) "                                  \
-	"AND NOT EXISTS (SELECT FROM assignments x WHERE x.application_id = a.id "       \
-	"AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "                         \
-	"AND x.ends_on >= q.starts_on)) s "                                              \
-	"ORDER BY nvalid = ncourses DESC, nvalid DESC, nexp DESC, "                      \
-	"earliest_start, id OFFSET $5::int LIMIT $6::int) "                          \
-	"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "             \
-	"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "           \
-	"m.nvalid = m.ncourses, coalesce((SELECT jsonb_agg(jsonb_build_object("          \
-	"'code', c.code, 'title', " TITLE("c") ", 'state', CASE "                        \
-	"WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                             \
-	"WHEN b.valid_until >= q.ends_on THEN 'valid' "                                  \
-	"WHEN b.valid_until >= q.starts_on THEN 'lapses' "                               \
-	"WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "             \
-	"'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc "      \
-	"JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                        \
-	"bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                     \
-	"ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "                \
-	"AS valid_until FROM certificates ce WHERE ce.application_id = a.id "            \
-	"AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "          \
-	"coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "                 \
-	"WHERE i.position_id = q.id AND i.application_id = a.id), '') "                  \
-	"FROM m JOIN applications a ON a.id = m.id, q "                                  \
-	"ORDER BY m.nvalid = m.ncourses DESC, m.nvalid DESC, m.nexp DESC, "              \
-	"m.earliest_start, m.id"
+#define CANDIDATES_SQL                                                                       \
+	"WITH q AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                      \
+	"p.expertise, coalesce(array_agg(DISTINCT split_part(l, ':', 1) || ':' "             \
+	"|| lv) FILTER (WHERE l IS NOT NULL), '{}') AS ok, "                                 \
+	"count(DISTINCT split_part(l, ':', 1)) AS nlang, "                                   \
+	"coalesce((SELECT array_agg(course_id) FROM position_courses "                       \
+	"WHERE position_id = p.id), '{}') AS courses "                                       \
+	"FROM positions p LEFT JOIN LATERAL unnest(p.languages) l ON true "                  \
+	"LEFT JOIN LATERAL unnest(" LEVELS ") WITH ORDINALITY v(lv, k) "                     \
+	"ON k >= array_position(" LEVELS ", split_part(l, ':', 2)) "                         \
+	"WHERE p.id = $1::bigint GROUP BY p.id), "                                           \
+	"m AS (SELECT * FROM (SELECT a.id, (SELECT count(*) FROM unnest(q.courses) rc "      \
+	"WHERE EXISTS (SELECT FROM certificates ce WHERE ce.application_id = a.id "          \
+	"AND ce.course_id = rc AND ce.completed_on <= q.starts_on "                          \
+	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on))) AS nvalid, "        \
+	"cardinality(q.courses) AS ncourses, (SELECT count(*) FROM "                         \
+	"unnest(a.expertise) e WHERE e = ANY (q.expertise)) AS nexp, "                       \
+	"a.earliest_start FROM q, applications a "                                           \
+	"WHERE a.status = 'accepted' "                                                       \
+	"AND (cardinality(q.expertise) = 0 OR a.expertise && q.expertise) "                  \
+	"AND (q.nlang = 0 OR (SELECT count(DISTINCT split_part(x, ':', 1)) "                 \
+	"FROM unnest(a.languages) x WHERE x = ANY (q.ok)) = q.nlang) "                       \
+	"AND a.earliest_start <= q.starts_on "                                               \
+	"AND q.ends_on < (q.starts_on + make_interval(months => "                            \
+	"a.max_months))::date "                                                              \
+	"AND ($3::text = '' OR a.source = $3::text) "                                        \
+	"AND ($4::text = '' OR a.ministry = $4::text) "                                      \
+	"AND NOT EXISTS (SELECT FROM assignments x WHERE x.application_id = a.id "           \
+	"AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "                             \
+	"AND x.ends_on >= q.starts_on)) s "                                                  \
+	"ORDER BY nvalid = ncourses DESC, nvalid DESC, nexp DESC, "                          \
+	"earliest_start, id OFFSET $5::int LIMIT $6::int) "                                  \
+	"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
+	"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \
+	"m.nvalid = m.ncourses, coalesce((SELECT jsonb_agg(jsonb_build_object("              \
+	"'code', c.code, 'title', " TITLE(                                                   \
+	    "c") ", 'state', CASE "                                                          \
+		 "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
+		 "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
+		 "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
+		 "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
+		 "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
+		 "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
+		 "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
+		 "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
+		 "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
+		 "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
+		 "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
+		 "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
+		 "FROM m JOIN applications a ON a.id = m.id, q "                             \
+		 "ORDER BY m.nvalid = m.ncourses DESC, m.nvalid DESC, m.nexp DESC, "         \
+		 "m.earliest_start, m.id"
 
 const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 	/* The plan a new position joins, as its form names it. */
