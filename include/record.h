@@ -7,6 +7,9 @@
 #ifndef RECORD_H
 #define RECORD_H
 
+#include <libpq-fe.h>
+
+#include "db.h"
 #include "status.h"
 #include "stmt.h"
 
@@ -32,5 +35,8 @@ struct json_object *record_file_view(struct req *, const char *, const char *,
 				     const char *, const char *, long);
 int record_pdf(struct req *, const struct stmt_def *, const char *,
 	       const char *, const char *);
+enum db_status record_person(struct req *, const struct stmt_def *,
+			     const struct stmt_def *, const char *, int,
+			     PGresult **);
 
 #endif /* !RECORD_H */

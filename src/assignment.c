@@ -154,16 +154,13 @@ int
 assign_person_view(struct req *r, enum assign_viewer v, const char *who,
 		   int wholen)
 {
-	const char *vals[2] = { who, i18n_codes[r->lang] };
-	const int len[2] = { wholen, 0 }, fmt[2] = { wholen > 0, 0 };
 	PGresult *res;
 	enum db_status st;
 	int rc = 0;
 
-	st = db_exec(r->db,
-		     &stmt_position[wholen > 0 ? STMT_ASSIGN_PERSON_BY_TOKEN
-					       : STMT_ASSIGN_PERSON],
-		     2, vals, len, fmt, &res);
+	st = record_person(r, &stmt_position[STMT_ASSIGN_PERSON],
+			   &stmt_position[STMT_ASSIGN_PERSON_BY_TOKEN], who,
+			   wholen, &res);
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)

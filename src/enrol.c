@@ -121,16 +121,13 @@ int
 enrol_person_view(struct req *r, enum enrol_viewer v, const char *who,
 		  int wholen)
 {
-	const char *vals[2] = { who, i18n_codes[r->lang] };
-	const int len[2] = { wholen, 0 }, fmt[2] = { wholen > 0, 0 };
 	PGresult *res;
 	enum db_status st;
 	int rc = 0;
 
-	st = db_exec(r->db,
-		     &stmt_enrol[wholen > 0 ? STMT_ENROL_PERSON_BY_TOKEN
-					    : STMT_ENROL_PERSON],
-		     2, vals, len, fmt, &res);
+	st = record_person(r, &stmt_enrol[STMT_ENROL_PERSON],
+			   &stmt_enrol[STMT_ENROL_PERSON_BY_TOKEN], who, wholen,
+			   &res);
 	if (st != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)

@@ -213,6 +213,26 @@ pform_show(struct req *r, const struct form *f, const char *plan,
 }
 
 /*
+ * Runs statement s with id and the request's language, which answers
+ * one row for an id that exists.  Returns 0 with *res (the caller
+ * clears it), 404 for no row, or 503/500.
+ */
+static int
+one_row(struct req *r, enum stmt_position_id s, const char *id, PGresult **res)
+{
+	enum db_status st;
+
+	st = db_run(r->db, &stmt_position[s], res, 2, id, i18n_codes[r->lang]);
+	if (st != DB_OK)
+		return db_http(st);
+	if (PQntuples(*res) != 1) {
+		PQclear(*res);
+		return 404;
+	}
+	return 0;
+}
+
+/*
  * Loads plan id's title, status, period and country into the view
  * ("plan").  Returns 0, 404 for no such plan, or 503/500.
  */
@@ -221,16 +241,10 @@ plan_view(struct req *r, const char *id)
 {
 	struct json_object *o;
 	PGresult *res;
-	enum db_status st;
+	int rc;
 
-	st = db_run(r->db, &stmt_position[STMT_POSITION_PLAN], &res, 2, id,
-		    i18n_codes[r->lang]);
-	if (st != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return 404;
-	}
+	if ((rc = one_row(r, STMT_POSITION_PLAN, id, &res)) != 0)
+		return rc;
 	o = json_object_new_object();
 	view_str(o, "id", id);
 	view_str(o, "title", PQgetvalue(res, 0, PPC_TITLE));
@@ -506,17 +520,11 @@ position_load(struct req *r, const char *id, struct kvlist *in,
 	};
 	struct json_object *o, *c;
 	PGresult *res;
-	enum db_status st;
 	size_t i;
+	int rc;
 
-	st = db_run(r->db, &stmt_position[STMT_POSITION_GET], &res, 2, id,
-		    i18n_codes[r->lang]);
-	if (st != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return 404;
-	}
+	if ((rc = one_row(r, STMT_POSITION_GET, id, &res)) != 0)
+		return rc;
 	o = json_object_new_object();
 	view_str(o, "id", id);
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)

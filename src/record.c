@@ -186,3 +186,21 @@ record_pdf(struct req *r, const struct stmt_def *stmt, const char *ministry,
 	PQclear(res);
 	return rc;
 }
+
+/*
+ * Runs the statement of a section of one person's page: by_id with the
+ * application's id (who, wholen 0) or by_token with its status token's
+ * hash (who, wholen bytes), and the request's language.  Returns the
+ * status and sets *res as db_exec.
+ */
+enum db_status
+record_person(struct req *r, const struct stmt_def *by_id,
+	      const struct stmt_def *by_token, const char *who, int wholen,
+	      PGresult **res)
+{
+	const char *vals[2] = { who, i18n_codes[r->lang] };
+	const int len[2] = { wholen, 0 }, fmt[2] = { wholen > 0, 0 };
+
+	return db_exec(r->db, wholen > 0 ? by_token : by_id, 2, vals, len, fmt,
+		       res);
+}

@@ -12,6 +12,7 @@ import { get, request, sql1, sqlRows, submitValid, validFields } from
 import { insertNomination } from './nominations.mjs';
 import { Sink, startMailer, stopMailer, until } from './smtp.mjs';
 import { sameOrigin, staffClient } from './staff.mjs';
+import { accept, approvedPlan, Y } from './positions.mjs';
 import { acceptedPeople, makeCourse } from './training.mjs';
 
 const reviewer = await staffClient('reviewer');
@@ -24,31 +25,6 @@ before(async () => {
 after(async () => {
 	await sink.down();
 });
-
-// Moves applications (ids) to accepted, as the state machine wants.
-function accept(ids) {
-	for (const to of ['screening', 'accepted'])
-		sqlRows(`UPDATE applications SET status = :'s'
-		    WHERE id = ANY(:'ids'::bigint[])`,
-		{ s: to, ids: `{${ids.join(',')}}` });
-}
-const Y = new Date().getFullYear() + 2;
-
-// An approved plan over year Y made in SQL.  Returns its id.
-function approvedPlan() {
-	const plan = sql1(`INSERT INTO plans (title_ja, title_en, operation,
-	    country, basis, basis_detail, cabinet_decision_on, starts_on,
-	    ends_on) VALUES ('南スーダン派遣', 'South Sudan mission', 'pko', 'SS',
-	    'unsc_resolution', 'S/RES/1996 (2011)', '${Y - 1}-11-01',
-	    '${Y}-01-01', '${Y}-12-31') RETURNING id`);
-	for (let no = 1; no <= 5; no++)
-		sqlRows(`INSERT INTO plan_principles (plan_id, principle,
-		    satisfied, confirmed_on) VALUES (:'p', :'n', true,
-		    current_date)`, { p: plan, n: no });
-	sqlRows(`UPDATE plans SET status = 'approved' WHERE id = :'p'`,
-	    { p: plan });
-	return plan;
-}
 
 // The position form's fields, overridden.
 function positionForm(o = {}) {
