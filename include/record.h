@@ -18,6 +18,16 @@ struct json_object;
 struct kvlist;
 struct req;
 
+/*
+ * One list of a person's section (record_lists): a JSON array column,
+ * its name in the view, and how each member is shown.
+ */
+struct record_list {
+	int col;
+	const char *name;
+	void (*each)(const struct req *, struct json_object *);
+};
+
 /* An application a page works on, as far as the page has loaded it. */
 struct record {
 	char id[24]; /* canonical decimal text */
@@ -38,5 +48,8 @@ int record_pdf(struct req *, const struct stmt_def *, const char *,
 enum db_status record_person(struct req *, const struct stmt_def *,
 			     const struct stmt_def *, const char *, int,
 			     PGresult **);
+struct json_object *record_lists(const struct req *, const PGresult *,
+				 const struct record_list *, size_t,
+				 const char *);
 
 #endif /* !RECORD_H */

@@ -88,58 +88,34 @@ assignment_view(const struct req *r, struct json_object *o)
 	view_bool(o, "dispatched", strcmp(status, "dispatched") == 0);
 }
 
-/*
- * Parses the JSON array of column col of res's first row, applying f to
- * each member.  Returns it (the caller owns it), or NULL.
- */
-static struct json_object *
-array_col(const struct req *r, const PGresult *res, int col,
-	  void (*f)(const struct req *, struct json_object *))
-{
-	struct json_object *a = json_tokener_parse(PQgetvalue(res, 0, col));
-	size_t i;
-
-	if (!json_object_is_type(a, json_type_array)) {
-		json_object_put(a);
-		return NULL;
-	}
-	for (i = 0; i < json_object_array_length(a); i++)
-		f(r, json_object_array_get_idx(a, i));
-	return a;
-}
+/* The lists of a person's deployment. */
+static const struct record_list deploy_lists[] = {
+	{ APC_INQUIRIES, "inquiries", inquiry_view },
+	{ APC_ASSIGNMENTS, "assignments", assignment_view },
+};
 
 /*
- * Puts "deploy" into the view: the person's inquiries and assignments,
- * the dispatches among them, with the flag of viewer v.  Returns 0, or
- * 500 for a row it cannot read.
+ * Puts "deploy" into the view: the person's inquiries and assignments
+ * with the flag of viewer v, and whether one is a dispatch now.
+ * Returns 0, or 500 for a row it cannot read.
  */
 static int
 person_fill(struct req *r, const PGresult *res, enum assign_viewer v)
 {
-	struct json_object *o, *inq, *asg, *e;
-	size_t i, ndispatched = 0;
+	struct json_object *o, *asg;
+	size_t i, n = 0;
 
-	inq = array_col(r, res, APC_INQUIRIES, inquiry_view);
-	asg = array_col(r, res, APC_ASSIGNMENTS, assignment_view);
-	if (inq == NULL || asg == NULL) {
-		json_object_put(inq);
-		json_object_put(asg);
+	o = record_lists(r, res, deploy_lists,
+			 sizeof(deploy_lists) / sizeof(deploy_lists[0]),
+			 viewer_flags[v]);
+	if (o == NULL)
 		return 500;
-	}
-	for (i = 0; i < json_object_array_length(asg); i++) {
-		e = json_object_array_get_idx(asg, i);
-		ndispatched += strcmp(view_get(e, "status"), "dispatched") == 0;
-	}
-	o = json_object_new_object();
-	view_bool(o, "has_inquiries", json_object_array_length(inq) > 0);
-	view_bool(o, "has_assignments", json_object_array_length(asg) > 0);
-	view_bool(o, "has_dispatch", ndispatched > 0);
-	view_bool(
-	    o, "any",
-	    json_object_array_length(inq) + json_object_array_length(asg) > 0);
-	json_object_object_add(o, "inquiries", inq);
-	json_object_object_add(o, "assignments", asg);
-	view_bool(o, viewer_flags[v], 1);
+	asg = json_object_object_get(o, "assignments");
+	for (i = 0; i < json_object_array_length(asg); i++)
+		n += strcmp(
+			 view_get(json_object_array_get_idx(asg, i), "status"),
+			 "dispatched") == 0;
+	view_bool(o, "has_dispatch", n > 0);
 	json_object_object_add(r->view, "deploy", o);
 	return 0;
 }

@@ -204,3 +204,37 @@ record_person(struct req *r, const struct stmt_def *by_id,
 	return db_exec(r->db, wholen > 0 ? by_token : by_id, 2, vals, len, fmt,
 		       res);
 }
+
+/*
+ * Returns a person's section of a page from the JSON array columns of
+ * res's first row as lists l (n of them): each list under its name with
+ * every member shown by its each, "has_" + name whether it has any,
+ * "any" whether any list has, and flag (who looks) set.  Returns NULL
+ * for a row it cannot read.  The caller owns the object.
+ */
+struct json_object *
+record_lists(const struct req *r, const PGresult *res,
+	     const struct record_list *l, size_t n, const char *flag)
+{
+	struct json_object *o = json_object_new_object(), *a;
+	char key[64];
+	size_t i, k, total = 0;
+
+	for (i = 0; i < n; i++) {
+		a = json_tokener_parse(PQgetvalue(res, 0, l[i].col));
+		if (!json_object_is_type(a, json_type_array)) {
+			json_object_put(a);
+			json_object_put(o);
+			return NULL;
+		}
+		for (k = 0; k < json_object_array_length(a); k++)
+			l[i].each(r, json_object_array_get_idx(a, k));
+		total += json_object_array_length(a);
+		snprintf(key, sizeof(key), "has_%s", l[i].name);
+		view_bool(o, key, json_object_array_length(a) > 0);
+		json_object_object_add(o, l[i].name, a);
+	}
+	view_bool(o, "any", total > 0);
+	view_bool(o, flag, 1);
+	return o;
+}
