@@ -93,14 +93,16 @@ enrol_person_view(struct req *r, enum enrol_viewer v, const char *who,
 			   &res);
 	if (st != DB_OK)
 		return db_http(st);
-	if (PQntuples(res) == 1 &&
-	    (o = record_lists(r, res, training_lists,
-			      sizeof(training_lists) /
-				  sizeof(training_lists[0]),
-			      viewer_flags[v])) == NULL)
-		rc = 500;
-	else if (PQntuples(res) == 1)
-		json_object_object_add(r->view, "training", o);
+	if (PQntuples(res) == 1) {
+		o = record_lists(r, res, training_lists,
+				 sizeof(training_lists) /
+				     sizeof(training_lists[0]),
+				 viewer_flags[v]);
+		if (o == NULL)
+			rc = 500;
+		else
+			json_object_object_add(r->view, "training", o);
+	}
 	PQclear(res);
 	return rc;
 }
