@@ -59,6 +59,8 @@ extern const struct fdef apply_fields[AF__MAX];
 #define APPLY_NOPERATIONS  4
 #define APPLY_NPREFECTURES 47
 extern const struct fopt expertise_opts[APPLY_NEXPERTISE];
+#define APPLY_NLEVELS 4
+extern const struct fopt level_opts[APPLY_NLEVELS];
 extern const struct fopt operation_opts[APPLY_NOPERATIONS];
 extern const struct fopt prefecture_opts[APPLY_NPREFECTURES];
 extern const struct fgroup apply_groups[APPLY_NGROUPS];

@@ -36,12 +36,12 @@ enum db_status db_connect(struct db *);
 enum db_status db_exec(struct db *, const struct stmt_def *, int,
 		       const char *const *, const int *, const int *,
 		       PGresult **);
-const char *db_constraint(const struct db *);
 enum db_status db_tx(struct db *, const char *);
 enum db_status db_end(struct db *, enum db_status, int);
 enum db_status db_run(struct db *, const struct stmt_def *, PGresult **, int,
 		      ...);
 int db_http(enum db_status);
+const char *db_refusal(const struct db *);
 int db_check_statements(PGconn *, FILE *);
 int db_start_check(const char *, const char *, char *, size_t);
 

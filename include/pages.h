@@ -99,4 +99,16 @@ int page_training_expiring_get(struct req *);
 /* Implementation plans (issue 15): the timeline. */
 int page_plan_timeline_svg_get(struct req *);
 
+/* Positions, inquiries and assignments (issue 15). */
+int page_position_new_get(struct req *);
+int page_position_new_post(struct req *);
+int page_position_get(struct req *);
+int page_position_edit_get(struct req *);
+int page_position_edit_post(struct req *);
+int page_position_inquiries_post(struct req *);
+int page_assignment_post(struct req *);
+int page_assignment_status_post(struct req *);
+int page_status_inquiry_post(struct req *);
+int page_nomination_inquiry_post(struct req *);
+
 #endif /* !PAGES_H */

@@ -63,6 +63,10 @@ enum view {
 	VIEW_PLAN_BANNER,    /* partial: a suspended plan's banner */
 	VIEW_PLAN_DASHBOARD, /* partial: the plans on the dashboard */
 	VIEW_PLAN_READINESS,
+	/* Positions and assignments (issue 15). */
+	VIEW_POSITION,
+	VIEW_POSITION_FORM,
+	VIEW_PERSON_ASSIGNMENTS, /* partial: a person's inquiries, dispatch */
 	VIEW__MAX
 };
 

@@ -61,6 +61,7 @@ static const struct route routes[] = {
 	  .post = page_status_post },
 	{ "/status/*/mail", PUBLIC, .post = page_status_mail_post },
 	{ "/status/*/training", PUBLIC, .post = page_status_training_post },
+	{ "/status/*/inquiries", PUBLIC, .post = page_status_inquiry_post },
 	{ "/lost-link", PUBLIC, .get = page_lost_link_get,
 	  .post = page_lost_link_post },
 	{ "/login", PUBLIC, .get = page_login_get, .post = page_login_post },
@@ -105,6 +106,8 @@ static const struct route routes[] = {
 	  .post = page_nomination_withdraw_post },
 	{ "/ministry/nominations/*/training", MINISTRY,
 	  .post = page_nomination_training_post },
+	{ "/ministry/nominations/*/inquiries", MINISTRY,
+	  .post = page_nomination_inquiry_post },
 
 	/*
 	 * /training, enrolment (page_enrol.c): the selection of a list or a
@@ -144,6 +147,22 @@ static const struct route routes[] = {
 	{ "/plans/*/principles/*", REVIEWER | ADMIN,
 	  .post = page_plan_principle_post },
 	{ "/plans/*/roster.csv", REVIEWER | ADMIN, .get = page_plan_csv_get },
+
+	/*
+	 * Positions of a plan, their candidates and inquiries, and the
+	 * assignments (page_position.c, page_assignment.c).
+	 */
+	{ "/plans/*/positions/new", REVIEWER | ADMIN,
+	  .get = page_position_new_get, .post = page_position_new_post },
+	{ "/positions/*", REVIEWER | ADMIN, .get = page_position_get },
+	{ "/positions/*/edit", REVIEWER | ADMIN, .get = page_position_edit_get,
+	  .post = page_position_edit_post },
+	{ "/positions/*/inquiries", REVIEWER | ADMIN,
+	  .post = page_position_inquiries_post },
+	{ "/positions/*/assignments", REVIEWER | ADMIN,
+	  .post = page_assignment_post },
+	{ "/assignments/*/status", REVIEWER | ADMIN,
+	  .post = page_assignment_status_post },
 
 	/* /admin: accounts, ministries, the audit log and the mail queue. */
 	{ "/admin/users", ADMIN, .get = page_admin_users_get },

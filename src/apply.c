@@ -20,7 +20,7 @@ static const struct fopt yesno_opts[] = {
 	{ "no", "no" },
 };
 
-static const struct fopt level_opts[] = {
+const struct fopt level_opts[] = {
 	{ "basic", "level_basic" },
 	{ "working", "level_working" },
 	{ "fluent", "level_fluent" },

@@ -20,6 +20,7 @@
 #include "stmt_mail.h"
 #include "stmt_nomination.h"
 #include "stmt_plan.h"
+#include "stmt_position.h"
 #include "stmt_review.h"
 #include "stmt_retention.h"
 #include "stmt_review_list.h"
@@ -33,11 +34,12 @@
 
 /* Every domain's statement table, prepared on each new connection. */
 static const struct stmt_table db_tables[] = {
-	TABLE(stmt_apply),  TABLE(stmt_staff),	   TABLE(stmt_review_list),
-	TABLE(stmt_review), TABLE(stmt_dashboard), TABLE(stmt_nomination),
-	TABLE(stmt_admin),  TABLE(stmt_mail),	   TABLE(stmt_enrol),
-	TABLE(stmt_course), TABLE(stmt_due),	   TABLE(stmt_timeline),
-	TABLE(stmt_plan),   TABLE(stmt_retention), TABLE(stmt_health),
+	TABLE(stmt_apply),    TABLE(stmt_staff),     TABLE(stmt_review_list),
+	TABLE(stmt_review),   TABLE(stmt_dashboard), TABLE(stmt_nomination),
+	TABLE(stmt_admin),    TABLE(stmt_mail),	     TABLE(stmt_enrol),
+	TABLE(stmt_course),   TABLE(stmt_due),	     TABLE(stmt_timeline),
+	TABLE(stmt_plan),     TABLE(stmt_retention), TABLE(stmt_health),
+	TABLE(stmt_position),
 };
 #define NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
 
@@ -47,7 +49,7 @@ static const struct stmt_table db_tables[] = {
 struct db {
 	char *conninfo;
 	PGconn *conn; /* NULL or a connection with every statement prepared */
-	char refused[64]; /* the constraint the last failed statement broke */
+	char refusal[64]; /* the constraint the last statement broke, or "" */
 };
 
 /* Returns a handle that connects on first use; the caller frees it. */
@@ -197,6 +199,32 @@ db_connect(struct db *db)
 }
 
 /*
+ * Keeps the name of the constraint that res, a failed statement's
+ * result, broke: an integrity violation (SQLSTATE class 23) with a
+ * constraint name, as the database's refusals are raised.
+ */
+static void
+keep_refusal(struct db *db, const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *c = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+
+	if (state != NULL && strncmp(state, "23", 2) == 0 && c != NULL)
+		snprintf(db->refusal, sizeof(db->refusal), "%s", c);
+}
+
+/*
+ * Returns the constraint the last statement that failed with DB_ERROR
+ * broke (a refusal of the database, to be put in words by its name), or
+ * "" for any other failure.  Valid until the next statement.
+ */
+const char *
+db_refusal(const struct db *db)
+{
+	return db->refusal;
+}
+
+/*
  * Runs a prepared statement.  On DB_OK, *res holds a tuples or command
  * result that the caller PQclear()s; otherwise *res is NULL and the
  * cause is logged.  A lost connection gives DB_UNAVAILABLE and is
@@ -207,10 +235,9 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 	const int *lens, const int *fmts, PGresult **res)
 {
 	ExecStatusType st;
-	const char *c;
 
 	*res = NULL;
-	db->refused[0] = '\0';
+	db->refusal[0] = '\0';
 	if (db_connect(db) != DB_OK) {
 		metrics_db_error();
 		return DB_UNAVAILABLE;
@@ -221,8 +248,7 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 		return DB_OK;
 	log_warnx("%s: %s", s->name, PQerrorMessage(db->conn));
 	metrics_db_error();
-	c = PQresultErrorField(*res, PG_DIAG_CONSTRAINT_NAME);
-	snprintf(db->refused, sizeof(db->refused), "%s", c == NULL ? "" : c);
+	keep_refusal(db, *res);
 	PQclear(*res);
 	*res = NULL;
 	if (PQstatus(db->conn) != CONNECTION_OK) {
@@ -230,17 +256,6 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 		return DB_UNAVAILABLE;
 	}
 	return DB_ERROR;
-}
-
-/*
- * Returns the name of the constraint that the last statement db_exec ran
- * broke ("" if it worked or failed otherwise), so that a page can say
- * why the database refused a change; db owns the text.
- */
-const char *
-db_constraint(const struct db *db)
-{
-	return db->refused;
 }
 
 /*

@@ -68,49 +68,11 @@ certificate_view(const struct req *r, struct json_object *c)
 		view_str(c, "expired", req_text(r, "enrol_expired"));
 }
 
-/* Applies f to every member of the JSON array a. */
-static void
-each(const struct req *r, struct json_object *a,
-     void (*f)(const struct req *, struct json_object *))
-{
-	size_t i;
-
-	for (i = 0; i < json_object_array_length(a); i++)
-		f(r, json_object_array_get_idx(a, i));
-}
-
-/*
- * Puts "training" into the view: the enrolments and certificates of the
- * row's columns, with the flag of viewer v.  Returns 0, or 500 for a row
- * it cannot read.
- */
-static int
-person_fill(struct req *r, const PGresult *res, enum enrol_viewer v)
-{
-	struct json_object *o, *e, *c;
-
-	e = json_tokener_parse(PQgetvalue(res, 0, EPC_ENROLMENTS));
-	c = json_tokener_parse(PQgetvalue(res, 0, EPC_CERTIFICATES));
-	if (!json_object_is_type(e, json_type_array) ||
-	    !json_object_is_type(c, json_type_array)) {
-		json_object_put(e);
-		json_object_put(c);
-		return 500;
-	}
-	each(r, e, enrolment_view);
-	each(r, c, certificate_view);
-	o = json_object_new_object();
-	view_bool(o, "has_enrolments", json_object_array_length(e) > 0);
-	view_bool(o, "has_certificates", json_object_array_length(c) > 0);
-	view_bool(o, "any",
-		  json_object_array_length(e) + json_object_array_length(c) >
-		      0);
-	json_object_object_add(o, "enrolments", e);
-	json_object_object_add(o, "certificates", c);
-	view_bool(o, viewer_flags[v], 1);
-	json_object_object_add(r->view, "training", o);
-	return 0;
-}
+/* The lists of a person's training. */
+static const struct record_list training_lists[] = {
+	{ EPC_ENROLMENTS, "enrolments", enrolment_view },
+	{ EPC_CERTIFICATES, "certificates", certificate_view },
+};
 
 /*
  * Puts a person's training into the view as viewer v sees it: who is
@@ -121,20 +83,26 @@ int
 enrol_person_view(struct req *r, enum enrol_viewer v, const char *who,
 		  int wholen)
 {
-	const char *vals[2] = { who, i18n_codes[r->lang] };
-	const int len[2] = { wholen, 0 }, fmt[2] = { wholen > 0, 0 };
+	struct json_object *o;
 	PGresult *res;
 	enum db_status st;
 	int rc = 0;
 
-	st = db_exec(r->db,
-		     &stmt_enrol[wholen > 0 ? STMT_ENROL_PERSON_BY_TOKEN
-					    : STMT_ENROL_PERSON],
-		     2, vals, len, fmt, &res);
+	st = record_person(r, &stmt_enrol[STMT_ENROL_PERSON],
+			   &stmt_enrol[STMT_ENROL_PERSON_BY_TOKEN], who, wholen,
+			   &res);
 	if (st != DB_OK)
 		return db_http(st);
-	if (PQntuples(res) == 1)
-		rc = person_fill(r, res, v);
+	if (PQntuples(res) == 1) {
+		o = record_lists(r, res, training_lists,
+				 sizeof(training_lists) /
+				     sizeof(training_lists[0]),
+				 viewer_flags[v]);
+		if (o == NULL)
+			rc = 500;
+		else
+			json_object_object_add(r->view, "training", o);
+	}
 	PQclear(res);
 	return rc;
 }

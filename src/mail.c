@@ -25,6 +25,8 @@ const char *const mail_kinds[MAIL_KIND__MAX] = {
 	[MAIL_TRAINING_INVITATION] = "training_invitation",
 	[MAIL_TRAINING_REMINDER] = "training_reminder",
 	[MAIL_TRAINING_CANCELLED] = "training_cancelled",
+	[MAIL_ASSIGNMENT_INQUIRY] = "assignment_inquiry",
+	[MAIL_ASSIGNMENT_ENDED] = "assignment_ended",
 };
 
 /*

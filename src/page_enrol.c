@@ -165,7 +165,7 @@ page_enrol_post(struct req *r)
 	int n, rc;
 
 	buf_init(&ids);
-	if ((n = record_ids(&r->form, &ids)) < 0)
+	if ((n = record_ids(&r->form, "id", &ids)) < 0)
 		rc = 400;
 	else if (sid == NULL || !record_id_valid(sid)) {
 		view_str(r->view, "error", req_text(r, "enrol_err_session"));

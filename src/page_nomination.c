@@ -13,6 +13,7 @@
 #include <libpq-fe.h>
 
 #include "app.h"
+#include "assignment.h"
 #include "audit.h"
 #include "db.h"
 #include "enrol.h"
@@ -226,7 +227,8 @@ nomination_show(struct req *r, const struct record *a, int status)
 	st = audit_add(r, "nomination.view", "application", a->id, NULL, NULL);
 	if (st != DB_OK)
 		return db_http(st);
-	if ((rc = enrol_person_view(r, ENROL_LIAISON, a->id, 0)) != 0)
+	if ((rc = enrol_person_view(r, ENROL_LIAISON, a->id, 0)) != 0 ||
+	    (rc = assign_person_view(r, ASSIGN_LIAISON, a->id, 0)) != 0)
 		return rc;
 	r->page = VIEW_NOMINATION;
 	return status;
@@ -358,5 +360,34 @@ page_nomination_training_post(struct req *r)
 	if (!done)
 		return 404;
 	req_redirect(r, NOMINATION_PATH "/%s#training", a.id);
+	return 303;
+}
+
+/*
+ * POST /ministry/nominations/{id}/inquiries: the liaison answers an
+ * availability inquiry ("inquiry") for their ministry's officer,
+ * "available" or "unavailable" with an optional "note".  303 back to
+ * the nomination's inquiries; 400 for a malformed field; 404 for
+ * another ministry's nomination or an inquiry not its officer's;
+ * 503/500.
+ */
+int
+page_nomination_inquiry_post(struct req *r)
+{
+	const char *v[IAP__MAX] = { [IAP_WHO] = r->staff.ministry };
+	struct record a;
+	int rc, done;
+
+	if (record_id(r->arg, &a) != 0)
+		return 404;
+	if ((rc = assign_answer_read(r, v)) != 0)
+		return rc;
+	v[IAP_APPLICATION] = a.id;
+	if ((rc = assign_answer(r, STMT_INQUIRY_ANSWER_BY_MINISTRY, v, NULL,
+				NULL, &done)) != 0)
+		return rc;
+	if (!done)
+		return 404;
+	req_redirect(r, NOMINATION_PATH "/%s#inquiries", a.id);
 	return 303;
 }

@@ -403,7 +403,7 @@ plan_add(struct req *r, struct pform *m, char id[24])
 	st = db_exec(r->db, &stmt_plan[STMT_PLAN_INSERT], PIP__MAX, v, NULL,
 		     NULL, &res);
 	if (st == DB_ERROR &&
-	    strcmp(db_constraint(r->db), "plans_country_fkey") == 0) {
+	    strcmp(db_refusal(r->db), "plans_country_fkey") == 0) {
 		(void)db_end(r->db, st, 0);
 		form_error(&m->f, PF_COUNTRY, "plan_err_country", 0);
 		return 422;

@@ -173,7 +173,7 @@ account_text(const struct req *r, char by[24])
 /*
  * Runs a change of plan r->arg in the transaction under way: stmt with
  * vals, then its state after, audited as action with before.  Returns
- * DB_OK, or the failing status (db_constraint says a refusal's name);
+ * DB_OK, or the failing status (db_refusal says a refusal's name);
  * *none is set when the change touched no row.
  */
 static enum db_status
@@ -235,7 +235,7 @@ status_apply(struct req *r, struct form *f)
 	if (st == DB_ERROR) {
 		(void)db_end(r->db, st, 0);
 		return refused(r, plan_action_allowed(from, a)
-				      ? db_constraint(r->db)
+				      ? db_refusal(r->db)
 				      : "plans_transition");
 	}
 	return db_http(db_end(r->db, st, 1));
@@ -365,7 +365,7 @@ amend_apply(struct req *r, const struct form *f)
 	st = plan_change(r, STMT_PLAN_AMEND, v, "plan.amend", before, &none);
 	json_object_put(before);
 	if (st == DB_ERROR) {
-		snprintf(why, sizeof(why), "%s", db_constraint(r->db));
+		snprintf(why, sizeof(why), "%s", db_refusal(r->db));
 		(void)db_end(r->db, st, 0);
 		return amend_refused(r, f, why);
 	}

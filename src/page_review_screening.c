@@ -92,7 +92,7 @@ page_review_screening_post(struct req *r)
 	buf_init(&ids);
 	if ((status = review_filter_init(r, &fl)) != 0)
 		n = 0;
-	else if ((n = record_ids(&r->form, &ids)) < 0 ||
+	else if ((n = record_ids(&r->form, "id", &ids)) < 0 ||
 		 review_filter_read(&fl, &r->form) != 0)
 		status = 400;
 	else if (n > 0 && (st = move_to_screening(r, ids.ptr, &moved)) != DB_OK)

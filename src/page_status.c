@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "app.h"
+#include "assignment.h"
 #include "db.h"
 #include "enrol.h"
 #include "pages.h"
@@ -110,7 +111,10 @@ show_status(struct req *r, enum view page)
 		token_hash(r->arg, hash);
 		if ((rc = enrol_person_view(r, ENROL_APPLICANT,
 					    (const char *)hash,
-					    TOKEN_HASHLEN)) != 0)
+					    TOKEN_HASHLEN)) != 0 ||
+		    (rc = assign_person_view(r, ASSIGN_APPLICANT,
+					     (const char *)hash,
+					     TOKEN_HASHLEN)) != 0)
 			return rc;
 	}
 	status_page(r, page);
@@ -124,26 +128,34 @@ page_receipt_get(struct req *r)
 	return show_status(r, VIEW_RECEIPT);
 }
 
-/* Answers to an invitation, as ?training= tells the status page. */
-static const char *const training_messages[][2] = {
-	{ "confirmed", "enrol_done_confirmed" },
-	{ "declined", "enrol_done_declined" },
-	{ "unchanged", "enrol_done_unchanged" },
+/*
+ * Answers just given, as ?training= (to an invitation) or ?inquiry= (to
+ * an availability inquiry) tells the status page: the query's key and
+ * value, the view's key and the message's catalog key.
+ */
+static const char *const answer_messages[][4] = {
+	{ "training", "confirmed", "training_message", "enrol_done_confirmed" },
+	{ "training", "declined", "training_message", "enrol_done_declined" },
+	{ "training", "unchanged", "training_message", "enrol_done_unchanged" },
+	{ "inquiry", "available", "inquiry_message", "inquiry_done_available" },
+	{ "inquiry", "unavailable", "inquiry_message",
+	  "inquiry_done_unavailable" },
+	{ "inquiry", "unchanged", "inquiry_message", "inquiry_done_unchanged" },
 };
 
-/* Puts the message of ?training= (an answer just given) into the view. */
+/* Puts the message of an answer just given into the view. */
 static void
 training_message(struct req *r)
 {
-	const char *m = kv_get(&r->query, "training");
+	const char *m;
 	size_t i;
 
-	for (i = 0; m != NULL && i < sizeof(training_messages) /
-					 sizeof(training_messages[0]);
+	for (i = 0; i < sizeof(answer_messages) / sizeof(answer_messages[0]);
 	     i++)
-		if (strcmp(m, training_messages[i][0]) == 0)
-			view_str(r->view, "training_message",
-				 req_text(r, training_messages[i][1]));
+		if ((m = kv_get(&r->query, answer_messages[i][0])) != NULL &&
+		    strcmp(m, answer_messages[i][1]) == 0)
+			view_str(r->view, answer_messages[i][2],
+				 req_text(r, answer_messages[i][3]));
 }
 
 /*
@@ -290,5 +302,41 @@ page_status_training_post(struct req *r)
 		return rc;
 	req_redirect(r, "/status/%s?training=%s#training", r->arg,
 		     done ? v[EAP_ANSWER] : "unchanged");
+	return 303;
+}
+
+/*
+ * POST /status/{token}/inquiries: the applicant answers an availability
+ * inquiry ("inquiry") "available" or "unavailable", with an optional
+ * "note"; a later answer replaces it.  The same proof as the
+ * withdrawal: the token in the URL and a same-origin POST.  303 back to
+ * the status page with a message ("unchanged" for an inquiry not
+ * theirs); 400 for a malformed field; 403 cross-origin; 404 for an
+ * unknown token; 503/500.
+ */
+int
+page_status_inquiry_post(struct req *r)
+{
+	unsigned char hash[TOKEN_HASHLEN];
+	const char *v[IAP__MAX] = { [IAP_WHO] = (const char *)hash };
+	const int len[IAP__MAX] = { [IAP_WHO] = TOKEN_HASHLEN };
+	const int fmt[IAP__MAX] = { [IAP_WHO] = 1 };
+	enum app_status cur;
+	int rc, done;
+
+	if (!req_same_origin(r)) {
+		r->error_key = "csrf";
+		return 403;
+	}
+	if ((rc = load_status(r, &cur)) != 0)
+		return rc;
+	if ((rc = assign_answer_read(r, v)) != 0)
+		return rc;
+	token_hash(r->arg, hash);
+	if ((rc = assign_answer(r, STMT_INQUIRY_ANSWER_BY_TOKEN, v, len, fmt,
+				&done)) != 0)
+		return rc;
+	req_redirect(r, "/status/%s?inquiry=%s#inquiries", r->arg,
+		     done ? v[IAP_ANSWER] : "unchanged");
 	return 303;
 }

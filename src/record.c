@@ -34,19 +34,19 @@ cmp_id(const void *a, const void *b)
 }
 
 /*
- * Reads the selected ids (fields "id", record_id_valid) into a
+ * Reads the selected ids (fields named key, record_id_valid) into a
  * PostgreSQL array literal in ascending order, without repeats (a bulk
  * action's selection).  Returns how many, or -1 if one is not an id.
  */
 int
-record_ids(const struct kvlist *in, struct buf *arr)
+record_ids(const struct kvlist *in, const char *key, struct buf *arr)
 {
 	long long *ids = xcalloc(in->n + 1, sizeof(*ids));
 	const char *v;
 	size_t i, n = 0, k;
 
 	for (i = 0; i < in->n; i++) {
-		if (strcmp(in->p[i].key, "id") != 0)
+		if (strcmp(in->p[i].key, key) != 0)
 			continue;
 		v = in->p[i].val;
 		if (!record_id_valid(v)) {
@@ -195,4 +195,56 @@ record_pdf_of(struct req *r, const struct stmt_def *stmt, const char *ministry,
 	PQfreemem(pdf);
 	PQclear(res);
 	return rc;
+}
+
+/*
+ * Runs the statement of a section of one person's page: by_id with the
+ * application's id (who, wholen 0) or by_token with its status token's
+ * hash (who, wholen bytes), and the request's language.  Returns the
+ * status and sets *res as db_exec.
+ */
+enum db_status
+record_person(struct req *r, const struct stmt_def *by_id,
+	      const struct stmt_def *by_token, const char *who, int wholen,
+	      PGresult **res)
+{
+	const char *vals[2] = { who, i18n_codes[r->lang] };
+	const int len[2] = { wholen, 0 }, fmt[2] = { wholen > 0, 0 };
+
+	return db_exec(r->db, wholen > 0 ? by_token : by_id, 2, vals, len, fmt,
+		       res);
+}
+
+/*
+ * Returns a person's section of a page from the JSON array columns of
+ * res's first row as lists l (n of them): each list under its name with
+ * every member shown by its each, "has_" + name whether it has any,
+ * "any" whether any list has, and flag (who looks) set.  Returns NULL
+ * for a row it cannot read.  The caller owns the object.
+ */
+struct json_object *
+record_lists(const struct req *r, const PGresult *res,
+	     const struct record_list *l, size_t n, const char *flag)
+{
+	struct json_object *o = json_object_new_object(), *a;
+	char key[64];
+	size_t i, k, total = 0;
+
+	for (i = 0; i < n; i++) {
+		a = json_tokener_parse(PQgetvalue(res, 0, l[i].col));
+		if (!json_object_is_type(a, json_type_array)) {
+			json_object_put(a);
+			json_object_put(o);
+			return NULL;
+		}
+		for (k = 0; k < json_object_array_length(a); k++)
+			l[i].each(r, json_object_array_get_idx(a, k));
+		total += json_object_array_length(a);
+		snprintf(key, sizeof(key), "has_%s", l[i].name);
+		view_bool(o, key, json_object_array_length(a) > 0);
+		json_object_object_add(o, l[i].name, a);
+	}
+	view_bool(o, "any", total > 0);
+	view_bool(o, flag, 1);
+	return o;
 }

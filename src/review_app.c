@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "apply.h"
+#include "assignment.h"
 #include "audit.h"
 #include "db.h"
 #include "enrol.h"
@@ -365,6 +366,7 @@ review_app_show(struct req *r, const struct record *a, int status)
 	if (st != DB_OK)
 		return db_http(st);
 	if ((rc = enrol_person_view(r, ENROL_REVIEWER, a->id, 0)) != 0 ||
+	    (rc = assign_person_view(r, ASSIGN_REVIEWER, a->id, 0)) != 0 ||
 	    (a->status == AS_ACCEPTED && (rc = enrol_sessions_view(r)) != 0))
 		return rc;
 	if (json_object_object_get_ex(r->view, "app", &app))

@@ -1,0 +1,957 @@
+/*
+ * The positions of a plan (issue 15): GET and POST
+ * /plans/{id}/positions/new, /positions/{id} with its candidates, the
+ * inquiries and the assignments, GET and POST /positions/{id}/edit, and
+ * POST /positions/{id}/inquiries.  Reviewers and administrators only
+ * (the route table's).  Every change is audited with its before and
+ * after; the database's refusals come back as messages (assignment.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "app.h"
+#include "apply.h"
+#include "assignment.h"
+#include "audit.h"
+#include "db.h"
+#include "form.h"
+#include "i18n.h"
+#include "ministry.h"
+#include "page_position.h"
+#include "pages.h"
+#include "record.h"
+#include "req.h"
+#include "stmt_position.h"
+
+enum position_field {
+	PF_TITLE_JA,
+	PF_TITLE_EN,
+	PF_STATION,
+	PF_HEADCOUNT,
+	PF_STARTS,
+	PF_ENDS,
+	PF_EXPERTISE,
+	PF_LANG_EN, /* the languages, in language_codes' order */
+	PF_LANG_FR,
+	PF_LANG_ES,
+	PF_LANG_AR,
+	PF_LANG_RU,
+	PF_LANG_ZH,
+	PF__MAX
+};
+
+#define TITLE_MAX     200
+#define HEADCOUNT_MAX 1000
+#define PAGE_ROWS     50 /* candidates per page */
+
+/* The language of each language field, as applications store them. */
+static const char *const language_codes[] = {
+	"en", "fr", "es", "ar", "ru", "zh"
+};
+_Static_assert(sizeof(language_codes) / sizeof(language_codes[0]) ==
+		   PF__MAX - PF_LANG_EN,
+	       "a code per language field");
+
+/* A headcount: 1 to HEADCOUNT_MAX. */
+static const char *
+chk_headcount(const char *in, struct buf *out)
+{
+	long n = strtol(in, NULL, 10);
+
+	if (n < 1 || n > HEADCOUNT_MAX)
+		return "position_err_headcount";
+	buf_printf(out, "%ld", n);
+	return NULL;
+}
+
+#define TEXT(n)                                                                \
+	{                                                                      \
+		.name = n, .type = FT_TEXT, .required = 1, .maxlen = TITLE_MAX \
+	}
+#define LEVEL(n)                                                               \
+	{                                                                      \
+		.name = n, .type = FT_SELECT, .opts = level_opts,              \
+		.nopts = APPLY_NLEVELS                                         \
+	}
+
+static const struct fdef position_fields[PF__MAX] = {
+	[PF_TITLE_JA] = TEXT("position_title_ja"),
+	[PF_TITLE_EN] = TEXT("position_title_en"),
+	[PF_STATION] = TEXT("duty_station"),
+	[PF_HEADCOUNT] = { .name = "headcount",
+			   .type = FT_NUMBER,
+			   .required = 1,
+			   .maxlen = 4,
+			   .check = chk_headcount,
+			   .inputmode = "numeric" },
+	[PF_STARTS] = { .name = "position_starts",
+			.type = FT_DATE,
+			.required = 1,
+			.maxlen = 10 },
+	[PF_ENDS] = { .name = "position_ends",
+		      .type = FT_DATE,
+		      .required = 1,
+		      .maxlen = 10 },
+	[PF_EXPERTISE] = { .name = "expertise",
+			   .type = FT_CHECKS,
+			   .opts = expertise_opts,
+			   .nopts = APPLY_NEXPERTISE },
+	[PF_LANG_EN] = LEVEL("lang_en"),
+	[PF_LANG_FR] = LEVEL("lang_fr"),
+	[PF_LANG_ES] = LEVEL("lang_es"),
+	[PF_LANG_AR] = LEVEL("lang_ar"),
+	[PF_LANG_RU] = LEVEL("lang_ru"),
+	[PF_LANG_ZH] = LEVEL("lang_zh"),
+};
+
+static const struct fgroup position_groups[] = {
+	{ "position_g_post", PF_TITLE_JA, PF_EXPERTISE },
+	{ "position_g_expertise", PF_EXPERTISE, 1 },
+	{ "position_g_languages", PF_LANG_EN, PF__MAX - PF_LANG_EN },
+};
+
+/*
+ * Reads the form's fields from in into f and checks them, the end not
+ * before the start too.  Returns the number of errors.
+ */
+static size_t
+pform_read(struct form *f, const struct kvlist *in)
+{
+	form_init(f, position_fields, PF__MAX);
+	form_read(f, in);
+	if (f->err[PF_STARTS] == NULL && f->err[PF_ENDS] == NULL &&
+	    strcmp(form_value(f, PF_ENDS), form_value(f, PF_STARTS)) < 0)
+		form_error(f, PF_ENDS, "position_err_ends", 0);
+	return f->nerr;
+}
+
+/*
+ * Writes the form's expertise and languages as PostgreSQL array
+ * literals ('code:level' for a language) into exp and lang.
+ */
+static void
+pform_arrays(const struct form *f, struct buf *exp, struct buf *lang)
+{
+	size_t i, k = 0;
+
+	buf_putc(exp, '{');
+	for (i = 0; i < APPLY_NEXPERTISE; i++)
+		if (f->mask[PF_EXPERTISE] & (1UL << i))
+			buf_printf(exp, "%s%s", k++ > 0 ? "," : "",
+				   expertise_opts[i].value);
+	buf_putc(exp, '}');
+	buf_putc(lang, '{');
+	for (i = PF_LANG_EN, k = 0; i < PF__MAX; i++)
+		if (*form_value(f, i) != '\0')
+			buf_printf(lang, "%s%s:%s", k++ > 0 ? "," : "",
+				   language_codes[i - PF_LANG_EN],
+				   form_value(f, i));
+	buf_putc(lang, '}');
+}
+
+/*
+ * Puts the courses a position may require into the view ("courses":
+ * id, code, title, on when in the array literal chosen).  Returns 0, or
+ * 503/500.
+ */
+static int
+courses_view(struct req *r, const char *chosen)
+{
+	struct json_object *arr, *o;
+	char id[32];
+	PGresult *res;
+	enum db_status st;
+	int i;
+
+	st = db_run(r->db, &stmt_position[STMT_POSITION_COURSES], &res, 1,
+		    i18n_codes[r->lang]);
+	if (st != DB_OK)
+		return db_http(st);
+	arr = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		view_str(o, "id", PQgetvalue(res, i, POCC_ID));
+		view_str(o, "code", PQgetvalue(res, i, POCC_CODE));
+		view_str(o, "title", PQgetvalue(res, i, POCC_TITLE));
+		snprintf(id, sizeof(id), ",%s,", PQgetvalue(res, i, POCC_ID));
+		view_bool(o, "on", strstr(chosen, id) != NULL);
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(r->view, "courses", arr);
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Shows the position form f (of the new position of plan, or the edit
+ * of position id) with courses chosen (",1,2," form) and status.
+ */
+static int
+pform_show(struct req *r, const struct form *f, const char *plan,
+	   const char *id, const char *chosen, int status)
+{
+	int rc;
+
+	if ((rc = courses_view(r, chosen)) != 0)
+		return rc;
+	json_object_object_add(
+	    r->view, "form",
+	    form_view(f, position_groups,
+		      sizeof(position_groups) / sizeof(position_groups[0]),
+		      &r->app->i18n, r->lang));
+	view_str(r->view, "title",
+		 req_text(r, id == NULL ? "position_new" : "position_edit"));
+	view_str(r->view, "plan_id", plan);
+	view_str(r->view, id == NULL ? "action_plan" : "position_id",
+		 id == NULL ? plan : id);
+	r->page = VIEW_POSITION_FORM;
+	return status;
+}
+
+/*
+ * Runs statement s with id and the request's language, which answers
+ * one row for an id that exists.  Returns 0 with *res (the caller
+ * clears it), 404 for no row, or 503/500.
+ */
+static int
+one_row(struct req *r, enum stmt_position_id s, const char *id, PGresult **res)
+{
+	enum db_status st;
+
+	st = db_run(r->db, &stmt_position[s], res, 2, id, i18n_codes[r->lang]);
+	if (st != DB_OK)
+		return db_http(st);
+	if (PQntuples(*res) != 1) {
+		PQclear(*res);
+		return 404;
+	}
+	return 0;
+}
+
+/*
+ * Loads plan id's title, status, period and country into the view
+ * ("plan").  Returns 0, 404 for no such plan, or 503/500.
+ */
+static int
+plan_view(struct req *r, const char *id)
+{
+	struct json_object *o;
+	PGresult *res;
+	int rc;
+
+	if ((rc = one_row(r, STMT_POSITION_PLAN, id, &res)) != 0)
+		return rc;
+	o = json_object_new_object();
+	view_str(o, "id", id);
+	view_str(o, "title", PQgetvalue(res, 0, POPL_TITLE));
+	view_str(o, "status", PQgetvalue(res, 0, POPL_STATUS));
+	view_str(o, "starts", PQgetvalue(res, 0, POPL_STARTS));
+	view_str(o, "ends", PQgetvalue(res, 0, POPL_ENDS));
+	view_str(o, "country", PQgetvalue(res, 0, POPL_COUNTRY));
+	json_object_object_add(r->view, "plan", o);
+	PQclear(res);
+	return 0;
+}
+
+/* GET /plans/{id}/positions/new: the empty form.  200, 404, 503/500. */
+int
+page_position_new_get(struct req *r)
+{
+	struct record p;
+	struct form f;
+	int rc;
+
+	if (record_id(r->arg, &p) != 0)
+		return 404;
+	if ((rc = plan_view(r, p.id)) != 0)
+		return rc;
+	form_init(&f, position_fields, PF__MAX);
+	rc = pform_show(r, &f, p.id, NULL, "", 200);
+	form_free(&f);
+	return rc;
+}
+
+/*
+ * Writes the form f (courses: the array literal) with statement s
+ * (owner: the plan for a new position, else the position) and audits
+ * it as action with before; then COMMIT.  Sets *id to the position's.
+ * Returns 0, 404 for no such position, 422 for a refusal (its message
+ * in the view as "refusal"), or 503/500 (rolled back).
+ */
+static int
+position_write(struct req *r, enum stmt_position_id s, const char *owner,
+	       const struct form *f, const char *courses,
+	       struct json_object *before, char *id, size_t idsz)
+{
+	const char *v[PP__MAX] = { [PP_OWNER] = owner };
+	struct json_object *after;
+	struct buf exp, lang;
+	PGresult *res;
+	enum db_status st;
+	const char *key;
+	size_t i;
+
+	buf_init(&exp);
+	buf_init(&lang);
+	pform_arrays(f, &exp, &lang);
+	for (i = PF_TITLE_JA; i <= PF_ENDS; i++)
+		v[PP_TITLE_JA + i] = form_value(f, i);
+	v[PP_EXPERTISE] = exp.ptr;
+	v[PP_LANGUAGES] = lang.ptr;
+	v[PP_COURSES] = courses;
+	st = db_exec(r->db, &stmt_position[s], PP__MAX, v, NULL, NULL, &res);
+	buf_free(&exp);
+	buf_free(&lang);
+	if (st == DB_OK && PQntuples(res) == 1) {
+		snprintf(id, idsz, "%s", PQgetvalue(res, 0, PWC_ID));
+		after = json_tokener_parse(PQgetvalue(res, 0, PWC_STATE));
+		st = audit_add(r,
+			       s == STMT_POSITION_INSERT ? "position.add"
+							 : "position.edit",
+			       "position", id, before, after);
+		json_object_put(after);
+	} else if (st == DB_OK) {
+		PQclear(res);
+		(void)db_end(r->db, st, 0);
+		return 404;
+	}
+	PQclear(res);
+	key = st == DB_ERROR ? assign_refusal(r) : NULL;
+	if ((st = db_end(r->db, st, 1)) == DB_OK)
+		return 0;
+	if (key == NULL)
+		return db_http(st);
+	view_str(r->view, "refusal", req_text(r, key));
+	return 422;
+}
+
+/*
+ * Reads the chosen courses ("course") as an array literal into arr and
+ * as ",1,2," into chosen.  Returns 0, or 400 for one that is not an id.
+ */
+static int
+courses_read(struct req *r, struct buf *arr, struct buf *chosen)
+{
+	size_t i;
+
+	if (record_ids(&r->form, "course", arr) < 0)
+		return 400;
+	buf_putc(chosen, ',');
+	for (i = 1; i + 1 < arr->len; i++)
+		buf_putc(chosen, arr->ptr[i]);
+	buf_putc(chosen, ',');
+	return 0;
+}
+
+/*
+ * Handles the form of a new position of plan (before NULL) or of the
+ * edit of position id: 303 to the position, 422 with the form, 400,
+ * 404, 503/500.
+ */
+static int
+pform_post(struct req *r, const char *plan, const char *id,
+	   struct json_object *before)
+{
+	struct buf arr, chosen;
+	struct form f;
+	char newid[32];
+	int rc;
+
+	buf_init(&arr);
+	buf_init(&chosen);
+	if ((rc = courses_read(r, &arr, &chosen)) != 0) {
+		(void)db_end(r->db, DB_OK, 0);
+		goto done;
+	}
+	if (pform_read(&f, &r->form) > 0) {
+		(void)db_end(r->db, DB_OK, 0);
+		rc = pform_show(r, &f, plan, id, chosen.ptr, 422);
+	} else if ((rc = position_write(r,
+					id == NULL ? STMT_POSITION_INSERT
+						   : STMT_POSITION_UPDATE,
+					id == NULL ? plan : id, &f, arr.ptr,
+					before, newid, sizeof(newid))) == 422)
+		rc = pform_show(r, &f, plan, id, chosen.ptr, 422);
+	else if (rc == 0) {
+		req_redirect(r, "/positions/%s", newid);
+		rc = 303;
+	}
+	form_free(&f);
+done:
+	buf_free(&arr);
+	buf_free(&chosen);
+	return rc;
+}
+
+/*
+ * POST /plans/{id}/positions/new: adds a position, audited.  303 to it;
+ * 422 with the form for a field or a period outside the plan's; 404;
+ * 503/500.
+ */
+int
+page_position_new_post(struct req *r)
+{
+	struct record p;
+	enum db_status st;
+	int rc;
+
+	if (record_id(r->arg, &p) != 0)
+		return 404;
+	if ((rc = plan_view(r, p.id)) != 0)
+		return rc;
+	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
+		return db_http(st);
+	return pform_post(r, p.id, NULL, NULL);
+}
+
+/* Adds the texts of a JSON array of codes (key) to o as key_text. */
+static void
+codes_text(const struct req *r, struct json_object *o, const char *key,
+	   const char *json, const char *prefix)
+{
+	struct json_object *a = json_tokener_parse(json), *t;
+	struct buf b;
+	const char *s, *colon;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; json_object_is_type(a, json_type_array) &&
+		    i < json_object_array_length(a);
+	     i++) {
+		s = json_object_get_string(json_object_array_get_idx(a, i));
+		if (i > 0)
+			buf_puts(&b, req_text(r, "position_separator"));
+		if ((colon = strchr(s, ':')) == NULL)
+			buf_puts(&b, req_code_text(r, prefix, s));
+		else {
+			char code[16];
+
+			snprintf(code, sizeof(code), "%.*s", (int)(colon - s),
+				 s);
+			buf_printf(&b, "%s (%s)",
+				   req_code_text(r, "f_lang_", code),
+				   req_code_text(r, "level_", colon + 1));
+		}
+	}
+	t = json_object_new_string(b.ptr == NULL ? "" : b.ptr);
+	json_object_object_add(o, key, t);
+	json_object_put(a);
+	buf_free(&b);
+}
+
+/* Adds the field name = val to in. */
+static void
+kv_put(struct kvlist *in, const char *name, const char *val)
+{
+	kv_add(in, name, strlen(name), val, strlen(val));
+}
+
+/*
+ * Fills in with the position's values (res, STMT_POSITION_GET) as the
+ * form's fields, and chosen with its courses (c) as ",1,2,".
+ */
+static void
+position_fields_kv(const PGresult *res, struct json_object *c,
+		   struct kvlist *in, struct buf *chosen)
+{
+	static const enum position_get_col cols[] = {
+		[PF_TITLE_JA] = PGC_TITLE_JA, [PF_TITLE_EN] = PGC_TITLE_EN,
+		[PF_STATION] = PGC_STATION,   [PF_HEADCOUNT] = PGC_HEADCOUNT,
+		[PF_STARTS] = PGC_STARTS,     [PF_ENDS] = PGC_ENDS,
+	};
+	struct json_object *a;
+	const char *s, *colon;
+	char name[16];
+	size_t i;
+
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		kv_put(in, position_fields[i].name,
+		       PQgetvalue(res, 0, cols[i]));
+	a = json_tokener_parse(PQgetvalue(res, 0, PGC_EXPERTISE));
+	for (i = 0; a != NULL && i < json_object_array_length(a); i++)
+		kv_put(in, "expertise",
+		       json_object_get_string(json_object_array_get_idx(a, i)));
+	json_object_put(a);
+	a = json_tokener_parse(PQgetvalue(res, 0, PGC_LANGUAGES));
+	for (i = 0; a != NULL && i < json_object_array_length(a); i++) {
+		s = json_object_get_string(json_object_array_get_idx(a, i));
+		if ((colon = strchr(s, ':')) == NULL)
+			continue;
+		snprintf(name, sizeof(name), "lang_%.*s", (int)(colon - s), s);
+		kv_put(in, name, colon + 1);
+	}
+	json_object_put(a);
+	buf_putc(chosen, ',');
+	for (i = 0; i < json_object_array_length(c); i++)
+		buf_printf(chosen, "%s,",
+			   view_get(json_object_array_get_idx(c, i), "id"));
+}
+
+/*
+ * Loads position id into the view ("position", with its plan) and, when
+ * in is not NULL, its values into in as the form's fields and its
+ * courses as ",1,2," into chosen.  Returns 0, 404, or 503/500.
+ */
+static int
+position_load(struct req *r, const char *id, struct kvlist *in,
+	      struct buf *chosen)
+{
+	static const struct {
+		enum position_get_col col;
+		const char *key;
+	} cols[] = {
+		{ PGC_PLAN, "plan_id" },
+		{ PGC_PLAN_TITLE, "plan_title" },
+		{ PGC_PLAN_STATUS, "plan_status" },
+		{ PGC_COUNTRY, "country" },
+		{ PGC_PLAN_STARTS, "plan_starts" },
+		{ PGC_PLAN_ENDS, "plan_ends" },
+		{ PGC_TITLE_JA, "title_ja" },
+		{ PGC_TITLE_EN, "title_en" },
+		{ PGC_STATION, "station" },
+		{ PGC_HEADCOUNT, "headcount" },
+		{ PGC_STARTS, "starts" },
+		{ PGC_ENDS, "ends" },
+		{ PGC_FILLED, "filled" },
+	};
+	struct json_object *o, *c;
+	PGresult *res;
+	size_t i;
+	int rc;
+
+	if ((rc = one_row(r, STMT_POSITION_GET, id, &res)) != 0)
+		return rc;
+	o = json_object_new_object();
+	view_str(o, "id", id);
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		view_str(o, cols[i].key, PQgetvalue(res, 0, cols[i].col));
+	view_str(o, "title",
+		 PQgetvalue(res, 0,
+			    r->lang == LANG_EN ? PGC_TITLE_EN : PGC_TITLE_JA));
+	view_str(o, "plan_status_text",
+		 req_code_text(r, "position_plan_status_",
+			       view_get(o, "plan_status")));
+	codes_text(r, o, "expertise_text", PQgetvalue(res, 0, PGC_EXPERTISE),
+		   "exp_");
+	codes_text(r, o, "languages_text", PQgetvalue(res, 0, PGC_LANGUAGES),
+		   "");
+	c = json_tokener_parse(PQgetvalue(res, 0, PGC_COURSES));
+	view_bool(o, "has_courses", json_object_array_length(c) > 0);
+	json_object_object_add(o, "courses", c);
+	view_bool(o, "full",
+		  atoi(view_get(o, "filled")) >=
+		      atoi(view_get(o, "headcount")));
+	if (in != NULL)
+		position_fields_kv(res, c, in, chosen);
+	json_object_object_add(r->view, "position", o);
+	PQclear(res);
+	return 0;
+}
+
+/* Adds the texts of one required course's state to o. */
+static void
+course_state_view(const struct req *r, struct json_object *o)
+{
+	const char *state = view_get(o, "state");
+
+	view_str(o, "state_text", req_code_text(r, "position_course_", state));
+	view_bool(o, "ok", strcmp(state, "valid") == 0);
+}
+
+/* Returns one candidate (row i of res) as the list shows it. */
+static struct json_object *
+candidate_row(const struct req *r, const PGresult *res, int i)
+{
+	struct json_object *o = json_object_new_object(), *t;
+	const char *asked = PQgetvalue(res, i, CC_ASKED);
+	size_t k;
+
+	view_str(o, "id", PQgetvalue(res, i, CC_ID));
+	view_str(o, "reference", PQgetvalue(res, i, CC_REFERENCE));
+	view_str(o, "name", PQgetvalue(res, i, CC_NAME));
+	view_str(o, "source_text",
+		 req_code_text(r, "source_", PQgetvalue(res, i, CC_SOURCE)));
+	view_str(o, "ministry", PQgetvalue(res, i, CC_MINISTRY));
+	view_str(o, "earliest", PQgetvalue(res, i, CC_EARLIEST));
+	view_str(o, "max_months", PQgetvalue(res, i, CC_MAX_MONTHS));
+	view_bool(o, "ready", *PQgetvalue(res, i, CC_READY) == 't');
+	if (*asked != '\0')
+		view_str(o, "asked_text",
+			 req_code_text(r, "inquiry_answer_",
+				       strcmp(asked, "asked") == 0 ? "none"
+								   : asked));
+	t = json_tokener_parse(PQgetvalue(res, i, CC_TRAINING));
+	for (k = 0; json_object_is_type(t, json_type_array) &&
+		    k < json_object_array_length(t);
+	     k++)
+		course_state_view(r, json_object_array_get_idx(t, k));
+	json_object_object_add(o, "training", t);
+	return o;
+}
+
+/* Puts the ministries as the filter's options into the view. */
+static int
+ministry_filter_view(struct req *r, const char *chosen)
+{
+	struct json_object *arr = json_object_new_array(), *o;
+	struct ministries m;
+	size_t i;
+	int rc;
+
+	if ((rc = ministries_load(r, &m)) != 0) {
+		json_object_put(arr);
+		return rc;
+	}
+	for (i = 0; i < m.n; i++) {
+		o = json_object_new_object();
+		view_str(o, "value", m.opts[i].value);
+		view_str(o, "label", m.opts[i].label);
+		view_bool(o, "on", strcmp(chosen, m.opts[i].value) == 0);
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(r->view, "ministries", arr);
+	ministries_free(&m);
+	return 0;
+}
+
+/*
+ * Reads the candidates' filters from the query: source (public or
+ * seconded), ministry (a code) and page (from 1), each ignored when
+ * malformed.  Returns the page.
+ */
+static int
+filters_read(struct req *r, const char **source, const char **ministry)
+{
+	const char *p = kv_get(&r->query, "page");
+	int page = p != NULL ? atoi(p) : 1;
+
+	*source = kv_get(&r->query, "source");
+	if (*source == NULL || (strcmp(*source, "public") != 0 &&
+				strcmp(*source, "seconded") != 0))
+		*source = "";
+	*ministry = kv_get(&r->query, "ministry");
+	if (*ministry == NULL || strlen(*ministry) > 8)
+		*ministry = "";
+	view_bool(r->view, "source_public", strcmp(*source, "public") == 0);
+	view_bool(r->view, "source_seconded", strcmp(*source, "seconded") == 0);
+	return page >= 1 && page <= 10000 ? page : 1;
+}
+
+/*
+ * Puts the position's candidates into the view ("candidates", paging
+ * and filters).  Returns 0, or 503/500.
+ */
+static int
+candidates_view(struct req *r, const char *id)
+{
+	const char *v[CAP__MAX] = {
+		[CAP_POSITION] = id, [CAP_LANG] = i18n_codes[r->lang]
+	};
+	char offset[16], limit[16];
+	struct json_object *arr;
+	PGresult *res;
+	enum db_status st;
+	int i, n, page, rc;
+
+	page = filters_read(r, &v[CAP_SOURCE], &v[CAP_MINISTRY]);
+	if ((rc = ministry_filter_view(r, v[CAP_MINISTRY])) != 0)
+		return rc;
+	snprintf(offset, sizeof(offset), "%d", (page - 1) * PAGE_ROWS);
+	snprintf(limit, sizeof(limit), "%d", PAGE_ROWS + 1);
+	v[CAP_OFFSET] = offset;
+	v[CAP_LIMIT] = limit;
+	st = db_exec(r->db, &stmt_position[STMT_POSITION_CANDIDATES], CAP__MAX,
+		     v, NULL, NULL, &res);
+	if (st != DB_OK)
+		return db_http(st);
+	n = PQntuples(res);
+	arr = json_object_new_array();
+	for (i = 0; i < n && i < PAGE_ROWS; i++)
+		json_object_array_add(arr, candidate_row(r, res, i));
+	PQclear(res);
+	json_object_object_add(r->view, "candidates", arr);
+	view_bool(r->view, "has_candidates", n > 0);
+	if (n > PAGE_ROWS)
+		json_object_object_add(r->view, "next_page",
+				       json_object_new_int(page + 1));
+	if (page > 1)
+		json_object_object_add(r->view, "prev_page",
+				       json_object_new_int(page - 1));
+	view_str(r->view, "filter_source", v[CAP_SOURCE]);
+	return 0;
+}
+
+/*
+ * Puts who was asked about position id into the view ("inquiries";
+ * counts of answers and of those who have not answered).  Returns 0,
+ * or 503/500.
+ */
+static int
+inquiries_view(struct req *r, const char *id)
+{
+	struct json_object *arr, *o, *a;
+	PGresult *res;
+	enum db_status st;
+	int i, open = 0;
+	const char *answer, *person = "";
+
+	st =
+	    db_run(r->db, &stmt_position[STMT_POSITION_INQUIRIES], &res, 1, id);
+	if (st != DB_OK)
+		return db_http(st);
+	if (json_object_object_get_ex(r->view, "assign", &a))
+		person = view_get(a, "person");
+	arr = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		answer = PQgetvalue(res, i, IQC_ANSWER);
+		open += *answer == '\0';
+		o = json_object_new_object();
+		view_str(o, "application", PQgetvalue(res, i, IQC_APPLICATION));
+		view_str(o, "reference", PQgetvalue(res, i, IQC_REFERENCE));
+		view_str(o, "name", PQgetvalue(res, i, IQC_NAME));
+		view_str(o, "ministry", PQgetvalue(res, i, IQC_MINISTRY));
+		view_str(o, "asked_at", PQgetvalue(res, i, IQC_ASKED_AT));
+		view_str(o, "answer", answer);
+		view_str(o, "answer_text",
+			 req_code_text(r, "inquiry_answer_",
+				       *answer == '\0' ? "none" : answer));
+		view_str(o, "note", PQgetvalue(res, i, IQC_NOTE));
+		view_str(o, "answered_at", PQgetvalue(res, i, IQC_ANSWERED_AT));
+		view_bool(o, "selected",
+			  strcmp(person, PQgetvalue(res, i, IQC_APPLICATION)) ==
+			      0);
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(r->view, "inquiries", arr);
+	view_bool(r->view, "has_inquiries", PQntuples(res) > 0);
+	json_object_object_add(r->view, "inquiries_open",
+			       json_object_new_int(open));
+	json_object_object_add(r->view, "inquiries_answered",
+			       json_object_new_int(PQntuples(res) - open));
+	PQclear(res);
+	return 0;
+}
+
+/* The actions an assignment's status allows: the buttons shown. */
+static const struct {
+	const char *status;
+	const char *flag;
+} assignment_actions[] = {
+	{ "proposed", "can_confirm" },	  { "confirmed", "can_dispatch" },
+	{ "dispatched", "can_complete" }, { "proposed", "can_withdraw" },
+	{ "confirmed", "can_withdraw" },
+};
+
+/* Puts position id's assignments into the view.  0, or 503/500. */
+static int
+assignments_view(struct req *r, const char *id)
+{
+	struct json_object *arr, *o;
+	PGresult *res;
+	enum db_status st;
+	const char *status;
+	size_t k;
+	int i;
+
+	st = db_run(r->db, &stmt_position[STMT_POSITION_ASSIGNMENTS], &res, 1,
+		    id);
+	if (st != DB_OK)
+		return db_http(st);
+	arr = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		status = PQgetvalue(res, i, XSC_STATUS);
+		view_str(o, "id", PQgetvalue(res, i, XSC_ID));
+		view_str(o, "application", PQgetvalue(res, i, XSC_APPLICATION));
+		view_str(o, "reference", PQgetvalue(res, i, XSC_REFERENCE));
+		view_str(o, "name", PQgetvalue(res, i, XSC_NAME));
+		view_str(o, "starts", PQgetvalue(res, i, XSC_STARTS));
+		view_str(o, "ends", PQgetvalue(res, i, XSC_ENDS));
+		view_str(o, "status_text",
+			 req_code_text(r, "assign_status_", status));
+		view_str(o, "acknowledged",
+			 PQgetvalue(res, i, XSC_ACKNOWLEDGED));
+		view_str(o, "returned", PQgetvalue(res, i, XSC_RETURNED));
+		view_str(o, "end_reason", PQgetvalue(res, i, XSC_END_REASON));
+		for (k = 0; k < sizeof(assignment_actions) /
+				    sizeof(assignment_actions[0]);
+		     k++)
+			if (strcmp(status, assignment_actions[k].status) == 0)
+				view_bool(o, assignment_actions[k].flag, 1);
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(r->view, "assignments", arr);
+	view_bool(r->view, "has_assignments", PQntuples(res) > 0);
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Shows position id's page with status: the position, its candidates,
+ * inquiries and assignments, and the assignment form (its values and
+ * warnings as the caller put them in "assign", else the position's
+ * dates).  Returns status, 404, or 503/500.
+ */
+int
+position_page(struct req *r, const char *id, int status)
+{
+	struct json_object *a;
+	int rc;
+
+	if ((rc = position_load(r, id, NULL, NULL)) != 0 ||
+	    (rc = candidates_view(r, id)) != 0 ||
+	    (rc = inquiries_view(r, id)) != 0 ||
+	    (rc = assignments_view(r, id)) != 0)
+		return rc;
+	if (!json_object_object_get_ex(r->view, "assign", &a)) {
+		a = json_object_new_object();
+		json_object_object_add(r->view, "assign", a);
+	}
+	if (*view_get(a, "starts") == '\0')
+		view_str(a, "starts",
+			 view_get(json_object_object_get(r->view, "position"),
+				  "starts"));
+	if (*view_get(a, "ends") == '\0')
+		view_str(a, "ends",
+			 view_get(json_object_object_get(r->view, "position"),
+				  "ends"));
+	req_title(
+	    r, "position_title",
+	    view_get(json_object_object_get(r->view, "position"), "title"));
+	r->page = VIEW_POSITION;
+	return status;
+}
+
+/* Puts the message of ?asked=N (an inquiry just sent) into the view. */
+static void
+asked_message(struct req *r)
+{
+	const char *n = kv_get(&r->query, "asked");
+
+	if (n != NULL && record_id_valid(n))
+		json_object_object_add(r->view, "asked_message",
+				       i18n_format(&r->app->i18n, r->lang,
+						   "inquiry_sent", atoi(n)));
+	else if (n != NULL && strcmp(n, "0") == 0)
+		view_str(r->view, "asked_message",
+			 req_text(r, "inquiry_sent_none"));
+}
+
+/* GET /positions/{id}: the position's page.  200, 404, 503/500. */
+int
+page_position_get(struct req *r)
+{
+	struct record p;
+
+	if (record_id(r->arg, &p) != 0)
+		return 404;
+	asked_message(r);
+	return position_page(r, p.id, 200);
+}
+
+/* GET /positions/{id}/edit: the form with its values.  200, 404, 503/500. */
+int
+page_position_edit_get(struct req *r)
+{
+	struct record p;
+	struct kvlist in;
+	struct buf chosen;
+	struct form f;
+	int rc;
+
+	if (record_id(r->arg, &p) != 0)
+		return 404;
+	kv_init(&in);
+	buf_init(&chosen);
+	if ((rc = position_load(r, p.id, &in, &chosen)) == 0) {
+		form_init(&f, position_fields, PF__MAX);
+		form_read(&f, &in);
+		rc = pform_show(
+		    r, &f,
+		    view_get(json_object_object_get(r->view, "position"),
+			     "plan_id"),
+		    p.id, chosen.ptr, 200);
+		form_free(&f);
+	}
+	kv_free(&in);
+	buf_free(&chosen);
+	return rc;
+}
+
+/*
+ * POST /positions/{id}/edit: changes the position, audited with its
+ * state before (locked) and after.  303 to it; 422 with the form for a
+ * field, or a period that leaves the plan's or an assignment outside;
+ * 404; 503/500.
+ */
+int
+page_position_edit_post(struct req *r)
+{
+	struct json_object *before;
+	struct record p;
+	enum db_status st;
+	int rc;
+
+	if (record_id(r->arg, &p) != 0)
+		return 404;
+	if ((rc = position_load(r, p.id, NULL, NULL)) != 0)
+		return rc;
+	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
+		return db_http(st);
+	r->arg = p.id;
+	if ((rc = audit_before(r, &stmt_position[STMT_POSITION_BEFORE],
+			       &before)) != 0) {
+		(void)db_end(r->db, DB_ERROR, 0);
+		return rc;
+	}
+	rc = pform_post(
+	    r, view_get(json_object_object_get(r->view, "position"), "plan_id"),
+	    p.id, before);
+	json_object_put(before);
+	return rc;
+}
+
+/*
+ * POST /positions/{id}/inquiries: asks the selected people ("id") about
+ * their availability: an inquiry each, its mail and its audit, in one
+ * statement; those asked before are not asked again.  303 back with
+ * how many were asked; 400 for a malformed id; 404; 503/500.
+ */
+int
+page_position_inquiries_post(struct req *r)
+{
+	const char *v[IQP__MAX];
+	struct record p;
+	struct buf ids;
+	PGresult *res;
+	enum db_status st;
+	char account[24];
+	int n;
+
+	if (record_id(r->arg, &p) != 0)
+		return 404;
+	buf_init(&ids);
+	if ((n = record_ids(&r->form, "id", &ids)) < 0) {
+		buf_free(&ids);
+		return 400;
+	}
+	snprintf(account, sizeof(account), "%lld", r->staff.id);
+	v[IQP_POSITION] = p.id;
+	v[IQP_IDS] = ids.ptr;
+	v[IQP_ACCOUNT] = account;
+	v[IQP_LOGIN] = r->staff.login;
+	v[IQP_CLIENT_ADDR] = req_client_addr(r);
+	st = db_exec(r->db, &stmt_position[STMT_POSITION_INQUIRE], IQP__MAX, v,
+		     NULL, NULL, &res);
+	buf_free(&ids);
+	if (st != DB_OK)
+		return db_http(st);
+	n = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	req_redirect(r, "/positions/%s?asked=%d#inquiries", p.id, n);
+	return 303;
+}
