@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { sqlObject, sqlRows, tag } from './lib.mjs';
-import { Sink, startMailer, stopMailer, until } from './smtp.mjs';
+import { parkPending, Sink, startMailer, stopMailer, until }
+    from './smtp.mjs';
 
 const user = 'corps-relay';
 const password = `pw-${tag()}-Zq7`;
@@ -25,12 +26,10 @@ let sink;
 
 // Other tests' pending rows are put off for a day while these run (and
 // brought back after), so that the mailers here meet only their own.
-let parked = [];
+let unpark = () => {};
 
 before(async () => {
-	parked = sqlRows(`UPDATE mail_outbox SET next_attempt_at =
-	    next_attempt_at + interval '1 day' WHERE state = 'pending'
-	    RETURNING id`).map(([id]) => id);
+	unpark = parkPending();
 	// The mailer runs as the application's user: it must read the CA.
 	chmodSync(dir, 0o755);
 	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048',
@@ -47,9 +46,7 @@ before(async () => {
 });
 
 after(async () => {
-	sqlRows(`UPDATE mail_outbox SET next_attempt_at =
-	    next_attempt_at - interval '1 day' WHERE id = ANY(:'ids'::bigint[])`,
-	{ ids: `{${parked.join(',')}}` });
+	unpark();
 	await sink?.down();
 	rmSync(dir, { recursive: true, force: true });
 });

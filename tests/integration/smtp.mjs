@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-import { base, stack } from './lib.mjs';
+import { base, sqlRows, stack } from './lib.mjs';
 
 // An SMTP server that keeps what it receives: messages is a list of
 // {rcpt, raw (Buffer), messageId, parsed (mailparser's), secure (over
@@ -180,4 +180,16 @@ export async function stopMailer(m) {
 	assert.doesNotMatch(log, /Sanitizer|runtime error:/, log);
 	assert.equal(code, 0, `corps-mailer exited ${code} ${signal}: ${log}`);
 	return log;
+}
+
+// Puts off every pending row of the outbox for a day, so that a mailer
+// started now meets only the rows a test writes afterwards.  Returns a
+// function that brings them back.
+export function parkPending() {
+	const ids = sqlRows(`UPDATE mail_outbox SET next_attempt_at =
+	    next_attempt_at + interval '1 day' WHERE state = 'pending'
+	    RETURNING id`).map(([id]) => id);
+	return () => sqlRows(`UPDATE mail_outbox SET next_attempt_at =
+	    next_attempt_at - interval '1 day' WHERE id = ANY(:'ids'::bigint[])`,
+	{ ids: `{${ids.join(',')}}` });
 }
