@@ -271,7 +271,7 @@ roster_row(const struct req *r, const PGresult *res, int i)
 	view_str(o, "starts_on", PQgetvalue(res, i, PRC_STARTS));
 	view_str(o, "ends_on", PQgetvalue(res, i, PRC_ENDS));
 	view_str(o, "status_label",
-		 req_code_text(r, "plan_assignment_",
+		 req_code_text(r, "assign_status_",
 			       PQgetvalue(res, i, PRC_STATUS)));
 	return o;
 }
@@ -414,7 +414,7 @@ roster_csv(struct req *r)
 		cells[2] = PQgetvalue(res, i, PRC_POSITION);
 		cells[3] = PQgetvalue(res, i, PRC_STARTS);
 		cells[4] = PQgetvalue(res, i, PRC_ENDS);
-		cells[5] = req_code_text(r, "plan_assignment_",
+		cells[5] = req_code_text(r, "assign_status_",
 					 PQgetvalue(res, i, PRC_STATUS));
 		csv_row(&r->body, cells, CSV_COLS);
 	}

@@ -533,7 +533,7 @@ position_load(struct req *r, const char *id, struct kvlist *in,
 		 PQgetvalue(res, 0,
 			    r->lang == LANG_EN ? PGC_TITLE_EN : PGC_TITLE_JA));
 	view_str(o, "plan_status_text",
-		 req_code_text(r, "position_plan_status_",
+		 req_code_text(r, "plan_status_",
 			       view_get(o, "plan_status")));
 	codes_text(r, o, "expertise_text", PQgetvalue(res, 0, PGC_EXPERTISE),
 		   "exp_");
@@ -948,6 +948,9 @@ page_position_inquiries_post(struct req *r)
 	st = db_exec(r->db, &stmt_position[STMT_POSITION_INQUIRE], IQP__MAX, v,
 		     NULL, NULL, &res);
 	buf_free(&ids);
+	if (st == DB_ERROR &&
+	    strcmp(db_refusal(r->db), "inquiries_position_id_fkey") == 0)
+		return 404;
 	if (st != DB_OK)
 		return db_http(st);
 	n = atoi(PQgetvalue(res, 0, 0));

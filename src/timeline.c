@@ -415,7 +415,7 @@ timeline_texts(const struct req *r, struct timeline *t)
 	t->text_empty = req_text(r, "timeline_empty");
 	for (i = 0; i < t->nbars; i++)
 		t->bars[i].status_text =
-		    req_code_text(r, "timeline_status_", t->bars[i].status);
+		    req_code_text(r, "assign_status_", t->bars[i].status);
 }
 
 /* Returns the table alternative's model of row w's bars. */

@@ -140,6 +140,8 @@ test('an inquiry queues its mail, the applicant answers, the reviewer assigns wi
 	    [['id', a], ['id', b]]);
 	assert.equal(asked.status, 303);
 	assert.match(asked.location, /asked=2/);
+	assert.equal((await reviewer.post('/positions/999999999/inquiries',
+	    [['id', a]])).status, 404, 'no such position');
 	assert.equal(sql1(`SELECT count(*) FROM mail_outbox WHERE kind =
 	    'assignment_inquiry' AND application_id IN (:'a', :'b')`, { a, b }), '2');
 	assert.equal(sql1(`SELECT count(*) FROM audit_log WHERE action =
