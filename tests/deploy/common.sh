@@ -23,8 +23,18 @@ chmod 0755 "$T"
 UNIT_RUN=$CORPS_ROOT/tests/deploy/unit-run
 export CORPS_INSTALL_ROOT=$T/root CORPS_PGHOST=$T/pgsock
 export CORPS_SERVER_NAME=localhost CORPS_PG_SHARED_BUFFERS=128MB
-PORT=$(corps_free_port)
-HTTP_PORT=$(corps_free_port)
+# t_free_port: a free port below the kernel's ephemeral range (32768-),
+# which the other processes' outgoing connections may take any moment.
+t_free_port() {
+	local port
+	while :; do
+		port=$((20000 + RANDOM % 12000))
+		corps_port_free "$port" && break
+	done
+	echo "$port"
+}
+PORT=$(t_free_port)
+HTTP_PORT=$(t_free_port)
 export CORPS_HTTPS_LISTEN=127.0.0.1:$PORT CORPS_HTTP_LISTEN=127.0.0.1:$HTTP_PORT
 corps_inst_paths
 install -d -m 0755 "$T/state" "$INST_LOGDIR" "$INST_NGINX/sites-available" \
@@ -82,6 +92,10 @@ t_nginx_start() {
 	    "LOGDIR=$INST_LOGDIR" "SITE=$INST_NGINX/sites-enabled/corps-roster"
 	corps_nginx_start "$T/state" "$T/nginx" "$INST_LOGDIR" "$PORT" ||
 	    t_fail "nginx did not start"
+	# The https port listens first; nginx may still fail on the second.
+	sleep 0.3
+	! corps_port_free "$HTTP_PORT" && corps_alive "$T/state" nginx ||
+	    t_fail "nginx did not start (port $HTTP_PORT?)"
 }
 
 # t_curl ARG...: curl on the https site, trusting the installed
