@@ -53,7 +53,7 @@ t_cleanup() {
 		tail -n 30 "$T"/fcgi/*.log "$T/pg.log" \
 		    "$INST_LOGDIR/nginx-error.log" 2>/dev/null
 	fi
-	[ "${T_KEEP:-0}" = 1 ] && echo "kept $T" || rm -rf "$T"
+	if [ "${T_KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
 	exit "$rc"
 }
 trap t_cleanup EXIT
@@ -94,8 +94,9 @@ t_nginx_start() {
 	    t_fail "nginx did not start"
 	# The https port listens first; nginx may still fail on the second.
 	sleep 0.3
-	! corps_port_free "$HTTP_PORT" && corps_alive "$T/state" nginx ||
-	    t_fail "nginx did not start (port $HTTP_PORT?)"
+	if corps_port_free "$HTTP_PORT" || ! corps_alive "$T/state" nginx; then
+		t_fail "nginx did not start (port $HTTP_PORT?)"
+	fi
 }
 
 # t_curl ARG...: curl on the https site, trusting the installed
