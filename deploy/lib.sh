@@ -421,7 +421,7 @@ corps_nginx_conf() {
 	install -d -m 0755 "$run" "$run/tmp" "$logdir"
 	cp "$CORPS_ROOT/nginx/security-headers.conf" "$run/"
 	corps_subst "$CORPS_ROOT/nginx/corps-site.conf" "$run/corps-site.conf" \
-	    "PORT=$port" "SOCKET=$sock" \
+	    "LISTEN=listen 127.0.0.1:$port;" "SOCKET=$sock" \
 	    "STATIC=$CORPS_ROOT/templates/static" \
 	    "SECURITY_HEADERS=$run/security-headers.conf" \
 	    "POST_RATE=${CORPS_POST_RATE:-30r/m}" \
