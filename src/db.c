@@ -176,13 +176,37 @@ db_check_statements(PGconn *conn, FILE *out)
 }
 
 /*
+ * Whether conn is still usable.  A server that restarted, or ended the
+ * backend, has already said so on the socket: reading what is there
+ * (without blocking) before a transaction starts lets a worker that was
+ * idle meanwhile reconnect, instead of failing its next request with 503.
+ * Inside a transaction the statement's own failure tells.
+ */
+static int
+db_alive(PGconn *conn)
+{
+	int i;
+
+	if (PQstatus(conn) != CONNECTION_OK)
+		return 0;
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
+		return 1;
+	/* The first read may bring the server's last message, the second
+	 * the end of the stream. */
+	for (i = 0; i < 2; i++)
+		if (PQconsumeInput(conn) != 1)
+			return 0;
+	return PQstatus(conn) == CONNECTION_OK;
+}
+
+/*
  * Makes sure the worker has a usable connection, opening it and preparing
  * the statements if needed.  Returns DB_OK or DB_UNAVAILABLE.
  */
 enum db_status
 db_connect(struct db *db)
 {
-	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+	if (db->conn != NULL && db_alive(db->conn))
 		return DB_OK;
 	db_close(db);
 	db->conn = PQconnectdb(db->conninfo);

@@ -67,8 +67,8 @@ test('/healthz answers 503 while the database is down, then 200', async () => {
 	assert.equal(m.status, 200, 'metrics need no database');
 	assert.ok(metric(m.body, 'corps_db_errors_total') >= 1);
 	harness('pg-start');
-	let status = 0;
-	for (let i = 0; i < 50 && status !== 200; i++)
-		status = (await get('/healthz')).status;
-	assert.equal(status, 200);
+	// Every worker, idle through the outage or not, finds the server
+	// gone from its connection and opens a new one: no request fails.
+	for (let i = 0; i < 12; i++)
+		assert.equal((await get('/healthz')).status, 200, `try ${i}`);
 });
