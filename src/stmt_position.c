@@ -81,25 +81,25 @@
 
 /*
  * The candidates of position $1.  q: the position, with every
- * 'code:level' that meets one of its languages (ok) and how many
- * languages it asks for (nlang).  The rank is (courses valid on the
- * start date, fields of expertise shared, earliest start, id): m takes
- * each pair of the first two (a tier, best first: with no course and one
- * field of expertise, the only one) and walks the accepted people of the
- * partial index applications_accepted (migration 20261207000021, which
- * holds every column the filter reads) in (earliest start, id) order,
- * stopping after the rows a page needs: the people whose expertise and
- * languages meet the position, who are available for its period (their
- * earliest start before it begins, their longest period not shorter, no
- * open assignment overlapping), pass the filters and fall in the tier.
- * The cheap tests come first (array overlaps on the index's columns);
- * a person's certificates are read only when the position asks for a
- * course and the count of shared fields only when it names several.
- * The page's rows alone get their training state and inquiry.
+ * 'code:level' that meets one of its languages (ok), how many languages
+ * it asks for (nlang) and its courses; CANDIDATE the people whose
+ * expertise and languages meet it, who are available for its period
+ * (their earliest start before it begins, their longest period not
+ * shorter, no open assignment overlapping) and pass the filters, read
+ * from the partial index applications_accepted (migration
+ * 20261207000021, which holds every column the filter reads), the cheap
+ * tests (array overlaps on the index's columns) first.  The rank is
+ * (courses valid on the start date, fields of expertise shared, earliest
+ * start, id).  m: when the rank's first two take at most two pairs of
+ * values (tiers: no course and one or two fields, or one course and one
+ * field), each tier, best first, walks the index in (earliest start, id)
+ * order and stops after the rows a page needs (a tier nobody is in reads
+ * the whole index); otherwise every candidate is ranked.  The page's
+ * rows alone get their training state and inquiry.
  */
-#define CANDIDATE_FILTER                                                       \
+#define CANDIDATE                                                              \
 	"a.status = 'accepted' AND a.earliest_start <= q.starts_on "           \
-	"AND (u.e = 0 OR a.expertise && q.expertise) "                         \
+	"AND (cardinality(q.expertise) = 0 OR a.expertise && q.expertise) "    \
 	"AND (q.nlang = 0 OR (a.languages && q.ok AND (q.nlang = 1 OR "        \
 	"(SELECT count(DISTINCT split_part(x, ':', 1)) FROM "                  \
 	"unnest(a.languages) x WHERE x = ANY (q.ok)) = q.nlang))) "            \
@@ -107,16 +107,21 @@
 	"a.max_months))::date "                                                \
 	"AND ($3::text = '' OR a.source = $3::text) "                          \
 	"AND ($4::text = '' OR a.ministry = $4::text) "                        \
-	"AND (cardinality(q.expertise) <= 1 OR (SELECT count(*) FROM "         \
-	"unnest(a.expertise) e WHERE e = ANY (q.expertise)) = u.e) "           \
-	"AND (cardinality(q.courses) = 0 OR (SELECT count(*) FROM "            \
-	"unnest(q.courses) rc WHERE EXISTS (SELECT FROM certificates ce "      \
-	"WHERE ce.application_id = a.id AND ce.course_id = rc "                \
-	"AND ce.completed_on <= q.starts_on AND (ce.valid_until IS NULL "      \
-	"OR ce.valid_until >= q.starts_on))) = t.v) "                          \
 	"AND NOT EXISTS (SELECT FROM assignments x WHERE "                     \
 	"x.application_id = a.id AND x.status IN " OPEN " "                    \
 	"AND x.starts_on <= q.ends_on AND x.ends_on >= q.starts_on)"
+/* A candidate's courses valid on the start date, and fields shared. */
+#define NVALID                                                                 \
+	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS (SELECT "     \
+	"FROM certificates ce WHERE ce.application_id = a.id "                 \
+	"AND ce.course_id = rc AND ce.completed_on <= q.starts_on "            \
+	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on)))"
+#define NEXP                                                                   \
+	"(SELECT count(*) FROM unnest(a.expertise) e WHERE e = ANY "           \
+	"(q.expertise))"
+/* How many tiers the position's rank has. */
+#define TIERS                                                                  \
+	"(cardinality(q.courses) + 1) * greatest(cardinality(q.expertise), 1)"
 #define CANDIDATES_SQL                                                                       \
 	"WITH q AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                      \
 	"p.expertise, coalesce(array_agg(DISTINCT split_part(l, ':', 1) || ':' "             \
@@ -128,13 +133,19 @@
 	"LEFT JOIN LATERAL unnest(" LEVELS ") WITH ORDINALITY v(lv, k) "                     \
 	"ON k >= array_position(" LEVELS ", split_part(l, ':', 2)) "                         \
 	"WHERE p.id = $1::bigint GROUP BY p.id), "                                           \
-	"m AS (SELECT c.* FROM q CROSS JOIN generate_series(cardinality("                    \
-	"q.courses), 0, -1) t(v) CROSS JOIN generate_series(cardinality("                    \
-	"q.expertise), least(cardinality(q.expertise), 1), -1) u(e) "                        \
-	"CROSS JOIN LATERAL (SELECT a.id, t.v AS nvalid, u.e AS nexp, "                      \
-	"a.earliest_start FROM applications a WHERE " CANDIDATE_FILTER " "                   \
+	"m AS (SELECT * FROM (SELECT c.* FROM q CROSS JOIN generate_series("                 \
+	"cardinality(q.courses), 0, -1) t(v) CROSS JOIN generate_series("                    \
+	"cardinality(q.expertise), least(cardinality(q.expertise), 1), -1) "                 \
+	"u(e) CROSS JOIN LATERAL (SELECT a.id, t.v AS nvalid, u.e AS nexp, "                 \
+	"a.earliest_start FROM applications a WHERE " TIERS " <= 2 "                         \
+	"AND " CANDIDATE " AND (cardinality(q.expertise) <= 1 OR " NEXP                      \
+	" = u.e) AND (cardinality(q.courses) = 0 OR " NVALID " = t.v) "                      \
 	"ORDER BY a.earliest_start, a.id LIMIT $5::int + $6::int) c "                        \
-	"ORDER BY c.nvalid DESC, c.nexp DESC, c.earliest_start, c.id "                       \
+	"UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL (SELECT a.id, " NVALID               \
+	" AS nvalid, " NEXP " AS nexp, a.earliest_start FROM applications a "                \
+	"WHERE " TIERS " > 2 AND " CANDIDATE " ORDER BY 2 DESC, 3 DESC, "                    \
+	"a.earliest_start, a.id LIMIT $5::int + $6::int) c) s "                              \
+	"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
 	"OFFSET $5::int LIMIT $6::int) "                                                     \
 	"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
 	"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \

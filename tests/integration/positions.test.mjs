@@ -124,7 +124,7 @@ test('candidates meet expertise and languages, are available, and show their tra
 	assert.doesNotMatch(seconded.body, new RegExp(`candidate-${a}"`));
 });
 
-test('candidates sharing more of the fields come first, and every language must be met', async () => {
+test('candidates sharing more of the fields come first, with two fields or three, and every language must be met', async () => {
 	const plan = approvedPlan();
 	const pos = sql1(`INSERT INTO positions (plan_id, title_ja, title_en,
 	    duty_station, headcount, starts_on, ends_on, expertise, languages)
@@ -146,8 +146,15 @@ test('candidates sharing more of the fields come first, and every language must 
 	set(e, '{interpretation,relief}', '{ru:working}', `${Y}-01-01`);
 	const page = await reviewer.get(`/positions/${pos}`);
 	assert.equal(page.status, 200);
-	assert.deepEqual([...page.body.matchAll(/<tr id="candidate-(\d+)">/g)]
-	    .map((m) => m[1]), [b, a, c]);
+	const ids = (body) => [...body.matchAll(/<tr id="candidate-(\d+)">/g)]
+	    .map((m) => m[1]);
+	assert.deepEqual(ids(page.body), [b, a, c]);
+	// Three fields: more tiers than the walk takes, every candidate
+	// ranked.  c shares two (relief, legal) and starts before b.
+	sqlRows(`UPDATE positions SET expertise = '{interpretation,relief,legal}'
+	    WHERE id = :'p'`, { p: pos });
+	const three = await reviewer.get(`/positions/${pos}`);
+	assert.deepEqual(ids(three.body), [c, b, a]);
 });
 
 test('an inquiry queues its mail, the applicant answers, the reviewer assigns with warnings and every refusal has its message', async () => {
