@@ -533,8 +533,7 @@ position_load(struct req *r, const char *id, struct kvlist *in,
 		 PQgetvalue(res, 0,
 			    r->lang == LANG_EN ? PGC_TITLE_EN : PGC_TITLE_JA));
 	view_str(o, "plan_status_text",
-		 req_code_text(r, "plan_status_",
-			       view_get(o, "plan_status")));
+		 req_code_text(r, "plan_status_", view_get(o, "plan_status")));
 	codes_text(r, o, "expertise_text", PQgetvalue(res, 0, PGC_EXPERTISE),
 		   "exp_");
 	codes_text(r, o, "languages_text", PQgetvalue(res, 0, PGC_LANGUAGES),
@@ -643,7 +642,8 @@ filters_read(struct req *r, const char **source, const char **ministry)
 
 /*
  * Puts the position's candidates into the view ("candidates", paging
- * and filters).  Returns 0, or 503/500.
+ * and filters), read in a transaction of their own without JIT
+ * (DB_NO_JIT).  Returns 0, or 503/500.
  */
 static int
 candidates_view(struct req *r, const char *id)
@@ -664,10 +664,14 @@ candidates_view(struct req *r, const char *id)
 	snprintf(limit, sizeof(limit), "%d", PAGE_ROWS + 1);
 	v[CAP_OFFSET] = offset;
 	v[CAP_LIMIT] = limit;
+	if ((st = db_tx(r->db, "BEGIN READ ONLY; " DB_NO_JIT)) != DB_OK)
+		return db_http(st);
 	st = db_exec(r->db, &stmt_position[STMT_POSITION_CANDIDATES], CAP__MAX,
 		     v, NULL, NULL, &res);
-	if (st != DB_OK)
+	if ((st = db_end(r->db, st, 1)) != DB_OK) {
+		PQclear(res);
 		return db_http(st);
+	}
 	n = PQntuples(res);
 	arr = json_object_new_array();
 	for (i = 0; i < n && i < PAGE_ROWS; i++)

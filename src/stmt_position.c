@@ -81,17 +81,47 @@
 
 /*
  * The candidates of position $1.  q: the position, with every
- * 'code:level' that meets one of its languages (ok) and how many
- * languages it asks for (nlang).  m: the accepted people whose
+ * 'code:level' that meets one of its languages (ok), how many languages
+ * it asks for (nlang) and its courses; CANDIDATE the people whose
  * expertise and languages meet it, who are available for its period
  * (their earliest start before it begins, their longest period not
- * shorter, no open assignment overlapping) and pass the filters, ranked
- * by fit: every required course valid on the start date, then the
- * number valid, then the fields of expertise shared; the page's rows
- * alone get their training state and inquiry.  The accepted people are
- * read from the partial index applications_accepted (migration
- * 20261207000021), which holds every column the filter reads.
+ * shorter, no open assignment overlapping) and pass the filters, read
+ * from the partial index applications_accepted (migration
+ * 20261207000021, which holds every column the filter reads), the cheap
+ * tests (array overlaps on the index's columns) first.  The rank is
+ * (courses valid on the start date, fields of expertise shared, earliest
+ * start, id).  m: when the rank's first two take at most two pairs of
+ * values (tiers: no course and one or two fields, or one course and one
+ * field), each tier, best first, walks the index in (earliest start, id)
+ * order and stops after the rows a page needs (a tier nobody is in reads
+ * the whole index); otherwise every candidate is ranked.  The page's
+ * rows alone get their training state and inquiry.
  */
+#define CANDIDATE                                                              \
+	"a.status = 'accepted' AND a.earliest_start <= q.starts_on "           \
+	"AND (cardinality(q.expertise) = 0 OR a.expertise && q.expertise) "    \
+	"AND (q.nlang = 0 OR (a.languages && q.ok AND (q.nlang = 1 OR "        \
+	"(SELECT count(DISTINCT split_part(x, ':', 1)) FROM "                  \
+	"unnest(a.languages) x WHERE x = ANY (q.ok)) = q.nlang))) "            \
+	"AND q.ends_on < (q.starts_on + make_interval(months => "              \
+	"a.max_months))::date "                                                \
+	"AND ($3::text = '' OR a.source = $3::text) "                          \
+	"AND ($4::text = '' OR a.ministry = $4::text) "                        \
+	"AND NOT EXISTS (SELECT FROM assignments x WHERE "                     \
+	"x.application_id = a.id AND x.status IN " OPEN " "                    \
+	"AND x.starts_on <= q.ends_on AND x.ends_on >= q.starts_on)"
+/* A candidate's courses valid on the start date, and fields shared. */
+#define NVALID                                                                 \
+	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS (SELECT "     \
+	"FROM certificates ce WHERE ce.application_id = a.id "                 \
+	"AND ce.course_id = rc AND ce.completed_on <= q.starts_on "            \
+	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on)))"
+#define NEXP                                                                   \
+	"(SELECT count(*) FROM unnest(a.expertise) e WHERE e = ANY "           \
+	"(q.expertise))"
+/* How many tiers the position's rank has. */
+#define TIERS                                                                  \
+	"(cardinality(q.courses) + 1) * greatest(cardinality(q.expertise), 1)"
 #define CANDIDATES_SQL                                                                       \
 	"WITH q AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                      \
 	"p.expertise, coalesce(array_agg(DISTINCT split_part(l, ':', 1) || ':' "             \
@@ -103,30 +133,24 @@
 	"LEFT JOIN LATERAL unnest(" LEVELS ") WITH ORDINALITY v(lv, k) "                     \
 	"ON k >= array_position(" LEVELS ", split_part(l, ':', 2)) "                         \
 	"WHERE p.id = $1::bigint GROUP BY p.id), "                                           \
-	"m AS (SELECT * FROM (SELECT a.id, (SELECT count(*) FROM unnest(q.courses) rc "      \
-	"WHERE EXISTS (SELECT FROM certificates ce WHERE ce.application_id = a.id "          \
-	"AND ce.course_id = rc AND ce.completed_on <= q.starts_on "                          \
-	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on))) AS nvalid, "        \
-	"cardinality(q.courses) AS ncourses, (SELECT count(*) FROM "                         \
-	"unnest(a.expertise) e WHERE e = ANY (q.expertise)) AS nexp, "                       \
-	"a.earliest_start FROM q, applications a "                                           \
-	"WHERE a.status = 'accepted' "                                                       \
-	"AND (cardinality(q.expertise) = 0 OR a.expertise && q.expertise) "                  \
-	"AND (q.nlang = 0 OR (SELECT count(DISTINCT split_part(x, ':', 1)) "                 \
-	"FROM unnest(a.languages) x WHERE x = ANY (q.ok)) = q.nlang) "                       \
-	"AND a.earliest_start <= q.starts_on "                                               \
-	"AND q.ends_on < (q.starts_on + make_interval(months => "                            \
-	"a.max_months))::date "                                                              \
-	"AND ($3::text = '' OR a.source = $3::text) "                                        \
-	"AND ($4::text = '' OR a.ministry = $4::text) "                                      \
-	"AND NOT EXISTS (SELECT FROM assignments x WHERE x.application_id = a.id "           \
-	"AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "                             \
-	"AND x.ends_on >= q.starts_on)) s "                                                  \
-	"ORDER BY nvalid = ncourses DESC, nvalid DESC, nexp DESC, "                          \
-	"earliest_start, id OFFSET $5::int LIMIT $6::int) "                                  \
+	"m AS (SELECT * FROM (SELECT c.* FROM q CROSS JOIN generate_series("                 \
+	"cardinality(q.courses), 0, -1) t(v) CROSS JOIN generate_series("                    \
+	"cardinality(q.expertise), least(cardinality(q.expertise), 1), -1) "                 \
+	"u(e) CROSS JOIN LATERAL (SELECT a.id, t.v AS nvalid, u.e AS nexp, "                 \
+	"a.earliest_start FROM applications a WHERE " TIERS " <= 2 "                         \
+	"AND " CANDIDATE " AND (cardinality(q.expertise) <= 1 OR " NEXP                      \
+	" = u.e) AND (cardinality(q.courses) = 0 OR " NVALID " = t.v) "                      \
+	"ORDER BY a.earliest_start, a.id LIMIT $5::int + $6::int) c "                        \
+	"UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL (SELECT a.id, " NVALID               \
+	" AS nvalid, " NEXP " AS nexp, a.earliest_start FROM applications a "                \
+	"WHERE " TIERS " > 2 AND " CANDIDATE " ORDER BY 2 DESC, 3 DESC, "                    \
+	"a.earliest_start, a.id LIMIT $5::int + $6::int) c) s "                              \
+	"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
+	"OFFSET $5::int LIMIT $6::int) "                                                     \
 	"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
 	"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \
-	"m.nvalid = m.ncourses, coalesce((SELECT jsonb_agg(jsonb_build_object("              \
+	"m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                     \
+	"jsonb_build_object("                                                                \
 	"'code', c.code, 'title', " TITLE(                                                   \
 	    "c") ", 'state', CASE "                                                          \
 		 "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
@@ -142,8 +166,7 @@
 		 "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
 		 "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
 		 "FROM m JOIN applications a ON a.id = m.id, q "                             \
-		 "ORDER BY m.nvalid = m.ncourses DESC, m.nvalid DESC, m.nexp DESC, "         \
-		 "m.earliest_start, m.id"
+		 "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
 
 const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 	/* The plan a new position joins, as its form names it. */

@@ -124,6 +124,39 @@ test('candidates meet expertise and languages, are available, and show their tra
 	assert.doesNotMatch(seconded.body, new RegExp(`candidate-${a}"`));
 });
 
+test('candidates sharing more of the fields come first, with two fields or three, and every language must be met', async () => {
+	const plan = approvedPlan();
+	const pos = sql1(`INSERT INTO positions (plan_id, title_ja, title_en,
+	    duty_station, headcount, starts_on, ends_on, expertise, languages)
+	    VALUES (:'p', '連絡調整員', 'Liaison officer', 'Juba', 3,
+	    '${Y}-03-01', '${Y}-05-31', '{interpretation,relief}',
+	    '{ru:working,ar:fluent}') RETURNING id`, { p: plan });
+	// Russian, which no other test's people have.  a: one field, the
+	// earliest start; b: both fields, a later start; c: one field (not
+	// the same); d: basic Russian; e: no Arabic.
+	const [a, b, c, d, e] = await acceptedPeople(5);
+	const set = (id, expertise, languages, start) => sqlRows(`UPDATE
+	    applications SET expertise = :'x', languages = :'l',
+	    language_other = NULL, earliest_start = :'s', max_months = 12
+	    WHERE id = :'id'`, { id, x: expertise, l: languages, s: start });
+	set(a, '{interpretation}', '{ru:native,ar:fluent}', `${Y}-01-01`);
+	set(b, '{interpretation,relief}', '{ru:working,ar:native}', `${Y}-02-01`);
+	set(c, '{relief,legal}', '{ru:fluent,ar:fluent}', `${Y}-01-15`);
+	set(d, '{interpretation,relief}', '{ru:basic,ar:native}', `${Y}-01-01`);
+	set(e, '{interpretation,relief}', '{ru:working}', `${Y}-01-01`);
+	const page = await reviewer.get(`/positions/${pos}`);
+	assert.equal(page.status, 200);
+	const ids = (body) => [...body.matchAll(/<tr id="candidate-(\d+)">/g)]
+	    .map((m) => m[1]);
+	assert.deepEqual(ids(page.body), [b, a, c]);
+	// Three fields: more tiers than the walk takes, every candidate
+	// ranked.  c shares two (relief, legal) and starts before b.
+	sqlRows(`UPDATE positions SET expertise = '{interpretation,relief,legal}'
+	    WHERE id = :'p'`, { p: pos });
+	const three = await reviewer.get(`/positions/${pos}`);
+	assert.deepEqual(ids(three.body), [c, b, a]);
+});
+
 test('an inquiry queues its mail, the applicant answers, the reviewer assigns with warnings and every refusal has its message', async () => {
 	const plan = approvedPlan();
 	const course = makeCourse();
