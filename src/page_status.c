@@ -84,6 +84,21 @@ load_status(struct req *r, enum app_status *cur)
 	return 0;
 }
 
+/*
+ * The proof every applicant's POST gives: a same-origin request (403
+ * otherwise) for a known token (load_status).  Returns 0, or the status
+ * to answer.
+ */
+static int
+status_proof(struct req *r, enum app_status *cur)
+{
+	if (!req_same_origin(r)) {
+		r->error_key = "csrf";
+		return 403;
+	}
+	return load_status(r, cur);
+}
+
 /* Selects page (the receipt or the status page) and its title. */
 static void
 status_page(struct req *r, enum view page)
@@ -199,11 +214,7 @@ page_status_post(struct req *r)
 	enum db_status st;
 	int rc;
 
-	if (!req_same_origin(r)) {
-		r->error_key = "csrf";
-		return 403;
-	}
-	if ((rc = load_status(r, &cur)) != 0)
+	if ((rc = status_proof(r, &cur)) != 0)
 		return rc;
 	confirm = req_param(r, "confirm");
 	if (confirm == NULL || strcmp(confirm, "1") != 0) {
@@ -288,11 +299,7 @@ page_status_training_post(struct req *r)
 	enum app_status cur;
 	int rc, done;
 
-	if (!req_same_origin(r)) {
-		r->error_key = "csrf";
-		return 403;
-	}
-	if ((rc = load_status(r, &cur)) != 0)
+	if ((rc = status_proof(r, &cur)) != 0)
 		return rc;
 	if ((rc = enrol_answer_read(r, &v[EAP_ENROLMENT], &v[EAP_ANSWER])) != 0)
 		return rc;
@@ -324,11 +331,7 @@ page_status_inquiry_post(struct req *r)
 	enum app_status cur;
 	int rc, done;
 
-	if (!req_same_origin(r)) {
-		r->error_key = "csrf";
-		return 403;
-	}
-	if ((rc = load_status(r, &cur)) != 0)
+	if ((rc = status_proof(r, &cur)) != 0)
 		return rc;
 	if ((rc = assign_answer_read(r, v)) != 0)
 		return rc;
