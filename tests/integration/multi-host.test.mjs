@@ -13,7 +13,7 @@
 // that receipt.  Without non_idempotent, those clients saw 502.  Counted: failed requests
 // (not 200 or 303), submissions without a receipt of their own, lost
 // ones (no row with their e-mail address) and duplicated ones (more than
-// one row): all 0.  Takes about 6 s.
+// one row): all 0.  Takes about 5 s.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -113,7 +113,7 @@ test('kill -9 of one instance under load: no failed, lost or ' +
 	await sleep(500);
 	killInstance('a');
 	await hold.done;
-	await sleep(2500);
+	await sleep(1500);
 	stop.done = true;
 	await load;
 	const [lost, duplicated] = sqlRows(`SELECT
