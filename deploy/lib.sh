@@ -411,17 +411,21 @@ corps_subst() {
 	printf '%s\n' "$text" >"$out"
 }
 
-# corps_nginx_conf RUNDIR LOGDIR PORT SOCKET: generate RUNDIR/nginx.conf
+# corps_nginx_conf RUNDIR LOGDIR PORT SOCKET...: generate RUNDIR/nginx.conf
 # and RUNDIR/corps-site.conf from the templates in nginx/ and check them
-# with nginx -t.  POST limits: CORPS_POST_RATE (30r/m), CORPS_POST_BURST
-# (10).
+# with nginx -t; the upstream is corps-fcgi on each SOCKET.  POST limits:
+# CORPS_POST_RATE (30r/m), CORPS_POST_BURST (10).
 corps_nginx_conf() {
-	local run=$1 logdir=$2 port=$3 sock=$4 user=""
+	local run=$1 logdir=$2 port=$3 user="" servers="" sock
+	shift 3
+	for sock in "$@"; do
+		servers+="${servers:+ }server unix:$sock;"
+	done
 	[ "$(id -u)" -ne 0 ] || user="user $CORPS_WEB_USER;"
 	install -d -m 0755 "$run" "$run/tmp" "$logdir"
 	cp "$CORPS_ROOT/nginx/security-headers.conf" "$run/"
 	corps_subst "$CORPS_ROOT/nginx/corps-site.conf" "$run/corps-site.conf" \
-	    "LISTEN=listen 127.0.0.1:$port;" "SOCKET=$sock" \
+	    "LISTEN=listen 127.0.0.1:$port;" "SERVERS=$servers" \
 	    "STATIC=$CORPS_ROOT/templates/static" \
 	    "SECURITY_HEADERS=$run/security-headers.conf" \
 	    "POST_RATE=${CORPS_POST_RATE:-30r/m}" \

@@ -61,8 +61,11 @@ log_request(const char *reqid, const char *method, const char *path, int status,
 	buf_free(&b);
 }
 
-/* Writes one line: time, pid, level and the escaped message. */
-static void
+/*
+ * Writes one line: time, pid, level and the escaped message.  The format
+ * attribute lets clang check the callers' formats through this one.
+ */
+static void __attribute__((format(printf, 2, 0)))
 log_line(const char *level, const char *fmt, va_list ap)
 {
 	struct buf b, msg;
