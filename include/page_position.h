@@ -7,6 +7,10 @@
 
 struct req;
 
+struct buf;
+struct kvlist;
+
+int position_load(struct req *, const char *, struct kvlist *, struct buf *);
 int position_page(struct req *, const char *, int);
 
 #endif /* !PAGE_POSITION_H */
