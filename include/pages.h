@@ -27,6 +27,7 @@ int page_admin_users_get(struct req *);
 int page_admin_user_new_get(struct req *);
 int page_admin_user_new_post(struct req *);
 int page_admin_user_disable_post(struct req *);
+int page_admin_user_enable_post(struct req *);
 int page_admin_user_password_get(struct req *);
 int page_admin_user_password_post(struct req *);
 int page_admin_audit_get(struct req *);

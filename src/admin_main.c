@@ -5,6 +5,7 @@
  *   corps-admin user add --login NAME --role ROLE [--ministry CODE]
  *                        [--email ADDRESS [--lang ja|en]]
  *   corps-admin user disable NAME
+ *   corps-admin user enable NAME
  *   corps-admin user passwd NAME
  *   corps-admin seed-demo --applications N
  *   corps-admin check-statements prepare every SQL statement of corps-fcgi
@@ -42,6 +43,7 @@ usage(void)
 		"[--ministry CODE]\n"
 		"                            [--email ADDRESS [--lang ja|en]]\n"
 		"       corps-admin user disable NAME\n"
+		"       corps-admin user enable NAME\n"
 		"       corps-admin user passwd NAME\n"
 		"       corps-admin seed-demo --applications N\n"
 		"       corps-admin check-statements\n"
@@ -98,7 +100,7 @@ cmd_seed_demo(PGconn *c, int argc, char *argv[])
 	return seed_demo(c, argc, argv, stdout);
 }
 
-/* Runs "user add|disable|passwd ...".  Returns the exit status. */
+/* Runs "user add|disable|enable|passwd ...".  Returns the exit status. */
 static int
 cmd_user(PGconn *c, int argc, char *argv[])
 {

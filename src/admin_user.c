@@ -212,9 +212,37 @@ user_add(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 	return rc == 0 ? 0 : 1;
 }
 
-/* user disable NAME / user passwd NAME.  Returns the exit status. */
+/* What user disable and user enable change, and whom they find. */
+static const struct user_switch {
+	const char *name;
+	enum stmt_staff_id stmt;
+	const char *action;
+	const char *found; /* the state an account must be in */
+} user_switches[] = {
+	{ "disable", STMT_STAFF_DISABLE, "user.disable", "enabled" },
+	{ "enable", STMT_STAFF_ENABLE, "user.enable", "disabled" },
+};
+
+/* user disable NAME / user enable NAME by sw.  Returns the exit status. */
 static int
-user_change(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
+user_switch(PGconn *c, const struct user_switch *sw, int argc, char *argv[])
+{
+	const char *v[1];
+	int rc;
+
+	if (argc != 2)
+		return 2;
+	v[0] = argv[1];
+	rc = audited_change(c, &stmt_staff[sw->stmt], 1, v, sw->action, NULL);
+	if (rc == 3)
+		fprintf(stderr, "corps-admin: no such %s account: %s\n",
+			sw->found, argv[1]);
+	return rc == 0 ? 0 : 1;
+}
+
+/* user passwd NAME.  Returns the exit status. */
+static int
+user_passwd(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 {
 	char pw[STAFF_PASSWORD_MAX + 2], hash[STAFF_HASH_MAX];
 	const char *v[2];
@@ -222,21 +250,14 @@ user_change(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 
 	if (argc != 2)
 		return 2;
+	if (new_password(in, pw, &gen, hash) != 0)
+		return 1;
 	v[0] = argv[1];
-	if (strcmp(argv[0], "disable") == 0)
-		rc = audited_change(c, &stmt_staff[STMT_STAFF_DISABLE], 1, v,
-				    "user.disable", NULL);
-	else {
-		if (new_password(in, pw, &gen, hash) != 0)
-			return 1;
-		v[1] = hash;
-		rc = audited_change(c, &stmt_staff[STMT_STAFF_PASSWD], 2, v,
-				    "user.passwd", NULL);
-	}
+	v[1] = hash;
+	rc = audited_change(c, &stmt_staff[STMT_STAFF_PASSWD], 2, v,
+			    "user.passwd", NULL);
 	if (rc == 3)
-		fprintf(stderr, "corps-admin: no such %saccount: %s\n",
-			strcmp(argv[0], "disable") == 0 ? "enabled " : "",
-			argv[1]);
+		fprintf(stderr, "corps-admin: no such account: %s\n", argv[1]);
 	if (rc == 0 && gen)
 		fprintf(out, "password: %s\n", pw);
 	sodium_memzero(pw, sizeof(pw));
@@ -250,11 +271,17 @@ user_change(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 int
 admin_user(PGconn *c, int argc, char *argv[], FILE *in, FILE *out)
 {
+	size_t i;
+
 	if (argc < 2)
 		return 2;
 	if (strcmp(argv[1], "add") == 0)
 		return user_add(c, argc - 1, argv + 1, in, out);
-	if (strcmp(argv[1], "disable") == 0 || strcmp(argv[1], "passwd") == 0)
-		return user_change(c, argc - 1, argv + 1, in, out);
+	if (strcmp(argv[1], "passwd") == 0)
+		return user_passwd(c, argc - 1, argv + 1, in, out);
+	for (i = 0; i < sizeof(user_switches) / sizeof(user_switches[0]); i++)
+		if (strcmp(argv[1], user_switches[i].name) == 0)
+			return user_switch(c, &user_switches[i], argc - 1,
+					   argv + 1);
 	return 2;
 }

@@ -170,6 +170,7 @@ static const struct route routes[] = {
 	  .post = page_admin_user_new_post },
 	{ "/admin/users/*/disable", ADMIN,
 	  .post = page_admin_user_disable_post },
+	{ "/admin/users/*/enable", ADMIN, .post = page_admin_user_enable_post },
 	{ "/admin/users/*/password", ADMIN, .get = page_admin_user_password_get,
 	  .post = page_admin_user_password_post },
 	{ "/admin/ministries", ADMIN, .get = page_admin_ministries_get },

@@ -372,12 +372,12 @@ out:
 }
 
 /*
- * Disables the account (its sessions end with it) and audits it, in one
- * transaction; an account already disabled is left as it is.  Returns 0,
- * 404, or 503/500.
+ * Disables (its sessions end with it) or enables again the account
+ * r->arg, as disable says, and audits it, in one transaction; an account
+ * already so is left as it is.  Returns 0, 404, or 503/500.
  */
 static int
-account_disable(struct req *r)
+account_switch(struct req *r, int disable)
 {
 	struct json_object *before, *after, *d;
 	PGresult *res;
@@ -392,20 +392,23 @@ account_disable(struct req *r)
 		return rc;
 	}
 	json_object_object_get_ex(before, "disabled", &d);
-	if (json_object_get_boolean(d)) {
+	if (json_object_get_boolean(d) == disable) {
 		json_object_put(before);
 		(void)db_end(r->db, DB_OK, 0);
 		return 0;
 	}
-	st = db_run(r->db, &stmt_staff[STMT_STAFF_DISABLE], &res, 1, r->arg);
+	st = db_run(
+	    r->db,
+	    &stmt_staff[disable ? STMT_STAFF_DISABLE : STMT_STAFF_ENABLE], &res,
+	    1, r->arg);
 	PQclear(res);
 	after = json_object_new_object();
 	json_object_object_foreach(before, k, v)
 	    json_object_object_add(after, k, json_object_get(v));
-	view_bool(after, "disabled", 1);
+	view_bool(after, "disabled", disable);
 	if (st == DB_OK)
-		st = audit_add(r, "user.disable", "staff_account", r->arg,
-			       before, after);
+		st = audit_add(r, disable ? "user.disable" : "user.enable",
+			       "staff_account", r->arg, before, after);
 	json_object_put(before);
 	json_object_put(after);
 	return db_http(db_end(r->db, st, 1));
@@ -426,7 +429,22 @@ page_admin_user_disable_post(struct req *r)
 			 req_text(r, "admin_err_disable_self"));
 		return show_users(r, 422);
 	}
-	if ((rc = account_disable(r)) != 0)
+	if ((rc = account_switch(r, 1)) != 0)
+		return rc;
+	req_redirect(r, "/admin/users");
+	return 303;
+}
+
+/*
+ * POST /admin/users/{login}/enable: lets a disabled account sign in
+ * again (with its password as it was).  303 to the list; 404; 503/500.
+ */
+int
+page_admin_user_enable_post(struct req *r)
+{
+	int rc;
+
+	if ((rc = account_switch(r, 0)) != 0)
 		return rc;
 	req_redirect(r, "/admin/users");
 	return 303;

@@ -270,9 +270,9 @@ roster_row(const struct req *r, const PGresult *res, int i)
 	view_str(o, "position", PQgetvalue(res, i, PRC_POSITION));
 	view_str(o, "starts_on", PQgetvalue(res, i, PRC_STARTS));
 	view_str(o, "ends_on", PQgetvalue(res, i, PRC_ENDS));
-	view_str(o, "status_label",
-		 req_code_text(r, "assign_status_",
-			       PQgetvalue(res, i, PRC_STATUS)));
+	view_str(
+	    o, "status_label",
+	    req_code_text(r, "assign_status_", PQgetvalue(res, i, PRC_STATUS)));
 	return o;
 }
 

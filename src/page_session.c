@@ -408,9 +408,22 @@ session_edit(struct req *r, struct sform *s, const PGresult *res)
 }
 
 /*
+ * Puts the database's refusal of the last statement on the field it
+ * concerns, when it is one a reviewer can mend: new times that would
+ * overlap another session of someone enrolled.
+ */
+static void
+edit_refused(struct req *r, struct sform *s)
+{
+	if (strcmp(db_refusal(r->db), "enrolments_no_overlap") == 0)
+		form_error(&s->f, SF_START_DATE, "session_err_overlap", 0);
+}
+
+/*
  * POST /training/sessions/{id}/edit: corrects a scheduled session.  303
  * to its page; 422 with the form, values kept (a capacity below the
- * enrolled is refused); 404; 409; 503/500.
+ * enrolled, or times that would overlap an enrolled person's other
+ * session, are refused); 404; 409; 503/500.
  */
 int
 page_session_edit_post(struct req *r)
@@ -423,8 +436,10 @@ page_session_edit_post(struct req *r)
 		return rc;
 	if ((rc = sform_init(r, &s)) == 0) {
 		sform_read(r, &s, atoi(PQgetvalue(res, 0, SSH_ENROLLED)));
-		rc = s.f.nerr > 0 ? edit_show(r, &s, res, 422)
-				  : session_edit(r, &s, res);
+		if (s.f.nerr == 0 && (rc = session_edit(r, &s, res)) == 500)
+			edit_refused(r, &s);
+		if (s.f.nerr > 0)
+			rc = edit_show(r, &s, res, 422);
 	}
 	sform_free(&s);
 	PQclear(res);

@@ -36,6 +36,15 @@ const struct stmt_def stmt_staff[STMT_STAFF__MAX] = {
 		.nparams = 1,
 		.ncols = 1,
 	},
+	/* Sessions ended at the disabling stay ended. */
+	[STMT_STAFF_ENABLE] = {
+		.name = "staff_enable",
+		.sql = "UPDATE staff_accounts SET disabled_at = NULL, "
+		       "updated_at = now() WHERE login = $1 "
+		       "AND disabled_at IS NOT NULL RETURNING id",
+		.nparams = 1,
+		.ncols = 1,
+	},
 	/* A new password ends every session of the account. */
 	[STMT_STAFF_PASSWD] = {
 		.name = "staff_passwd",

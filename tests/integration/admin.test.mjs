@@ -1,5 +1,5 @@
 // The administrator's pages: staff accounts at /admin/users (add,
-// disable, set a password, each audited without any password or hash)
+// disable, enable, set a password, each audited without any password or hash)
 // and the audit log at /admin/audit (filters in the URL, keyset pages of
 // 50, markup escaped); who may use them.  Needs a running stack.
 import { test } from 'node:test';
@@ -190,6 +190,26 @@ test('disabling an account ends its sessions and sign-ins; audited', async () =>
 	    303);
 	assert.equal(auditCount('user.disable', login), 1);
 	assert.equal((await admin.post('/admin/users/no-such-user/disable'))
+	    .status, 404);
+
+	// Enabled again: signs in with the same password; the old sessions
+	// stay ended.
+	assert.match(list.body, new RegExp(`<tr id="user-${login}">[\\s\\S]*?` +
+	    `action="/admin/users/${login}/enable"`));
+	const on = await admin.post(`/admin/users/${login}/enable`);
+	assert.equal(on.status, 303);
+	assert.equal(on.location, '/admin/users');
+	assert.equal((await rev.get('/review')).status, 303);
+	assert.equal((await signIn(login, rev.account.password)).status, 303);
+	const e = lastAudit('user.enable', login);
+	assert.deepEqual(e.before, { role: 'reviewer', disabled: true });
+	assert.deepEqual(e.after, { role: 'reviewer', disabled: false });
+	assert.equal((await admin.post(`/admin/users/${login}/enable`)).status,
+	    303);
+	assert.equal(auditCount('user.enable', login), 1);
+	assert.doesNotMatch((await admin.get('/admin/users')).body,
+	    new RegExp(`action="/admin/users/${login}/enable"`));
+	assert.equal((await admin.post('/admin/users/no-such-user/enable'))
 	    .status, 404);
 });
 

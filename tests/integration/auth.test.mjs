@@ -354,9 +354,15 @@ test('corps-admin user: add, refuse bad input, passwd, disable', async () => {
 	assert.equal((await new Client().signIn(login,
 	    'the new password here')).status, 422);
 	assert.notEqual(corpsAdmin(['user', 'disable', login]).status, 0);
+	assert.equal(corpsAdmin(['user', 'enable', login]).status, 0);
+	assert.equal((await new Client().signIn(login,
+	    'the new password here')).status, 303);
+	const again = corpsAdmin(['user', 'enable', login]);
+	assert.notEqual(again.status, 0);
+	assert.match(again.stderr, /no such disabled account/);
 	assert.equal(sql1(`SELECT string_agg(action, ',' ORDER BY id) FROM
 	    audit_log WHERE object_id = :'l' AND login = 'corps-admin'`,
-	    { l: login }), 'user.add,user.passwd,user.disable');
+	    { l: login }), 'user.add,user.passwd,user.disable,user.enable');
 	sqlRows('DELETE FROM login_throttle');
 });
 

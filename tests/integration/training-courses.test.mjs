@@ -292,6 +292,35 @@ test('a session: scheduled in Japan time, corrected, cancelled, completed',
 	    WHERE id = :'id'`, { id: other }), 'completed');
 });
 
+test('new times that would overlap an enrolled person\'s other session: 422',
+    async () => {
+	const [person] = await acceptedPeople(1);
+	const sessions = [];
+	for (const days of [60, 61]) {
+		const course = makeCourse();
+		const r = await reviewer.post('/training/sessions/new',
+		    sessionForm(course, { session_start_date: jstDate(days),
+			session_end_date: jstDate(days) }));
+		assert.equal(r.status, 303, summary(r.body).join());
+		const id = /(\d+)$/.exec(r.location)[1];
+		sql1(`SELECT training_enrol(:'s', :'p', NULL)`, { s: id, p: person });
+		sessions.push({ course, id });
+	}
+	const [, second] = sessions;
+	const before = sql1(`SELECT starts_at::text FROM training_sessions
+	    WHERE id = :'id'`, { id: second.id });
+	const r = await reviewer.post(`/training/sessions/${second.id}/edit`,
+	    sessionForm(second.course, { session_start_date: jstDate(60),
+		session_end_date: jstDate(60), session_place: '<b>本部</b>' }));
+	assert.equal(r.status, 422);
+	assert.deepEqual(summary(r.body), ['session_start_date']);
+	assert.equal(inputValue(r.body, 'session_start_date'), jstDate(60));
+	assert.equal(inputValue(r.body, 'session_place'), '<b>本部</b>');
+	assert.equal(sql1(`SELECT starts_at::text FROM training_sessions
+	    WHERE id = :'id'`, { id: second.id }), before, 'nothing saved');
+	assert.deepEqual(audits('session.edit', second.id), []);
+});
+
 test('an instructor sees only its sessions: others 404, reviewer pages 403',
     async () => {
 	const teacher = await instructor();
