@@ -4,17 +4,18 @@
 # an overlay of / whose writes vanish, own PID/mount/network namespaces,
 # loopback only).  There: pg_createcluster makes a cluster of the test's
 # own name and port; deploy/install installs against it (CORPS_PGPORT),
-# with systemctl enabling the units and reloading nginx; corps-fcgi, socket
-# activated, and corps-mailer then run under systemd with their whole
-# sandbox (ProtectSystem=strict, MemoryDenyWriteExecute, SystemCallFilter,
-# RestrictAddressFamilies, read-only templates...), and a page, a
-# submission with a PDF and its receipt e-mail go through them
-# (tests/deploy/sandbox.mjs).  Then the roles: peer authentication as the
-# units use it, corps_app unable to create or drop tables, the wrong
-# users refused; a second install changes nothing, pg_hba.conf and
-# pg_ident.conf included; the units stop cleanly; pg_dropcluster.  About
-# 8 s.  Skipped (77) when not root or when this machine cannot boot
-# systemd in namespaces (no overlayfs, no cgroup2, no unshare).
+# with systemctl enabling the units and reloading nginx; corps-fcgi,
+# socket activated, and corps-mailer then run under systemd with their
+# whole sandbox (ProtectSystem=strict, MemoryDenyWriteExecute,
+# SystemCallFilter, RestrictAddressFamilies, read-only templates...), and
+# a page, a submission with a PDF and its receipt e-mail go through them
+# (tests/deploy/sandbox.mjs), and systemctl reload.  Then the roles: peer
+# authentication as the units use it, corps_app unable to create or drop
+# tables, the wrong users refused; a second install changes nothing,
+# pg_hba.conf and pg_ident.conf included; the units stop cleanly;
+# pg_dropcluster.  About 8 s.  Skipped (77) when not root or when this
+# machine cannot boot systemd in namespaces (no overlayfs, no cgroup2, no
+# unshare).
 set -euo pipefail
 CORPS_PROG=systemd.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../../deploy/lib.sh"
@@ -144,6 +145,16 @@ db() {
 [ "$(db "SELECT count(*) FROM application_cvs JOIN applications a
     ON a.id = application_id WHERE reference = '$ref'")" = 1 ] ||
     t_fail "no CV stored for $ref"
+
+# systemctl reload (SIGHUP: templates re-read, workers replaced) inside
+# the sandbox: the same main process, and the pages still answer.
+pid=$(in_m systemctl show -P MainPID corps-fcgi.service)
+in_m systemctl reload corps-fcgi.service || t_fail "systemctl reload"
+code=$(in_m curl -sS -o /dev/null -w '%{http_code}' --max-time 10 \
+    --cacert /etc/corps/tls/corps.crt https://localhost/apply)
+[ "$code" = 200 ] || t_fail "GET /apply after the reload: $code"
+[ "$(in_m systemctl show -P MainPID corps-fcgi.service)" = "$pid" ] ||
+    t_fail "the reload restarted corps-fcgi"
 
 # The sandbox was in force, not only written down.
 pid=$(in_m systemctl show -P MainPID corps-fcgi.service)
