@@ -11,6 +11,8 @@
 #   CORPS_BUILD         an existing build directory to install from; unset:
 #                       build CORPS_ROOT/build-release first
 #   CORPS_PGHOST        the PostgreSQL socket directory (/var/run/postgresql)
+#   CORPS_PGPORT        the cluster's port, when not 5432 (a second Debian
+#                       cluster): written into the environment files too
 #   CORPS_SERVER_NAME   the site's host name (hostname -f)
 #   CORPS_TLS_CERT, CORPS_TLS_KEY  the certificate chain and key; unset: a
 #                       self-signed one in ETC/tls (made once, then kept)
@@ -38,8 +40,12 @@ corps_inst_paths() {
 	INST_SOCKET=$root/run/corps-roster/corps-fcgi.sock
 	INST_LOGDIR=$root/var/log/nginx
 	INST_PGHOST=${CORPS_PGHOST:-/var/run/postgresql}
+	INST_PGPORT=${CORPS_PGPORT:-}
+	# psql and corps-admin here take the port from PGPORT.
+	[ -z "$INST_PGPORT" ] || export PGPORT=$INST_PGPORT
+	INST_PGCONN="host=$INST_PGHOST${INST_PGPORT:+ port=$INST_PGPORT}"
 	INST_OWNER_ROLE=corps_owner
-	INST_DB_OWNER="host=$INST_PGHOST dbname=$CORPS_DB_NAME user=$INST_OWNER_ROLE"
+	INST_DB_OWNER="$INST_PGCONN dbname=$CORPS_DB_NAME user=$INST_OWNER_ROLE"
 }
 
 # corps_inst_change WHAT: count a change; in check mode print it.

@@ -445,11 +445,24 @@ corps_port_free() {
 	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# corps_free_port: print a port in 20000-59999 that is free right now.
+# corps_free_port: print a port in 10000-65535 that is free right now and
+# outside the kernel's ephemeral range (ip_local_port_range, Debian's
+# 32768-60999): a port in it may be taken any moment as the source port of
+# some process's outgoing connection, and nginx then fails to bind it.
 corps_free_port() {
-	local port
+	local lo hi below above n port
+	read -r lo hi </proc/sys/net/ipv4/ip_local_port_range
+	below=$((lo > 10000 ? lo - 10000 : 0))
+	above=$((hi < 65535 ? 65535 - hi : 0))
+	[ $((below + above)) -gt 0 ] ||
+	    corps_die "no port outside the ephemeral range $lo-$hi"
 	while :; do
-		port=$((20000 + RANDOM % 40000))
+		n=$(((RANDOM << 15 | RANDOM) % (below + above)))
+		if [ "$n" -lt "$below" ]; then
+			port=$((10000 + n))
+		else
+			port=$((hi + 1 + n - below))
+		fi
 		corps_port_free "$port" && break
 	done
 	echo "$port"

@@ -23,18 +23,8 @@ chmod 0755 "$T"
 UNIT_RUN=$CORPS_ROOT/tests/deploy/unit-run
 export CORPS_INSTALL_ROOT=$T/root CORPS_PGHOST=$T/pgsock
 export CORPS_SERVER_NAME=localhost CORPS_PG_SHARED_BUFFERS=128MB
-# t_free_port: a free port below the kernel's ephemeral range (32768-),
-# which the other processes' outgoing connections may take any moment.
-t_free_port() {
-	local port
-	while :; do
-		port=$((20000 + RANDOM % 12000))
-		corps_port_free "$port" && break
-	done
-	echo "$port"
-}
-PORT=$(t_free_port)
-HTTP_PORT=$(t_free_port)
+PORT=$(corps_free_port)
+HTTP_PORT=$(corps_free_port)
 export CORPS_HTTPS_LISTEN=127.0.0.1:$PORT CORPS_HTTP_LISTEN=127.0.0.1:$HTTP_PORT
 corps_inst_paths
 install -d -m 0755 "$T/state" "$INST_LOGDIR" "$INST_NGINX/sites-available" \

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# tests/deploy/systemd.sh: deploy/install for real, under a real systemd,
+# on a Debian cluster, in a throwaway machine (tests/deploy/systemd-boot:
+# an overlay of / whose writes vanish, own PID/mount/network namespaces,
+# loopback only).  There: pg_createcluster makes a cluster of the test's
+# own name and port; deploy/install installs against it (CORPS_PGPORT),
+# with systemctl enabling the units and reloading nginx; corps-fcgi,
+# socket activated, and corps-mailer then run under systemd with their
+# whole sandbox (ProtectSystem=strict, MemoryDenyWriteExecute,
+# SystemCallFilter, RestrictAddressFamilies, read-only templates...), and
+# a page, a submission with a PDF and its receipt e-mail go through them
+# (tests/deploy/sandbox.mjs), and systemctl reload.  Then the roles: peer
+# authentication as the units use it, corps_app unable to create or drop
+# tables, the wrong users refused; a second install changes nothing,
+# pg_hba.conf and pg_ident.conf included; the units stop cleanly;
+# pg_dropcluster.  About 8 s.  Skipped (77) when not root or when this
+# machine cannot boot systemd in namespaces (no overlayfs, no cgroup2, no
+# unshare).
+set -euo pipefail
+CORPS_PROG=systemd.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../deploy/lib.sh"
+
+skip() {
+	echo "skipped: $*"
+	exit 77
+}
+[ "$(id -u)" -eq 0 ] || skip "the deploy tests run as root (a throwaway machine)"
+[ -x "${CORPS_BUILD:-}/corps-fcgi" ] || corps_die "set CORPS_BUILD"
+for c in unshare nsenter chroot findmnt pg_createcluster; do
+	command -v "$c" >/dev/null || skip "no $c here"
+done
+[ -x /lib/systemd/systemd ] || skip "no /lib/systemd/systemd"
+grep -qw overlay /proc/filesystems || skip "no overlayfs in this kernel"
+cgroot=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
+[ -n "$cgroot" ] || skip "no cgroup2 hierarchy mounted"
+# The throwaway machine has no network: what install needs is here first.
+read -r -a pkgs <<<"$(corps_build_packages)"
+corps_install_missing "${pkgs[@]}" postgresql nginx-light openssl
+pgver=$(basename "$(dirname "$(corps_pg_bindir)")")
+pgport=$(corps_free_port)
+cluster=corps_systemd_test
+
+T=$(mktemp -d /tmp/corps-systemd.XXXXXX)
+cg=$cgroot/corps-systemd-test.$$
+P=""
+mkdir -p "$T/overlay" "$T/units"
+for t in sysinit basic sockets shutdown; do
+	printf '[Unit]\nDescription=%s (stub of the deploy test)\n' "$t" \
+	    >"$T/units/$t.target"
+done
+printf '%s\n' '[Unit]' 'Description=Corps Roster deploy test' \
+    'Wants=systemd-journald.service' >"$T/units/corps-test.target"
+
+# in_m CMD...: run CMD in the throwaway machine, as root, with a plain
+# environment; at most 120 s.
+in_m() {
+	timeout 120 nsenter -t "$P" -a -r -w env -i \
+	    PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+	    LANG=C.UTF-8 "$@"
+}
+
+# cleanup: on failure the units' journal; then the machine goes (SIGKILL
+# to its PID 1 ends every process in it, and its mounts with them).
+cleanup() {
+	local rc=$?
+	set +e
+	trap - EXIT
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && [ -n "$P" ]; then
+		in_m journalctl --no-pager -n 60 -u corps-fcgi.service \
+		    -u corps-mailer.service -u nginx.service \
+		    -u "postgresql@$pgver-$cluster.service"
+	fi
+	[ -z "$P" ] || kill -KILL "$P"
+	[ -z "${boot:-}" ] || wait "$boot"
+	for _ in $(seq 50); do
+		[ -d "$cg" ] || break
+		find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null
+		sleep 0.1
+	done
+	rm -rf "$T"
+	exit "$rc"
+}
+trap cleanup EXIT
+
+t_fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# Boot: the machine's PID 1 is systemd; it is in the cgroup made here, the
+# root of its cgroup namespace.
+mkdir "$cg"
+(
+	echo "$BASHPID" >"$cg/cgroup.procs"
+	exec unshare --pid --fork --mount --net --uts --ipc --cgroup \
+	    "$CORPS_ROOT/tests/deploy/systemd-boot" "$T" "$T/units"
+) >"$T/boot.log" 2>&1 &
+boot=$!
+# P is the machine's PID 1 once systemd-boot has made the machine and
+# run systemd (before, nsenter would enter the host's root), and systemctl
+# can reach it once it listens on its private socket.
+for _ in $(seq 100); do
+	p=$(cat "/proc/$boot/task/$boot/children" 2>/dev/null || true)
+	p=${p% }
+	if [ -n "$p" ] && [ "$(cat "/proc/$p/comm" 2>/dev/null)" = systemd ] &&
+	    [ -S "/proc/$p/root/run/systemd/private" ]; then
+		P=$p
+		break
+	fi
+	sleep 0.1
+done
+[ -n "$P" ] || { cat "$T/boot.log"; t_fail "the machine did not boot"; }
+state=$(in_m timeout 30 systemctl is-system-running --wait) || true
+[ "$state" = running ] || { cat "$T/boot.log"; t_fail "systemd: $state"; }
+
+# A Debian cluster of the test's own name and port.
+in_m pg_createcluster "$pgver" "$cluster" -p "$pgport" --start >/dev/null ||
+    t_fail "pg_createcluster"
+hba=/etc/postgresql/$pgver/$cluster/pg_hba.conf
+ident=/etc/postgresql/$pgver/$cluster/pg_ident.conf
+
+install_env=(CORPS_BUILD="$CORPS_BUILD" CORPS_PGPORT="$pgport"
+    CORPS_SERVER_NAME=localhost)
+out=$(in_m "${install_env[@]}" bash "$CORPS_ROOT/deploy/install" 2>&1) ||
+    { echo "$out"; t_fail "install"; }
+grep -q 'changes made$' <<<"$out" || t_fail "install: $out"
+for u in corps-fcgi.socket corps-mailer.service nginx.service; do
+	[ "$(in_m systemctl is-active "$u")" = active ] || t_fail "$u not active"
+done
+[ "$(in_m systemctl is-enabled corps-fcgi.socket)" = enabled ] ||
+    t_fail "corps-fcgi.socket not enabled"
+
+# The site through nginx and the socket; the mailer sends the receipt.
+printf '%s\n' BASE_URL=https://localhost | in_m sh -c \
+    'mkdir -p /run/corps-test && cat >/run/corps-test/stack.env'
+res=$(in_m STACK_DIR=/run/corps-test \
+    NODE_EXTRA_CA_CERTS=/etc/corps/tls/corps.crt \
+    node "$CORPS_ROOT/tests/deploy/sandbox.mjs") || t_fail "sandbox.mjs: $res"
+echo "$res"
+grep -q '"mailed":true' <<<"$res" || t_fail "no receipt e-mail: $res"
+ref=$(sed -n 's/.*"reference":"\([^"]*\)".*/\1/p' <<<"$res")
+db() {
+	in_m runuser -u postgres -- psql -X -At -p "$pgport" -d corps -c "$1"
+}
+[ "$(db "SELECT count(*) FROM application_cvs JOIN applications a
+    ON a.id = application_id WHERE reference = '$ref'")" = 1 ] ||
+    t_fail "no CV stored for $ref"
+
+# systemctl reload (SIGHUP: templates re-read, workers replaced) inside
+# the sandbox: the same main process, and the pages still answer.
+pid=$(in_m systemctl show -P MainPID corps-fcgi.service)
+in_m systemctl reload corps-fcgi.service || t_fail "systemctl reload"
+code=$(in_m curl -sS -o /dev/null -w '%{http_code}' --max-time 10 \
+    --cacert /etc/corps/tls/corps.crt https://localhost/apply)
+[ "$code" = 200 ] || t_fail "GET /apply after the reload: $code"
+[ "$(in_m systemctl show -P MainPID corps-fcgi.service)" = "$pid" ] ||
+    t_fail "the reload restarted corps-fcgi"
+
+# The sandbox was in force, not only written down.
+pid=$(in_m systemctl show -P MainPID corps-fcgi.service)
+[ "$pid" -gt 0 ] || t_fail "corps-fcgi.service has no main process"
+st=$(in_m cat "/proc/$pid/status")
+grep -qP '^NoNewPrivs:\t1$' <<<"$st" || t_fail "NoNewPrivs off"
+grep -qP '^Seccomp:\t2$' <<<"$st" || t_fail "no seccomp filter"
+grep -qP '^CapEff:\t0+$' <<<"$st" || t_fail "capabilities left"
+in_m awk '$5 == "/" && $6 ~ /^ro/' "/proc/$pid/mountinfo" | grep -q . ||
+    t_fail "/ is writable to corps-fcgi"
+
+# The roles as the units and install use them: peer authentication over
+# the socket through the ident map, in pg_hba.conf of the Debian cluster.
+[ "$(in_m runuser -u postgres -- psql -X -At -p "$pgport" -c 'SHOW hba_file')" \
+    = "$hba" ] || t_fail "the cluster does not read $hba"
+# as USER ROLE SQL: run SQL in the database corps as ROLE, logged in as
+# the system user USER by peer authentication; prints psql's output.
+as() {
+	in_m runuser -u "$1" -- psql -X -At -v ON_ERROR_STOP=1 \
+	    -h /var/run/postgresql -p "$pgport" -d corps -U "$2" -c "$3" 2>&1
+}
+for r in corps_app corps_mailer; do
+	[ "$(as "$CORPS_APP_USER" "$r" 'SELECT current_user')" = "$r" ] ||
+	    t_fail "$CORPS_APP_USER cannot log in as $r"
+done
+[ "$(as root corps_owner 'SELECT current_user')" = corps_owner ] ||
+    t_fail "root cannot log in as corps_owner"
+for ur in "root corps_app" "$CORPS_APP_USER corps_owner" \
+    "$CORPS_WEB_USER corps_app" "$CORPS_APP_USER postgres"; do
+	read -r u r <<<"$ur"
+	out=$(as "$u" "$r" 'SELECT 1') && t_fail "$u logged in as $r"
+	grep -q 'authentication failed' <<<"$out" || t_fail "$u as $r: $out"
+done
+for q in 'CREATE TABLE corps_test_t (i int)' 'DROP TABLE applications' \
+    'CREATE SCHEMA corps_test_s' 'TRUNCATE audit_log' \
+    'ALTER TABLE applications ADD COLUMN x int'; do
+	out=$(as "$CORPS_APP_USER" corps_app "$q") && t_fail "corps_app: $q"
+	grep -qE 'permission denied|must be owner' <<<"$out" ||
+	    t_fail "corps_app: $q: $out"
+done
+
+# A second install changes nothing, in the cluster's files either.
+sums=$(in_m sha256sum "$hba" "$ident")
+out=$(in_m "${install_env[@]}" bash "$CORPS_ROOT/deploy/install" 2>&1) ||
+    { echo "$out"; t_fail "second install"; }
+grep -qx 'install: no change: everything is installed and up to date' \
+    <<<"$out" || t_fail "second install: $out"
+[ "$(in_m sha256sum "$hba" "$ident")" = "$sums" ] ||
+    t_fail "the second install changed $hba or $ident"
+[ "$(in_m grep -c 'map=corps_roster' "$hba")" = 1 ] ||
+    t_fail "not one corps line in $hba"
+
+# systemctl stop: both services end cleanly (exit 0 on SIGTERM).
+in_m systemctl stop corps-fcgi.socket corps-fcgi.service \
+    corps-mailer.service || t_fail "systemctl stop"
+for u in corps-fcgi.service corps-mailer.service; do
+	r=$(in_m systemctl show -P Result "$u")
+	[ "$r" = success ] || t_fail "$u stopped with $r"
+done
+in_m pg_dropcluster --stop "$pgver" "$cluster" || t_fail "pg_dropcluster"
+echo "ok: site, upload and mail under systemd's sandbox; roles; second" \
+    "install unchanged"
