@@ -300,7 +300,10 @@ const struct stmt_def stmt_plan[STMT_PLAN__MAX] = {
 	 * holding today a valid certificate of every course that a type
 	 * they wish to join requires (the training filter's "ready", from
 	 * its summary training_status), and with no open assignment that
-	 * has not ended.
+	 * has not ended.  The people come from the summary alone, which
+	 * copies each one's operation types: the dashboard never reads the
+	 * applications (an index-only pass over the ready ones, by
+	 * training_status_ready_operations).
 	 */
 	[STMT_PLAN_OPEN_READY] = {
 		.name = "plan_open_ready",
@@ -311,10 +314,10 @@ const struct stmt_def stmt_plan[STMT_PLAN__MAX] = {
 		       "ON p.id = pos.plan_id WHERE p.status IN ('approved', "
 		       "'in_progress') AND pos.ends_on >= " SQL_TODAY
 		       " GROUP BY 1), r AS (SELECT op, count(*) AS n "
-		       "FROM training_status ts JOIN applications ap "
-		       "ON ap.id = ts.application_id, unnest(ap.operations) op "
-		       "WHERE ts.ready_until >= " SQL_TODAY " AND NOT EXISTS (SELECT FROM assignments a "
-		       "WHERE a.application_id = ap.id AND a.status IN " SQL_OPEN
+		       "FROM training_status ts, unnest(ts.operations) op "
+		       "WHERE ts.ready_until >= " SQL_TODAY
+		       " AND NOT EXISTS (SELECT FROM assignments a WHERE "
+		       "a.application_id = ts.application_id AND a.status IN " SQL_OPEN
 		       " AND a.ends_on >= " SQL_TODAY ") GROUP BY 1) "
 		       "SELECT coalesce(o.op, r.op), coalesce(o.n, 0), "
 		       "coalesce(r.n, 0) FROM o FULL JOIN r ON r.op = o.op",
