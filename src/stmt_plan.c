@@ -308,10 +308,11 @@ const struct stmt_def stmt_plan[STMT_PLAN__MAX] = {
 	 * copies each one's operation types: the dashboard never reads the
 	 * applications.  One pass over the ready people (an index-only scan
 	 * of training_status_ready_operations, the open assignments from
-	 * assignments_open_end) counts each type with a filter: unnesting
-	 * the types made 28,000 rows of 17,000 people at a million
-	 * applications, and the planner, taking ten types a person, ran it
-	 * in parallel: 16-18 ms against 8 (deploy/BENCHMARKS.md).
+	 * assignments_open_end) counts each type with a filter, serially
+	 * (the summary takes no parallel workers): unnesting the types
+	 * made 28,000 rows of 17,000 people at a million applications, and
+	 * the planner, taking ten types a person, ran it in parallel: 16-18
+	 * ms against 8 (deploy/BENCHMARKS.md).
 	 */
 	[STMT_PLAN_OPEN_READY] = {
 		.name = "plan_open_ready",
