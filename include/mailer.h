@@ -30,6 +30,7 @@ struct mailer_config {
 	int backoff_min;	   /* CORPS_MAIL_BACKOFF_MIN: seconds */
 	int backoff_max;	   /* CORPS_MAIL_BACKOFF_MAX: seconds */
 	int smtp_timeout;	   /* CORPS_SMTP_TIMEOUT: seconds */
+	int give_up_hours;	   /* CORPS_MAIL_GIVE_UP_HOURS */
 };
 
 int mailer_config_load(struct mailer_config *, char *, size_t);

@@ -68,7 +68,6 @@ int page_plan_status_post(struct req *);
 int page_plan_amend_post(struct req *);
 int page_plan_principle_post(struct req *);
 int page_plan_csv_get(struct req *);
-int page_plan_readiness_get(struct req *);
 int page_status_training_post(struct req *);
 int page_nomination_training_post(struct req *);
 /* Training (issue 14): courses, sessions, attendance, certificates. */

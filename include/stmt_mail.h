@@ -24,6 +24,7 @@ enum mail_take_col {
 	MTC_LANG,
 	MTC_RECIPIENT,
 	MTC_DATA,
+	MTC_AGE, /* seconds since it was queued */
 	MTC__MAX
 };
 

@@ -202,6 +202,7 @@ enum assign_status_param {
 	ASP_REASON,   /* withdrawn: why; else NULL */
 	ASP_RETURNED, /* completed: the return date; else NULL */
 	ASP_DEBRIEF,  /* completed: the note; else NULL */
+	ASP_ACCOUNT,  /* the staff member changing it */
 	ASP__MAX,
 };
 

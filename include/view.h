@@ -62,7 +62,6 @@ enum view {
 	VIEW_PLAN,
 	VIEW_PLAN_BANNER,    /* partial: a suspended plan's banner */
 	VIEW_PLAN_DASHBOARD, /* partial: the plans on the dashboard */
-	VIEW_PLAN_READINESS,
 	/* Positions and assignments (issue 15). */
 	VIEW_POSITION,
 	VIEW_POSITION_FORM,

@@ -131,14 +131,11 @@ static const struct route routes[] = {
 	/*
 	 * /plans, implementation plans (page_plan*.c): the list, a plan's
 	 * page and forms, its status, amendment, principles and roster.
-	 * "new" and "readiness" before the "/plans/ *" that would match
-	 * them.
+	 * "new" before the "/plans/ *" that would match it.
 	 */
 	{ "/plans", REVIEWER | ADMIN, .get = page_plans_get },
 	{ "/plans/new", REVIEWER | ADMIN, .get = page_plan_new_get,
 	  .post = page_plan_new_post },
-	{ "/plans/readiness", REVIEWER | ADMIN,
-	  .get = page_plan_readiness_get },
 	{ "/plans/*", REVIEWER | ADMIN, .get = page_plan_get },
 	{ "/plans/*/edit", REVIEWER | ADMIN, .get = page_plan_edit_get,
 	  .post = page_plan_edit_post },

@@ -158,7 +158,7 @@ load_mail(struct mailer_config *cfg, char *err, size_t errsz)
 int
 mailer_config_load(struct mailer_config *cfg, char *err, size_t errsz)
 {
-	long v[4];
+	long v[5];
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (env_required("CORPS_DB",
@@ -175,12 +175,15 @@ mailer_config_load(struct mailer_config *cfg, char *err, size_t errsz)
 	    config_env_num("CORPS_MAIL_BACKOFF_MAX", 10, v[1], 7 * 86400,
 			   v[1] > 3600 ? v[1] : 3600, &v[2], err, errsz) ||
 	    config_env_num("CORPS_SMTP_TIMEOUT", 10, 1, 600, 60, &v[3], err,
-			   errsz))
+			   errsz) ||
+	    config_env_num("CORPS_MAIL_GIVE_UP_HOURS", 10, 1, 24 * 365, 72,
+			   &v[4], err, errsz))
 		return -1;
 	cfg->poll = (int)v[0];
 	cfg->backoff_min = (int)v[1];
 	cfg->backoff_max = (int)v[2];
 	cfg->smtp_timeout = (int)v[3];
+	cfg->give_up_hours = (int)v[4];
 	return 0;
 }
 
@@ -362,6 +365,27 @@ smtp_send(struct mailer *m, const char *recipient, const struct buf *msg,
 		   : OUT_RETRY;
 }
 
+/*
+ * Turns a temporary failure of a row pending for age seconds into a
+ * failure for good once it is older than CORPS_MAIL_GIVE_UP_HOURS (a
+ * relay answering 4xx for days would otherwise keep it pending forever,
+ * and a notice that late is no longer news), the reason in err.
+ * Returns the outcome.
+ */
+static enum outcome
+give_up(const struct mailer *m, enum outcome o, const char *age, char *err,
+	size_t errsz)
+{
+	char why[CURL_ERROR_SIZE + 64];
+
+	if (o != OUT_RETRY || strtod(age, NULL) < m->cfg->give_up_hours * 3600.)
+		return o;
+	snprintf(why, sizeof(why), "given up after %d h pending: %s",
+		 m->cfg->give_up_hours, err);
+	snprintf(err, errsz, "%s", why);
+	return OUT_FAILED;
+}
+
 /* Records the outcome of row id.  Returns 0, or -1 (logged). */
 static int
 record(struct mailer *m, const char *id, enum outcome o, const char *err)
@@ -408,8 +432,12 @@ deliver(struct mailer *m, PGresult *res)
 	int rc;
 
 	buf_init(&msg);
-	if (mail_build(&m->mail, &row, time(NULL), &msg, err, sizeof(err)) == 0)
+	if (mail_build(&m->mail, &row, time(NULL), &msg, err, sizeof(err)) ==
+	    0) {
 		o = smtp_send(m, row.recipient, &msg, err, sizeof(err));
+		o = give_up(m, o, PQgetvalue(res, 0, MTC_AGE), err,
+			    sizeof(err));
+	}
 	rc = record(m, row.id, o, err);
 	if (o == OUT_SENT)
 		log_info("mailer: outbox %s (%s) sent", row.id, row.kind);

@@ -340,7 +340,7 @@ page_assignment_status_post(struct req *r)
 	struct buf ret;
 	PGresult *res;
 	enum db_status st;
-	char pos[24];
+	char pos[24], account[24];
 	size_t i;
 
 	if (record_id(r->arg, &x) != 0)
@@ -353,6 +353,8 @@ page_assignment_status_post(struct req *r)
 	if (v[ASP_STATUS] == NULL)
 		return 400;
 	v[ASP_ID] = x.id;
+	snprintf(account, sizeof(account), "%lld", r->staff.id);
+	v[ASP_ACCOUNT] = account;
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
 	st = db_run(r->db, &stmt_position[STMT_ASSIGN_BEFORE], &res, 1, x.id);

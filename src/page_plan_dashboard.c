@@ -1,11 +1,11 @@
 /*
  * The plans' part of the reviewer's dashboard (GET /review, from
  * page_dashboard.c): suspended plans flagged at the top and the people
- * dispatched now by plan and by country; and GET /plans/readiness, per
- * operation type the places still open against the people ready to fill
- * them.  The readiness reads the accepted applications, so it has a page
- * of its own: the dashboard reads summaries only, never the applications
- * (review-dashboard.test.mjs holds it to that).
+ * dispatched now by plan and by country, and per operation type the
+ * places still open against the people ready to fill them.  Like the
+ * rest of the dashboard it reads summaries only, never the applications
+ * (review-dashboard.test.mjs holds it to that): the people ready come
+ * from the training summary, which copies their operation types.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -138,23 +138,7 @@ plan_dashboard_view(struct req *r)
 {
 	int rc;
 
-	if ((rc = suspended_view(r)) != 0)
+	if ((rc = suspended_view(r)) != 0 || (rc = deployed_view(r)) != 0)
 		return rc;
-	return deployed_view(r);
-}
-
-/*
- * GET /plans/readiness: per operation type, the open places against the
- * people ready.  200, or 503/500.
- */
-int
-page_plan_readiness_get(struct req *r)
-{
-	int rc;
-
-	if ((rc = open_ready_view(r)) != 0)
-		return rc;
-	view_str(r->view, "title", req_text(r, "plan_readiness_title"));
-	r->page = VIEW_PLAN_READINESS;
-	return 200;
+	return open_ready_view(r);
 }

@@ -17,10 +17,12 @@ const struct stmt_def stmt_mail[STMT_MAIL__MAX] = {
 	/*
 	 * One due row, locked until its transaction ends; a row another
 	 * mailer holds is skipped, so no two mailers send the same row.
+	 * With the seconds since it was queued.
 	 */
 	[STMT_MAIL_TAKE] = {
 		.name = "mail_take",
-		.sql = "SELECT id, kind, lang, recipient, data::text "
+		.sql = "SELECT id, kind, lang, recipient, data::text, "
+		       "extract(epoch FROM now() - created_at) "
 		       "FROM mail_outbox WHERE state = 'pending' "
 		       "AND next_attempt_at <= now() "
 		       "ORDER BY next_attempt_at, id LIMIT 1 "

@@ -416,9 +416,10 @@ const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 		.ncols = ABC__MAX,
 	},
 	/*
-	 * Assignment $1 moves to status $2: a withdrawal with its reason
-	 * $3 ends today, a completion on the return date $4 with the
-	 * debrief $5.
+	 * Assignment $1 moves to status $2 by staff account $6 (the plan's
+	 * history names them when it is the first dispatch): a withdrawal
+	 * with its reason $3 ends today, a completion on the return date $4
+	 * with the debrief $5.
 	 */
 	[STMT_ASSIGN_STATUS] = {
 		.name = "assign_status",
@@ -428,7 +429,8 @@ const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 		       "(now() AT TIME ZONE " SQL_TZ ")::date WHEN 'completed' "
 		       "THEN $4::date ELSE x.ended_on END, "
 		       "returned_on = coalesce($4::date, x.returned_on), "
-		       "debrief = coalesce($5::text, x.debrief) "
+		       "debrief = coalesce($5::text, x.debrief), "
+		       "status_by = $6::bigint "
 		       "WHERE x.id = $1::bigint RETURNING " ASSIGNMENT_STATE,
 		.nparams = ASP__MAX,
 		.ncols = 1,

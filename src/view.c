@@ -56,7 +56,6 @@ static const char *const view_names[VIEW__MAX] = {
 	[VIEW_PLAN] = "plan",
 	[VIEW_PLAN_BANNER] = "plan_banner",
 	[VIEW_PLAN_DASHBOARD] = "plan_dashboard",
-	[VIEW_PLAN_READINESS] = "plan_readiness",
 	[VIEW_POSITION] = "position",
 	[VIEW_POSITION_FORM] = "position_form",
 	[VIEW_PERSON_ASSIGNMENTS] = "person_assignments",

@@ -13,6 +13,7 @@ import { get, postApply, sql1, sqlRows, submitValid, tag,
     validFields } from './lib.mjs';
 import { parkPending, Sink, startMailer, stopMailer, until }
     from './smtp.mjs';
+import { staffClient } from './staff.mjs';
 
 const sink = new Sink();
 
@@ -146,6 +147,50 @@ test('451 then 250: delivered once, on the second attempt', async (t) => {
 	assert.deepEqual(r, { received: 1, distinct: 1, n: 1 });
 });
 
+test('4xx past CORPS_MAIL_GIVE_UP_HOURS: failed with the reason, shown on '
+    + '/admin/mail; a younger row is retried', async () => {
+	const tg = `t451old${tag()}`;
+	sink.rules[tg] = [451];
+	const [old, young, hour] = queue(tg, 3);
+	const age = (id, h) => sqlRows(`UPDATE mail_outbox SET created_at =
+	    now() - make_interval(hours => :'h') WHERE id = :'id'`, { id, h });
+	age(old, 73);
+	age(young, 71);
+	age(hour, 2);
+	const row = (id) => sqlRows(`SELECT state, attempts, last_error,
+	    data ? 'link_path' FROM mail_outbox WHERE id = :'id'`, { id })[0];
+	// The default, 72 hours.
+	let m = startMailer(sink);
+	try {
+		await until(() => row(old)[0] === 'failed', 'the old row failed');
+		await until(() => Number(row(young)[1]) >= 2 &&
+		    Number(row(hour)[1]) >= 2, 'the younger rows retried');
+	} finally {
+		await stopMailer(m);
+	}
+	assert.deepEqual(row(old), ['failed', '1',
+	    row(old)[2], 'f']);
+	assert.match(row(old)[2],
+	    /^given up after 72 h pending: SMTP 451: .*451/);
+	assert.equal(row(young)[0], 'pending');
+	assert.match(row(young)[2], /^SMTP 451/);
+	// Configured: one hour.
+	m = startMailer(sink, { CORPS_MAIL_GIVE_UP_HOURS: '1' });
+	try {
+		await until(() => row(hour)[0] === 'failed' &&
+		    row(young)[0] === 'failed', 'both failed after an hour');
+	} finally {
+		await stopMailer(m);
+	}
+	assert.match(row(hour)[2], /^given up after 1 h pending: SMTP 451/);
+	assert.equal(sink.to(`${tg}.`).length, 0);
+	const admin = await staffClient('admin');
+	const page = await admin.get('/admin/mail?state=failed&lang=en');
+	assert.equal(page.status, 200);
+	assert.match(page.body, new RegExp(`${tg}\\.1@example\\.jp[^]*?` +
+	    '<td class="error">given up after 72 h pending: SMTP 451'));
+});
+
 test('550: failed for good with the reason, never retried', async () => {
 	const tg = `t550${tag()}`;
 	sink.rules[tg] = [550];
@@ -267,6 +312,7 @@ test('corps-mailer refuses a bad configuration, saying which', async () => {
 		[{ CORPS_SMTP_USER: 'u' }, /go together/],
 		[{ CORPS_BASE_URL: '' }, /CORPS_BASE_URL is not set/],
 		[{ CORPS_MAIL_POLL: '0' }, /CORPS_MAIL_POLL/],
+		[{ CORPS_MAIL_GIVE_UP_HOURS: '0' }, /CORPS_MAIL_GIVE_UP_HOURS/],
 	]) {
 		const m = startMailer(sink, env);
 		const [code] = await m.exited;

@@ -77,7 +77,6 @@ for (const lang of ['ja', 'en']) {
 		};
 		await check('/plans', 'the list');
 		await check('/plans?period_from=2026-02-30', 'the list, 422');
-		await check('/plans/readiness', 'open places and people ready');
 		await check('/plans/new', 'the new form');
 		await submit(page, '/plans/new');
 		assert.ok(await page.isVisible('.error-summary'));
@@ -109,6 +108,7 @@ for (const lang of ['ja', 'en']) {
 		assert.ok(await page.isVisible('#plan-suspended'));
 		await check('/review', 'the dashboard with a suspended plan');
 		assert.ok(await page.isVisible('#suspended-plans'));
+		assert.ok(await page.isVisible('#open-ready'));
 		await page.context().close();
 	});
 }
@@ -148,7 +148,7 @@ test('the plan pages fit a phone; the staff tables use a wide screen',
 	const phone = await reviewerPage('ja', { viewport: { width: 390,
 	    height: 844 }, deviceScaleFactor: 2, isMobile: true,
 	    hasTouch: true });
-	for (const path of ['/plans', '/plans/new', '/plans/readiness',
+	for (const path of ['/plans', '/plans/new',
 	    `/plans/${id}`, `/plans/${id}/edit`, '/review']) {
 		await phone.goto(`${base}${path}`);
 		const w = await phone.evaluate(() =>

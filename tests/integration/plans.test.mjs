@@ -13,7 +13,7 @@ import {
 	tag, textareaValue,
 } from './lib.mjs';
 import { Client, createStaff, sameOrigin, staffClient } from './staff.mjs';
-import { acceptedPeople } from './training.mjs';
+import { acceptedPeople, makeCourse } from './training.mjs';
 
 // Plans lie two years ahead, after any form's earliest start.
 const Y = new Date().getFullYear() + 2;
@@ -419,7 +419,7 @@ test('administrators manage plans too; liaison officers (and instructors) '
 	    [`/plans/${id}/status`, { plan_action: 'approve' }],
 	    [`/plans/${id}/amend`, {}], [`/plans/${id}/principles/1`, {}]];
 	for (const c of others) {
-		for (const p of ['/plans', '/plans/new', '/plans/readiness',
+		for (const p of ['/plans', '/plans/new',
 		    `/plans/${id}`, `/plans/${id}/edit`,
 		    `/plans/${id}/roster.csv`])
 			assert.equal((await c.get(p)).status, 403, p);
@@ -474,8 +474,7 @@ function cell(html, id) {
 
 test('the dashboard: suspended plans flagged, people deployed by plan and '
     + 'country; open places against people ready', async () => {
-	const dash = async () => (await reviewer.get('/review?lang=en')).body +
-	    (await reviewer.get('/plans/readiness?lang=en')).body;
+	const dash = async () => (await reviewer.get('/review?lang=en')).body;
 	// A course election observers need, before the counts are read.
 	const course = sql1(`INSERT INTO courses (code, title_ja, title_en,
 	    hours, delivery, required_for) VALUES (:'c', '選挙', 'Election', 6,
@@ -515,4 +514,161 @@ test('the dashboard: suspended plans flagged, people deployed by plan and '
 	    'open-election'), 'a suspended plan has no open places');
 	await principle(id, 1);
 	assert.ok(!flagged(await dash()).includes(`href="/plans/${id}"`));
+});
+
+// Today in Japan, as SQL.
+const TODAY = "(now() AT TIME ZONE 'Asia/Tokyo')::date";
+
+// Ready as the dashboard means it, written from the applications, the
+// courses and the certificates (not from the training summary): person
+// a accepted, holding today a valid certificate of every course a type
+// they wish to join requires, and with no open assignment that has not
+// ended.
+const READY = `a.status = 'accepted' AND NOT EXISTS (SELECT FROM courses c
+    WHERE c.retired_at IS NULL AND c.required_for && a.operations
+    AND NOT EXISTS (SELECT FROM certificates t WHERE t.application_id = a.id
+	AND t.course_id = c.id AND coalesce(t.valid_until, 'infinity')
+	>= ${TODAY})) AND NOT EXISTS (SELECT FROM assignments x
+    WHERE x.application_id = a.id AND x.ends_on >= ${TODAY}
+    AND x.status IN ('proposed', 'confirmed', 'dispatched'))`;
+
+// Per operation type, [open places, people ready] counted from the
+// plans, positions, assignments and applications.
+function truth() {
+	const n = Object.fromEntries(['pko', 'icops', 'relief', 'election']
+	    .map((op) => [op, [0, 0]]));
+	for (const [op, k] of sqlRows(`SELECT p.operation,
+	    sum(greatest(pos.headcount - (SELECT count(*) FROM assignments x
+		WHERE x.position_id = pos.id
+		AND x.status IN ('proposed', 'confirmed', 'dispatched')), 0))
+	    FROM plans p JOIN positions pos ON pos.plan_id = p.id
+	    WHERE p.status IN ('approved', 'in_progress')
+	    AND pos.ends_on >= ${TODAY} GROUP BY 1`))
+		n[op][0] = Number(k);
+	for (const [op, k] of sqlRows(`SELECT op, count(*) FROM applications a,
+	    unnest(a.operations) op WHERE ${READY} GROUP BY 1`))
+		n[op][1] = Number(k);
+	return n;
+}
+
+// Whether person counts as ready for op by READY.
+const isReady = (person, op) => sql1(`SELECT EXISTS (SELECT FROM
+    applications a WHERE a.id = :'a' AND :'op' = ANY(a.operations)
+    AND ${READY})`, { a: person, op }) === 't';
+
+const labels = {
+	ja: { pko: '国際連合平和維持活動（PKO）', election: '国際的な選挙監視活動' },
+	en: { pko: 'UN Peacekeeping Operations',
+	    election: 'International Election Observation Operations' },
+};
+
+// Asserts that the dashboard in lang shows truth() per operation type,
+// read between two equal counts (other test files run at once: a count
+// that moved meanwhile is read again).
+async function assertReadiness(lang, what) {
+	for (let i = 0; ; i++) {
+		const want = truth();
+		const page = await reviewer.get(`/review?lang=${lang}`);
+		assert.equal(page.status, 200);
+		if (i < 20 && JSON.stringify(truth()) !== JSON.stringify(want))
+			continue;
+		const t = /<table class="data" id="open-ready">[\s\S]*?<\/table>/
+		    .exec(page.body);
+		assert.ok(t, `${what}: the table in ${lang}`);
+		for (const [op, [open, ready]] of Object.entries(want)) {
+			assert.equal(cell(t[0], `open-${op}`), open,
+			    `${what} (${lang}): open ${op}`);
+			assert.equal(cell(t[0], `ready-${op}`), ready,
+			    `${what} (${lang}): ready ${op}`);
+		}
+		for (const [op, label] of Object.entries(labels[lang]))
+			assert.ok(t[0].includes(`<tr><th scope="row">${label}</th>` +
+			    `<td class="num" id="open-${op}">`), `${lang}: ${op}`);
+		return;
+	}
+}
+
+test('open places and people ready on the dashboard match the plans and '
+    + 'the applications through every change, in Japanese and English',
+async () => {
+	const check = async (what) => {
+		for (const lang of ['ja', 'en'])
+			await assertReadiness(lang, what);
+	};
+	await check('at the start');
+	const id = await newPlan({ operation_type: 'pko' });
+	await allPrinciples(id);
+	const pos = position(id, `${Y}-02-01`, `${Y}-10-31`, 3);
+	await check('a draft plan has no open places');
+	await reviewer.post(`/plans/${id}/status`, { plan_action: 'approve' });
+	assert.equal(status(id), 'approved');
+	await check('an approved plan');
+	// A plan running since two months ago, with a position that ended
+	// yesterday and one that ends today.
+	const [from, yesterday, today] = sqlRows(`SELECT ${TODAY} - 60,
+	    ${TODAY} - 1, ${TODAY}`)[0];
+	const now = await newPlan({ operation_type: 'election', starts_on: from,
+	    cabinet_decision_on: from });
+	await allPrinciples(now);
+	await reviewer.post(`/plans/${now}/status`, { plan_action: 'approve' });
+	assert.equal(status(now), 'approved');
+	position(now, from, yesterday, 2);
+	const last = position(now, from, today, 1);
+	await check('positions ending yesterday and today');
+
+	// A person wishing to join relief, accepted, with a certificate of
+	// every course there is (other test files add courses for pko,
+	// relief and election).
+	const [p] = await acceptedPeople(1, { operations: ['relief'] });
+	sqlRows(`INSERT INTO certificates (application_id, course_id,
+	    completed_on) SELECT :'a', id, ${TODAY} - 1 FROM courses`, { a: p });
+	assert.ok(isReady(p, 'relief') && !isReady(p, 'icops'));
+	await check('accepted');
+	// Their wished types change: the summary follows.
+	sqlRows(`UPDATE applications SET operations = '{icops,election}'
+	    WHERE id = :'a'`, { a: p });
+	assert.ok(isReady(p, 'icops') && isReady(p, 'election'));
+	assert.ok(!isReady(p, 'relief'));
+	await check('operation types changed');
+	// A course icops requires (the other test files' courses are for
+	// pko and election), without their certificate: ready for neither
+	// type they wish.
+	const course = makeCourse({ required_for: '{icops}',
+	    validity_months: 12 });
+	assert.ok(!isReady(p, 'icops') && !isReady(p, 'election'));
+	await check('a course required');
+	// Certified a month ago (valid a year): ready again; expired: not.
+	const cert = sql1(`INSERT INTO certificates (application_id, course_id,
+	    completed_on, validity_months) VALUES (:'a', :'c', ${TODAY} - 30,
+	    12) RETURNING id`,
+	{ a: p, c: course });
+	assert.ok(isReady(p, 'icops'));
+	await check('certified');
+	sqlRows(`UPDATE certificates SET completed_on = ${TODAY} - 400
+	    WHERE id = :'t'`, { t: cert });
+	assert.ok(!isReady(p, 'icops'));
+	await check('the certificate expired');
+	sqlRows(`UPDATE certificates SET completed_on = ${TODAY} - 30
+	    WHERE id = :'t'`, { t: cert });
+	// An open assignment takes a place and the person; withdrawn, it
+	// gives both back.
+	const a = assign(pos, p);
+	assert.ok(!isReady(p, 'icops'));
+	await check('assigned');
+	sqlRows(`UPDATE assignments SET status = 'withdrawn', end_reason = 'x'
+	    WHERE id = :'a'`, { a });
+	assert.ok(isReady(p, 'icops'));
+	await check('withdrawn');
+	// An open assignment that ended yesterday takes the place (its
+	// position ends today) but no longer the person.
+	sqlRows(`INSERT INTO assignments (position_id, application_id,
+	    starts_on, ends_on, acknowledged) VALUES (:'pos', :'a', :'s', :'e',
+	    '{before_earliest_start}')`, { pos: last, a: p, s: from,
+	    e: yesterday });
+	assert.ok(isReady(p, 'icops'));
+	await check('an assignment that ended');
+	// The course retired: nothing required any more.
+	sqlRows(`UPDATE courses SET retired_at = now() WHERE id = :'c'`,
+	    { c: course });
+	await check('the course retired');
 });

@@ -407,6 +407,32 @@ test('each refusal and warning on the assignment form has its message; the dispa
 	    { action: 'explode' })).status, 400);
 });
 
+test('the first dispatch starts the plan in the name of who dispatched, '
+    + 'not of who assigned', async () => {
+	const { plan, pos } = plainPosition(1);
+	const [person] = await acceptedPeople(1);
+	const other = await staffClient('reviewer');
+	let r = await reviewer.post(`/positions/${pos}/assignments`, [
+	    ['person', person], ['starts_on', `${Y}-03-01`],
+	    ['ends_on', `${Y}-03-20`], ['ack', 'before_earliest_start'],
+	    ['ack', 'longer_than_stated']]);
+	assert.equal(r.status, 303);
+	const x = sql1(`SELECT id FROM assignments WHERE application_id = :'a'`,
+	    { a: person });
+	r = await reviewer.post(`/assignments/${x}/status`, { action: 'confirm' });
+	assert.equal(r.status, 303);
+	r = await other.post(`/assignments/${x}/status`, { action: 'dispatch' });
+	assert.equal(r.status, 303);
+	const who = (col) => sql1(`SELECT s.login FROM assignments x
+	    JOIN staff_accounts s ON s.id = x.${col} WHERE x.id = :'x'`, { x });
+	assert.equal(who('assigned_by'), reviewer.account.login);
+	assert.equal(who('status_by'), other.account.login);
+	assert.deepEqual(sqlRows(`SELECT h.to_status, s.login, h.reason
+	    FROM plan_history h JOIN staff_accounts s ON s.id = h.account_id
+	    WHERE h.plan_id = :'p' AND h.to_status = 'in_progress'`,
+	{ p: plan }), [['in_progress', other.account.login, 'first dispatch']]);
+});
+
 test('the English pages and messages', async () => {
 	const { pos } = plainPosition(1);
 	const [a, b] = await acceptedPeople(2);

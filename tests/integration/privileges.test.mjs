@@ -29,7 +29,7 @@ const granted = {
 	assignments: { select: ALL, insert: ['acknowledged', 'application_id',
 	    'assigned_by', 'ends_on', 'position_id', 'starts_on'],
 	    update: ['acknowledged', 'debrief', 'end_reason', 'ended_on',
-	    'ends_on', 'returned_on', 'starts_on', 'status'] },
+	    'ends_on', 'returned_on', 'starts_on', 'status', 'status_by'] },
 	audit_log: { select: ALL, insert: ALL },
 	certificate_evidence: { select: ALL, insert: ALL },
 	certificates: { select: ALL, insert: ['application_id', 'completed_on',

@@ -176,7 +176,8 @@ function psqlSession(name, sql) {
 	return p;
 }
 
-test('the dashboard reads its summary, not the applications', async (t) => {
+test('the dashboard reads its summaries, not the applications, the people '
+    + 'ready for each operation type included', async (t) => {
 	const rev = await staffClient('reviewer');
 	await submitValid(validFields());
 	// Another session holds the table against every read: a count of it
@@ -199,6 +200,10 @@ test('the dashboard reads its summary, not the applications', async (t) => {
 	    new Promise((ok) => setTimeout(() => ok({ status: 'waiting' }),
 		15000))]);
 	assert.equal(page.status, 200);
+	for (const op of operations)
+		assert.match(page.body, new RegExp(`<td class="num" ` +
+		    `id="open-${op}">\\d+</td><td class="num" ` +
+		    `id="ready-${op}">\\d+</td>`), op);
 });
 
 test('26 weekly bars from Monday, Japan time, with the same numbers as the table', async () => {
