@@ -603,14 +603,13 @@ freshness(struct req *r)
 
 /*
  * Moves the GET of a route marked read_db onto the worker's read connection
- * (CORPS_DB_READ), if there is one and it is up; otherwise, or when it
- * fails on the way, the page runs on the primary as any other.
+ * (CORPS_DB_READ), if there is one; when that cannot even say how fresh
+ * its data are (down, or not reached), the page runs on the primary.
  */
 static void
 use_read_db(struct req *r, const struct route *rt)
 {
-	if (!rt->read_db || r->db_read == NULL ||
-	    db_connect(r->db_read) != DB_OK)
+	if (!rt->read_db || r->db_read == NULL)
 		return;
 	r->db = r->db_read;
 	if (freshness(r) != DB_OK)
