@@ -11,8 +11,9 @@
 // crashes (pg_ctl stop -m immediate) and the standby is promoted: the
 // same corps-fcgi serves again once the standby accepts writes; between
 // the two, the clients see 503 with their entries kept (and send the
-// form again), never a 500, and no submission is lost or stored twice.
-// Takes about 20 s.
+// form again), never a 500, and no submission is lost or stored twice;
+// corps-mailer (same host list) sends every receipt mail.  Takes about
+// 20 s.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ import {
 	countStored, formClient, lib, newTotals, scratchDir, startNginx,
 } from './hosts.mjs';
 import { field, multipart, sql1, sqlRows, stack, validFields } from './lib.mjs';
+import { Sink, startMailer, stopMailer } from './smtp.mjs';
 import { staffClient } from './staff.mjs';
 
 const dir = scratchDir('corps-standby');
@@ -163,6 +165,10 @@ describe('primary and standby', { concurrency: 1 }, () => {
 
 	test('primary crash and promotion under load: 503s with the entries ' +
 	    'kept, no 500, nothing lost or duplicated, no restart', async () => {
+		const sink = await new Sink().up();
+		const mailer = startMailer(sink, { CORPS_BASE_URL: site,
+		    CORPS_DB: `host=${primary},${standby} dbname=corps ` +
+		    'user=corps_mailer target_session_attrs=read-write' });
 		// Synchronous replication: a commit is acknowledged (and a
 		// receipt shown) only once the standby has it.
 		sqlRows('ALTER SYSTEM SET synchronous_standby_names = \'*\'', {},
@@ -200,6 +206,13 @@ describe('primary and standby', { concurrency: 1 }, () => {
 		await load;
 		const { lost, duplicated } = countStored(emails, standby);
 		const after = totals.receipts.size - atPromotion;
+		const mailStart = Date.now();
+		await until('SELECT count(*) = 0 FROM mail_outbox ' +
+		    'WHERE state <> \'sent\'', standby, 'the mail sent');
+		const mailMs = Date.now() - mailStart;
+		await stopMailer(mailer);
+		await sink.down();
+		const mails = emails.map((e) => sink.to(e).length);
 		console.log(`${totals.requests} requests (${emails.length} ` +
 		    `submissions): ${totals.unavailable} answered 503 ` +
 		    `(${unavailableBefore} before the promotion, ` +
@@ -208,7 +221,9 @@ describe('primary and standby', { concurrency: 1 }, () => {
 		    `receipts (${beforeCrash} before the crash, ${after} after ` +
 		    `the promotion); ${lost} lost, ${duplicated} duplicated; ` +
 		    `reviewer list: ${JSON.stringify(pages)}; promotion took ` +
-		    `${promoteMs} ms`);
+		    `${promoteMs} ms; receipt mails: ${mails.filter((n) => n === 0)
+		    .length} missing, ${mails.filter((n) => n > 1).length} sent ` +
+		    `twice, the last ${mailMs} ms after the load`);
 		assert.deepEqual(totals.failed, [], 'no 500 nor other failure');
 		assert.ok(totals.unavailable > 0, 'the crash was seen');
 		assert.equal(totals.notKept, 0, '503s that lost the entries');
@@ -220,6 +235,8 @@ describe('primary and standby', { concurrency: 1 }, () => {
 		assert.deepEqual(Object.keys(pages).filter((s) => s !== '200' &&
 		    s !== '503'), [], 'the reviewer list: 200 or 503');
 		assert.ok(pages['200'] > 0);
+		assert.equal(mails.filter((n) => n === 0).length, 0,
+		    'receipts without their mail');
 		const last = await reviewer.get('/review/applications');
 		assert.equal(last.status, 200, 'the session survived the failover');
 		assert.equal(readFileSync(join(dir, 'state', 'corps-fcgi.pid'),
