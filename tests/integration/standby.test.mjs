@@ -96,6 +96,52 @@ function freshness(html) {
 	return m && { label: m[1], asOf: m[2], behind: m[3] };
 }
 
+// Makes the standby synchronous: a commit is acknowledged (and a receipt
+// shown) only once the standby has it.
+async function synchronous() {
+	sqlRows('ALTER SYSTEM SET synchronous_standby_names = \'*\'', {},
+	    primary);
+	sqlRows('SELECT pg_reload_conf()', {}, primary);
+	await until('SELECT count(*) = 1 FROM pg_stat_replication ' +
+	    'WHERE sync_state = \'sync\'', primary, 'a synchronous standby');
+}
+
+// Under CLIENTS form clients and reviewer reloading the list: 1 s, then
+// the primary crashes; 1 s later the standby is promoted; 1.5 s more.
+// Returns {totals, emails (formClient's), pages (the list's statuses
+// counted), beforeCrash, after (receipts before the crash and after the
+// promotion), unavailableBefore (503s before the promotion), promoteMs}.
+async function crashAndPromote(reviewer) {
+	const stop = { done: false };
+	const totals = newTotals();
+	const emails = [];
+	const pages = {};
+	const load = Promise.all([
+		...Array.from({ length: CLIENTS },
+		    () => formClient(site, stop, totals, emails)),
+		(async () => {
+			while (!stop.done) {
+				const r = await reviewer.get('/review/applications');
+				pages[r.status] = (pages[r.status] ?? 0) + 1;
+			}
+		})(),
+	]);
+	await sleep(1000);
+	const beforeCrash = totals.receipts.size;
+	lib(dir, 'corps_pg_stop "$1/p" immediate');
+	await sleep(1000);
+	const t0 = Date.now();
+	lib(dir, 'corps_pg_promote "$1/s"');
+	const promoteMs = Date.now() - t0;
+	const atPromotion = totals.receipts.size;
+	const unavailableBefore = totals.unavailable;
+	await sleep(1500);
+	stop.done = true;
+	await load;
+	return { totals, emails, pages, beforeCrash, unavailableBefore,
+	    after: totals.receipts.size - atPromotion, promoteMs };
+}
+
 describe('primary and standby', { concurrency: 1 }, () => {
 	let reviewer;
 	let app;
@@ -165,75 +211,50 @@ describe('primary and standby', { concurrency: 1 }, () => {
 
 	test('primary crash and promotion under load: 503s with the entries ' +
 	    'kept, no 500, nothing lost or duplicated, no restart', async () => {
+		const fcgiPid = readFileSync(join(dir, 'state', 'corps-fcgi.pid'),
+		    'utf8');
 		const sink = await new Sink().up();
 		const mailer = startMailer(sink, { CORPS_BASE_URL: site,
 		    CORPS_DB: `host=${primary},${standby} dbname=corps ` +
 		    'user=corps_mailer target_session_attrs=read-write' });
-		// Synchronous replication: a commit is acknowledged (and a
-		// receipt shown) only once the standby has it.
-		sqlRows('ALTER SYSTEM SET synchronous_standby_names = \'*\'', {},
-		    primary);
-		sqlRows('SELECT pg_reload_conf()', {}, primary);
-		await until('SELECT count(*) = 1 FROM pg_stat_replication ' +
-		    'WHERE sync_state = \'sync\'', primary, 'a synchronous standby');
-		const fcgiPid = readFileSync(join(dir, 'state', 'corps-fcgi.pid'),
-		    'utf8');
-		const stop = { done: false };
-		const totals = newTotals();
-		const emails = [];
-		const pages = {};
-		const load = Promise.all([
-			...Array.from({ length: CLIENTS },
-			    () => formClient(site, stop, totals, emails)),
-			(async () => {
-				while (!stop.done) {
-					const r = await reviewer.get('/review/applications');
-					pages[r.status] = (pages[r.status] ?? 0) + 1;
-				}
-			})(),
-		]);
-		await sleep(1000);
-		const beforeCrash = totals.receipts.size;
-		lib(dir, 'corps_pg_stop "$1/p" immediate');
-		await sleep(1000);
-		const t0 = Date.now();
-		lib(dir, 'corps_pg_promote "$1/s"');
-		const promoteMs = Date.now() - t0;
-		const atPromotion = totals.receipts.size;
-		const unavailableBefore = totals.unavailable;
-		await sleep(1500);
-		stop.done = true;
-		await load;
+		let run;
+		let mailMs;
+		try {
+			await synchronous();
+			run = await crashAndPromote(reviewer);
+			const mailStart = Date.now();
+			await until('SELECT count(*) = 0 FROM mail_outbox ' +
+			    'WHERE state <> \'sent\'', standby, 'the mail sent');
+			mailMs = Date.now() - mailStart;
+		} finally {
+			await stopMailer(mailer);
+			await sink.down();
+		}
+		const { totals, emails, pages } = run;
 		const { lost, duplicated } = countStored(emails, standby);
-		const after = totals.receipts.size - atPromotion;
-		const mailStart = Date.now();
-		await until('SELECT count(*) = 0 FROM mail_outbox ' +
-		    'WHERE state <> \'sent\'', standby, 'the mail sent');
-		const mailMs = Date.now() - mailStart;
-		await stopMailer(mailer);
-		await sink.down();
 		const mails = emails.map((e) => sink.to(e).length);
 		console.log(`${totals.requests} requests (${emails.length} ` +
 		    `submissions): ${totals.unavailable} answered 503 ` +
-		    `(${unavailableBefore} before the promotion, ` +
+		    `(${run.unavailableBefore} before the promotion, ` +
 		    `${totals.notKept} without the entries), ` +
 		    `${totals.failed.length} failed; ${totals.receipts.size} ` +
-		    `receipts (${beforeCrash} before the crash, ${after} after ` +
-		    `the promotion); ${lost} lost, ${duplicated} duplicated; ` +
-		    `reviewer list: ${JSON.stringify(pages)}; promotion took ` +
-		    `${promoteMs} ms; receipt mails: ${mails.filter((n) => n === 0)
-		    .length} missing, ${mails.filter((n) => n > 1).length} sent ` +
-		    `twice, the last ${mailMs} ms after the load`);
+		    `receipts (${run.beforeCrash} before the crash, ${run.after} ` +
+		    `after the promotion); ${lost} lost, ${duplicated} ` +
+		    `duplicated; reviewer list: ${JSON.stringify(pages)}; ` +
+		    `promotion took ${run.promoteMs} ms; receipt mails: ` +
+		    `${mails.filter((n) => n === 0).length} missing, ` +
+		    `${mails.filter((n) => n > 1).length} sent twice, the last ` +
+		    `${mailMs} ms after the load`);
 		assert.deepEqual(totals.failed, [], 'no 500 nor other failure');
 		assert.ok(totals.unavailable > 0, 'the crash was seen');
 		assert.equal(totals.notKept, 0, '503s that lost the entries');
-		assert.ok(beforeCrash > 0 && after > 0,
+		assert.ok(run.beforeCrash > 0 && run.after > 0,
 		    'submissions stored before the crash and after the promotion');
 		assert.equal(totals.receipts.size, emails.length, 'one receipt each');
 		assert.equal(lost, 0, 'submissions without their row');
 		assert.equal(duplicated, 0, 'submissions stored twice');
-		assert.deepEqual(Object.keys(pages).filter((s) => s !== '200' &&
-		    s !== '503'), [], 'the reviewer list: 200 or 503');
+		assert.deepEqual(Object.keys(pages).filter((c) => c !== '200' &&
+		    c !== '503'), [], 'the reviewer list: 200 or 503');
 		assert.ok(pages['200'] > 0);
 		assert.equal(mails.filter((n) => n === 0).length, 0,
 		    'receipts without their mail');
