@@ -30,9 +30,11 @@ import { staffClient } from './staff.mjs';
 const dir = scratchDir('corps-standby');
 const primary = join(dir, 'psock');
 const standby = join(dir, 'ssock');
-// Test clusters: small, and no fsync (no machine crash to survive).
+// Test clusters: small, no fsync (no machine crash to survive), and no
+// autovacuum, whose transactions would make the idle primary's last one
+// younger at random.
 const PG_ENV = { CORPS_PG_SHARED_BUFFERS: '128MB' };
-const FAST = '"fsync = off" "full_page_writes = off"';
+const FAST = '"fsync = off" "full_page_writes = off" "autovacuum = off"';
 const CLIENTS = 4;
 let site;
 
