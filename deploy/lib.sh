@@ -213,6 +213,8 @@ corps_pg_configure() {
 	{
 		echo "# written by deploy/lib.sh: unix socket, peer, map corps"
 		echo "local all all peer map=corps"
+		# pg_basebackup and a standby's WAL receiver (corps_pg_standby)
+		echo "local replication postgres peer map=corps"
 	} | corps_write_as "$CORPS_PG_USER" "$data/pg_hba.conf"
 	{
 		echo "# written by deploy/lib.sh: OS user -> database role"
@@ -247,11 +249,33 @@ corps_pg_start() {
 	    { tail -n 20 "$log" >&2; corps_die "PostgreSQL did not start"; }
 }
 
-# corps_pg_stop DATA: stop the cluster in DATA (fast mode) if running.
+# corps_pg_stop DATA [MODE]: stop the cluster in DATA (MODE fast unless
+# given: immediate is a crash) if running.
 corps_pg_stop() {
 	corps_pg_running "$1" || return 0
 	corps_as "$CORPS_PG_USER" "$(corps_pg_bindir)/pg_ctl" -D "$1" \
-	    -m fast -w -t 60 stop >/dev/null
+	    -m "${2:-fast}" -w -t 60 stop >/dev/null
+}
+
+# corps_pg_standby PRIMARY-SOCKDIR DATA SOCKDIR LOG [SETTING...]: copy the
+# cluster listening in PRIMARY-SOCKDIR into DATA with pg_basebackup -R
+# (streaming from it, a hot standby) and start the copy like
+# corps_pg_start.  DATA must not exist yet.
+corps_pg_standby() {
+	local primary=$1 data=$2
+	shift 2
+	install -d -m 0700 -o "$CORPS_PG_USER" \
+	    -g "$(id -g "$CORPS_PG_USER")" "$data"
+	corps_as "$CORPS_PG_USER" "$(corps_pg_bindir)/pg_basebackup" \
+	    -h "$primary" -U postgres -D "$data" -R -X stream -c fast
+	corps_pg_start "$data" "$@"
+}
+
+# corps_pg_promote DATA: promote the standby in DATA; waits until it
+# accepts writes.
+corps_pg_promote() {
+	corps_as "$CORPS_PG_USER" "$(corps_pg_bindir)/pg_ctl" -D "$1" \
+	    -w -t 60 promote >/dev/null
 }
 
 # corps_psql SOCKDIR DB [PSQL-ARG...]: psql as the superuser, stopping at
@@ -349,12 +373,15 @@ corps_stop() {
 	return "$(cat "$state/$name.exit" 2>/dev/null || echo 0)"
 }
 
-# corps_fcgi_start BUILD STATE PGSOCK SOCKET LOG: start corps-fcgi as the
-# app user, listening on SOCKET (mode 0660, group of the nginx workers
-# through a setgid directory); waits until the socket exists.  Other
-# CORPS_* settings (CORPS_WORKERS, ...) pass through from the environment.
+# corps_fcgi_start BUILD STATE PGSOCK SOCKET LOG [CONNINFO]: start
+# corps-fcgi as the app user, listening on SOCKET (mode 0660, group of the
+# nginx workers through a setgid directory); waits until the socket
+# exists.  PGSOCK may list several socket directories ("a,b": libpq tries
+# them in order); CONNINFO is appended to CORPS_DB (for instance
+# "target_session_attrs=read-write").  Other CORPS_* settings
+# (CORPS_WORKERS, CORPS_DB_READ, ...) pass through from the environment.
 corps_fcgi_start() {
-	local build=$1 state=$2 pgsock=$3 sock=$4 log=$5 i
+	local build=$1 state=$2 pgsock=$3 sock=$4 log=$5 extra=${6:-} i
 	local body_max=${CORPS_BODY_MAX:-$CORPS_BODY_MAX_NGINX}
 	[ "$body_max" = "$CORPS_BODY_MAX_NGINX" ] ||
 	    corps_log "warning: CORPS_BODY_MAX=$body_max but nginx's" \
@@ -363,7 +390,7 @@ corps_fcgi_start() {
 	    -g "$(id -g "$CORPS_WEB_USER")" "$(dirname "$sock")"
 	# shellcheck disable=SC2046 # the prefix is words, or nothing
 	corps_spawn "$state" corps-fcgi "$log" env \
-	    CORPS_DB="host=$pgsock dbname=$CORPS_DB_NAME user=$CORPS_APP_ROLE" \
+	    CORPS_DB="host=$pgsock dbname=$CORPS_DB_NAME user=$CORPS_APP_ROLE${extra:+ $extra}" \
 	    CORPS_SOCKET="$sock" CORPS_SOCKET_MODE=0660 \
 	    CORPS_TEMPLATES="$CORPS_ROOT/templates" \
 	    $(corps_as_prefix "$CORPS_APP_USER") "$build/corps-fcgi"

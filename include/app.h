@@ -25,6 +25,6 @@ int app_load(struct app *, char *, size_t);
 void app_free(struct app *);
 int app_nroutes(void);
 void app_render(struct req *, struct buf *);
-void app_handle(const struct app *, struct db *, FCGX_Request *);
+void app_handle(const struct app *, struct db *, struct db *, FCGX_Request *);
 
 #endif /* !APP_H */

@@ -10,6 +10,7 @@
 
 struct config {
 	const char *db;		     /* CORPS_DB: libpq conninfo */
+	const char *db_read;	     /* CORPS_DB_READ: NULL, or a conninfo */
 	const char *socket;	     /* CORPS_SOCKET: NULL means fd 0 */
 	int socket_mode;	     /* CORPS_SOCKET_MODE */
 	int workers;		     /* CORPS_WORKERS */

@@ -37,7 +37,9 @@ struct staff_user {
 
 struct req {
 	const struct app *app;
-	struct db *db;
+	struct db *db;	     /* db_write, or db_read on a read_db route */
+	struct db *db_write; /* the primary, for writes on any page */
+	struct db *db_read;  /* CORPS_DB_READ's connection, or NULL */
 	FCGX_Request *fcgi;
 	enum method method;
 	char *path;	 /* without the query string */

@@ -30,12 +30,20 @@
  * CSRF proof: no page checks permissions by hand.  The first route that
  * matches wins, so within a group an exact path comes before a '*' that
  * would match it too.
+ *
+ * read_db marks a GET that records nothing (no audit entry, no state):
+ * once the session is checked on the primary (sessions are written), its
+ * statements on r->db run on the read connection, CORPS_DB_READ,
+ * typically a standby (use_read_db); upkeep that writes (the dashboard's
+ * fold) uses r->db_write.  Mark a route only after reading every
+ * statement its GET runs.
  */
 struct route {
 	const char *path;
 	unsigned int roles;
 	int (*get)(struct req *);
 	int (*post)(struct req *);
+	int read_db;
 };
 
 #define PUBLIC	 0
@@ -71,8 +79,9 @@ static const struct route routes[] = {
 	 * /review: the Secretariat's reviewers.  "screening" before the
 	 * "/review/applications/ *" that would match it.
 	 */
-	{ "/review", REVIEWER, .get = page_dashboard_get },
-	{ "/review/applications", REVIEWER, .get = page_review_list_get },
+	{ "/review", REVIEWER, .get = page_dashboard_get, .read_db = 1 },
+	{ "/review/applications", REVIEWER, .get = page_review_list_get,
+	  .read_db = 1 },
 	{ "/review/applications.csv", REVIEWER, .get = page_review_csv_get },
 	{ "/review/applications/screening", REVIEWER,
 	  .post = page_review_screening_post },
@@ -557,6 +566,54 @@ guard(struct req *r, const struct route *rt)
 	return 0;
 }
 
+/* Data behind by fewer seconds than this are not worth a line. */
+#define LAG_SHOWN 5
+
+/*
+ * Tells the page how old the read connection's data are when it is a
+ * standby that lags by LAG_SHOWN seconds or more: view "fresh" with the
+ * time of the last transaction it replayed and how far behind that is.
+ * Returns the database status.
+ */
+static enum db_status
+freshness(struct req *r)
+{
+	struct json_object *o;
+	PGresult *res;
+	enum db_status st;
+	int secs;
+
+	st = db_run(r->db, &stmt_health[STMT_HEALTH_LAG], &res, 0);
+	if (st != DB_OK)
+		return st;
+	if (PQntuples(res) == 1 &&
+	    (secs = atoi(PQgetvalue(res, 0, HLC_SECS))) >= LAG_SHOWN) {
+		o = json_object_new_object();
+		view_str(o, "as_of", PQgetvalue(res, 0, HLC_AS_OF));
+		json_object_object_add(
+		    o, "behind",
+		    i18n_format(&r->app->i18n, r->lang, "fresh_behind", secs));
+		json_object_object_add(r->view, "fresh", o);
+	}
+	PQclear(res);
+	return DB_OK;
+}
+
+/*
+ * Moves the GET of a route marked read_db onto the worker's read connection
+ * (CORPS_DB_READ), if there is one; when that cannot even say how fresh
+ * its data are (down, or not reached), the page runs on the primary.
+ */
+static void
+use_read_db(struct req *r, const struct route *rt)
+{
+	if (!rt->read_db || r->db_read == NULL)
+		return;
+	r->db = r->db_read;
+	if (freshness(r) != DB_OK)
+		r->db = r->db_write;
+}
+
 /*
  * Runs the page function of the route.  A staff POST needs both CSRF
  * layers: the same-origin check and the session's token.  Returns the
@@ -579,8 +636,10 @@ dispatch(struct req *r)
 	}
 	if ((status = guard(r, rt)) != 0)
 		return status;
-	if (r->method != METHOD_POST)
+	if (r->method != METHOD_POST) {
+		use_read_db(r, rt);
 		return rt->get(r);
+	}
 	if ((status = body_read(r, r->app->cfg.body_max)) != 0)
 		return status;
 	if (rt->roles != 0 && (!req_same_origin(r) || !session_csrf_ok(r))) {
@@ -591,13 +650,15 @@ dispatch(struct req *r)
 }
 
 static void
-req_init(struct req *r, const struct app *a, struct db *db, FCGX_Request *f)
+req_init(struct req *r, const struct app *a, struct db *db, struct db *db_read,
+	 FCGX_Request *f)
 {
 	unsigned char id[8];
 
 	memset(r, 0, sizeof(*r));
 	r->app = a;
-	r->db = db;
+	r->db = r->db_write = db;
+	r->db_read = db_read;
 	r->fcgi = f;
 	r->method = METHOD_GET;
 	r->page = VIEW__MAX;
@@ -694,7 +755,7 @@ sample_outbox(struct req *r)
 	PGresult *res;
 	enum db_status st;
 
-	st = db_run(r->db, &stmt_health[STMT_HEALTH_OUTBOX], &res, 0);
+	st = db_run(r->db_write, &stmt_health[STMT_HEALTH_OUTBOX], &res, 0);
 	if (st == DB_OK)
 		metrics_outbox(
 		    strtol(PQgetvalue(res, 0, HOC_PENDING), NULL, 10),
@@ -732,11 +793,14 @@ page_metrics_get(struct req *r)
 }
 
 /*
- * Handles one FastCGI request from start to log line.  The router owns
- * the error pages: a page function never writes its own 404 or 500.
+ * Handles one FastCGI request from start to log line, on the worker's
+ * connections to the primary (db) and to CORPS_DB_READ (db_read, or
+ * NULL).  The router owns the error pages: a page function never writes
+ * its own 404 or 500.
  */
 void
-app_handle(const struct app *a, struct db *db, FCGX_Request *f)
+app_handle(const struct app *a, struct db *db, struct db *db_read,
+	   FCGX_Request *f)
 {
 	struct req r;
 	struct timespec t0;
@@ -745,7 +809,7 @@ app_handle(const struct app *a, struct db *db, FCGX_Request *f)
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	req_init(&r, a, db, f);
+	req_init(&r, a, db, db_read, f);
 	if ((status = parse_head(&r)) == 0) {
 		choose_lang(&r);
 		status = dispatch(&r);

@@ -75,6 +75,7 @@ config_load(struct config *cfg, char *err, size_t errsz)
 		    "conninfo string, e.g. \"dbname=corps user=corps_app\")");
 		return -1;
 	}
+	cfg->db_read = config_env_str("CORPS_DB_READ", NULL);
 	cfg->socket = config_env_str("CORPS_SOCKET", NULL);
 	cfg->templates = config_env_str("CORPS_TEMPLATES", "templates");
 	cfg->privacy_version =

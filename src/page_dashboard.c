@@ -185,8 +185,9 @@ weeks_view(struct req *r)
 
 /*
  * Folds the summary's events when they are many (STMT_DASHBOARD_FOLD),
- * so that the dashboard reads a few thousand rows at any size.  Returns
- * 0, 503 or 500.
+ * so that the dashboard reads a few thousand rows at any size.  A write:
+ * on the primary, while the page may read a standby (app.c, read_db).
+ * Returns 0, 503 or 500.
  */
 static int
 fold_events(struct req *r)
@@ -194,8 +195,8 @@ fold_events(struct req *r)
 	PGresult *res;
 	enum db_status st;
 
-	if ((st = db_run(r->db, &stmt_dashboard[STMT_DASHBOARD_FOLD], &res,
-			 0)) != DB_OK)
+	if ((st = db_run(r->db_write, &stmt_dashboard[STMT_DASHBOARD_FOLD],
+			 &res, 0)) != DB_OK)
 		return db_http(st);
 	PQclear(res);
 	return 0;

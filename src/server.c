@@ -43,7 +43,9 @@ handle(int sig, void (*fn)(int))
 }
 
 /*
- * A worker: one connection, one request at a time, until SIGTERM.
+ * A worker: one connection to the primary, one to CORPS_DB_READ if set
+ * (the reviewers' read-only pages, app.c), one request at a time, until
+ * SIGTERM.
  * SIGTERM is blocked while a request is handled, so it can only cut
  * accept() short, never a write or a query; the request in progress is
  * finished first.
@@ -52,7 +54,7 @@ static void
 worker(const struct app *a, int fd)
 {
 	FCGX_Request fr;
-	struct db *db;
+	struct db *db, *db_read = NULL;
 	sigset_t term;
 	int rc;
 
@@ -66,6 +68,8 @@ worker(const struct app *a, int fd)
 	sigprocmask(SIG_SETMASK, &term, NULL);
 	db = db_new(a->cfg.db);
 	(void)db_connect(db);
+	if (a->cfg.db_read != NULL)
+		db_read = db_new(a->cfg.db_read);
 	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!got_term) {
 		sigprocmask(SIG_UNBLOCK, &term, NULL);
@@ -73,11 +77,12 @@ worker(const struct app *a, int fd)
 		sigprocmask(SIG_BLOCK, &term, NULL);
 		if (rc < 0)
 			break;
-		app_handle(a, db, &fr);
+		app_handle(a, db, db_read, &fr);
 		FCGX_Finish_r(&fr);
 	}
 	FCGX_Free(&fr, 1);
 	db_free(db);
+	db_free(db_read);
 	_exit(0);
 }
 

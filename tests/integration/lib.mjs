@@ -33,10 +33,11 @@ export const base = stack.BASE_URL;
 const FS = '\x1f';
 const RS = '\x1e';
 
-// Runs SQL as the superuser.  vars become psql variables, to be used
+// Runs SQL as the superuser on the stack's database, or on the cluster
+// whose socket directory is host.  vars become psql variables, to be used
 // quoted as :'name' (psql quotes them, so any text is safe).  Returns the
 // rows as arrays of strings; NULL is ''.
-export function sqlRows(query, vars = {}) {
+export function sqlRows(query, vars = {}, host = stack.PGHOST) {
 	const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
 	    '-F', FS, '-R', RS];
 	for (const [k, v] of Object.entries(vars))
@@ -44,16 +45,17 @@ export function sqlRows(query, vars = {}) {
 	const psql = stack.PG_BINDIR ? join(stack.PG_BINDIR, 'psql') : 'psql';
 	const out = execFileSync(psql, args, {
 		input: query,
-		env: { ...process.env, PGHOST: stack.PGHOST,
+		env: { ...process.env, PGHOST: host,
 		    PGDATABASE: stack.PGDATABASE, PGUSER: stack.PGUSER },
 		encoding: 'utf8',
 	}).replace(/\n$/, '');
 	return out === '' ? [] : out.split(RS).map((r) => r.split(FS));
 }
 
-// Runs SQL that yields one value; returns it as a string.
-export function sql1(query, vars = {}) {
-	const rows = sqlRows(query, vars);
+// Runs SQL that yields one value (on host, as sqlRows); returns it as a
+// string.
+export function sql1(query, vars = {}, host = stack.PGHOST) {
+	const rows = sqlRows(query, vars, host);
 	assert.equal(rows.length, 1, `one row from: ${query}`);
 	assert.equal(rows[0].length, 1, `one column from: ${query}`);
 	return rows[0][0];

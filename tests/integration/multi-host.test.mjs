@@ -16,47 +16,33 @@
 // one row): all 0.  Takes about 5 s.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
-	field, here, holdTable, multipart, sqlRows, stack, validFields,
-} from './lib.mjs';
+	countStored, formClient, lib, newTotals, scratchDir, startNginx,
+} from './hosts.mjs';
+import { holdTable, stack } from './lib.mjs';
 
-const root = join(here, '..', '..');
-const dir = mkdtempSync('/tmp/corps-pair-');
+const dir = scratchDir('corps-pair');
 const CLIENTS = 6;
 let pairBase;
-
-// Runs a bash snippet with deploy/lib.sh loaded; $1 is the pair's
-// directory.  Returns its standard output.
-function lib(script) {
-	return execFileSync('bash', ['-c', 'set -euo pipefail; ' +
-	    `. "${root}/deploy/lib.sh"; ${script}`, 'pair', dir],
-	{ encoding: 'utf8', env: { ...process.env, CORPS_WORKERS: '2' } });
-}
 
 // The log of instance name ("a" or "b").
 const logOf = (name) => join(dir, `${name}.log`);
 
 before(() => {
-	const pg = stack.PGHOST;
-	chmodSync(dir, 0o755);	// corps-fcgi and nginx may be other users
 	for (const name of ['a', 'b'])
-		lib(`mkdir -p "$1/${name}-state"; corps_fcgi_start "${stack.CORPS_BUILD}" "$1/${name}-state" ` +
-		    `"${pg}" "$1/${name}/corps.sock" "$1/${name}.log"`);
-	const port = lib('mkdir -p "$1/state"; for try in 1 2 3 4 5; do ' +
-	    'port=$(corps_free_port); corps_nginx_conf "$1/nginx" "$1" ' +
-	    '"$port" "$1/a/corps.sock" "$1/b/corps.sock" && ' +
-	    'corps_nginx_start "$1/state" "$1/nginx" "$1" "$port" && ' +
-	    'break; done; echo "$port"').trim();
-	pairBase = `http://127.0.0.1:${port}`;
+		lib(dir, `mkdir -p "$1/${name}-state"; corps_fcgi_start ` +
+		    `"${stack.CORPS_BUILD}" "$1/${name}-state" "${stack.PGHOST}" ` +
+		    `"$1/${name}/corps.sock" "$1/${name}.log"`);
+	pairBase = startNginx(dir, [join(dir, 'a', 'corps.sock'),
+	    join(dir, 'b', 'corps.sock')]);
 });
 
 after(() => {
-	lib('corps_stop "$1/state" nginx QUIT 10 || true; ' +
+	lib(dir, 'corps_stop "$1/state" nginx QUIT 10 || true; ' +
 	    'corps_stop "$1/a-state" corps-fcgi TERM 20 || true; ' +
 	    'corps_stop "$1/b-state" corps-fcgi TERM 20; ' +
 	    '! corps_sanitizer_report "$1/b.log" >&2');
@@ -78,35 +64,13 @@ function served(name) {
 	return (readFileSync(logOf(name), 'utf8').match(/ req=/g) ?? []).length;
 }
 
-// One client: a page view and a submission, again and again until stop
-// says so.  Counts into totals; keeps each submission's e-mail address.
-async function client(stop, totals, emails) {
-	while (!stop.done) {
-		const page = await fetch(`${pairBase}/apply`);
-		await page.arrayBuffer();
-		totals.requests++;
-		if (page.status !== 200)
-			totals.failed.push(`GET /apply: ${page.status}`);
-		const pairs = validFields();
-		emails.push(field(pairs, 'email'));
-		const res = await fetch(`${pairBase}/apply`, { method: 'POST',
-		    body: multipart(pairs), redirect: 'manual' });
-		await res.arrayBuffer();
-		totals.requests++;
-		if (res.status === 303)
-			totals.receipts.add(res.headers.get('location'));
-		else
-			totals.failed.push(`POST /apply: ${res.status}`);
-	}
-}
-
 test('kill -9 of one instance under load: no failed, lost or ' +
     'duplicated request', async () => {
 	const stop = { done: false };
-	const totals = { requests: 0, failed: [], receipts: new Set() };
+	const totals = newTotals();
 	const emails = [];
 	const load = Promise.all(Array.from({ length: CLIENTS },
-	    () => client(stop, totals, emails)));
+	    () => formClient(pairBase, stop, totals, emails)));
 	await sleep(1500);
 	const beforeKill = { a: served('a'), b: served('b') };
 	const hold = await holdTable('applications');
@@ -116,12 +80,7 @@ test('kill -9 of one instance under load: no failed, lost or ' +
 	await sleep(1500);
 	stop.done = true;
 	await load;
-	const [lost, duplicated] = sqlRows(`SELECT
-	    count(*) FILTER (WHERE n = 0), count(*) FILTER (WHERE n > 1)
-	    FROM (SELECT (SELECT count(*) FROM applications a
-	      WHERE a.email = e) n
-	    FROM unnest(string_to_array(:'emails', ',')) e) s`,
-	{ emails: emails.join(',') })[0].map(Number);
+	const { lost, duplicated } = countStored(emails);
 	const errors = readFileSync(join(dir, 'nginx-error.log'), 'utf8')
 	    .split('\n').filter((l) => /upstream/.test(l)).length;
 	console.log(`${totals.requests} requests (${emails.length} ` +
@@ -134,6 +93,7 @@ test('kill -9 of one instance under load: no failed, lost or ' +
 	    'served before the kill');
 	assert.ok(errors > 0, 'the kill cut requests off in the middle');
 	assert.deepEqual(totals.failed, []);
+	assert.equal(totals.unavailable, 0, '503s');
 	assert.equal(totals.receipts.size, emails.length, 'one receipt each');
 	assert.equal(lost, 0, 'submissions without their row');
 	assert.equal(duplicated, 0, 'submissions stored twice');

@@ -7,17 +7,18 @@ import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-import { base, request, stack } from './lib.mjs';
+import { base, stack } from './lib.mjs';
 
 // Headers a browser sends with a form POSTed from one of our pages.
 export const sameOrigin = { 'sec-fetch-site': 'same-origin', origin: base };
 
-// Runs corps-admin with args and stdin against the stack's database as
-// the superuser.  Returns {status, stdout, stderr}.
-export function corpsAdmin(args, input = '') {
+// Runs corps-admin with args and stdin against the stack's database (or
+// the cluster whose socket directory is pghost) as the superuser.
+// Returns {status, stdout, stderr}.
+export function corpsAdmin(args, input = '', pghost = stack.PGHOST) {
 	try {
 		const stdout = execFileSync(ADMIN, args, { input, encoding: 'utf8',
-		    env: adminEnv() });
+		    env: adminEnv(pghost) });
 		return { status: 0, stdout, stderr: '' };
 	} catch (e) {
 		return { status: e.status, stdout: e.stdout, stderr: e.stderr };
@@ -26,8 +27,8 @@ export function corpsAdmin(args, input = '') {
 
 const ADMIN = join(stack.CORPS_BUILD, 'corps-admin');
 
-function adminEnv() {
-	return { ...process.env, CORPS_DB: `host=${stack.PGHOST} ` +
+function adminEnv(pghost = stack.PGHOST) {
+	return { ...process.env, CORPS_DB: `host=${pghost} ` +
 	    `dbname=${stack.PGDATABASE} user=${stack.PGUSER}` };
 }
 
@@ -45,10 +46,11 @@ export function uniqueLogin(prefix) {
 }
 
 // Creates an account with corps-admin, with an e-mail address and its
-// language when given.  Returns {login, password}.
+// language when given, in the stack's database or pghost's.  Returns
+// {login, password}.
 export function createStaff(role, { login = uniqueLogin(role),
     ministry = null, password = `pw-${randomBytes(9).toString('hex')}`,
-    email = null, lang = null } = {}) {
+    email = null, lang = null, pghost = stack.PGHOST } = {}) {
 	const args = ['user', 'add', '--login', login, '--role', role];
 	if (ministry)
 		args.push('--ministry', ministry);
@@ -56,15 +58,16 @@ export function createStaff(role, { login = uniqueLogin(role),
 		args.push('--email', email);
 	if (lang)
 		args.push('--lang', lang);
-	const r = corpsAdmin(args, `${password}\n`);
+	const r = corpsAdmin(args, `${password}\n`, pghost);
 	assert.equal(r.status, 0, `corps-admin user add: ${r.stderr}`);
 	return { login, password };
 }
 
 // Keeps cookies across requests like a browser (no expiry handling:
-// Max-Age=0 deletes).
+// Max-Age=0 deletes), on the stack's site or the one at url.
 export class Client {
-	constructor() {
+	constructor(url = base) {
+		this.base = url;
 		this.cookies = new Map();
 		this.csrf = null;
 	}
@@ -91,7 +94,8 @@ export class Client {
 		const headers = { ...(init.headers ?? {}) };
 		if (this.cookies.size > 0)
 			headers.cookie = this.cookieHeader();
-		const res = await request(path, { ...init, headers });
+		const res = await fetch(`${this.base}${path}`, { redirect: 'manual',
+		    ...init, headers });
 		this.keep(res);
 		const body = await res.text();
 		const m = /<input type="hidden" name="csrf" value="([^"]+)">/
@@ -109,7 +113,8 @@ export class Client {
 	// POSTs fields (an object or [name, value] pairs) urlencoded, with
 	// the session's CSRF token unless csrf is false, from our origin
 	// unless headers say otherwise.
-	post(path, fields = {}, { csrf = true, headers = sameOrigin } = {}) {
+	post(path, fields = {}, { csrf = true,
+	    headers = { ...sameOrigin, origin: this.base } } = {}) {
 		const body = new URLSearchParams(fields);
 		if (csrf && !body.has('csrf')) {
 			assert.ok(this.csrf, 'no CSRF token yet: GET a staff page first');
@@ -134,10 +139,12 @@ export class Client {
 }
 
 // Creates an account of role and returns a Client signed in with it
-// (its CSRF token read from the role's home page).
+// (its CSRF token read from the role's home page), on the stack's site
+// or opts.url (with opts.pghost its database).
 export async function staffClient(role, opts = {}) {
-	const acct = createStaff(role, opts);
-	const c = new Client();
+	const { url = base, ...staffOpts } = opts;
+	const acct = createStaff(role, staffOpts);
+	const c = new Client(url);
 	const r = await c.signIn(acct.login, acct.password);
 	assert.equal(r.status, 303, `sign-in of ${acct.login}: ${r.status}`);
 	c.account = acct;

@@ -19,6 +19,7 @@ static const char *const vars[] = {
 	"CORPS_DB",	 "CORPS_SOCKET",	 "CORPS_SOCKET_MODE",
 	"CORPS_WORKERS", "CORPS_TEMPLATES",	 "CORPS_BODY_MAX",
 	"CORPS_MIN_AGE", "CORPS_SECURE_COOKIES", "CORPS_PRIVACY_VERSION",
+	"CORPS_DB_READ",
 };
 
 /* Clears every variable, then sets CORPS_DB. */
@@ -44,6 +45,7 @@ test_defaults(void **state)
 	assert_int_equal(config_load(&c, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
 	assert_string_equal(c.db, "dbname=corps");
+	assert_null(c.db_read);
 	assert_null(c.socket);
 	assert_int_equal(c.socket_mode, 0660);
 	assert_int_equal(c.workers, 2 * (ncpu < 1 ? 1 : ncpu));
@@ -66,6 +68,7 @@ test_empty_means_default(void **state)
 	for (i = 1; i < sizeof(vars) / sizeof(vars[0]); i++)
 		setenv(vars[i], "", 1);
 	assert_int_equal(config_load(&c, err, sizeof(err)), 0);
+	assert_null(c.db_read);
 	assert_null(c.socket);
 	assert_int_equal(c.socket_mode, 0660);
 	assert_string_equal(c.templates, "templates");
@@ -103,7 +106,11 @@ test_values(void **state)
 	setenv("CORPS_MIN_AGE", "0", 1);
 	setenv("CORPS_SECURE_COOKIES", "1", 1);
 	setenv("CORPS_PRIVACY_VERSION", "2027-01", 1);
+	setenv("CORPS_DB_READ",
+	       "host=db2,db1 target_session_attrs=prefer-standby", 1);
 	assert_int_equal(config_load(&c, err, sizeof(err)), 0);
+	assert_string_equal(c.db_read,
+			    "host=db2,db1 target_session_attrs=prefer-standby");
 	assert_string_equal(c.socket, "/run/corps/fcgi.sock");
 	assert_int_equal(c.socket_mode, 0600);
 	assert_int_equal(c.workers, 256);
