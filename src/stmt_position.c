@@ -76,97 +76,128 @@
 				   "JOIN countries c ON c.code = pl.country "                         \
 				   "WHERE x.application_id = a.id), '[]') FROM applications a WHERE " w
 
-/* The levels of a language, lowest first: a position's is a minimum. */
-#define LEVELS "ARRAY['basic', 'working', 'fluent', 'native']"
-
 /*
- * The candidates of position $1.  q: the position, with every
- * 'code:level' that meets one of its languages (ok), how many languages
- * it asks for (nlang) and its courses; CANDIDATE the people whose
- * expertise and languages meet it, who are available for its period
- * (their earliest start before it begins, their longest period not
- * shorter, no open assignment overlapping) and pass the filters, read
- * from the partial index applications_accepted (migration
- * 20261207000021, which holds every column the filter reads), the cheap
- * tests (array overlaps on the index's columns) first.  The rank is
- * (courses valid on the start date, fields of expertise shared, earliest
- * start, id).  m: when the rank's first two take at most two pairs of
- * values (tiers: no course and one or two fields, or one course and one
- * field), each tier, best first, walks the index in (earliest start, id)
- * order and stops after the rows a page needs (a tier nobody is in reads
- * the whole index); otherwise every candidate is ranked.  The page's
- * rows alone get their training state and inquiry.
+ * The candidates of position $1.  q: the position, with its fields of
+ * expertise (xb, how many: ne) and languages (lb) as the bits of
+ * migration 20261208000002 (corps_expertise_bits, corps_language_need),
+ * the fewest months a longest period must have to cover it, and its
+ * courses.  CANDIDATE: the people whose expertise and languages meet it
+ * (a bitwise and on the partial index applications_accepted, which
+ * holds every column the test reads), who can start before it begins,
+ * stay long enough and pass the filters; FREE: no open assignment of
+ * theirs overlaps it.  The rank is (courses valid on the start date,
+ * fields of expertise shared, earliest start, id).  m, two ways:
+ * - no course and one or two fields: each value of the fields shared
+ *   (a tier), best first, walks the index in (earliest start, id) order
+ *   and stops after the rows a page needs;
+ * - otherwise every candidate is ranked, in one pass over the index:
+ *   the courses held (h) come from the certificates of the position's
+ *   courses (certificates_course) and the people taken (busy) from the
+ *   assignments, both hashed, so that nothing is probed per person.
+ * The page's rows alone get their training state and inquiry.
  */
+/* The cheap tests of a candidate, on the index's columns. */
 #define CANDIDATE                                                              \
 	"a.status = 'accepted' AND a.earliest_start <= q.starts_on "           \
-	"AND (cardinality(q.expertise) = 0 OR a.expertise && q.expertise) "    \
-	"AND (q.nlang = 0 OR (a.languages && q.ok AND (q.nlang = 1 OR "        \
-	"(SELECT count(DISTINCT split_part(x, ':', 1)) FROM "                  \
-	"unnest(a.languages) x WHERE x = ANY (q.ok)) = q.nlang))) "            \
-	"AND q.ends_on < (q.starts_on + make_interval(months => "              \
-	"a.max_months))::date "                                                \
+	"AND (q.xb = 0 OR a.expertise_bits & q.xb <> 0) "                      \
+	"AND a.language_bits & q.lb = q.lb AND a.max_months >= q.months "      \
 	"AND ($3::text = '' OR a.source = $3::text) "                          \
-	"AND ($4::text = '' OR a.ministry = $4::text) "                        \
-	"AND NOT EXISTS (SELECT FROM assignments x WHERE "                     \
-	"x.application_id = a.id AND x.status IN " OPEN " "                    \
-	"AND x.starts_on <= q.ends_on AND x.ends_on >= q.starts_on)"
+	"AND ($4::text = '' OR a.ministry = $4::text)"
+/* No open assignment of the candidate overlaps the position. */
+#define FREE                                                                   \
+	"NOT EXISTS (SELECT FROM assignments x WHERE x.application_id = a.id " \
+	"AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "               \
+	"AND x.ends_on >= q.starts_on)"
+/* A certificate ce of course c valid on the position's start date. */
+#define VALID(c)                                                               \
+	"ce.course_id = " c " AND ce.completed_on <= q.starts_on "             \
+	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on)"
 /* A candidate's courses valid on the start date, and fields shared. */
 #define NVALID                                                                 \
 	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS (SELECT "     \
-	"FROM certificates ce WHERE ce.application_id = a.id "                 \
-	"AND ce.course_id = rc AND ce.completed_on <= q.starts_on "            \
-	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on)))"
-#define NEXP                                                                   \
-	"(SELECT count(*) FROM unnest(a.expertise) e WHERE e = ANY "           \
-	"(q.expertise))"
-/* How many tiers the position's rank has. */
-#define TIERS                                                                  \
-	"(cardinality(q.courses) + 1) * greatest(cardinality(q.expertise), 1)"
-#define CANDIDATES_SQL                                                                       \
-	"WITH q AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                      \
-	"p.expertise, coalesce(array_agg(DISTINCT split_part(l, ':', 1) || ':' "             \
-	"|| lv) FILTER (WHERE l IS NOT NULL), '{}') AS ok, "                                 \
-	"count(DISTINCT split_part(l, ':', 1)) AS nlang, "                                   \
-	"coalesce((SELECT array_agg(course_id) FROM position_courses "                       \
-	"WHERE position_id = p.id), '{}') AS courses "                                       \
-	"FROM positions p LEFT JOIN LATERAL unnest(p.languages) l ON true "                  \
-	"LEFT JOIN LATERAL unnest(" LEVELS ") WITH ORDINALITY v(lv, k) "                     \
-	"ON k >= array_position(" LEVELS ", split_part(l, ':', 2)) "                         \
-	"WHERE p.id = $1::bigint GROUP BY p.id), "                                           \
-	"m AS (SELECT * FROM (SELECT c.* FROM q CROSS JOIN generate_series("                 \
-	"cardinality(q.courses), 0, -1) t(v) CROSS JOIN generate_series("                    \
-	"cardinality(q.expertise), least(cardinality(q.expertise), 1), -1) "                 \
-	"u(e) CROSS JOIN LATERAL (SELECT a.id, t.v AS nvalid, u.e AS nexp, "                 \
-	"a.earliest_start FROM applications a WHERE " TIERS " <= 2 "                         \
-	"AND " CANDIDATE " AND (cardinality(q.expertise) <= 1 OR " NEXP                      \
-	" = u.e) AND (cardinality(q.courses) = 0 OR " NVALID " = t.v) "                      \
-	"ORDER BY a.earliest_start, a.id LIMIT $5::int + $6::int) c "                        \
-	"UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL (SELECT a.id, " NVALID               \
-	" AS nvalid, " NEXP " AS nexp, a.earliest_start FROM applications a "                \
-	"WHERE " TIERS " > 2 AND " CANDIDATE " ORDER BY 2 DESC, 3 DESC, "                    \
-	"a.earliest_start, a.id LIMIT $5::int + $6::int) c) s "                              \
-	"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
-	"OFFSET $5::int LIMIT $6::int) "                                                     \
-	"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
-	"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \
-	"m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                     \
-	"jsonb_build_object("                                                                \
-	"'code', c.code, 'title', " TITLE(                                                   \
-	    "c") ", 'state', CASE "                                                          \
-		 "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
-		 "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
-		 "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
-		 "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
-		 "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
-		 "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
-		 "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
-		 "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
-		 "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
-		 "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
-		 "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
-		 "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
-		 "FROM m JOIN applications a ON a.id = m.id, q "                             \
-		 "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
+	"FROM certificates ce WHERE ce.application_id = a.id AND " VALID(      \
+	    "rc") "))"
+#define NEXP "bit_count((a.expertise_bits & q.xb)::bit(32))"
+/* Certificates of the courses beyond which the tiers walk (see q). */
+#define MANY "10000"
+/* Whether the tiers walk: many candidates and no course or many held. */
+#define WALK "(q.dense AND (cardinality(q.courses) = 0 OR q.held = " MANY ")) "
+#define CANDIDATES_SQL                                                                                                                               \
+	"WITH p AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                                                                              \
+	"corps_expertise_bits(p.expertise) AS xb, bit_count("                                                                                        \
+	"corps_expertise_bits(p.expertise)::bit(32)) AS ne, "                                                                                        \
+	"corps_language_need(p.languages) AS lb, (SELECT min(k) FROM "                                                                               \
+	"generate_series(1, 60) k WHERE p.ends_on < (p.starts_on + "                                                                                 \
+	"make_interval(months => k))::date) AS months, "                                                                                             \
+	"coalesce((SELECT array_agg(course_id) FROM position_courses "                                                                               \
+	"WHERE position_id = p.id), '{}') AS courses "                                                                                               \
+	"FROM positions p WHERE p.id = $1::bigint), "                                                                                                \
+	"q AS MATERIALIZED (SELECT q.*, (SELECT count(*) FROM (SELECT a.id, "                                                                        \
+	"a.status, a.earliest_start, a.expertise_bits, a.language_bits, "                                                                            \
+	"a.max_months, a.source, a.ministry "                                                                                                        \
+	"FROM applications a WHERE a.status = 'accepted' "                                                                                           \
+	"AND a.earliest_start <= q.starts_on ORDER BY a.earliest_start, a.id "                                                                       \
+	"LIMIT 2000) a WHERE " CANDIDATE ") >= 40 AS dense, "                                                                                        \
+	"(SELECT count(*) FROM (SELECT FROM certificates ce WHERE " VALID(                                                                           \
+	    "ANY (q.courses)") " "                                                                                                                   \
+			       "LIMIT " MANY ") c) AS held, "                                                                                        \
+			       "(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS (SELECT "                                                    \
+			       "FROM certificates ce WHERE " VALID(                                                                                  \
+				   "rc") ")) AS vmax FROM p q), "                                                                                    \
+					 "h AS (SELECT ce.application_id AS id, count(DISTINCT ce.course_id) "                                       \
+					 "AS n FROM q, certificates ce WHERE q.dense AND " VALID(                                                    \
+					     "ANY (q.courses)") " "                                                                                  \
+								"GROUP BY 1), "                                                                      \
+								"busy AS (SELECT x.application_id FROM q, assignments x WHERE q.dense "              \
+								"AND x.status IN " OPEN                                                              \
+								" AND x.starts_on <= q.ends_on "                                                     \
+								"AND x.ends_on >= q.starts_on), "                                                    \
+								"m AS (SELECT * FROM (SELECT c.* FROM q CROSS JOIN generate_series("                 \
+								"q.vmax, 0, -1) t(v) CROSS JOIN generate_series(q.ne, "                              \
+								"least(q.ne, 1), -1) u(e) CROSS JOIN LATERAL (SELECT a.id, "                         \
+								"t.v AS nvalid, u.e AS nexp, a.earliest_start FROM applications a "                  \
+								"WHERE " WALK                                                                        \
+								" AND " CANDIDATE                                                                    \
+								" AND (q.ne <= 1 OR " NEXP                                                           \
+								" = u.e) "                                                                           \
+								"AND (cardinality(q.courses) = 0 OR " NVALID                                         \
+								" = t.v) AND " FREE                                                                  \
+								" "                                                                                  \
+								"ORDER BY a.earliest_start, a.id LIMIT $5::int + $6::int) c "                        \
+								"UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL (SELECT a.id, "                      \
+								"CASE WHEN q.dense THEN coalesce(h.n, 0) ELSE " NVALID                               \
+								" END AS nvalid, "                                                                   \
+								"" NEXP                                                                              \
+								" AS nexp, a.earliest_start FROM applications a "                                    \
+								"LEFT JOIN h ON h.id = a.id WHERE NOT " WALK                                         \
+								" AND " CANDIDATE                                                                    \
+								" "                                                                                  \
+								"AND a.id NOT IN (SELECT application_id FROM busy) AND (q.dense OR " FREE            \
+								") "                                                                                 \
+								"ORDER BY 2 DESC, 3 DESC, a.earliest_start, a.id "                                   \
+								"LIMIT $5::int + $6::int) c) s "                                                     \
+								"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
+								"OFFSET $5::int LIMIT $6::int) "                                                     \
+								"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
+								"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \
+								"m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                     \
+								"jsonb_build_object("                                                                \
+								"'code', c.code, 'title', " TITLE(                                                   \
+								    "c") ", 'state', CASE "                                                          \
+									 "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
+									 "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
+									 "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
+									 "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
+									 "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
+									 "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
+									 "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
+									 "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
+									 "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
+									 "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
+									 "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
+									 "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
+									 "FROM m JOIN applications a ON a.id = m.id, q "                             \
+									 "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
 
 const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 	/* The plan a new position joins, as its form names it. */
