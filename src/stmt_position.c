@@ -96,13 +96,15 @@
  *   assignments, both hashed, so that nothing is probed per person.
  * The page's rows alone get their training state and inquiry.
  */
-/* The cheap tests of a candidate, on the index's columns. */
-#define CANDIDATE                                                              \
-	"a.status = 'accepted' AND a.earliest_start <= q.starts_on "           \
-	"AND (q.xb = 0 OR a.expertise_bits & q.xb <> 0) "                      \
+/* A person's expertise, languages, period and filters meet position q. */
+#define MEETS                                                                  \
+	"(q.xb = 0 OR a.expertise_bits & q.xb <> 0) "                          \
 	"AND a.language_bits & q.lb = q.lb AND a.max_months >= q.months "      \
 	"AND ($3::text = '' OR a.source = $3::text) "                          \
 	"AND ($4::text = '' OR a.ministry = $4::text)"
+/* The cheap tests of a candidate, on the index's columns. */
+#define CANDIDATE                                                              \
+	"a.status = 'accepted' AND a.earliest_start <= q.starts_on AND " MEETS
 /* No open assignment of the candidate overlaps the position. */
 #define FREE                                                                   \
 	"NOT EXISTS (SELECT FROM assignments x WHERE x.application_id = a.id " \
@@ -118,12 +120,17 @@
 	"FROM certificates ce WHERE ce.application_id = a.id AND " VALID(      \
 	    "rc") "))"
 #define NEXP "bit_count((a.expertise_bits & q.xb)::bit(32))"
-/* Certificates of the courses beyond which the tiers walk (see q). */
+/* The rows a page needs, from the first. */
+#define NEED "$5::int + $6::int"
+/* Certificates of the courses from which on the tiers walk (see q). */
 #define MANY "10000"
-/* Whether the tiers walk: many candidates and no course or many held. */
-#define WALK "(q.dense AND (cardinality(q.courses) = 0 OR q.held = " MANY ")) "
+/* Whether the tiers walk: many candidates, and many or no holders. */
+#define WALK "(q.dense AND (q.vmax = 0 OR q.held = " MANY "))"
+/* Tier w.k's courses valid and fields shared, best first. */
+#define TV "(q.vmax - w.k / greatest(q.ne, 1))"
+#define TE "(q.ne - w.k % greatest(q.ne, 1))"
 #define CANDIDATES_SQL                                                                                                                               \
-	"WITH p AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                                                                              \
+	"WITH RECURSIVE p AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                                                                    \
 	"corps_expertise_bits(p.expertise) AS xb, bit_count("                                                                                        \
 	"corps_expertise_bits(p.expertise)::bit(32)) AS ne, "                                                                                        \
 	"corps_language_need(p.languages) AS lb, (SELECT min(k) FROM "                                                                               \
@@ -133,17 +140,34 @@
 	"WHERE position_id = p.id), '{}') AS courses "                                                                                               \
 	"FROM positions p WHERE p.id = $1::bigint), "                                                                                                \
 	"q AS MATERIALIZED (SELECT q.*, (SELECT count(*) FROM (SELECT a.id, "                                                                        \
-	"a.status, a.earliest_start, a.expertise_bits, a.language_bits, "                                                                            \
-	"a.max_months, a.source, a.ministry "                                                                                                        \
-	"FROM applications a WHERE a.status = 'accepted' "                                                                                           \
+	"a.earliest_start, a.expertise_bits, a.language_bits, a.max_months, "                                                                        \
+	"a.source, a.ministry FROM applications a WHERE a.status = 'accepted' "                                                                      \
 	"AND a.earliest_start <= q.starts_on ORDER BY a.earliest_start, a.id "                                                                       \
-	"LIMIT 2000) a WHERE " CANDIDATE ") >= 40 AS dense, "                                                                                        \
+	"LIMIT 2000) a WHERE " MEETS ") >= 40 AS dense, "                                                                                            \
 	"(SELECT count(*) FROM (SELECT FROM certificates ce WHERE " VALID(                                                                           \
 	    "ANY (q.courses)") " "                                                                                                                   \
 			       "LIMIT " MANY ") c) AS held, "                                                                                        \
 			       "(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS (SELECT "                                                    \
 			       "FROM certificates ce WHERE " VALID(                                                                                  \
 				   "rc") ")) AS vmax FROM p q), "                                                                                    \
+					 "w(k, have, last, id, nvalid, nexp, earliest_start) AS (SELECT 0, "                                         \
+					 "0::bigint, true, NULL::bigint, NULL::bigint, NULL::bigint, NULL::date "                                    \
+					 "UNION ALL SELECT w.k + 1, w.have + x.n, x.last, x.id, x.nvalid, "                                          \
+					 "x.nexp, x.earliest_start FROM w CROSS JOIN q CROSS JOIN LATERAL ("                                         \
+					 "WITH r AS MATERIALIZED (SELECT a.id, " TV                                                                  \
+					 " AS nvalid, " TE " AS nexp, "                                                                              \
+					 "a.earliest_start FROM applications a WHERE " CANDIDATE                                                     \
+					 " "                                                                                                         \
+					 "AND (q.ne <= 1 OR " NEXP " = " TE                                                                          \
+					 ") AND (cardinality(q.courses) = 0 "                                                                        \
+					 "OR " NVALID " = " TV ") AND " FREE                                                                         \
+					 " ORDER BY a.earliest_start, a.id "                                                                         \
+					 "LIMIT " NEED                                                                                               \
+					 " - w.have) SELECT false AS last, 0::bigint AS n, r.* "                                                     \
+					 "FROM r UNION ALL SELECT true, count(*), NULL, NULL, NULL, NULL FROM r) x "                                 \
+					 "WHERE w.last AND " WALK                                                                                    \
+					 " AND w.have < " NEED " "                                                                                   \
+					 "AND w.k < (q.vmax + 1) * greatest(q.ne, 1)), "                                                             \
 					 "h AS (SELECT ce.application_id AS id, count(DISTINCT ce.course_id) "                                       \
 					 "AS n FROM q, certificates ce WHERE q.dense AND " VALID(                                                    \
 					     "ANY (q.courses)") " "                                                                                  \
@@ -152,30 +176,19 @@
 								"AND x.status IN " OPEN                                                              \
 								" AND x.starts_on <= q.ends_on "                                                     \
 								"AND x.ends_on >= q.starts_on), "                                                    \
-								"m AS (SELECT * FROM (SELECT c.* FROM q CROSS JOIN generate_series("                 \
-								"q.vmax, 0, -1) t(v) CROSS JOIN generate_series(q.ne, "                              \
-								"least(q.ne, 1), -1) u(e) CROSS JOIN LATERAL (SELECT a.id, "                         \
-								"t.v AS nvalid, u.e AS nexp, a.earliest_start FROM applications a "                  \
-								"WHERE " WALK                                                                        \
-								" AND " CANDIDATE                                                                    \
-								" AND (q.ne <= 1 OR " NEXP                                                           \
-								" = u.e) "                                                                           \
-								"AND (cardinality(q.courses) = 0 OR " NVALID                                         \
-								" = t.v) AND " FREE                                                                  \
+								"m AS (SELECT * FROM (SELECT id, nvalid, nexp, earliest_start FROM w "               \
+								"WHERE NOT last UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL ("                    \
+								"SELECT a.id, CASE WHEN q.dense THEN coalesce(h.n, 0) ELSE " NVALID                  \
 								" "                                                                                  \
-								"ORDER BY a.earliest_start, a.id LIMIT $5::int + $6::int) c "                        \
-								"UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL (SELECT a.id, "                      \
-								"CASE WHEN q.dense THEN coalesce(h.n, 0) ELSE " NVALID                               \
-								" END AS nvalid, "                                                                   \
-								"" NEXP                                                                              \
+								"END AS nvalid, " NEXP                                                               \
 								" AS nexp, a.earliest_start FROM applications a "                                    \
 								"LEFT JOIN h ON h.id = a.id WHERE NOT " WALK                                         \
 								" AND " CANDIDATE                                                                    \
 								" "                                                                                  \
 								"AND a.id NOT IN (SELECT application_id FROM busy) AND (q.dense OR " FREE            \
 								") "                                                                                 \
-								"ORDER BY 2 DESC, 3 DESC, a.earliest_start, a.id "                                   \
-								"LIMIT $5::int + $6::int) c) s "                                                     \
+								"ORDER BY 2 DESC, 3 DESC, a.earliest_start, a.id LIMIT " NEED                        \
+								") c) s "                                                                            \
 								"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
 								"OFFSET $5::int LIMIT $6::int) "                                                     \
 								"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
