@@ -125,7 +125,9 @@
 /* Certificates of the courses from which on the tiers walk (see q). */
 #define MANY "10000"
 /* Whether the tiers walk: many candidates, and many or no holders. */
-#define WALK "(q.dense AND (q.vmax = 0 OR q.held = " MANY "))"
+#define WALK                                                                   \
+	"((q.vmax = 0 AND q.ne <= 1) OR (q.dense AND (q.vmax = 0 OR "          \
+	"q.held = " MANY ")))"
 /* Tier w.k's courses valid and fields shared, best first. */
 #define TV "(q.vmax - w.k / greatest(q.ne, 1))"
 #define TE "(q.ne - w.k % greatest(q.ne, 1))"
@@ -168,24 +170,22 @@
 					 "WHERE w.last AND " WALK                                                                                    \
 					 " AND w.have < " NEED " "                                                                                   \
 					 "AND w.k < (q.vmax + 1) * greatest(q.ne, 1)), "                                                             \
-					 "h AS (SELECT ce.application_id AS id, count(DISTINCT ce.course_id) "                                       \
-					 "AS n FROM q, certificates ce WHERE q.dense AND " VALID(                                                    \
-					     "ANY (q.courses)") " "                                                                                  \
-								"GROUP BY 1), "                                                                      \
+					 "hold AS (SELECT ce.application_id FROM q, certificates ce "                                                \
+					 "WHERE q.dense AND " VALID(                                                                                 \
+					     "ANY (q.courses)") "), "                                                                                \
 								"busy AS (SELECT x.application_id FROM q, assignments x WHERE q.dense "              \
 								"AND x.status IN " OPEN                                                              \
 								" AND x.starts_on <= q.ends_on "                                                     \
 								"AND x.ends_on >= q.starts_on), "                                                    \
 								"m AS (SELECT * FROM (SELECT id, nvalid, nexp, earliest_start FROM w "               \
 								"WHERE NOT last UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL ("                    \
-								"SELECT a.id, CASE WHEN q.dense THEN coalesce(h.n, 0) ELSE " NVALID                  \
-								" "                                                                                  \
-								"END AS nvalid, " NEXP                                                               \
-								" AS nexp, a.earliest_start FROM applications a "                                    \
-								"LEFT JOIN h ON h.id = a.id WHERE NOT " WALK                                         \
+								"SELECT a.id, CASE WHEN q.dense AND a.id NOT IN (SELECT "                            \
+								"application_id FROM hold) THEN 0 ELSE " NVALID                                      \
+								" END AS nvalid, " NEXP                                                              \
+								" AS nexp, a.earliest_start FROM applications a WHERE NOT " WALK                     \
 								" AND " CANDIDATE                                                                    \
-								" "                                                                                  \
-								"AND a.id NOT IN (SELECT application_id FROM busy) AND (q.dense OR " FREE            \
+								" AND a.id NOT IN (SELECT application_id "                                           \
+								"FROM busy) AND (q.dense OR " FREE                                                   \
 								") "                                                                                 \
 								"ORDER BY 2 DESC, 3 DESC, a.earliest_start, a.id LIMIT " NEED                        \
 								") c) s "                                                                            \
