@@ -77,140 +77,132 @@
 				   "WHERE x.application_id = a.id), '[]') FROM applications a WHERE " w
 
 /*
- * The candidates of position $1.  q: the position, with its fields of
+ * The candidates of position $1.  p: the position, with its fields of
  * expertise (xb, how many: ne) and languages (lb) as the bits of
  * migration 20261208000002 (corps_expertise_bits, corps_language_need),
  * the fewest months a longest period must have to cover it, and its
- * courses.  CANDIDATE: the people whose expertise and languages meet it
- * (a bitwise and on the partial index applications_accepted, which
- * holds every column the test reads), who can start before it begins,
- * stay long enough and pass the filters; FREE: no open assignment of
- * theirs overlaps it.  The rank is (courses valid on the start date,
- * fields of expertise shared, earliest start, id).  m, two ways:
- * - no course and one or two fields: each value of the fields shared
- *   (a tier), best first, walks the index in (earliest start, id) order
- *   and stops after the rows a page needs;
- * - otherwise every candidate is ranked, in one pass over the index:
- *   the courses held (h) come from the certificates of the position's
- *   courses (certificates_course) and the people taken (busy) from the
- *   assignments, both hashed, so that nothing is probed per person.
+ * courses.  MEETS: a person's expertise, languages, period and the
+ * filters meet it, a bitwise and on the columns of the partial index
+ * applications_accepted (which holds every column the tests read);
+ * CANDIDATE adds accepted and able to start; FREE: no open assignment
+ * overlaps the position.  The rank is (courses valid on the start date,
+ * fields of expertise shared, earliest start, id).  Reading the whole
+ * index costs 10-20 ms (143,000 people at a million applications), so
+ * q says how the page is best read:
+ *   dense: at least 2 % of the first 2,000 entries meet the position;
+ *   held: certificates of its courses valid on the start date (up to
+ *     MANY, read by course from certificates_course);
+ *   vmax: how many of its courses anybody holds then, the best tier.
+ * w, the tiers' walk (WALK: a position of one tier, or many candidates
+ * and many holders or none): each tier of (courses valid, fields
+ * shared), best first, walks the index in (earliest start, id) order
+ * for the rows the page still needs, probing certificates only for the
+ * rows that pass the cheap tests; the walk stops once the page is full,
+ * so that a sparse tier costs one reading of the index and the rest
+ * little.  Otherwise every candidate is ranked in one reading of the
+ * index: with many candidates the holders (hold) and the people taken
+ * (busy) are hashed and only holders probed; with few each is probed.
  * The page's rows alone get their training state and inquiry.
  */
-/* A person's expertise, languages, period and filters meet position q. */
 #define MEETS                                                                  \
 	"(q.xb = 0 OR a.expertise_bits & q.xb <> 0) "                          \
 	"AND a.language_bits & q.lb = q.lb AND a.max_months >= q.months "      \
 	"AND ($3::text = '' OR a.source = $3::text) "                          \
 	"AND ($4::text = '' OR a.ministry = $4::text)"
-/* The cheap tests of a candidate, on the index's columns. */
 #define CANDIDATE                                                              \
 	"a.status = 'accepted' AND a.earliest_start <= q.starts_on AND " MEETS
-/* No open assignment of the candidate overlaps the position. */
 #define FREE                                                                   \
 	"NOT EXISTS (SELECT FROM assignments x WHERE x.application_id = a.id " \
 	"AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "               \
 	"AND x.ends_on >= q.starts_on)"
-/* A certificate ce of course c valid on the position's start date. */
-#define VALID(c)                                                               \
-	"ce.course_id = " c " AND ce.completed_on <= q.starts_on "             \
-	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on)"
+/* A certificate ce valid on the position's start date. */
+#define VALID                                                                  \
+	"ce.completed_on <= q.starts_on AND (ce.valid_until IS NULL "          \
+	"OR ce.valid_until >= q.starts_on)"
 /* A candidate's courses valid on the start date, and fields shared. */
 #define NVALID                                                                 \
 	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS (SELECT "     \
-	"FROM certificates ce WHERE ce.application_id = a.id AND " VALID(      \
-	    "rc") "))"
+	"FROM certificates ce WHERE ce.application_id = a.id "                 \
+	"AND ce.course_id = rc AND " VALID "))"
 #define NEXP "bit_count((a.expertise_bits & q.xb)::bit(32))"
 /* The rows a page needs, from the first. */
 #define NEED "$5::int + $6::int"
-/* Certificates of the courses from which on the tiers walk (see q). */
+/* Certificates of the courses from which on they are not hashed. */
 #define MANY "10000"
-/* Whether the tiers walk: many candidates, and many or no holders. */
 #define WALK                                                                   \
 	"((q.vmax = 0 AND q.ne <= 1) OR (q.dense AND (q.vmax = 0 OR "          \
 	"q.held = " MANY ")))"
-/* Tier w.k's courses valid and fields shared, best first. */
+/* Tier w.k's courses valid and fields shared. */
 #define TV "(q.vmax - w.k / greatest(q.ne, 1))"
 #define TE "(q.ne - w.k % greatest(q.ne, 1))"
-#define CANDIDATES_SQL                                                                                                                               \
-	"WITH RECURSIVE p AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                                                                    \
-	"corps_expertise_bits(p.expertise) AS xb, bit_count("                                                                                        \
-	"corps_expertise_bits(p.expertise)::bit(32)) AS ne, "                                                                                        \
-	"corps_language_need(p.languages) AS lb, (SELECT min(k) FROM "                                                                               \
-	"generate_series(1, 60) k WHERE p.ends_on < (p.starts_on + "                                                                                 \
-	"make_interval(months => k))::date) AS months, "                                                                                             \
-	"coalesce((SELECT array_agg(course_id) FROM position_courses "                                                                               \
-	"WHERE position_id = p.id), '{}') AS courses "                                                                                               \
-	"FROM positions p WHERE p.id = $1::bigint), "                                                                                                \
-	"q AS MATERIALIZED (SELECT q.*, (SELECT count(*) FROM (SELECT a.id, "                                                                        \
-	"a.earliest_start, a.expertise_bits, a.language_bits, a.max_months, "                                                                        \
-	"a.source, a.ministry FROM applications a WHERE a.status = 'accepted' "                                                                      \
-	"AND a.earliest_start <= q.starts_on ORDER BY a.earliest_start, a.id "                                                                       \
-	"LIMIT 2000) a WHERE " MEETS ") >= 40 AS dense, "                                                                                            \
-	"(SELECT count(*) FROM (SELECT FROM certificates ce WHERE " VALID(                                                                           \
-	    "ANY (q.courses)") " "                                                                                                                   \
-			       "LIMIT " MANY ") c) AS held, "                                                                                        \
-			       "(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS (SELECT "                                                    \
-			       "FROM certificates ce WHERE " VALID(                                                                                  \
-				   "rc") ")) AS vmax FROM p q), "                                                                                    \
-					 "w(k, have, last, id, nvalid, nexp, earliest_start) AS (SELECT 0, "                                         \
-					 "0::bigint, true, NULL::bigint, NULL::bigint, NULL::bigint, NULL::date "                                    \
-					 "UNION ALL SELECT w.k + 1, w.have + x.n, x.last, x.id, x.nvalid, "                                          \
-					 "x.nexp, x.earliest_start FROM w CROSS JOIN q CROSS JOIN LATERAL ("                                         \
-					 "WITH r AS MATERIALIZED (SELECT a.id, " TV                                                                  \
-					 " AS nvalid, " TE " AS nexp, "                                                                              \
-					 "a.earliest_start FROM applications a WHERE " CANDIDATE                                                     \
-					 " "                                                                                                         \
-					 "AND (q.ne <= 1 OR " NEXP " = " TE                                                                          \
-					 ") AND (cardinality(q.courses) = 0 "                                                                        \
-					 "OR " NVALID " = " TV ") AND " FREE                                                                         \
-					 " ORDER BY a.earliest_start, a.id "                                                                         \
-					 "LIMIT " NEED                                                                                               \
-					 " - w.have) SELECT false AS last, 0::bigint AS n, r.* "                                                     \
-					 "FROM r UNION ALL SELECT true, count(*), NULL, NULL, NULL, NULL FROM r) x "                                 \
-					 "WHERE w.last AND " WALK                                                                                    \
-					 " AND w.have < " NEED " "                                                                                   \
-					 "AND w.k < (q.vmax + 1) * greatest(q.ne, 1)), "                                                             \
-					 "hold AS (SELECT ce.application_id FROM q, certificates ce "                                                \
-					 "WHERE q.dense AND " VALID(                                                                                 \
-					     "ANY (q.courses)") "), "                                                                                \
-								"busy AS (SELECT x.application_id FROM q, assignments x WHERE q.dense "              \
-								"AND x.status IN " OPEN                                                              \
-								" AND x.starts_on <= q.ends_on "                                                     \
-								"AND x.ends_on >= q.starts_on), "                                                    \
-								"m AS (SELECT * FROM (SELECT id, nvalid, nexp, earliest_start FROM w "               \
-								"WHERE NOT last UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL ("                    \
-								"SELECT a.id, CASE WHEN q.dense AND a.id NOT IN (SELECT "                            \
-								"application_id FROM hold) THEN 0 ELSE " NVALID                                      \
-								" END AS nvalid, " NEXP                                                              \
-								" AS nexp, a.earliest_start FROM applications a WHERE NOT " WALK                     \
-								" AND " CANDIDATE                                                                    \
-								" AND a.id NOT IN (SELECT application_id "                                           \
-								"FROM busy) AND (q.dense OR " FREE                                                   \
-								") "                                                                                 \
-								"ORDER BY 2 DESC, 3 DESC, a.earliest_start, a.id LIMIT " NEED                        \
-								") c) s "                                                                            \
-								"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
-								"OFFSET $5::int LIMIT $6::int) "                                                     \
-								"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
-								"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \
-								"m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                     \
-								"jsonb_build_object("                                                                \
-								"'code', c.code, 'title', " TITLE(                                                   \
-								    "c") ", 'state', CASE "                                                          \
-									 "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
-									 "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
-									 "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
-									 "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
-									 "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
-									 "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
-									 "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
-									 "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
-									 "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
-									 "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
-									 "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
-									 "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
-									 "FROM m JOIN applications a ON a.id = m.id, q "                             \
-									 "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
+#define CANDIDATES_SQL                                                                       \
+	"WITH RECURSIVE p AS MATERIALIZED (SELECT p.id, p.starts_on, "                       \
+	"p.ends_on, corps_expertise_bits(p.expertise) AS xb, bit_count("                     \
+	"corps_expertise_bits(p.expertise)::bit(32)) AS ne, "                                \
+	"corps_language_need(p.languages) AS lb, (SELECT min(k) FROM "                       \
+	"generate_series(1, 60) k WHERE p.ends_on < (p.starts_on + "                         \
+	"make_interval(months => k))::date) AS months, "                                     \
+	"coalesce((SELECT array_agg(course_id) FROM position_courses "                       \
+	"WHERE position_id = p.id), '{}') AS courses "                                       \
+	"FROM positions p WHERE p.id = $1::bigint), "                                        \
+	"q AS MATERIALIZED (SELECT q.*, (SELECT count(*) FROM (SELECT a.id, "                \
+	"a.earliest_start, a.expertise_bits, a.language_bits, a.max_months, "                \
+	"a.source, a.ministry FROM applications a WHERE a.status = "                         \
+	"'accepted' AND a.earliest_start <= q.starts_on ORDER BY "                           \
+	"a.earliest_start, a.id LIMIT 2000) a WHERE " MEETS ") >= 40 AS "                    \
+	"dense, (SELECT count(*) FROM (SELECT FROM certificates ce WHERE "                   \
+	"ce.course_id = ANY (q.courses) AND " VALID " LIMIT " MANY ") c) AS "                \
+	"held, (SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS ("                    \
+	"SELECT FROM certificates ce WHERE ce.course_id = rc AND " VALID                     \
+	")) AS vmax FROM p q), "                                                             \
+	"w(k, have, last, id, nvalid, nexp, earliest_start) AS (SELECT 0, "                  \
+	"0::bigint, true, NULL::bigint, NULL::bigint, NULL::bigint, "                        \
+	"NULL::date UNION ALL SELECT w.k + 1, w.have + x.n, x.last, x.id, "                  \
+	"x.nvalid, x.nexp, x.earliest_start FROM w CROSS JOIN q CROSS JOIN "                 \
+	"LATERAL (WITH r AS MATERIALIZED (SELECT a.id, " TV " AS nvalid, " TE                \
+	" AS nexp, a.earliest_start FROM applications a WHERE " CANDIDATE                    \
+	" AND (q.ne <= 1 OR " NEXP " = " TE ") AND (cardinality(q.courses) "                 \
+	"= 0 OR " NVALID " = " TV ") AND " FREE " ORDER BY a.earliest_start, "               \
+	"a.id LIMIT " NEED " - w.have) SELECT false AS last, 0::bigint AS n, "               \
+	"r.* FROM r UNION ALL SELECT true, count(*), NULL, NULL, NULL, NULL "                \
+	"FROM r) x WHERE w.last AND " WALK " AND w.have < " NEED " AND w.k < "               \
+	"(q.vmax + 1) * greatest(q.ne, 1)), "                                                \
+	"hold AS (SELECT ce.application_id FROM q, certificates ce WHERE "                   \
+	"q.dense AND ce.course_id = ANY (q.courses) AND " VALID "), "                        \
+	"busy AS (SELECT x.application_id FROM q, assignments x WHERE "                      \
+	"q.dense AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "                     \
+	"AND x.ends_on >= q.starts_on), "                                                    \
+	"m AS (SELECT * FROM (SELECT id, nvalid, nexp, earliest_start FROM w "               \
+	"WHERE NOT last UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL ("                    \
+	"SELECT a.id, CASE WHEN q.dense AND a.id NOT IN (SELECT "                            \
+	"application_id FROM hold) THEN 0 ELSE " NVALID                                      \
+	" END AS nvalid, " NEXP                                                              \
+	" AS nexp, a.earliest_start FROM applications a WHERE NOT " WALK                     \
+	" AND " CANDIDATE " AND a.id NOT IN (SELECT application_id FROM "                    \
+	"busy) AND (q.dense OR " FREE ") ORDER BY 2 DESC, 3 DESC, "                          \
+	"a.earliest_start, a.id LIMIT " NEED ") c) s "                                       \
+	"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
+	"OFFSET $5::int LIMIT $6::int) "                                                     \
+	"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
+	"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \
+	"m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                     \
+	"jsonb_build_object("                                                                \
+	"'code', c.code, 'title', " TITLE(                                                   \
+	    "c") ", 'state', CASE "                                                          \
+		 "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
+		 "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
+		 "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
+		 "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
+		 "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
+		 "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
+		 "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
+		 "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
+		 "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
+		 "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
+		 "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
+		 "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
+		 "FROM m JOIN applications a ON a.id = m.id, q "                             \
+		 "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
 
 const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 	/* The plan a new position joins, as its form names it. */
