@@ -123,11 +123,13 @@ test('the candidates come in the order of the reference ranking for every shape 
 	const nobody = makeCourse();
 	const ids = await people(120, c1, c2);
 	const plan = plan2001();
-	// One person has an open assignment over the period: no candidate.
+	// Two people (one seconded from MOFA) have an open assignment over
+	// the period: no candidates.
 	const other = position(plan, [], [], []);
-	sqlRows(`INSERT INTO assignments (position_id, application_id,
-	    starts_on, ends_on) VALUES (:'o', :'a', '2001-04-01', '2001-04-30')`,
-	{ o: other, a: ids[6] });
+	for (const a of [ids[6], ids[9]])
+		sqlRows(`INSERT INTO assignments (position_id, application_id,
+		    starts_on, ends_on) VALUES (:'o', :'a', '2001-04-01',
+		    '2001-04-30')`, { o: other, a });
 	const shapes = [
 		[['election'], ['en:working'], []],
 		[['medical'], ['en:working'], [c1]],
