@@ -177,9 +177,11 @@
 	"SELECT a.id, CASE WHEN q.dense AND a.id NOT IN (SELECT "                            \
 	"application_id FROM hold) THEN 0 ELSE " NVALID                                      \
 	" END AS nvalid, " NEXP                                                              \
-	" AS nexp, a.earliest_start FROM applications a WHERE NOT " WALK                     \
-	" AND " CANDIDATE " AND a.id NOT IN (SELECT application_id FROM "                    \
-	"busy) AND (q.dense OR " FREE ") ORDER BY 2 DESC, 3 DESC, "                          \
+	" AS nexp, a.earliest_start FROM (SELECT a.id, "                                     \
+	"a.earliest_start, a.expertise_bits FROM applications a WHERE NOT " WALK             \
+	" AND " CANDIDATE " OFFSET 0) a WHERE a.id NOT IN (SELECT "                          \
+	"application_id FROM busy) AND (q.dense OR " FREE ") "                               \
+	"ORDER BY 2 DESC, 3 DESC, "                                                          \
 	"a.earliest_start, a.id LIMIT " NEED ") c) s "                                       \
 	"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
 	"OFFSET $5::int LIMIT $6::int) "                                                     \
