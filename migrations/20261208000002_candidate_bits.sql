@@ -55,13 +55,19 @@ CREATE INDEX applications_accepted ON applications (earliest_start, id)
 	WHERE status = 'accepted';
 
 -- The certificates of a course, for the holders of a position's courses
--- (how many of them each holds on its start date) read from the courses'
--- side: certificates_person answers only one person at a time.
+-- read from the courses' side: certificates_person answers only one
+-- person at a time.  And a person's, with the date of completion, so
+-- that the candidates' probes of their courses read no table.
 CREATE INDEX certificates_course ON certificates (course_id, valid_until)
 	INCLUDE (application_id, completed_on);
+DROP INDEX certificates_person;
+CREATE INDEX certificates_person ON certificates (application_id, course_id,
+	valid_until) INCLUDE (completed_on);
 
 -- migrate:down
-DROP INDEX certificates_course;
+DROP INDEX certificates_course, certificates_person;
+CREATE INDEX certificates_person ON certificates (application_id, course_id,
+	valid_until);
 DROP INDEX applications_accepted;
 CREATE INDEX applications_accepted ON applications (earliest_start, id)
 	INCLUDE (expertise, languages, max_months, source, ministry)

@@ -115,15 +115,20 @@
 	"NOT EXISTS (SELECT FROM assignments x WHERE x.application_id = a.id " \
 	"AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "               \
 	"AND x.ends_on >= q.starts_on)"
-/* A certificate ce valid on the position's start date. */
-#define VALID                                                                  \
-	"ce.completed_on <= q.starts_on AND (ce.valid_until IS NULL "          \
-	"OR ce.valid_until >= q.starts_on)"
+/*
+ * The certificates ce (of whom, w) valid on the position's start date:
+ * two ranges of an index on valid_until, not a filter.
+ */
+#define HELD(w)                                                                \
+	"(SELECT ce.application_id FROM certificates ce WHERE " w " "          \
+	"AND ce.valid_until >= q.starts_on AND ce.completed_on <= "            \
+	"q.starts_on UNION ALL SELECT ce.application_id FROM certificates "    \
+	"ce WHERE " w " AND ce.valid_until IS NULL AND ce.completed_on <= "    \
+	"q.starts_on)"
 /* A candidate's courses valid on the start date, and fields shared. */
 #define NVALID                                                                 \
-	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS (SELECT "     \
-	"FROM certificates ce WHERE ce.application_id = a.id "                 \
-	"AND ce.course_id = rc AND " VALID "))"
+	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS " HELD(       \
+	    "ce.application_id = a.id AND ce.course_id = rc") ")"
 #define NEXP "bit_count((a.expertise_bits & q.xb)::bit(32))"
 /* The rows a page needs, from the first. */
 #define NEED "$5::int + $6::int"
@@ -135,76 +140,88 @@
 /* Tier w.k's courses valid and fields shared. */
 #define TV "(q.vmax - w.k / greatest(q.ne, 1))"
 #define TE "(q.ne - w.k % greatest(q.ne, 1))"
-#define CANDIDATES_SQL                                                                       \
-	"WITH RECURSIVE p AS MATERIALIZED (SELECT p.id, p.starts_on, "                       \
-	"p.ends_on, corps_expertise_bits(p.expertise) AS xb, bit_count("                     \
-	"corps_expertise_bits(p.expertise)::bit(32)) AS ne, "                                \
-	"corps_language_need(p.languages) AS lb, (SELECT min(k) FROM "                       \
-	"generate_series(1, 60) k WHERE p.ends_on < (p.starts_on + "                         \
-	"make_interval(months => k))::date) AS months, "                                     \
-	"coalesce((SELECT array_agg(course_id) FROM position_courses "                       \
-	"WHERE position_id = p.id), '{}') AS courses "                                       \
-	"FROM positions p WHERE p.id = $1::bigint), "                                        \
-	"q AS MATERIALIZED (SELECT q.*, (SELECT count(*) FROM (SELECT a.id, "                \
-	"a.earliest_start, a.expertise_bits, a.language_bits, a.max_months, "                \
-	"a.source, a.ministry FROM applications a WHERE a.status = "                         \
-	"'accepted' AND a.earliest_start <= q.starts_on ORDER BY "                           \
-	"a.earliest_start, a.id LIMIT 2000) a WHERE " MEETS ") >= 40 AS "                    \
-	"dense, (SELECT count(*) FROM (SELECT FROM certificates ce WHERE "                   \
-	"ce.course_id = ANY (q.courses) AND " VALID " LIMIT " MANY ") c) AS "                \
-	"held, (SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS ("                    \
-	"SELECT FROM certificates ce WHERE ce.course_id = rc AND " VALID                     \
-	")) AS vmax FROM p q), "                                                             \
-	"w(k, have, last, id, nvalid, nexp, earliest_start) AS (SELECT 0, "                  \
-	"0::bigint, true, NULL::bigint, NULL::bigint, NULL::bigint, "                        \
-	"NULL::date UNION ALL SELECT w.k + 1, w.have + x.n, x.last, x.id, "                  \
-	"x.nvalid, x.nexp, x.earliest_start FROM w CROSS JOIN q CROSS JOIN "                 \
-	"LATERAL (WITH r AS MATERIALIZED (SELECT a.id, " TV " AS nvalid, " TE                \
-	" AS nexp, a.earliest_start FROM applications a WHERE " CANDIDATE                    \
-	" AND (q.ne <= 1 OR " NEXP " = " TE ") AND (cardinality(q.courses) "                 \
-	"= 0 OR " NVALID " = " TV ") AND " FREE " ORDER BY a.earliest_start, "               \
-	"a.id LIMIT " NEED " - w.have) SELECT false AS last, 0::bigint AS n, "               \
-	"r.* FROM r UNION ALL SELECT true, count(*), NULL, NULL, NULL, NULL "                \
-	"FROM r) x WHERE w.last AND " WALK " AND w.have < " NEED " AND w.k < "               \
-	"(q.vmax + 1) * greatest(q.ne, 1)), "                                                \
-	"hold AS (SELECT ce.application_id FROM q, certificates ce WHERE "                   \
-	"q.dense AND ce.course_id = ANY (q.courses) AND " VALID "), "                        \
-	"busy AS (SELECT x.application_id FROM q, assignments x WHERE "                      \
-	"q.dense AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "                     \
-	"AND x.ends_on >= q.starts_on), "                                                    \
-	"m AS (SELECT * FROM (SELECT id, nvalid, nexp, earliest_start FROM w "               \
-	"WHERE NOT last UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL ("                    \
-	"SELECT a.id, CASE WHEN q.dense AND a.id NOT IN (SELECT "                            \
-	"application_id FROM hold) THEN 0 ELSE " NVALID                                      \
-	" END AS nvalid, " NEXP                                                              \
-	" AS nexp, a.earliest_start FROM (SELECT a.id, "                                     \
-	"a.earliest_start, a.expertise_bits FROM applications a WHERE NOT " WALK             \
-	" AND " CANDIDATE " OFFSET 0) a WHERE a.id NOT IN (SELECT "                          \
-	"application_id FROM busy) AND (q.dense OR " FREE ") "                               \
-	"ORDER BY 2 DESC, 3 DESC, "                                                          \
-	"a.earliest_start, a.id LIMIT " NEED ") c) s "                                       \
-	"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
-	"OFFSET $5::int LIMIT $6::int) "                                                     \
-	"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
-	"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \
-	"m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                     \
-	"jsonb_build_object("                                                                \
-	"'code', c.code, 'title', " TITLE(                                                   \
-	    "c") ", 'state', CASE "                                                          \
-		 "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
-		 "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
-		 "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
-		 "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
-		 "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
-		 "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
-		 "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
-		 "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
-		 "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
-		 "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
-		 "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
-		 "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
-		 "FROM m JOIN applications a ON a.id = m.id, q "                             \
-		 "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
+#define CANDIDATES_SQL                                                                                                                                                                                                          \
+	"WITH RECURSIVE p AS MATERIALIZED (SELECT p.id, p.starts_on, "                                                                                                                                                          \
+	"p.ends_on, corps_expertise_bits(p.expertise) AS xb, bit_count("                                                                                                                                                        \
+	"corps_expertise_bits(p.expertise)::bit(32)) AS ne, "                                                                                                                                                                   \
+	"corps_language_need(p.languages) AS lb, (SELECT min(k) FROM "                                                                                                                                                          \
+	"generate_series(1, 60) k WHERE p.ends_on < (p.starts_on + "                                                                                                                                                            \
+	"make_interval(months => k))::date) AS months, "                                                                                                                                                                        \
+	"coalesce((SELECT array_agg(course_id) FROM position_courses "                                                                                                                                                          \
+	"WHERE position_id = p.id), '{}') AS courses "                                                                                                                                                                          \
+	"FROM positions p WHERE p.id = $1::bigint), "                                                                                                                                                                           \
+	"q AS MATERIALIZED (SELECT q.*, (SELECT count(*) FROM (SELECT a.id, "                                                                                                                                                   \
+	"a.earliest_start, a.expertise_bits, a.language_bits, a.max_months, "                                                                                                                                                   \
+	"a.source, a.ministry FROM applications a WHERE a.status = "                                                                                                                                                            \
+	"'accepted' AND a.earliest_start <= q.starts_on ORDER BY "                                                                                                                                                              \
+	"a.earliest_start, a.id LIMIT 2000) a WHERE " MEETS ") >= 40 AS "                                                                                                                                                       \
+	"dense, (SELECT count(*) FROM (SELECT FROM " HELD(                                                                                                                                                                      \
+	    "ce.course_id = ANY (q.courses)") " h LIMIT " MANY                                                                                                                                                                  \
+					      ") c) AS held, "                                                                                                                                                                  \
+					      "(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS " HELD(                                                                                                                  \
+						  "ce.course_id = rc") ") AS vmax FROM p q), "                                                                                                                                  \
+								       "w(k, have, last, id, nvalid, nexp, earliest_start) AS (SELECT 0, "                                                                                      \
+								       "0::bigint, true, NULL::bigint, NULL::bigint, NULL::bigint, "                                                                                            \
+								       "NULL::date UNION ALL SELECT w.k + 1, w.have + x.n, x.last, x.id, "                                                                                      \
+								       "x.nvalid, x.nexp, x.earliest_start FROM w CROSS JOIN q CROSS JOIN "                                                                                     \
+								       "LATERAL (WITH r AS MATERIALIZED (SELECT a.id, " TV                                                                                                      \
+								       " AS nvalid, " TE                                                                                                                                        \
+								       " AS nexp, a.earliest_start FROM applications a WHERE " CANDIDATE                                                                                        \
+								       " AND (q.ne <= 1 OR " NEXP                                                                                                                               \
+								       " = " TE                                                                                                                                                 \
+								       ") AND (cardinality(q.courses) "                                                                                                                         \
+								       "= 0 OR " NVALID                                                                                                                                         \
+								       " = " TV                                                                                                                                                 \
+								       ") AND " FREE                                                                                                                                            \
+								       " ORDER BY a.earliest_start, "                                                                                                                           \
+								       "a.id LIMIT " NEED                                                                                                                                       \
+								       " - w.have) SELECT false AS last, 0::bigint AS n, "                                                                                                      \
+								       "r.* FROM r UNION ALL SELECT true, count(*), NULL, NULL, NULL, NULL "                                                                                    \
+								       "FROM r) x WHERE w.last AND " WALK                                                                                                                       \
+								       " AND w.have < " NEED                                                                                                                                    \
+								       " AND w.k < "                                                                                                                                            \
+								       "(q.vmax + 1) * greatest(q.ne, 1)), "                                                                                                                    \
+								       "hold AS (SELECT h.application_id FROM q CROSS JOIN LATERAL " HELD(                                                                                      \
+									   "ce.course_id = ANY (q.courses)") " h WHERE q.dense), "                                                                                              \
+													     "busy AS (SELECT x.application_id FROM q, assignments x WHERE "                                                    \
+													     "q.dense AND x.status IN " OPEN                                                                                    \
+													     " AND x.starts_on <= q.ends_on "                                                                                   \
+													     "AND x.ends_on >= q.starts_on), "                                                                                  \
+													     "m AS (SELECT * FROM (SELECT id, nvalid, nexp, earliest_start FROM w "                                             \
+													     "WHERE NOT last UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL ("                                                  \
+													     "SELECT a.id, CASE WHEN q.dense AND a.id NOT IN (SELECT "                                                          \
+													     "application_id FROM hold) THEN 0 ELSE " NVALID                                                                    \
+													     " END AS nvalid, " NEXP                                                                                            \
+													     " AS nexp, a.earliest_start FROM (SELECT a.id, "                                                                   \
+													     "a.earliest_start, a.expertise_bits FROM applications a WHERE NOT " WALK                                           \
+													     " AND " CANDIDATE                                                                                                  \
+													     " OFFSET 0) a WHERE a.id NOT IN (SELECT "                                                                          \
+													     "application_id FROM busy) AND (q.dense OR " FREE                                                                  \
+													     ") "                                                                                                               \
+													     "ORDER BY 2 DESC, 3 DESC, "                                                                                        \
+													     "a.earliest_start, a.id LIMIT " NEED                                                                               \
+													     ") c) s "                                                                                                          \
+													     "ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                                                             \
+													     "OFFSET $5::int LIMIT $6::int) "                                                                                   \
+													     "SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                                               \
+													     "a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "                                             \
+													     "m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                                                   \
+													     "jsonb_build_object("                                                                                              \
+													     "'code', c.code, 'title', " TITLE("c") ", 'state', CASE "                                                          \
+																		    "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
+																		    "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
+																		    "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
+																		    "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
+																		    "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
+																		    "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
+																		    "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
+																		    "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
+																		    "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
+																		    "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
+																		    "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
+																		    "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
+																		    "FROM m JOIN applications a ON a.id = m.id, q "                             \
+																		    "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
 
 const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 	/* The plan a new position joins, as its form names it. */
