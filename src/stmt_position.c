@@ -79,7 +79,7 @@
 /*
  * The candidates of position $1.  p: the position, with its fields of
  * expertise (xb, how many: ne) and languages (lb) as the bits of
- * migration 20261208000002 (corps_expertise_bits, corps_language_need),
+ * migration 20261209000031 (corps_expertise_bits, corps_language_need),
  * the fewest months a longest period must have to cover it, and its
  * courses.  MEETS: a person's expertise, languages, period and the
  * filters meet it, a bitwise and on the columns of the partial index
