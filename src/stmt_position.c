@@ -76,97 +76,152 @@
 				   "JOIN countries c ON c.code = pl.country "                         \
 				   "WHERE x.application_id = a.id), '[]') FROM applications a WHERE " w
 
-/* The levels of a language, lowest first: a position's is a minimum. */
-#define LEVELS "ARRAY['basic', 'working', 'fluent', 'native']"
-
 /*
- * The candidates of position $1.  q: the position, with every
- * 'code:level' that meets one of its languages (ok), how many languages
- * it asks for (nlang) and its courses; CANDIDATE the people whose
- * expertise and languages meet it, who are available for its period
- * (their earliest start before it begins, their longest period not
- * shorter, no open assignment overlapping) and pass the filters, read
- * from the partial index applications_accepted (migration
- * 20261207000021, which holds every column the filter reads), the cheap
- * tests (array overlaps on the index's columns) first.  The rank is
- * (courses valid on the start date, fields of expertise shared, earliest
- * start, id).  m: when the rank's first two take at most two pairs of
- * values (tiers: no course and one or two fields, or one course and one
- * field), each tier, best first, walks the index in (earliest start, id)
- * order and stops after the rows a page needs (a tier nobody is in reads
- * the whole index); otherwise every candidate is ranked.  The page's
- * rows alone get their training state and inquiry.
+ * The candidates of position $1.  p: the position, with its fields of
+ * expertise (xb, how many: ne) and languages (lb) as the bits of
+ * migration 20261209000031 (corps_expertise_bits, corps_language_need),
+ * the fewest months a longest period must have to cover it, and its
+ * courses.  MEETS: a person's expertise, languages, period and the
+ * filters meet it, a bitwise and on the columns of the partial index
+ * applications_accepted (which holds every column the tests read);
+ * CANDIDATE adds accepted and able to start; FREE: no open assignment
+ * overlaps the position.  The rank is (courses valid on the start date,
+ * fields of expertise shared, earliest start, id).  Reading the whole
+ * index costs 10-20 ms (143,000 people at a million applications), so
+ * q says how the page is best read:
+ *   dense: at least 2 % of the first 2,000 entries meet the position;
+ *   held: certificates of its courses valid on the start date (up to
+ *     MANY, read by course from certificates_course);
+ *   vmax: how many of its courses anybody holds then, the best tier.
+ * w, the tiers' walk (WALK: a position of one tier, or many candidates
+ * and many holders or none): each tier of (courses valid, fields
+ * shared), best first, walks the index in (earliest start, id) order
+ * for the rows the page still needs, probing certificates only for the
+ * rows that pass the cheap tests; the walk stops once the page is full,
+ * so that a sparse tier costs one reading of the index and the rest
+ * little.  Otherwise every candidate is ranked in one reading of the
+ * index: with many candidates the holders (hold) and the people taken
+ * (busy) are hashed and only holders probed; with few each is probed.
+ * The page's rows alone get their training state and inquiry.
  */
-#define CANDIDATE                                                              \
-	"a.status = 'accepted' AND a.earliest_start <= q.starts_on "           \
-	"AND (cardinality(q.expertise) = 0 OR a.expertise && q.expertise) "    \
-	"AND (q.nlang = 0 OR (a.languages && q.ok AND (q.nlang = 1 OR "        \
-	"(SELECT count(DISTINCT split_part(x, ':', 1)) FROM "                  \
-	"unnest(a.languages) x WHERE x = ANY (q.ok)) = q.nlang))) "            \
-	"AND q.ends_on < (q.starts_on + make_interval(months => "              \
-	"a.max_months))::date "                                                \
+#define MEETS                                                                  \
+	"(q.xb = 0 OR a.expertise_bits & q.xb <> 0) "                          \
+	"AND a.language_bits & q.lb = q.lb AND a.max_months >= q.months "      \
 	"AND ($3::text = '' OR a.source = $3::text) "                          \
-	"AND ($4::text = '' OR a.ministry = $4::text) "                        \
-	"AND NOT EXISTS (SELECT FROM assignments x WHERE "                     \
-	"x.application_id = a.id AND x.status IN " OPEN " "                    \
-	"AND x.starts_on <= q.ends_on AND x.ends_on >= q.starts_on)"
+	"AND ($4::text = '' OR a.ministry = $4::text)"
+#define CANDIDATE                                                              \
+	"a.status = 'accepted' AND a.earliest_start <= q.starts_on AND " MEETS
+#define FREE                                                                   \
+	"NOT EXISTS (SELECT FROM assignments x WHERE x.application_id = a.id " \
+	"AND x.status IN " OPEN " AND x.starts_on <= q.ends_on "               \
+	"AND x.ends_on >= q.starts_on)"
+/*
+ * The certificates ce (of whom, w) valid on the position's start date:
+ * two ranges of an index on valid_until, not a filter.
+ */
+#define HELD(w)                                                                \
+	"(SELECT ce.application_id FROM certificates ce WHERE " w " "          \
+	"AND ce.valid_until >= q.starts_on AND ce.completed_on <= "            \
+	"q.starts_on UNION ALL SELECT ce.application_id FROM certificates "    \
+	"ce WHERE " w " AND ce.valid_until IS NULL AND ce.completed_on <= "    \
+	"q.starts_on)"
 /* A candidate's courses valid on the start date, and fields shared. */
 #define NVALID                                                                 \
-	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS (SELECT "     \
-	"FROM certificates ce WHERE ce.application_id = a.id "                 \
-	"AND ce.course_id = rc AND ce.completed_on <= q.starts_on "            \
-	"AND (ce.valid_until IS NULL OR ce.valid_until >= q.starts_on)))"
-#define NEXP                                                                   \
-	"(SELECT count(*) FROM unnest(a.expertise) e WHERE e = ANY "           \
-	"(q.expertise))"
-/* How many tiers the position's rank has. */
-#define TIERS                                                                  \
-	"(cardinality(q.courses) + 1) * greatest(cardinality(q.expertise), 1)"
-#define CANDIDATES_SQL                                                                       \
-	"WITH q AS MATERIALIZED (SELECT p.id, p.starts_on, p.ends_on, "                      \
-	"p.expertise, coalesce(array_agg(DISTINCT split_part(l, ':', 1) || ':' "             \
-	"|| lv) FILTER (WHERE l IS NOT NULL), '{}') AS ok, "                                 \
-	"count(DISTINCT split_part(l, ':', 1)) AS nlang, "                                   \
-	"coalesce((SELECT array_agg(course_id) FROM position_courses "                       \
-	"WHERE position_id = p.id), '{}') AS courses "                                       \
-	"FROM positions p LEFT JOIN LATERAL unnest(p.languages) l ON true "                  \
-	"LEFT JOIN LATERAL unnest(" LEVELS ") WITH ORDINALITY v(lv, k) "                     \
-	"ON k >= array_position(" LEVELS ", split_part(l, ':', 2)) "                         \
-	"WHERE p.id = $1::bigint GROUP BY p.id), "                                           \
-	"m AS (SELECT * FROM (SELECT c.* FROM q CROSS JOIN generate_series("                 \
-	"cardinality(q.courses), 0, -1) t(v) CROSS JOIN generate_series("                    \
-	"cardinality(q.expertise), least(cardinality(q.expertise), 1), -1) "                 \
-	"u(e) CROSS JOIN LATERAL (SELECT a.id, t.v AS nvalid, u.e AS nexp, "                 \
-	"a.earliest_start FROM applications a WHERE " TIERS " <= 2 "                         \
-	"AND " CANDIDATE " AND (cardinality(q.expertise) <= 1 OR " NEXP                      \
-	" = u.e) AND (cardinality(q.courses) = 0 OR " NVALID " = t.v) "                      \
-	"ORDER BY a.earliest_start, a.id LIMIT $5::int + $6::int) c "                        \
-	"UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL (SELECT a.id, " NVALID               \
-	" AS nvalid, " NEXP " AS nexp, a.earliest_start FROM applications a "                \
-	"WHERE " TIERS " > 2 AND " CANDIDATE " ORDER BY 2 DESC, 3 DESC, "                    \
-	"a.earliest_start, a.id LIMIT $5::int + $6::int) c) s "                              \
-	"ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
-	"OFFSET $5::int LIMIT $6::int) "                                                     \
-	"SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
-	"a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \
-	"m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                     \
-	"jsonb_build_object("                                                                \
-	"'code', c.code, 'title', " TITLE(                                                   \
-	    "c") ", 'state', CASE "                                                          \
-		 "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
-		 "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
-		 "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
-		 "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
-		 "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
-		 "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
-		 "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
-		 "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
-		 "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
-		 "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
-		 "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
-		 "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
-		 "FROM m JOIN applications a ON a.id = m.id, q "                             \
-		 "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
+	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS " HELD(       \
+	    "ce.application_id = a.id AND ce.course_id = rc") ")"
+#define NEXP "bit_count((a.expertise_bits & q.xb)::bit(32))"
+/* The rows a page needs, from the first. */
+#define NEED "$5::int + $6::int"
+/* Certificates of the courses from which on they are not hashed. */
+#define MANY "10000"
+#define WALK                                                                   \
+	"((q.vmax = 0 AND q.ne <= 1) OR (q.dense AND (q.vmax = 0 OR "          \
+	"q.held = " MANY ")))"
+/* Tier w.k's courses valid and fields shared. */
+#define TV "(q.vmax - w.k / greatest(q.ne, 1))"
+#define TE "(q.ne - w.k % greatest(q.ne, 1))"
+#define CANDIDATES_SQL                                                                                                                                                                                                          \
+	"WITH RECURSIVE p AS MATERIALIZED (SELECT p.id, p.starts_on, "                                                                                                                                                          \
+	"p.ends_on, corps_expertise_bits(p.expertise) AS xb, bit_count("                                                                                                                                                        \
+	"corps_expertise_bits(p.expertise)::bit(32)) AS ne, "                                                                                                                                                                   \
+	"corps_language_need(p.languages) AS lb, (SELECT min(k) FROM "                                                                                                                                                          \
+	"generate_series(1, 60) k WHERE p.ends_on < (p.starts_on + "                                                                                                                                                            \
+	"make_interval(months => k))::date) AS months, "                                                                                                                                                                        \
+	"coalesce((SELECT array_agg(course_id) FROM position_courses "                                                                                                                                                          \
+	"WHERE position_id = p.id), '{}') AS courses "                                                                                                                                                                          \
+	"FROM positions p WHERE p.id = $1::bigint), "                                                                                                                                                                           \
+	"q AS MATERIALIZED (SELECT q.*, (SELECT count(*) FROM (SELECT a.id, "                                                                                                                                                   \
+	"a.earliest_start, a.expertise_bits, a.language_bits, a.max_months, "                                                                                                                                                   \
+	"a.source, a.ministry FROM applications a WHERE a.status = "                                                                                                                                                            \
+	"'accepted' AND a.earliest_start <= q.starts_on ORDER BY "                                                                                                                                                              \
+	"a.earliest_start, a.id LIMIT 2000) a WHERE " MEETS ") >= 40 AS "                                                                                                                                                       \
+	"dense, (SELECT count(*) FROM (SELECT FROM " HELD(                                                                                                                                                                      \
+	    "ce.course_id = ANY (q.courses)") " h LIMIT " MANY                                                                                                                                                                  \
+					      ") c) AS held, "                                                                                                                                                                  \
+					      "(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS " HELD(                                                                                                                  \
+						  "ce.course_id = rc") ") AS vmax FROM p q), "                                                                                                                                  \
+								       "w(k, have, last, id, nvalid, nexp, earliest_start) AS (SELECT 0, "                                                                                      \
+								       "0::bigint, true, NULL::bigint, NULL::bigint, NULL::bigint, "                                                                                            \
+								       "NULL::date UNION ALL SELECT w.k + 1, w.have + x.n, x.last, x.id, "                                                                                      \
+								       "x.nvalid, x.nexp, x.earliest_start FROM w CROSS JOIN q CROSS JOIN "                                                                                     \
+								       "LATERAL (WITH r AS MATERIALIZED (SELECT a.id, " TV                                                                                                      \
+								       " AS nvalid, " TE                                                                                                                                        \
+								       " AS nexp, a.earliest_start FROM applications a WHERE " CANDIDATE                                                                                        \
+								       " AND (q.ne <= 1 OR " NEXP                                                                                                                               \
+								       " = " TE                                                                                                                                                 \
+								       ") AND (cardinality(q.courses) "                                                                                                                         \
+								       "= 0 OR " NVALID                                                                                                                                         \
+								       " = " TV                                                                                                                                                 \
+								       ") AND " FREE                                                                                                                                            \
+								       " ORDER BY a.earliest_start, "                                                                                                                           \
+								       "a.id LIMIT " NEED                                                                                                                                       \
+								       " - w.have) SELECT false AS last, 0::bigint AS n, "                                                                                                      \
+								       "r.* FROM r UNION ALL SELECT true, count(*), NULL, NULL, NULL, NULL "                                                                                    \
+								       "FROM r) x WHERE w.last AND " WALK                                                                                                                       \
+								       " AND w.have < " NEED                                                                                                                                    \
+								       " AND w.k < "                                                                                                                                            \
+								       "(q.vmax + 1) * greatest(q.ne, 1)), "                                                                                                                    \
+								       "hold AS (SELECT h.application_id FROM q CROSS JOIN LATERAL " HELD(                                                                                      \
+									   "ce.course_id = ANY (q.courses)") " h WHERE q.dense), "                                                                                              \
+													     "busy AS (SELECT x.application_id FROM q, assignments x WHERE "                                                    \
+													     "q.dense AND x.status IN " OPEN                                                                                    \
+													     " AND x.starts_on <= q.ends_on "                                                                                   \
+													     "AND x.ends_on >= q.starts_on), "                                                                                  \
+													     "m AS (SELECT * FROM (SELECT id, nvalid, nexp, earliest_start FROM w "                                             \
+													     "WHERE NOT last UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL ("                                                  \
+													     "SELECT a.id, CASE WHEN q.dense AND a.id NOT IN (SELECT "                                                          \
+													     "application_id FROM hold) THEN 0 ELSE " NVALID                                                                    \
+													     " END AS nvalid, " NEXP                                                                                            \
+													     " AS nexp, a.earliest_start FROM (SELECT a.id, "                                                                   \
+													     "a.earliest_start, a.expertise_bits FROM applications a WHERE NOT " WALK                                           \
+													     " AND " CANDIDATE                                                                                                  \
+													     " OFFSET 0) a WHERE a.id NOT IN (SELECT "                                                                          \
+													     "application_id FROM busy) AND (q.dense OR " FREE                                                                  \
+													     ") "                                                                                                               \
+													     "ORDER BY 2 DESC, 3 DESC, "                                                                                        \
+													     "a.earliest_start, a.id LIMIT " NEED                                                                               \
+													     ") c) s "                                                                                                          \
+													     "ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                                                             \
+													     "OFFSET $5::int LIMIT $6::int) "                                                                                   \
+													     "SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                                               \
+													     "a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "                                             \
+													     "m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                                                   \
+													     "jsonb_build_object("                                                                                              \
+													     "'code', c.code, 'title', " TITLE("c") ", 'state', CASE "                                                          \
+																		    "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
+																		    "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
+																		    "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
+																		    "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
+																		    "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
+																		    "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
+																		    "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
+																		    "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
+																		    "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
+																		    "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
+																		    "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
+																		    "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
+																		    "FROM m JOIN applications a ON a.id = m.id, q "                             \
+																		    "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
 
 const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 	/* The plan a new position joins, as its form names it. */
