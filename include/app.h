@@ -24,6 +24,7 @@ struct app {
 int app_load(struct app *, char *, size_t);
 void app_free(struct app *);
 int app_nroutes(void);
+const char *app_route_path(int);
 void app_render(struct req *, struct buf *);
 void app_handle(const struct app *, struct db *, struct db *, FCGX_Request *);
 

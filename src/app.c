@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "db.h"
+#include "health.h"
 #include "metrics.h"
 #include "stmt_health.h"
 #include "body.h"
@@ -53,9 +54,6 @@ struct route {
 /* Training: reviewers and administrators; an instructor its sessions. */
 #define TRAINING   (REVIEWER | ADMIN)
 #define INSTRUCTOR ROLE_BIT(ROLE_INSTRUCTOR)
-
-static int page_healthz_get(struct req *);
-static int page_metrics_get(struct req *);
 
 static const struct route routes[] = {
 	/* Monitoring: nginx lets only loopback clients reach these. */
@@ -732,8 +730,8 @@ log_path_len(const char *path)
 }
 
 /* Returns route i's pattern, the label of its metrics. */
-static const char *
-route_path(int i)
+const char *
+app_route_path(int i)
 {
 	return routes[i].path;
 }
@@ -743,53 +741,6 @@ int
 app_nroutes(void)
 {
 	return (int)(sizeof(routes) / sizeof(routes[0]));
-}
-
-/*
- * Samples the outbox into the metrics (one cheap query on the partial
- * index of pending mail).  Returns the database status.
- */
-static enum db_status
-sample_outbox(struct req *r)
-{
-	PGresult *res;
-	enum db_status st;
-
-	st = db_run(r->db_write, &stmt_health[STMT_HEALTH_OUTBOX], &res, 0);
-	if (st == DB_OK)
-		metrics_outbox(
-		    strtol(PQgetvalue(res, 0, HOC_PENDING), NULL, 10),
-		    strtod(PQgetvalue(res, 0, HOC_OLDEST_SECS), NULL));
-	PQclear(res);
-	return st;
-}
-
-/*
- * GET /healthz: 200 "ok" when the database answers (the outbox is
- * sampled on the way), else 503.  Plain text, never cached.
- */
-static int
-page_healthz_get(struct req *r)
-{
-	enum db_status st = sample_outbox(r);
-
-	buf_puts(&r->body, st == DB_OK ? "ok\n" : "database unavailable\n");
-	buf_puts(&r->headers, "Cache-Control: no-store\r\n");
-	r->content_type = "text/plain; charset=utf-8";
-	return st == DB_OK ? 200 : 503;
-}
-
-/*
- * GET /metrics: the counters of every worker from shared memory, in the
- * Prometheus text format; no database query.  Returns 200.
- */
-static int
-page_metrics_get(struct req *r)
-{
-	metrics_write(&r->body, route_path);
-	buf_puts(&r->headers, "Cache-Control: no-store\r\n");
-	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
-	return 200;
 }
 
 /*
@@ -825,6 +776,6 @@ app_handle(const struct app *a, struct db *db, struct db *db_read,
 	log_request(r.id, m == NULL ? "-" : m, r.path, status, elapsed_ms(&t0));
 	metrics_request(r.route, status, elapsed_ms(&t0) / 1000.0);
 	if (metrics_sample_due())
-		(void)sample_outbox(&r);
+		(void)health_sample_outbox(&r);
 	req_free(&r);
 }
