@@ -77,6 +77,7 @@ cleanup() {
 		in_m journalctl --no-pager -n 60 -u corps-fcgi.service \
 		    -u corps-mailer.service -u nginx.service \
 		    -u "postgresql@$pgver-$cluster.service"
+		grep -i corps "$T/console.log" | tail -n 20
 	fi
 	[ -z "$P" ] || kill -KILL "$P"
 	[ -z "${boot:-}" ] || wait "$boot"
@@ -223,7 +224,7 @@ sock=/run/corps-roster/corps-fcgi.sock
 # socket: the listening socket's inode and corps-fcgi.socket's invocation.
 socket() {
 	in_m sh -c "stat -c %i $sock; systemctl show -P InvocationID \
-	    corps-fcgi.socket"
+	    corps-fcgi.socket" | paste -sd ' '
 }
 sock0=$(socket)
 pids=$(in_m systemctl show -P MainPID corps-fcgi.service corps-mailer.service)
