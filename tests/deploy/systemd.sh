@@ -17,9 +17,9 @@
 # a load of page views and submissions through nginx, loses no request and
 # no submission and keeps the listening socket (tests/deploy/upgrade-lib.sh,
 # as tests/deploy/upgrade.sh).  The units stop cleanly; pg_dropcluster.
-# About 14 s.  Skipped (77) when not root or when this
-# machine cannot boot systemd in namespaces (no overlayfs, no cgroup2, no
-# unshare).
+# About 15 s, 5 to 6 of them the upgrade.  Skipped (77) when not root or
+# when this machine cannot boot systemd in namespaces (no overlayfs, no
+# cgroup2, no unshare).
 set -euo pipefail
 CORPS_PROG=systemd.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../../deploy/lib.sh"
