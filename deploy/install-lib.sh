@@ -79,7 +79,7 @@ corps_inst_build() {
 # corps_inst_programs BUILD: cmake --install the programs, templates and
 # migrations under INST_PREFIX when they differ from what is there.  They
 # are staged first (DESTDIR) and compared, so an unchanged tree is left
-# alone.  A running program's file is replaced, not overwritten.
+# alone, and only the changed files are put in place (corps_inst_swap).
 corps_inst_programs() {
 	local build=$1 stage diff
 	stage=$(mktemp -d)
@@ -88,13 +88,31 @@ corps_inst_programs() {
 	diff=$(cd "$stage$INST_PREFIX" && find . -type f | while read -r f; do
 		cmp -s "$f" "$INST_PREFIX/$f" || echo "$f"
 	done)
+	if [ -n "$diff" ]; then
+		corps_inst_change "install $(wc -l <<<"$diff") files under" \
+		    "$INST_PREFIX ($(head -n 3 <<<"$diff" | tr '\n' ' ')...)"
+		if [ "$inst_check" = 0 ]; then
+			corps_inst_swap "$stage$INST_PREFIX" "$diff"
+			inst_programs_changed=1
+		fi
+	fi
 	rm -rf "$stage"
-	[ -n "$diff" ] || return 0
-	corps_inst_change "install $(wc -l <<<"$diff") files under" \
-	    "$INST_PREFIX ($(head -n 3 <<<"$diff" | tr '\n' ' ')...)"
-	[ "$inst_check" = 1 ] && return 0
-	cmake --install "$build" --prefix "$INST_PREFIX" >/dev/null
-	inst_programs_changed=1
+}
+
+# corps_inst_swap STAGE FILES: each of FILES (paths under STAGE, one a
+# line) copied beside its place under INST_PREFIX, then renamed over the
+# old one.  rename(2) is atomic, so nginx serving the style sheet and a
+# program starting see the old file or the new one, never no file or half
+# of one (cmake --install unlinks and rewrites: a request in between got
+# 404 during deploy/upgrade); a running program keeps its old file.
+corps_inst_swap() {
+	local stage=$1 f dest
+	while read -r f; do
+		dest=$INST_PREFIX/${f#./}
+		[ -d "${dest%/*}" ] || install -d -m 0755 "${dest%/*}"
+		cp -p "$stage/$f" "$dest.corps-new"
+		mv -f "$dest.corps-new" "$dest"
+	done <<<"$2"
 }
 
 # corps_inst_put FILE DEST MODE OWNER: install FILE as DEST (mode, owner

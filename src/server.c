@@ -1,8 +1,10 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,16 +20,12 @@
 
 static volatile sig_atomic_t got_term;
 
-/*
- * A worker's SIGTERM: stop after the request in progress.  Installed
- * without SA_RESTART so that a blocked accept() returns at once.
- */
+/* A worker's SIGTERM: stop after the request in progress. */
 static void
 on_term(int sig)
 {
 	(void)sig;
 	got_term = 1;
-	FCGX_ShutdownPending();
 }
 
 static void
@@ -43,12 +41,34 @@ handle(int sig, void (*fn)(int))
 }
 
 /*
+ * Waits until the listening socket fd has a connection or a stop signal
+ * came: the signals are unblocked only here, atomically (pselect).  Returns
+ * 1 when a connection waits, 0 on a signal, -1 on an error.
+ */
+static int
+wait_conn(int fd)
+{
+	fd_set rd;
+	sigset_t open;
+	int n;
+
+	FD_ZERO(&rd);
+	FD_SET(fd, &rd);
+	sigemptyset(&open);
+	if ((n = pselect(fd + 1, &rd, NULL, NULL, NULL, &open)) < 0)
+		return errno == EINTR ? 0 : -1;
+	return n > 0;
+}
+
+/*
  * A worker: one connection to the primary, one to CORPS_DB_READ if set
  * (the reviewers' read-only pages, app.c), one request at a time, until
- * SIGTERM.
- * SIGTERM is blocked while a request is handled, so it can only cut
- * accept() short, never a write or a query; the request in progress is
- * finished first.
+ * SIGTERM.  SIGTERM is blocked but while the worker waits for a connection, so
+ * it never cuts a request short, nor libfcgi between accept() and the first
+ * bytes of a request: there libfcgi closed the connection (a failed
+ * request) and then spun on the closed descriptor until SIGKILL.  The
+ * socket is non-blocking (server_run): a worker that another beat to the
+ * connection gets EAGAIN instead of sleeping in accept() deaf to SIGTERM.
  */
 static void
 worker(const struct app *a, int fd)
@@ -70,11 +90,10 @@ worker(const struct app *a, int fd)
 	(void)db_connect(db);
 	if (a->cfg.db_read != NULL)
 		db_read = db_new(a->cfg.db_read);
-	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);
-	while (!got_term) {
-		sigprocmask(SIG_UNBLOCK, &term, NULL);
-		rc = FCGX_Accept_r(&fr);
-		sigprocmask(SIG_BLOCK, &term, NULL);
+	FCGX_InitRequest(&fr, fd, 0);
+	while (!got_term && (rc = wait_conn(fd)) >= 0) {
+		if (rc == 0 || (rc = FCGX_Accept_r(&fr)) == -EAGAIN)
+			continue;
 		if (rc < 0)
 			break;
 		app_handle(a, db, db_read, &fr);
@@ -99,6 +118,20 @@ spawn(const struct app *a, int fd)
 	if (pid == 0)
 		worker(a, fd);
 	return pid;
+}
+
+/* Makes the listening socket fd non-blocking (worker).  Returns 0, -1. */
+static int
+nonblocking(int fd)
+{
+	int fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
+		fprintf(stderr, "corps-fcgi: fcntl: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Opens the listening socket: CORPS_SOCKET, or fd 0 when unset. */
@@ -155,20 +188,6 @@ pool_retire(struct pool *p)
 			p->old[p->nold++] = p->pid[i];
 			p->pid[i] = 0;
 		}
-}
-
-/*
- * Repeats SIGTERM to the retiring workers: one that took the signal
- * between its last check and accept() would otherwise sleep in accept()
- * until the next request.
- */
-static void
-pool_nudge(struct pool *p)
-{
-	int i;
-
-	for (i = 0; i < p->nold; i++)
-		kill(p->old[i], SIGTERM);
 }
 
 /*
@@ -231,11 +250,10 @@ int
 server_run(struct app *a)
 {
 	struct pool p = { NULL, 0, NULL, 0 };
-	const struct timespec tick = { 0, 200 * 1000 * 1000 };
 	sigset_t set;
 	int fd, sig, stopping = 0;
 
-	if ((fd = open_socket(&a->cfg)) < 0)
+	if ((fd = open_socket(&a->cfg)) < 0 || nonblocking(fd) != 0)
 		return 1;
 	if (metrics_init(app_nroutes()) != 0)
 		log_warnx("no shared memory: /metrics stays empty");
@@ -252,8 +270,7 @@ server_run(struct app *a)
 	while (!stopping || p.nold > 0) {
 		if (!stopping)
 			pool_fill(&p, a, fd);
-		sig = p.nold > 0 ? sigtimedwait(&set, NULL, &tick)
-				 : sigwaitinfo(&set, NULL);
+		sig = sigwaitinfo(&set, NULL);
 		if (sig == SIGTERM || sig == SIGINT) {
 			stopping = 1;
 			pool_retire(&p);
@@ -261,8 +278,6 @@ server_run(struct app *a)
 			reload(a, &p, fd);
 		else if (sig == SIGCHLD && pool_reap(&p) > 0 && !stopping)
 			sleep(1); /* a worker dying at once must not spin */
-		else if (sig == -1 && errno == EAGAIN)
-			pool_nudge(&p);
 	}
 	if (a->cfg.socket != NULL)
 		unlink(a->cfg.socket);

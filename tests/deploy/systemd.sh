@@ -12,13 +12,18 @@
 # (tests/deploy/sandbox.mjs), and systemctl reload.  Then the roles: peer
 # authentication as the units use it, corps_app unable to create or drop
 # tables, the wrong users refused; a second install changes nothing,
-# pg_hba.conf and pg_ident.conf included; the units stop cleanly;
-# pg_dropcluster.  About 8 s.  Skipped (77) when not root or when this
-# machine cannot boot systemd in namespaces (no overlayfs, no cgroup2, no
-# unshare).
+# pg_hba.conf and pg_ident.conf included.  Then deploy/upgrade as it runs
+# under systemd (systemctl restart of the socket activated service), under
+# a load of page views and submissions through nginx, loses no request and
+# no submission and keeps the listening socket (tests/deploy/upgrade-lib.sh,
+# as tests/deploy/upgrade.sh).  The units stop cleanly; pg_dropcluster.
+# About 15 s, 5 to 6 of them the upgrade.  Skipped (77) when not root or
+# when this machine cannot boot systemd in namespaces (no overlayfs, no
+# cgroup2, no unshare).
 set -euo pipefail
 CORPS_PROG=systemd.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../../deploy/lib.sh"
+. "$CORPS_ROOT/tests/deploy/upgrade-lib.sh"
 
 skip() {
 	echo "skipped: $*"
@@ -41,6 +46,9 @@ pgport=$(corps_free_port)
 cluster=corps_systemd_test
 
 T=$(mktemp -d /tmp/corps-systemd.XXXXXX)
+# H: what the machine reads of the host's files made for it (its /var/tmp is
+# the host's as it was at the boot; its /tmp is its own).
+H=$(mktemp -d /var/tmp/corps-systemd.XXXXXX)
 cg=$cgroot/corps-systemd-test.$$
 P=""
 mkdir -p "$T/overlay" "$T/units"
@@ -69,6 +77,7 @@ cleanup() {
 		in_m journalctl --no-pager -n 60 -u corps-fcgi.service \
 		    -u corps-mailer.service -u nginx.service \
 		    -u "postgresql@$pgver-$cluster.service"
+		grep -i corps "$T/console.log" | tail -n 20
 	fi
 	[ -z "$P" ] || kill -KILL "$P"
 	[ -z "${boot:-}" ] || wait "$boot"
@@ -77,7 +86,7 @@ cleanup() {
 		find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null
 		sleep 0.1
 	done
-	rm -rf "$T"
+	rm -rf "$T" "$H"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -86,6 +95,10 @@ t_fail() {
 	echo "FAIL: $*"
 	exit 1
 }
+
+# Version 2 for deploy/upgrade, and the site for the node clients.
+upg_version2 "$H"
+printf '%s\n' BASE_URL=https://localhost >"$H/stack.env"
 
 # Boot: the machine's PID 1 is systemd; it is in the cgroup made here, the
 # root of its cgroup namespace.
@@ -131,9 +144,7 @@ done
     t_fail "corps-fcgi.socket not enabled"
 
 # The site through nginx and the socket; the mailer sends the receipt.
-printf '%s\n' BASE_URL=https://localhost | in_m sh -c \
-    'mkdir -p /run/corps-test && cat >/run/corps-test/stack.env'
-res=$(in_m STACK_DIR=/run/corps-test \
+res=$(in_m STACK_DIR="$H" \
     NODE_EXTRA_CA_CERTS=/etc/corps/tls/corps.crt \
     node "$CORPS_ROOT/tests/deploy/sandbox.mjs") || t_fail "sandbox.mjs: $res"
 echo "$res"
@@ -207,6 +218,33 @@ grep -qx 'install: no change: everything is installed and up to date' \
 [ "$(in_m grep -c 'map=corps_roster' "$hba")" = 1 ] ||
     t_fail "not one corps line in $hba"
 
+# deploy/upgrade to version 2 under load (4 s, the upgrade 1 s in): it
+# restarts corps-fcgi.service while systemd keeps corps-fcgi.socket.
+sock=/run/corps-roster/corps-fcgi.sock
+# socket: the listening socket's inode and corps-fcgi.socket's invocation.
+socket() {
+	in_m sh -c "stat -c %i $sock; systemctl show -P InvocationID \
+	    corps-fcgi.socket" | paste -sd ' '
+}
+sock0=$(socket)
+pids=$(in_m systemctl show -P MainPID corps-fcgi.service corps-mailer.service)
+before=$(db 'SELECT count(*) FROM applications')
+upg_under_load "$H" /etc/corps/tls/corps.crt 4 1 \
+    in_m CORPS_PGPORT="$pgport" CORPS_SERVER_NAME=localhost
+upg_counts "$H" "$before" in_m runuser -u postgres -- psql -X -At \
+    -p "$pgport" -d corps
+[ "$(socket)" = "$sock0" ] ||
+    t_fail "the listening socket changed: $sock0 -> $(socket)"
+for pid in $(in_m systemctl show -P MainPID corps-fcgi.service \
+    corps-mailer.service); do
+	grep -qxF "$pid" <<<"$pids" && t_fail "$pid was not restarted"
+	in_m grep -q "$UPG_MARKER" "/proc/$pid/exe" ||
+	    t_fail "$pid is not version 2"
+done
+in_m curl -sS --max-time 10 --cacert /etc/corps/tls/corps.crt \
+    https://localhost/static/style.css | grep -q "$UPG_MARKER" ||
+    t_fail "the new style sheet is not served"
+
 # systemctl stop: both services end cleanly (exit 0 on SIGTERM).
 in_m systemctl stop corps-fcgi.socket corps-fcgi.service \
     corps-mailer.service || t_fail "systemctl stop"
@@ -216,4 +254,4 @@ for u in corps-fcgi.service corps-mailer.service; do
 done
 in_m pg_dropcluster --stop "$pgver" "$cluster" || t_fail "pg_dropcluster"
 echo "ok: site, upload and mail under systemd's sandbox; roles; second" \
-    "install unchanged"
+    "install unchanged; upgrade under load lost nothing"

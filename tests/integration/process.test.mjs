@@ -1,9 +1,11 @@
 // The prefork supervisor: SIGHUP replaces the workers without dropping
-// requests, a killed worker is replaced, and the request log has one
-// line per request without the query string (escaping: test_log.c).
+// requests, even one whose connection a worker had accepted but not yet
+// read, a killed worker is replaced, and the request log has one line per
+// request without the query string (escaping: test_log.c).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -56,6 +58,40 @@ test('SIGHUP replaces every worker and no request fails meanwhile', async () => 
 	assert.ok(replaced, 'a new set of workers took over');
 	assert.ok(statuses.length > 5, 'requests were made during the reload');
 	assert.deepEqual([...new Set(statuses)], [200]);
+});
+
+// One FastCGI request GET uri as nginx sends it (the FastCGI
+// specification: BEGIN_REQUEST for the responder role, the PARAMS, then
+// an empty PARAMS and an empty STDIN record), request id 1.
+function fcgiGet(uri) {
+	const record = (type, body) => Buffer.concat([Buffer.from([1, type, 0,
+	    1, body.length >> 8, body.length & 255, 0, 0]), body]);
+	const pair = (k, v) => Buffer.concat([Buffer.from([k.length, v.length]),
+	    Buffer.from(k + v)]);
+	return Buffer.concat([record(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])),
+	    record(4, Buffer.concat([pair('REQUEST_METHOD', 'GET'),
+	    pair('REQUEST_URI', uri)])), record(4, Buffer.alloc(0)),
+	    record(5, Buffer.alloc(0))]);
+}
+
+test('a connection accepted before SIGHUP but not yet read is answered, and the old workers exit', async () => {
+	const before = workers();
+	const c = connect(env.FCGI_SOCKET);
+	const chunks = [];
+	c.on('data', (d) => chunks.push(d));
+	const closed = new Promise((r) => c.on('close', r));
+	await new Promise((r, j) => { c.once('connect', r); c.once('error', j); });
+	// A worker accepts it at once and waits for the request's first bytes
+	// (libfcgi waits up to 2 s); meanwhile it is told to stop.
+	await new Promise((r) => setTimeout(r, 300));
+	process.kill(supervisor, 'SIGHUP');
+	await new Promise((r) => setTimeout(r, 300));
+	c.write(fcgiGet('/apply'));
+	await closed;
+	assert.match(Buffer.concat(chunks).toString('latin1'), /name="form_token"/,
+	    'the request was answered');
+	assert.ok(await waitFor(() => workers().every((p) => !before.includes(p))),
+	    'the old workers exited');
 });
 
 test('a killed worker is replaced and requests go on', async () => {
