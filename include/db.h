@@ -40,6 +40,7 @@ struct db;
 
 struct db *db_new(const char *);
 void db_free(struct db *);
+void db_rest(struct db *, int);
 enum db_status db_connect(struct db *);
 enum db_status db_exec(struct db *, const struct stmt_def *, int,
 		       const char *const *, const int *, const int *,

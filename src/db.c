@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -49,8 +50,34 @@ static const struct stmt_table db_tables[] = {
 struct db {
 	char *conninfo;
 	PGconn *conn; /* NULL or a connection with every statement prepared */
+	int rest;     /* seconds without a try after a failed connection */
+	time_t next_try;  /* monotonic: before it, connecting fails at once */
 	char refusal[64]; /* the constraint the last statement broke, or "" */
 };
+
+/* Returns the monotonic clock's seconds. */
+static time_t
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/*
+ * Makes db leave its server alone for secs seconds after a connection
+ * fails, failing at once meanwhile: for a connection with a fallback
+ * (CORPS_DB_READ), so that a standby that is down, or a host that does
+ * not answer within connect_timeout, costs a worker one try per rest,
+ * not one per request.  0, the default, tries on every use: the
+ * primary's connection must come back as soon as the server does.
+ */
+void
+db_rest(struct db *db, int secs)
+{
+	db->rest = secs;
+}
 
 /* Returns a handle that connects on first use; the caller frees it. */
 struct db *
@@ -209,10 +236,13 @@ db_connect(struct db *db)
 	if (db->conn != NULL && db_alive(db->conn))
 		return DB_OK;
 	db_close(db);
+	if (db->rest > 0 && now_mono() < db->next_try)
+		return DB_UNAVAILABLE;
 	db->conn = PQconnectdb(db->conninfo);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		log_warnx("database connection: %s", PQerrorMessage(db->conn));
 		db_close(db);
+		db->next_try = now_mono() + db->rest;
 		return DB_UNAVAILABLE;
 	}
 	if (db_prepare_all(db->conn) != 0) {

@@ -18,6 +18,14 @@
 #include "metrics.h"
 #include "server.h"
 
+/*
+ * Seconds a worker reads the primary instead after its CORPS_DB_READ
+ * connection failed: short enough that the standby is used again soon
+ * after it is back, long enough that reviewers' pages do not each wait
+ * for a connect_timeout while it is down.
+ */
+#define READ_DB_REST 10
+
 static volatile sig_atomic_t got_term;
 
 /* A worker's SIGTERM: stop after the request in progress. */
@@ -88,8 +96,10 @@ worker(const struct app *a, int fd)
 	sigprocmask(SIG_SETMASK, &term, NULL);
 	db = db_new(a->cfg.db);
 	(void)db_connect(db);
-	if (a->cfg.db_read != NULL)
+	if (a->cfg.db_read != NULL) {
 		db_read = db_new(a->cfg.db_read);
+		db_rest(db_read, READ_DB_REST);
+	}
 	FCGX_InitRequest(&fr, fd, 0);
 	while (!got_term && (rc = wait_conn(fd)) >= 0) {
 		if (rc == 0 || (rc = FCGX_Accept_r(&fr)) == -EAGAIN)
