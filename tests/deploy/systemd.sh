@@ -106,7 +106,8 @@ mkdir "$cg"
 (
 	echo "$BASHPID" >"$cg/cgroup.procs"
 	exec unshare --pid --fork --mount --net --uts --ipc --cgroup \
-	    "$CORPS_ROOT/tests/deploy/systemd-boot" "$T" "$T/units"
+	    "$CORPS_ROOT/tests/deploy/systemd-boot" "$T" "$T/units" \
+	    "$(realpath "$CORPS_ROOT")" "$(realpath "$CORPS_BUILD")"
 ) >"$T/boot.log" 2>&1 &
 boot=$!
 # P is the machine's PID 1 once systemd-boot has made the machine and
