@@ -15,7 +15,7 @@
 
 enum db_status {
 	DB_OK,
-	DB_UNAVAILABLE, /* no connection: the caller answers 503 */
+	DB_UNAVAILABLE, /* no connection, or a failure that passes: 503 */
 	DB_ERROR /* the statement failed: logged, the caller answers 500 */
 };
 
@@ -47,6 +47,7 @@ enum db_status db_exec(struct db *, const struct stmt_def *, int,
 		       PGresult **);
 enum db_status db_tx(struct db *, const char *);
 enum db_status db_end(struct db *, enum db_status, int);
+void db_idle(struct db *);
 enum db_status db_run(struct db *, const struct stmt_def *, PGresult **, int,
 		      ...);
 int db_http(enum db_status);

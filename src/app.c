@@ -760,6 +760,8 @@ app_handle(const struct app *a, struct db *db, struct db *db_read,
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	db_idle(db);
+	db_idle(db_read);
 	req_init(&r, a, db, db_read, f);
 	if ((status = parse_head(&r)) == 0) {
 		choose_lang(&r);

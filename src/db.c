@@ -279,16 +279,33 @@ db_refusal(const struct db *db)
 }
 
 /*
+ * Tells whether res, a failed statement's result, failed for a reason
+ * that passes (SQLSTATE class 40: a deadlock, a serialization failure, a
+ * standby's query cancelled by a conflict with recovery): nothing was
+ * done, and the same request later should work.
+ */
+static int
+transient(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	return state != NULL && strncmp(state, "40", 2) == 0;
+}
+
+/*
  * Runs a prepared statement.  On DB_OK, *res holds a tuples or command
  * result that the caller PQclear()s; otherwise *res is NULL and the
  * cause is logged.  A lost connection gives DB_UNAVAILABLE and is
- * re-opened on the next call.
+ * re-opened on the next call; a failure that passes (transient) gives
+ * DB_UNAVAILABLE too, on a connection that stays, its transaction to be
+ * ended by db_end as after any failure.
  */
 enum db_status
 db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 	const int *lens, const int *fmts, PGresult **res)
 {
 	ExecStatusType st;
+	int passes;
 
 	*res = NULL;
 	db->refusal[0] = '\0';
@@ -303,13 +320,14 @@ db_exec(struct db *db, const struct stmt_def *s, int n, const char *const *vals,
 	log_warnx("%s: %s", s->name, PQerrorMessage(db->conn));
 	metrics_db_error();
 	keep_refusal(db, *res);
+	passes = transient(*res);
 	PQclear(*res);
 	*res = NULL;
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db_close(db);
 		return DB_UNAVAILABLE;
 	}
-	return DB_ERROR;
+	return passes ? DB_UNAVAILABLE : DB_ERROR;
 }
 
 /*
@@ -348,9 +366,31 @@ db_end(struct db *db, enum db_status st, int keep)
 {
 	if (st == DB_OK && keep)
 		return db_tx(db, "COMMIT");
-	if (st != DB_UNAVAILABLE)
+	if (db->conn != NULL)
 		(void)db_tx(db, "ROLLBACK");
 	return st;
+}
+
+/*
+ * Before a request: rolls back a transaction that an earlier request
+ * left open on db's connection (a page that returned without db_end), so
+ * that no request runs inside another's transaction.  Logs it: it is a
+ * page's mistake.
+ */
+void
+db_idle(struct db *db)
+{
+	PGTransactionStatusType ts;
+	PGresult *res;
+
+	if (db == NULL || db->conn == NULL)
+		return;
+	ts = PQtransactionStatus(db->conn);
+	if (ts != PQTRANS_INTRANS && ts != PQTRANS_INERROR)
+		return;
+	log_warnx("a transaction was left open: rolled back");
+	res = PQexec(db->conn, "ROLLBACK");
+	PQclear(res);
 }
 
 /*

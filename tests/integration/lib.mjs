@@ -72,7 +72,7 @@ export function sqlObject(query, vars = {}) {
 // returns, once that session holds a lock of mode on table relname,
 // { done }: a promise of psql's exit status (not the promise itself,
 // which the async function's own would wait for).
-async function holdLock(sql, relname, mode) {
+export async function holdLock(sql, relname, mode) {
 	const psql = spawn(stack.PG_BINDIR ? join(stack.PG_BINDIR, 'psql')
 	    : 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { env: {
 	    ...process.env, PGHOST: stack.PGHOST, PGDATABASE: stack.PGDATABASE,

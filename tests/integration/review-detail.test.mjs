@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-	errorSummary, fieldError, fixtures, get, holdApplication, isChecked, randomKana,
+	errorSummary, fieldError, fixtures, get, holdApplication, holdLock,
+	isChecked, randomKana,
 	request, sql1, sqlObject, sqlRows, stack, statusOf, submitValid, tag,
 	textareaValue, validFields,
 } from './lib.mjs';
@@ -548,6 +549,36 @@ test('a change committed between loading and updating is caught too: 409', async
 	assert.equal(formVersion(r.body), '2');
 	assert.deepEqual(stored(app.id), { status: 'submitted', version: 2 });
 	assert.equal(audits(app.id, 'application.decide').length, 0);
+});
+
+test('a deadlock with another session: 503, nothing saved, the next ' +
+    'request works', async () => {
+	const app = await submit();
+	const page1 = await reviewer.get(page(app.id));
+	// Another session takes the audit log, waits until the decision (which
+	// has its application's row by then) waits for it, and then asks for
+	// that row.  The decision, waiting first and with the shorter
+	// deadlock_timeout, is the one that finds the deadlock and fails.
+	const { done } = await holdLock(`SET deadlock_timeout = '30s'; BEGIN;
+	    LOCK TABLE audit_log IN EXCLUSIVE MODE;
+	    DO $$ BEGIN FOR i IN 1..1000 LOOP EXIT WHEN EXISTS (SELECT FROM
+	    pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE
+	    c.relname = 'audit_log' AND NOT l.granted);
+	    PERFORM pg_sleep(0.01); END LOOP; END $$;
+	    UPDATE applications SET version = version WHERE id = ${app.id};
+	    ROLLBACK;`, 'audit_log', 'ExclusiveLock');
+	const r = await reviewer.post(`${page(app.id)}/decision`,
+	    { to: 'screening', version: formVersion(page1.body) });
+	assert.equal(await done, 0);
+	assert.equal(r.status, 503);
+	assert.deepEqual(stored(app.id), { status: 'submitted', version: 1 });
+	assert.equal(audits(app.id, 'application.decide').length, 0);
+	// Every worker's connection is out of that transaction: the decision
+	// goes through now, whichever worker takes it.
+	const again = await reviewer.post(`${page(app.id)}/decision`,
+	    { to: 'screening', version: formVersion(page1.body) });
+	assert.equal(again.status, 303);
+	assert.deepEqual(stored(app.id), { status: 'screening', version: 2 });
 });
 
 test('the applicant\'s status page shows accepted and rejected in Japanese and English', async () => {
