@@ -128,9 +128,10 @@ static const struct route routes[] = {
 	 * /training (issue 14), who is due and what expires: reviewers
 	 * and administrators.
 	 */
-	{ "/training/due", REVIEWER | ADMIN, .get = page_training_due_get },
+	{ "/training/due", REVIEWER | ADMIN, .get = page_training_due_get,
+	  .read_db = 1 },
 	{ "/training/expiring", REVIEWER | ADMIN,
-	  .get = page_training_expiring_get },
+	  .get = page_training_expiring_get, .read_db = 1 },
 	/* /plans (issue 15): the plan's timeline (page_timeline.c). */
 	{ "/plans/*/timeline.svg", REVIEWER | ADMIN,
 	  .get = page_plan_timeline_svg_get },
@@ -140,7 +141,7 @@ static const struct route routes[] = {
 	 * page and forms, its status, amendment, principles and roster.
 	 * "new" before the "/plans/ *" that would match it.
 	 */
-	{ "/plans", REVIEWER | ADMIN, .get = page_plans_get },
+	{ "/plans", REVIEWER | ADMIN, .get = page_plans_get, .read_db = 1 },
 	{ "/plans/new", REVIEWER | ADMIN, .get = page_plan_new_get,
 	  .post = page_plan_new_post },
 	{ "/plans/*", REVIEWER | ADMIN, .get = page_plan_get },

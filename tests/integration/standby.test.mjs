@@ -183,6 +183,12 @@ describe('primary and standby', { concurrency: 1 }, () => {
 		const fj = freshness(dash.body);
 		assert.equal(fj?.label, 'データの時点: ');
 		assert.match(fj.behind, /^（\d+ 秒遅れ）$/);
+		for (const path of ['/training/due', '/training/expiring',
+		    '/plans']) {
+			const r = await reviewer.get(path);
+			assert.equal(r.status, 200, path);
+			assert.ok(freshness(r.body), `${path} reads the standby`);
+		}
 
 		// The person's page writes an audit entry: on the primary.
 		const person = await reviewer.get(`/review/applications/${app.id}`);
