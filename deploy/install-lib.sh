@@ -18,6 +18,10 @@
 #                       self-signed one in ETC/tls (made once, then kept)
 #   CORPS_HTTPS_LISTEN, CORPS_HTTP_LISTEN  nginx's listen addresses (443
 #                       and 80; http only redirects to https)
+#   CORPS_FCGI_SERVERS  the corps-fcgi instances nginx's upstream names,
+#                       space-separated HOST:PORT (instances listening on
+#                       TCP, README: Instances on other hosts); unset:
+#                       this host's corps-fcgi.socket
 #
 # Changes are counted in inst_changes; with inst_check=1 nothing is
 # changed and each would-be change is printed instead.

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -166,6 +167,34 @@ open_socket(const struct config *cfg)
 	return fd;
 }
 
+/*
+ * Checks who may reach the listening socket fd.  libfcgi compares
+ * FCGI_WEB_SERVER_ADDRS with IPv4 peers only and lets any other peer
+ * through, the IPv4 clients of a dual-stack socket included (they arrive
+ * as IPv6): with the list set, an IPv6 socket is refused rather than left
+ * open.  On TCP without the list, a warning.  Returns 0, or -1 (exit 1).
+ */
+static int
+check_peers(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	const char *addrs = getenv("FCGI_WEB_SERVER_ADDRS");
+	int listed = addrs != NULL && *addrs != '\0';
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return 0; /* not a socket: libfcgi's accept says so */
+	if (ss.ss_family == AF_INET6 && listed) {
+		fprintf(stderr, "corps-fcgi: FCGI_WEB_SERVER_ADDRS checks IPv4 "
+				"clients only: listen on an IPv4 address\n");
+		return -1;
+	}
+	if (ss.ss_family != AF_UNIX && !listed)
+		log_warnx("on TCP without FCGI_WEB_SERVER_ADDRS: whoever "
+			  "reaches the port is served");
+	return 0;
+}
+
 struct pool {
 	pid_t *pid; /* the current generation; 0 for a free slot */
 	int n;
@@ -263,7 +292,8 @@ server_run(struct app *a)
 	sigset_t set;
 	int fd, sig, stopping = 0;
 
-	if ((fd = open_socket(&a->cfg)) < 0 || nonblocking(fd) != 0)
+	if ((fd = open_socket(&a->cfg)) < 0 || check_peers(fd) != 0 ||
+	    nonblocking(fd) != 0)
 		return 1;
 	if (metrics_init(app_nroutes()) != 0)
 		log_warnx("no shared memory: /metrics stays empty");

@@ -16,8 +16,12 @@
 # under systemd (systemctl restart of the socket activated service), under
 # a load of page views and submissions through nginx, loses no request and
 # no submission and keeps the listening socket (tests/deploy/upgrade-lib.sh,
-# as tests/deploy/upgrade.sh).  The units stop cleanly; pg_dropcluster.
-# About 15 s, 5 to 6 of them the upgrade.  Skipped (77) when not root or
+# as tests/deploy/upgrade.sh).  Then corps-fcgi on TCP (a drop-in for
+# corps-fcgi.socket, nginx's upstream from deploy/install's
+# CORPS_FCGI_SERVERS): the site through it, and FCGI_WEB_SERVER_ADDRS
+# closing a FastCGI connection from an address not listed without an
+# answer (tests/deploy/fcgi-ask.mjs).  The units stop cleanly;
+# pg_dropcluster.  About 16 s, 5 to 6 of them the upgrade, 2 the TCP part.  Skipped (77) when not root or
 # when this machine cannot boot systemd in namespaces (no overlayfs, no
 # cgroup2, no unshare).
 set -euo pipefail
@@ -245,6 +249,78 @@ done
 in_m curl -sS --max-time 10 --cacert /etc/corps/tls/corps.crt \
     https://localhost/static/style.css | grep -q "$UPG_MARKER" ||
     t_fail "the new style sheet is not served"
+
+# corps-fcgi on TCP, as on a host of its own (README: Instances on other
+# hosts): a drop-in moves corps-fcgi.socket to 127.0.0.1:PORT, install
+# with CORPS_FCGI_SERVERS points nginx's upstream there, and corps.env's
+# FCGI_WEB_SERVER_ADDRS says who may connect.  Under the same sandbox.
+fport=$(corps_free_port)
+# fcgi_listen ADDRESS: corps-fcgi.socket's ListenStream, by a drop-in.
+fcgi_listen() {
+	in_m install -D -m 0644 /dev/stdin \
+	    /etc/systemd/system/corps-fcgi.socket.d/tcp.conf \
+	    <<<"$(printf '%s\n' '[Socket]' ListenStream= "ListenStream=$1")"
+	in_m systemctl daemon-reload
+	in_m systemctl stop corps-fcgi.service corps-fcgi.socket
+	in_m systemctl start corps-fcgi.socket || t_fail "listen on $1"
+}
+# fcgi_addrs [ADDRS]: corps.env's FCGI_WEB_SERVER_ADDRS (none: the line
+# goes), then corps-fcgi.service restarted to read it.
+fcgi_addrs() {
+	in_m sed -i '/^FCGI_WEB_SERVER_ADDRS=/d' /etc/corps/corps.env
+	[ -z "${1:-}" ] || in_m sh -c \
+	    "echo FCGI_WEB_SERVER_ADDRS=$1 >>/etc/corps/corps.env"
+	in_m systemctl restart corps-fcgi.service || t_fail "restart"
+}
+# logged TEXT: true once corps-fcgi's journal has TEXT (5 s at most).
+logged() {
+	for _ in $(seq 50); do
+		in_m journalctl -q -u corps-fcgi.service | grep -qF "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# ask FROM: a FastCGI request straight to the port from the address FROM.
+ask() {
+	in_m node "$CORPS_ROOT/tests/deploy/fcgi-ask.mjs" 127.0.0.1 "$fport" "$1"
+}
+fcgi_listen "127.0.0.1:$fport"
+# The programs installed are version 2 (the upgrade): install them again.
+out=$(in_m "${install_env[@]}" CORPS_BUILD="$H/b2" \
+    CORPS_FCGI_SERVERS="127.0.0.1:$fport" bash "$CORPS_ROOT/deploy/install" \
+    2>&1) || { echo "$out"; t_fail "install"; }
+grep -qx 'install: 1 changes made' <<<"$out" || t_fail "install: $out"
+in_m grep -q "server 127.0.0.1:$fport;" /etc/nginx/sites-enabled/corps-roster ||
+    t_fail "nginx's upstream is not 127.0.0.1:$fport"
+l=$(in_m systemctl show -P Listen corps-fcgi.socket)
+[ "$l" = "127.0.0.1:$fport (Stream)" ] || t_fail "corps-fcgi.socket: $l"
+fcgi_addrs 127.0.0.1
+res=$(in_m STACK_DIR="$H" NODE_EXTRA_CA_CERTS=/etc/corps/tls/corps.crt \
+    node "$CORPS_ROOT/tests/deploy/sandbox.mjs") || t_fail "over TCP: $res"
+echo "over TCP: $res"
+r=$(ask 127.0.0.2)
+grep -q '"answered":false,"bytes":0' <<<"$r" || t_fail "127.0.0.2 served: $r"
+# The web server not listed: nginx's requests are refused too.
+fcgi_addrs 127.0.0.2
+r=$(ask 127.0.0.1)
+grep -q '"answered":false,"bytes":0' <<<"$r" || t_fail "127.0.0.1 served: $r"
+code=$(in_m curl -sS -o /dev/null -w '%{http_code}' --max-time 10 \
+    --cacert /etc/corps/tls/corps.crt https://localhost/apply)
+[ "$code" = 502 ] || t_fail "GET /apply, nginx not listed: $code"
+# A dual-stack socket (a bare port): libfcgi would not check its IPv4
+# clients (AF_INET6 to it), so corps-fcgi refuses to start with the list.
+fcgi_listen "$fport"
+fcgi_addrs 127.0.0.1
+logged 'checks IPv4 clients only' ||
+    t_fail "corps-fcgi started on a dual-stack socket with the list"
+# Without the list, anyone who reaches the port is served.
+fcgi_listen "127.0.0.1:$fport"
+fcgi_addrs
+r=$(ask 127.0.0.2)
+grep -q '"answered":true' <<<"$r" || t_fail "no list, 127.0.0.2: $r"
+logged 'on TCP without FCGI_WEB_SERVER_ADDRS' ||
+    t_fail "no warning on TCP without FCGI_WEB_SERVER_ADDRS"
+echo "FCGI_WEB_SERVER_ADDRS: the clients not listed got 0 bytes"
 
 # systemctl stop: both services end cleanly (exit 0 on SIGTERM).
 in_m systemctl stop corps-fcgi.socket corps-fcgi.service \

@@ -9,6 +9,8 @@ import { connect } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
+import { fcgiGet } from './fcgi.mjs';
+
 const env = Object.fromEntries(
 	readFileSync(join(process.env.STACK_DIR, 'stack.env'), 'utf8')
 		.split('\n').filter((l) => l.includes('='))
@@ -59,20 +61,6 @@ test('SIGHUP replaces every worker and no request fails meanwhile', async () => 
 	assert.ok(statuses.length > 5, 'requests were made during the reload');
 	assert.deepEqual([...new Set(statuses)], [200]);
 });
-
-// One FastCGI request GET uri as nginx sends it (the FastCGI
-// specification: BEGIN_REQUEST for the responder role, the PARAMS, then
-// an empty PARAMS and an empty STDIN record), request id 1.
-function fcgiGet(uri) {
-	const record = (type, body) => Buffer.concat([Buffer.from([1, type, 0,
-	    1, body.length >> 8, body.length & 255, 0, 0]), body]);
-	const pair = (k, v) => Buffer.concat([Buffer.from([k.length, v.length]),
-	    Buffer.from(k + v)]);
-	return Buffer.concat([record(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])),
-	    record(4, Buffer.concat([pair('REQUEST_METHOD', 'GET'),
-	    pair('REQUEST_URI', uri)])), record(4, Buffer.alloc(0)),
-	    record(5, Buffer.alloc(0))]);
-}
 
 test('a connection accepted before SIGHUP but not yet read is answered, and the old workers exit', async () => {
 	const before = workers();
