@@ -88,21 +88,30 @@
  * overlaps the position.  The rank is (courses valid on the start date,
  * fields of expertise shared, earliest start, id).  Reading the whole
  * index costs 10-20 ms (143,000 people at a million applications), so
- * q says how the page is best read:
- *   dense: at least 2 % of the first 2,000 entries meet the position;
+ * q says how the page is best read, from s, the index's first 2,000
+ * entries (whether each meets the position, and its fields shared):
+ *   dense: at least 2 % of them meet the position;
+ *   rare: the numbers of fields shared that fewer than RARE of them
+ *     share (three of three fields: 556 of 142,500 at a million);
+ *   narrow: fewer than half of them share any of its fields;
  *   held: certificates of its courses valid on the start date (up to
  *     MANY, read by course from certificates_course);
- *   vmax: how many of its courses anybody holds then, the best tier.
+ *   hc: its courses anybody holds then (VMAX of them: the best tier).
  * w, the tiers' walk (WALK: a position of one tier, or many candidates
  * and many holders or none): each tier of (courses valid, fields
  * shared), best first, walks the index in (earliest start, id) order
  * for the rows the page still needs, probing certificates only for the
- * rows that pass the cheap tests; the walk stops once the page is full,
- * so that a sparse tier costs one reading of the index and the rest
- * little.  Otherwise every candidate is ranked in one reading of the
- * index: with many candidates the holders (hold) and the people taken
- * (busy) are hashed and only holders probed; with few each is probed.
- * The page's rows alone get their training state and inquiry.
+ * rows that pass the cheap tests (TIER_HELD); the walk stops once the
+ * page is full, so that a sparse tier costs one reading of the index and
+ * the rest little.  A tier whose fields shared are rare reads instead
+ * the entries of each combination of that many of the position's fields
+ * from applications_accepted_fields (migration 20261209000032), sorted:
+ * a few hundred where the walk read the whole index.  Otherwise every
+ * candidate is ranked in one reading of the index (when narrow, of the
+ * entries of applications_accepted_fields sharing a field): with many
+ * candidates the holders (hold) and the people taken (busy) are hashed
+ * and only holders probed; with few each is probed.  The page's rows
+ * alone get their training state and inquiry.
  */
 #define MEETS                                                                  \
 	"(q.xb = 0 OR a.expertise_bits & q.xb <> 0) "                          \
@@ -125,103 +134,143 @@
 	"q.starts_on UNION ALL SELECT ce.application_id FROM certificates "    \
 	"ce WHERE " w " AND ce.valid_until IS NULL AND ce.completed_on <= "    \
 	"q.starts_on)"
+/* A candidate's certificates of course rc valid on the start date. */
+#define HELD_BY HELD("ce.application_id = a.id AND ce.course_id = rc")
 /* A candidate's courses valid on the start date, and fields shared. */
 #define NVALID                                                                 \
-	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS " HELD(       \
-	    "ce.application_id = a.id AND ce.course_id = rc") ")"
+	"(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS " HELD_BY ")"
 #define NEXP "bit_count((a.expertise_bits & q.xb)::bit(32))"
 /* The rows a page needs, from the first. */
 #define NEED "$5::int + $6::int"
 /* Certificates of the courses from which on they are not hashed. */
 #define MANY "10000"
+/*
+ * A tier's fields shared are rare when fewer than RARE of the sample's
+ * 2,000 people share that many; FIELD_BITS: every field's bit (the 11 of
+ * expertise_set).
+ */
+#define RARE	   "20"
+#define FIELD_BITS "2047"
+/* The values of expertise_bits b for which cond holds. */
+#define FIELDS(cond)                                                           \
+	"ARRAY(SELECT b FROM generate_series(0, " FIELD_BITS ") b WHERE " cond \
+	")"
+/* The best tier: how many of its courses anybody holds. */
+#define VMAX "cardinality(q.hc)"
 #define WALK                                                                   \
-	"((q.vmax = 0 AND q.ne <= 1) OR (q.dense AND (q.vmax = 0 OR "          \
+	"((" VMAX " = 0 AND q.ne <= 1) OR (q.dense AND (" VMAX " = 0 OR "      \
 	"q.held = " MANY ")))"
 /* Tier w.k's courses valid and fields shared. */
-#define TV "(q.vmax - w.k / greatest(q.ne, 1))"
+#define TV "(" VMAX " - w.k / greatest(q.ne, 1))"
 #define TE "(q.ne - w.k % greatest(q.ne, 1))"
-#define CANDIDATES_SQL                                                                                                                                                                                                          \
-	"WITH RECURSIVE p AS MATERIALIZED (SELECT p.id, p.starts_on, "                                                                                                                                                          \
-	"p.ends_on, corps_expertise_bits(p.expertise) AS xb, bit_count("                                                                                                                                                        \
-	"corps_expertise_bits(p.expertise)::bit(32)) AS ne, "                                                                                                                                                                   \
-	"corps_language_need(p.languages) AS lb, (SELECT min(k) FROM "                                                                                                                                                          \
-	"generate_series(1, 60) k WHERE p.ends_on < (p.starts_on + "                                                                                                                                                            \
-	"make_interval(months => k))::date) AS months, "                                                                                                                                                                        \
-	"coalesce((SELECT array_agg(course_id) FROM position_courses "                                                                                                                                                          \
-	"WHERE position_id = p.id), '{}') AS courses "                                                                                                                                                                          \
-	"FROM positions p WHERE p.id = $1::bigint), "                                                                                                                                                                           \
-	"q AS MATERIALIZED (SELECT q.*, (SELECT count(*) FROM (SELECT a.id, "                                                                                                                                                   \
-	"a.earliest_start, a.expertise_bits, a.language_bits, a.max_months, "                                                                                                                                                   \
-	"a.source, a.ministry FROM applications a WHERE a.status = "                                                                                                                                                            \
-	"'accepted' AND a.earliest_start <= q.starts_on ORDER BY "                                                                                                                                                              \
-	"a.earliest_start, a.id LIMIT 2000) a WHERE " MEETS ") >= 40 AS "                                                                                                                                                       \
-	"dense, (SELECT count(*) FROM (SELECT FROM " HELD(                                                                                                                                                                      \
-	    "ce.course_id = ANY (q.courses)") " h LIMIT " MANY                                                                                                                                                                  \
-					      ") c) AS held, "                                                                                                                                                                  \
-					      "(SELECT count(*) FROM unnest(q.courses) rc WHERE EXISTS " HELD(                                                                                                                  \
-						  "ce.course_id = rc") ") AS vmax FROM p q), "                                                                                                                                  \
-								       "w(k, have, last, id, nvalid, nexp, earliest_start) AS (SELECT 0, "                                                                                      \
-								       "0::bigint, true, NULL::bigint, NULL::bigint, NULL::bigint, "                                                                                            \
-								       "NULL::date UNION ALL SELECT w.k + 1, w.have + x.n, x.last, x.id, "                                                                                      \
-								       "x.nvalid, x.nexp, x.earliest_start FROM w CROSS JOIN q CROSS JOIN "                                                                                     \
-								       "LATERAL (WITH r AS MATERIALIZED (SELECT a.id, " TV                                                                                                      \
-								       " AS nvalid, " TE                                                                                                                                        \
-								       " AS nexp, a.earliest_start FROM applications a WHERE " CANDIDATE                                                                                        \
-								       " AND (q.ne <= 1 OR " NEXP                                                                                                                               \
-								       " = " TE                                                                                                                                                 \
-								       ") AND (cardinality(q.courses) "                                                                                                                         \
-								       "= 0 OR " NVALID                                                                                                                                         \
-								       " = " TV                                                                                                                                                 \
-								       ") AND " FREE                                                                                                                                            \
-								       " ORDER BY a.earliest_start, "                                                                                                                           \
-								       "a.id LIMIT " NEED                                                                                                                                       \
-								       " - w.have) SELECT false AS last, 0::bigint AS n, "                                                                                                      \
-								       "r.* FROM r UNION ALL SELECT true, count(*), NULL, NULL, NULL, NULL "                                                                                    \
-								       "FROM r) x WHERE w.last AND " WALK                                                                                                                       \
-								       " AND w.have < " NEED                                                                                                                                    \
-								       " AND w.k < "                                                                                                                                            \
-								       "(q.vmax + 1) * greatest(q.ne, 1)), "                                                                                                                    \
-								       "hold AS (SELECT h.application_id FROM q CROSS JOIN LATERAL " HELD(                                                                                      \
-									   "ce.course_id = ANY (q.courses)") " h WHERE q.dense), "                                                                                              \
-													     "busy AS (SELECT x.application_id FROM q, assignments x WHERE "                                                    \
-													     "q.dense AND x.status IN " OPEN                                                                                    \
-													     " AND x.starts_on <= q.ends_on "                                                                                   \
-													     "AND x.ends_on >= q.starts_on), "                                                                                  \
-													     "m AS (SELECT * FROM (SELECT id, nvalid, nexp, earliest_start FROM w "                                             \
-													     "WHERE NOT last UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL ("                                                  \
-													     "SELECT a.id, CASE WHEN q.dense AND a.id NOT IN (SELECT "                                                          \
-													     "application_id FROM hold) THEN 0 ELSE " NVALID                                                                    \
-													     " END AS nvalid, " NEXP                                                                                            \
-													     " AS nexp, a.earliest_start FROM (SELECT a.id, "                                                                   \
-													     "a.earliest_start, a.expertise_bits FROM applications a WHERE NOT " WALK                                           \
-													     " AND " CANDIDATE                                                                                                  \
-													     " OFFSET 0) a WHERE a.id NOT IN (SELECT "                                                                          \
-													     "application_id FROM busy) AND (q.dense OR " FREE                                                                  \
-													     ") "                                                                                                               \
-													     "ORDER BY 2 DESC, 3 DESC, "                                                                                        \
-													     "a.earliest_start, a.id LIMIT " NEED                                                                               \
-													     ") c) s "                                                                                                          \
-													     "ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                                                             \
-													     "OFFSET $5::int LIMIT $6::int) "                                                                                   \
-													     "SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                                               \
-													     "a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "                                             \
-													     "m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                                                   \
-													     "jsonb_build_object("                                                                                              \
-													     "'code', c.code, 'title', " TITLE("c") ", 'state', CASE "                                                          \
-																		    "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
-																		    "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
-																		    "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
-																		    "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
-																		    "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
-																		    "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
-																		    "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
-																		    "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
-																		    "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
-																		    "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
-																		    "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
-																		    "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
-																		    "FROM m JOIN applications a ON a.id = m.id, q "                             \
-																		    "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
+/*
+ * Tier w.k's test of a candidate's courses.  Those of the best tier (all
+ * the courses anybody holds) and of the last (none) stop at the first
+ * course that decides, where a count probes each.
+ */
+#define TIER_HELD                                                              \
+	"CASE WHEN " TV " = " VMAX                                             \
+	" THEN NOT EXISTS (SELECT FROM unnest(q.hc) "                          \
+	"rc WHERE NOT EXISTS " HELD_BY ") WHEN " TV " = 0 THEN NOT EXISTS ("   \
+	"SELECT FROM unnest(q.hc) rc WHERE EXISTS " HELD_BY ") ELSE " NVALID   \
+	" = " TV " END"
+#define CANDIDATES_SQL                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+	"WITH RECURSIVE p AS MATERIALIZED (SELECT p.id, p.starts_on, "                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+	"p.ends_on, corps_expertise_bits(p.expertise) AS xb, bit_count("                                                                                                                                                                                                                                                                                                                                                                                                                                                                      \
+	"corps_expertise_bits(p.expertise)::bit(32)) AS ne, "                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 \
+	"corps_language_need(p.languages) AS lb, (SELECT min(k) FROM "                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+	"generate_series(1, 60) k WHERE p.ends_on < (p.starts_on + "                                                                                                                                                                                                                                                                                                                                                                                                                                                                          \
+	"make_interval(months => k))::date) AS months, "                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      \
+	"coalesce((SELECT array_agg(course_id) FROM position_courses "                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+	"WHERE position_id = p.id), '{}') AS courses "                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+	"FROM positions p WHERE p.id = $1::bigint), "                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         \
+	"s AS MATERIALIZED (SELECT " MEETS " AS meets, " NEXP " AS nexp "                                                                                                                                                                                                                                                                                                                                                                                                                                                                     \
+	"FROM p q CROSS JOIN LATERAL (SELECT a.id, a.earliest_start, "                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+	"a.expertise_bits, a.language_bits, a.max_months, a.source, "                                                                                                                                                                                                                                                                                                                                                                                                                                                                         \
+	"a.ministry FROM applications a WHERE a.status = 'accepted' AND "                                                                                                                                                                                                                                                                                                                                                                                                                                                                     \
+	"a.earliest_start <= q.starts_on ORDER BY a.earliest_start, a.id "                                                                                                                                                                                                                                                                                                                                                                                                                                                                    \
+	"LIMIT 2000) a), "                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                    \
+	"q AS MATERIALIZED (SELECT q.*, (SELECT count(*) FROM s WHERE "                                                                                                                                                                                                                                                                                                                                                                                                                                                                       \
+	"s.meets) >= 40 AS dense, ARRAY(SELECT k FROM generate_series(1, "                                                                                                                                                                                                                                                                                                                                                                                                                                                                    \
+	"q.ne) k LEFT JOIN (SELECT s.nexp, count(*) AS n FROM s GROUP BY "                                                                                                                                                                                                                                                                                                                                                                                                                                                                    \
+	"s.nexp) c ON c.nexp = k WHERE coalesce(c.n, 0) < " RARE                                                                                                                                                                                                                                                                                                                                                                                                                                                                              \
+	") AS rare, q.xb <> 0 AND (SELECT count(*) FROM s WHERE s.nexp > 0) < 1000 AS narrow, "                                                                                                                                                                                                                                                                                                                                                                                                                                               \
+	"(SELECT count(*) FROM (SELECT FROM " HELD(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                           \
+	    "ce.course_id = ANY (q.courses)") " h LIMIT " MANY                                                                                                                                                                                                                                                                                                                                                                                                                                                                                \
+					      ") c) AS held, "                                                                                                                                                                                                                                                                                                                                                                                                                                                                                \
+					      "ARRAY(SELECT rc FROM unnest(q.courses) rc WHERE EXISTS " HELD("ce.course_id = rc") ") AS hc FROM p q), "                                                                                                                                                                                                                                                                                                                                                                                       \
+																  "w(k, have, last, id, nvalid, nexp, earliest_start) AS (SELECT 0, "                                                                                                                                                                                                                                                                                                                                         \
+																  "0::bigint, true, NULL::bigint, NULL::bigint, NULL::bigint, "                                                                                                                                                                                                                                                                                                                                               \
+																  "NULL::date UNION ALL SELECT w.k + 1, w.have + x.n, x.last, x.id, "                                                                                                                                                                                                                                                                                                                                         \
+																  "x.nvalid, x.nexp, x.earliest_start FROM w CROSS JOIN q CROSS JOIN "                                                                                                                                                                                                                                                                                                                                        \
+																  "LATERAL (WITH r AS MATERIALIZED ((SELECT a.id, " TV                                                                                                                                                                                                                                                                                                                                                        \
+																  " AS nvalid, " TE                                                                                                                                                                                                                                                                                                                                                                                           \
+																  " AS nexp, a.earliest_start FROM applications a WHERE " TE                                                                                                                                                                                                                                                                                                                                                  \
+																  " <> ALL (q.rare) AND " CANDIDATE                                                                                                                                                                                                                                                                                                                                                                           \
+																  " AND (q.ne <= 1 OR " NEXP                                                                                                                                                                                                                                                                                                                                                                                  \
+																  " = " TE                                                                                                                                                                                                                                                                                                                                                                                                    \
+																  ") AND " TIER_HELD                                                                                                                                                                                                                                                                                                                                                                                          \
+																  " AND " FREE                                                                                                                                                                                                                                                                                                                                                                                                \
+																  " ORDER BY a.earliest_start, a.id "                                                                                                                                                                                                                                                                                                                                                                         \
+																  "LIMIT " NEED                                                                                                                                                                                                                                                                                                                                                                                               \
+																  " - w.have) UNION ALL (SELECT a.id, " TV                                                                                                                                                                                                                                                                                                                                                                    \
+																  ", " TE                                                                                                                                                                                                                                                                                                                                                                                                     \
+																  ", "                                                                                                                                                                                                                                                                                                                                                                                                        \
+																  "a.earliest_start FROM (SELECT a.id, a.earliest_start FROM "                                                                                                                                                                                                                                                                                                                                                \
+																  "applications a WHERE " TE                                                                                                                                                                                                                                                                                                                                                                                  \
+																  " = ANY (q.rare) AND a.expertise_bits = "                                                                                                                                                                                                                                                                                                                                                                   \
+																  "ANY (" FIELDS(                                                                                                                                                                                                                                                                                                                                                                                             \
+																      "bit_count((b & q.xb)::bit(32)) = " TE) ") AND " CANDIDATE " ORDER BY a.earliest_start, a.id OFFSET 0) a WHERE " TIER_HELD " AND " FREE                                                                                                                                                                                                                                                                 \
+																					      " ORDER BY a.earliest_start, a.id LIMIT " NEED                                                                                                                                                                                                                                                                                                                  \
+																					      " - w.have)) SELECT false AS last, 0::bigint AS n, "                                                                                                                                                                                                                                                                                                            \
+																					      "r.* FROM r UNION ALL SELECT true, count(*), NULL, NULL, NULL, NULL "                                                                                                                                                                                                                                                                                           \
+																					      "FROM r) x WHERE w.last AND " WALK                                                                                                                                                                                                                                                                                                                              \
+																					      " AND w.have < " NEED                                                                                                                                                                                                                                                                                                                                           \
+																					      " AND w.k < "                                                                                                                                                                                                                                                                                                                                                   \
+																					      "(" VMAX                                                                                                                                                                                                                                                                                                                                                        \
+																					      " + 1) * greatest(q.ne, 1)), "                                                                                                                                                                                                                                                                                                                                  \
+																					      "hold AS (SELECT h.application_id FROM q CROSS JOIN LATERAL " HELD("ce.course_id = ANY (q.courses)") " h WHERE q.dense), "                                                                                                                                                                                                                                      \
+																																		   "busy AS (SELECT x.application_id FROM q, assignments x WHERE "                                                                                                                                                                                            \
+																																		   "q.dense AND x.status IN " OPEN                                                                                                                                                                                                                            \
+																																		   " AND x.starts_on <= q.ends_on "                                                                                                                                                                                                                           \
+																																		   "AND x.ends_on >= q.starts_on), "                                                                                                                                                                                                                          \
+																																		   "m AS (SELECT * FROM (SELECT id, nvalid, nexp, earliest_start FROM w "                                                                                                                                                                                     \
+																																		   "WHERE NOT last UNION ALL SELECT c.* FROM q CROSS JOIN LATERAL ("                                                                                                                                                                                          \
+																																		   "SELECT a.id, CASE WHEN q.dense AND a.id NOT IN (SELECT "                                                                                                                                                                                                  \
+																																		   "application_id FROM hold) THEN 0 ELSE " NVALID                                                                                                                                                                                                            \
+																																		   " END AS nvalid, " NEXP                                                                                                                                                                                                                                    \
+																																		   " AS nexp, a.earliest_start FROM (SELECT a.id, "                                                                                                                                                                                                           \
+																																		   "a.earliest_start, a.expertise_bits FROM applications a WHERE NOT " WALK                                                                                                                                                                                   \
+																																		   " AND NOT q.narrow AND " CANDIDATE                                                                                                                                                                                                                         \
+																																		   " UNION ALL SELECT a.id, a.earliest_start, a.expertise_bits FROM applications a WHERE NOT " WALK " AND q.narrow AND a.expertise_bits = ANY (" FIELDS("b & q.xb <> 0") ") AND " CANDIDATE                                                                   \
+																																																							 " OFFSET 0) a WHERE a.id NOT IN (SELECT "                                            \
+																																																							 "application_id FROM busy) AND (q.dense OR " FREE                                    \
+																																																							 ") "                                                                                 \
+																																																							 "ORDER BY 2 DESC, 3 DESC, "                                                          \
+																																																							 "a.earliest_start, a.id LIMIT " NEED                                                 \
+																																																							 ") c) s "                                                                            \
+																																																							 "ORDER BY nvalid DESC, nexp DESC, earliest_start, id "                               \
+																																																							 "OFFSET $5::int LIMIT $6::int) "                                                     \
+																																																							 "SELECT a.id, a.reference, a.family_kanji || ' ' || a.given_kanji, "                 \
+																																																							 "a.source, coalesce(a.ministry, ''), a.earliest_start, a.max_months, "               \
+																																																							 "m.nvalid = cardinality(q.courses), coalesce((SELECT jsonb_agg("                     \
+																																																							 "jsonb_build_object("                                                                \
+																																																							 "'code', c.code, 'title', " TITLE(                                                   \
+																																																							     "c") ", 'state', CASE "                                                          \
+																																																								  "WHEN b.valid_until IS NULL AND b.any THEN 'valid' "                        \
+																																																								  "WHEN b.valid_until >= q.ends_on THEN 'valid' "                             \
+																																																								  "WHEN b.valid_until >= q.starts_on THEN 'lapses' "                          \
+																																																								  "WHEN b.valid_until IS NOT NULL THEN 'expired' ELSE 'missing' END, "        \
+																																																								  "'valid_until', b.valid_until) ORDER BY c.code) FROM unnest(q.courses) rc " \
+																																																								  "JOIN courses c ON c.id = rc CROSS JOIN LATERAL (SELECT "                   \
+																																																								  "bool_or(ce.valid_until IS NULL) AS any, CASE WHEN bool_or("                \
+																																																								  "ce.valid_until IS NULL) THEN NULL ELSE max(ce.valid_until) END "           \
+																																																								  "AS valid_until FROM certificates ce WHERE ce.application_id = a.id "       \
+																																																								  "AND ce.course_id = rc AND ce.completed_on <= q.starts_on) b), '[]'), "     \
+																																																								  "coalesce((SELECT coalesce(i.answer, 'asked') FROM inquiries i "            \
+																																																								  "WHERE i.position_id = q.id AND i.application_id = a.id), '') "             \
+																																																								  "FROM m JOIN applications a ON a.id = m.id, q "                             \
+																																																								  "ORDER BY m.nvalid DESC, m.nexp DESC, m.earliest_start, m.id"
 
 const struct stmt_def stmt_position[STMT_POSITION__MAX] = {
 	/* The plan a new position joins, as its form names it. */

@@ -3,8 +3,9 @@
 // definition written out once more (courses valid on the start date,
 // fields of expertise shared, earliest start, id), for position shapes
 // that take each path of the page's statement: the seed's kind, a course
-// few or nobody holds, two and three fields, three courses, two
-// languages, and the source and ministry filters.  The people and the
+// few or nobody holds, two and three fields (whose tiers sharing two or
+// three are rare: read by fields), three courses, two languages, and the
+// source and ministry filters.  The people and the
 // position lie in 2001, before anybody else's earliest start, so that
 // they are the only candidates.
 import { test } from 'node:test';
@@ -138,6 +139,7 @@ test('the candidates come in the order of the reference ranking for every shape 
 		[['medical', 'logistics', 'legal'], ['en:working', 'fr:basic'],
 		    [c1, c2]],
 		[['election', 'medical', 'legal'], [], [c1, c2, nobody]],
+		[['election', 'medical', 'legal'], [], []],
 		[[], [], [c2]],
 		[[], ['fr:fluent'], [nobody]],
 	];
