@@ -72,12 +72,15 @@ wait_conn(int fd)
 /*
  * A worker: one connection to the primary, one to CORPS_DB_READ if set
  * (the reviewers' read-only pages, app.c), one request at a time, until
- * SIGTERM.  SIGTERM is blocked but while the worker waits for a connection, so
- * it never cuts a request short, nor libfcgi between accept() and the first
- * bytes of a request: there libfcgi closed the connection (a failed
- * request) and then spun on the closed descriptor until SIGKILL.  The
- * socket is non-blocking (server_run): a worker that another beat to the
- * connection gets EAGAIN instead of sleeping in accept() deaf to SIGTERM.
+ * SIGTERM.  SIGTERM is blocked but while the worker waits for a
+ * connection, so it never cuts a request short, nor libfcgi between
+ * accept() and the first bytes of a request: there libfcgi closed the
+ * connection (a failed request) and then spun on the closed descriptor
+ * until SIGKILL.  The socket is non-blocking (server_run): a worker that
+ * another beat to the connection gets EAGAIN instead of sleeping in
+ * accept() deaf to SIGTERM.  The price: every idle worker wakes for each
+ * connection (select is not an exclusive wait, as accept() is), and all
+ * but one go back to waiting.
  */
 static void
 worker(const struct app *a, int fd)
