@@ -1,0 +1,362 @@
+// Every HTML page of the site, found in src/app.c's route table: each GET
+// route that answers a page is opened on a real instance (made below
+// through the existing helpers) in Japanese and in English, at a desktop's
+// 1280x800 and a phone's 390x844, and must answer 200, pass axe-core's
+// WCAG 2.1 A/AA rules, have a title of its own (not the site's name
+// alone) and, on the phone, fit: no page-level horizontal scroll, and a
+// table too wide for its box scrolls inside a focusable region with a
+// name.  Each such route with a form (a .post too) is then submitted
+// empty once per language: a 422 whose title begins "エラー：" / "Error:",
+// whose error summary has the focus, and which passes axe as well.
+//
+// The test fails for a GET route of app.c that is neither in ROUTES nor
+// in EXCLUDED, and for an entry of either that app.c no longer has: a new
+// page cannot come without its check.  (Flows and states this does not
+// reach, such as a refusal banner or a page after an action, keep their
+// own checks in the other browser tests.)
+// Needs a running stack (./stack) and Chromium.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { base, here, jstDate, sql1, sqlRows, submitValid, validFields }
+    from './lib.mjs';
+import { assertAxe, axeContext, useBrowser } from './browser.mjs';
+import { insertNomination } from './nominations.mjs';
+import { accept, approvedPlan, Y } from './positions.mjs';
+import { createStaff } from './staff.mjs';
+import { acceptedPeople, makeCourse, makeSession } from './training.mjs';
+
+const chrome = useBrowser();
+const LANGS = { ja: 'エラー：', en: 'Error: ' };
+const SIZES = [{ width: 1280, height: 800 }, { width: 390, height: 844 }];
+
+// GET routes that answer something other than an HTML page.
+const EXCLUDED = {
+	'/healthz': 'monitoring: plain text, loopback only',
+	'/metrics': 'monitoring: Prometheus text, loopback only',
+	'/review/applications.csv': 'a CSV download',
+	'/review/applications/*/cv': 'the applicant\'s CV, a PDF download',
+	'/review/applications/*/letter': 'a nomination letter, a PDF download',
+	'/ministry/nominations.csv': 'a CSV download',
+	'/ministry/nominations/*/letter': 'a nomination letter, a PDF download',
+	'/ministry/nominations/*/cv': 'a CV, a PDF download',
+	'/plans/*/timeline.svg': 'an SVG image (its text: timeline.test.mjs)',
+	'/plans/*/roster.csv': 'a CSV download',
+	'/training/sessions/*/sheet.csv': 'a CSV download',
+	'/training/certificates/*/evidence': 'a certificate\'s PDF download',
+};
+
+// Route -> the instances to open: as (the role to sign in as, null for
+// none) and path (from the fixtures fx).  A route that app.c gives a
+// .post is submitted empty on its first instance, unless it says why
+// not with noEmpty.  fill, when given, makes the form invalid where
+// emptying it would not.
+const ROUTES = {
+	'/': [{ as: null, path: () => '/' }],
+	'/apply': [{ as: null, path: () => '/apply' }],
+	'/receipt/*': [{ as: null, path: (fx) => fx.app.location }],
+	'/status/*': [{ as: null, path: (fx) => `/status/${fx.app.token}` },
+	    { as: null, path: (fx) => `/status/${fx.busy.token}` }],
+	'/lost-link': [{ as: null, path: () => '/lost-link' }],
+	'/login': [{ as: null, path: () => '/login' }],
+	'/review': [{ as: 'reviewer', path: () => '/review' }],
+	'/review/applications': [{ as: 'reviewer',
+	    path: () => '/review/applications' }],
+	'/review/applications/*': [{ as: 'reviewer',
+	    path: (fx) => `/review/applications/${fx.busy.id}` },
+	    { as: 'reviewer',
+	    path: (fx) => `/review/applications/${fx.nom.id}` }],
+	'/ministry': [{ as: 'ministry', path: () => '/ministry' }],
+	'/ministry/nominations/new': [{ as: 'ministry',
+	    path: () => '/ministry/nominations/new' }],
+	'/ministry/nominations/*': [{ as: 'ministry',
+	    path: (fx) => `/ministry/nominations/${fx.nom.id}` }],
+	'/training/due': [{ as: 'reviewer', path: () => '/training/due' }],
+	'/training/expiring': [{ as: 'reviewer',
+	    path: () => '/training/expiring' }],
+	'/plans': [{ as: 'reviewer', path: () => '/plans' }],
+	'/plans/new': [{ as: 'reviewer', path: () => '/plans/new' }],
+	'/plans/*': [{ as: 'reviewer', path: (fx) => `/plans/${fx.plan}` }],
+	'/plans/*/edit': [{ as: 'reviewer',
+	    path: (fx) => `/plans/${fx.plan}/edit` }],
+	'/plans/*/positions/new': [{ as: 'reviewer',
+	    path: (fx) => `/plans/${fx.plan}/positions/new` }],
+	'/positions/*': [{ as: 'reviewer',
+	    path: (fx) => `/positions/${fx.position}` }],
+	'/positions/*/edit': [{ as: 'reviewer',
+	    path: (fx) => `/positions/${fx.position}/edit` }],
+	'/admin/users': [{ as: 'admin', path: () => '/admin/users' }],
+	'/admin/users/new': [{ as: 'admin', path: () => '/admin/users/new' }],
+	'/admin/users/*/password': [{ as: 'admin',
+	    path: (fx) => `/admin/users/${fx.staff.target.login}/password`,
+	    fill: { '#f-new_password': 'x' } }],
+	'/admin/ministries': [{ as: 'admin', path: () => '/admin/ministries' }],
+	'/admin/ministries/new': [{ as: 'admin',
+	    path: () => '/admin/ministries/new' }],
+	'/admin/ministries/*/edit': [{ as: 'admin',
+	    path: () => '/admin/ministries/MOFA/edit' }],
+	'/admin/audit': [{ as: 'admin', path: () => '/admin/audit' }],
+	'/admin/mail': [{ as: 'admin', path: () => '/admin/mail' }],
+	'/training': [{ as: 'admin', path: () => '/training' }],
+	'/training/courses/new': [{ as: 'admin',
+	    path: () => '/training/courses/new' }],
+	'/training/courses/*': [{ as: 'admin',
+	    path: (fx) => `/training/courses/${fx.course}` }],
+	'/training/courses/*/edit': [{ as: 'admin',
+	    path: (fx) => `/training/courses/${fx.course}/edit` }],
+	'/training/sessions/new': [{ as: 'admin',
+	    path: (fx) => `/training/sessions/new?course=${fx.course}` }],
+	'/training/sessions/*': [{ as: 'reviewer',
+	    path: (fx) => `/training/sessions/${fx.session}` },
+	    { as: 'instructor',
+	    path: (fx) => `/training/sessions/${fx.session}` }],
+	'/training/sessions/*/edit': [{ as: 'admin',
+	    path: (fx) => `/training/sessions/${fx.session}/edit` }],
+	'/training/sessions/*/attendance': [{ as: 'instructor',
+	    path: (fx) => `/training/sessions/${fx.session}/attendance`,
+	    fill: { 'input[inputmode="numeric"]': 'x' } },
+	    { as: 'reviewer',
+	    path: (fx) => `/training/sessions/${fx.session}/attendance` }],
+	'/teach': [{ as: 'instructor', path: () => '/teach' }],
+};
+
+// The route table of src/app.c: [{path, roles (the role names that may
+// use it, [] for a public page), get, post}].  The roles come from the
+// file's own #defines of ROLE_BIT(ROLE_X).
+function appRoutes() {
+	const src = readFileSync(join(here, '../../src/app.c'), 'utf8')
+	    .replace(/"(?:[^"\\\n]|\\.)*"|\/\*[\s\S]*?\*\//g,
+	    (m) => m.startsWith('"') ? m : '');
+	const defines = new Map([...src.matchAll(
+	    /^#define\s+([A-Z_]+)\s+(.+)$/gm)].map((m) => [m[1], m[2]]));
+	const roles = (expr) => expr.replace(/[()]/g, ' ').split('|')
+	    .map((s) => s.trim()).flatMap((tok) => {
+		const bit = /^ROLE_BIT ROLE_([A-Z]+)$/.exec(tok.replace(/\s+/g,
+		    ' '));
+		if (bit)
+			return [bit[1].toLowerCase()];
+		if (tok === '0')
+			return [];
+		assert.ok(defines.has(tok), `app.c: unknown roles ${tok}`);
+		return roles(defines.get(tok));
+	});
+	const table = /static const struct route routes\[\] = \{([\s\S]*?)\n\};/
+	    .exec(src);
+	assert.ok(table, 'the route table in src/app.c');
+	return [...table[1].matchAll(/\{\s*"([^"]+)",\s*([^,]+),([^}]*)\}/g)]
+	    .map(([, path, r, rest]) => ({ path, rolesExpr: r.trim(),
+		roles: () => roles(r.trim()), get: /\.get\s*=/.test(rest),
+		post: /\.post\s*=/.test(rest) }));
+}
+
+const routes = appRoutes();
+
+test('every GET route of app.c is checked below or excluded with a reason',
+    () => {
+	const gets = routes.filter((r) => r.get).map((r) => r.path);
+	assert.ok(gets.length > 30, `${gets.length} GET routes read`);
+	assert.deepEqual(gets.filter((p) => !(p in ROUTES) && !(p in EXCLUDED)),
+	    [], 'GET routes with neither a check in ROUTES nor a reason in ' +
+	    'EXCLUDED');
+	assert.deepEqual(Object.keys({ ...ROUTES, ...EXCLUDED })
+	    .filter((p) => !gets.includes(p)), [],
+	    'entries for routes that app.c does not have (with a .get)');
+	for (const r of routes.filter((r) => r.path in ROUTES))
+		for (const { as } of ROUTES[r.path])
+			assert.ok(as === null ? r.rolesExpr === 'PUBLIC'
+			    : r.roles().includes(as), `${r.path} as ${as}`);
+});
+
+// The fixtures, so that every page shows rows: staff of every role, a
+// fresh application (its receipt and status link), an accepted one
+// enrolled in a session and proposed for a position of an approved plan
+// (someone else dispatched there), a nomination, a course with a full
+// session taught by the instructor (a roster and a waiting list), an
+// external course, someone due and a certificate expiring.
+const fx = {};
+
+before(async () => {
+	fx.staff = Object.fromEntries(['reviewer', 'admin', 'instructor']
+	    .map((role) => [role, createStaff(role)]));
+	fx.staff.ministry = createStaff('ministry', { ministry: 'MOFA' });
+	fx.staff.target = createStaff('reviewer');
+	fx.app = await submitValid(validFields());
+	fx.busy = await submitValid(validFields());
+	accept([fx.busy.id]);
+	fx.nom = insertNomination('MOFA', { account: fx.staff.ministry.login });
+	fx.course = makeCourse({ pass_mark: 60, required_for: '{pko,relief}' });
+	makeCourse({ delivery: 'external' });
+	fx.session = makeSession(fx.course, { capacity: 2 });
+	sqlRows(`UPDATE training_sessions SET instructor_id = (SELECT id FROM
+	    staff_accounts WHERE login = :'l') WHERE id = :'s'`,
+	{ l: fx.staff.instructor.login, s: fx.session });
+	const people = [fx.busy.id, ...await acceptedPeople(3)];
+	for (const p of people)
+		sql1(`SELECT training_enrol(:'s', :'p', NULL)`,
+		    { s: fx.session, p });
+	await acceptedPeople(1, { operations: ['pko'] });
+	sql1(`INSERT INTO certificates (application_id, course_id,
+	    completed_on, validity_months) VALUES (:'p', :'c',
+	    (:'u'::date - interval '24 months')::date, 24) RETURNING id`,
+	{ p: people[1], c: fx.course, u: jstDate(20) });
+	fx.plan = approvedPlan();
+	fx.position = sql1(`INSERT INTO positions (plan_id, title_ja,
+	    title_en, duty_station, headcount, starts_on, ends_on) VALUES
+	    (:'p', '司令部要員', 'Staff officer', 'Juba', 2, '${Y}-02-01',
+	    '${Y}-10-31') RETURNING id`, { p: fx.plan });
+	const assign = (a) => sql1(`INSERT INTO assignments (position_id,
+	    application_id, starts_on, ends_on) VALUES (:'pos', :'a',
+	    '${Y}-03-01', '${Y}-05-31') RETURNING id`,
+	{ pos: fx.position, a });
+	assign(fx.busy.id);
+	const away = assign(people[1]);
+	for (const to of ['confirmed', 'dispatched'])
+		sqlRows(`UPDATE assignments SET status = :'s' WHERE id = :'i'`,
+		    { s: to, i: away });
+});
+
+// One page per language and role (null: signed out), signed in once.
+const pages = new Map();
+
+async function pageFor(lang, role) {
+	const key = `${lang} ${role}`;
+	if (pages.has(key))
+		return pages.get(key);
+	const ctx = await axeContext(chrome.browser, lang,
+	    { viewport: SIZES[0] });
+	const page = await ctx.newPage();
+	page.setDefaultTimeout(15000);
+	if (role !== null) {
+		const acct = fx.staff[role];
+		await page.goto(`${base}/login`);
+		await page.fill('#f-login', acct.login);
+		await page.fill('#f-password', acct.password);
+		await Promise.all([page.waitForNavigation(),
+		    page.click('form[action="/login"] button[type="submit"]')]);
+	}
+	pages.set(key, page);
+	return page;
+}
+
+after(async () => {
+	for (const page of pages.values())
+		await page.context().close();
+});
+
+// What does not fit a phone: the page scrolling sideways, and a table
+// wider than its box that is cut off, or that scrolls in a box that is
+// not a focusable region with a name.  Returns the problems as text.
+function misfits(page) {
+	return page.evaluate(() => {
+		const out = [];
+		const root = document.documentElement;
+		const right = (e) => e.getBoundingClientRect().right;
+		if (root.scrollWidth > root.clientWidth)
+			out.push(`the page is ${root.scrollWidth}px wide: ` +
+			    [...document.body.querySelectorAll('*')].filter((e) =>
+			    right(e) > root.clientWidth &&
+			    right(e.parentElement) <= root.clientWidth)
+			    .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}` +
+			    `${e.id ? `#${e.id}` : ''}.${e.className}`).join(', '));
+		for (const table of document.querySelectorAll('table')) {
+			let box = table.parentElement;
+			while (box !== root &&
+			    getComputedStyle(box).overflowX === 'visible')
+				box = box.parentElement;
+			const what = `table ${table.id || table.className}`;
+			if (box === root || table.offsetWidth <= box.clientWidth)
+				continue;
+			const name = (box.getAttribute('aria-labelledby') ?? '')
+			    .split(/\s+/).map((id) => document.getElementById(id)
+			    ?.textContent ?? '').join('').trim() ||
+			    box.getAttribute('aria-label');
+			if (!['auto', 'scroll'].includes(
+			    getComputedStyle(box).overflowX))
+				out.push(`${what} is cut off`);
+			else if (box.getAttribute('role') !== 'region' ||
+			    box.getAttribute('tabindex') !== '0' || !name)
+				out.push(`${what} scrolls in a box that is not a ` +
+				    'focusable, named region');
+		}
+		return out;
+	});
+}
+
+// Checks the page as it is at the current size: axe, its title and, at
+// a phone's width, the fit.
+async function checkPage(page, what) {
+	const size = page.viewportSize();
+	what = `${what} at ${size.width}`;
+	await assertAxe(page, what);
+	const site = (await page.textContent('.site-name')).trim();
+	const title = await page.title();
+	assert.ok(title !== site && title.endsWith(` — ${site}`),
+	    `${what}: title "${title}"`);
+	if (size.width < 400)
+		assert.deepEqual(await misfits(page), [], what);
+}
+
+// Submits the form of page whose action is path, emptied: text cleared,
+// choices unchecked, the browser's own checks off; fill (selector ->
+// value) then sets what emptying would not make wrong.  Returns the HTTP
+// status of the answer.
+async function submitEmpty(page, path, fill = {}) {
+	const found = await page.evaluate(({ path, fill }) => {
+		const form = [...document.forms].find((f) =>
+		    f.method === 'post' && new URL(f.action).pathname === path);
+		if (!form)
+			return false;
+		form.noValidate = true;
+		for (const e of form.elements) {
+			e.removeAttribute('required');
+			if (e.type === 'checkbox' || e.type === 'radio')
+				e.checked = false;
+			else if (e.tagName === 'SELECT')
+				e.value = '';
+			else if (!['hidden', 'submit', 'button', 'file']
+			    .includes(e.type))
+				e.value = '';
+		}
+		for (const [sel, value] of Object.entries(fill))
+			for (const e of form.querySelectorAll(sel))
+				e.value = value;
+		form.dataset.emptied = '1';
+		return true;
+	}, { path, fill });
+	assert.ok(found, `a form posting to ${path}`);
+	const [res] = await Promise.all([page.waitForNavigation(),
+	    page.evaluate(() => document.querySelector('form[data-emptied]')
+	    .requestSubmit())]);
+	return res.status();
+}
+
+for (const [lang, prefix] of Object.entries(LANGS)) {
+	for (const route of routes.filter((r) => r.path in ROUTES)) {
+		ROUTES[route.path].forEach((inst, i) => test(`${route.path} ` +
+		    `as ${inst.as ?? 'the public'} (${lang})`, async () => {
+			const page = await pageFor(lang, inst.as);
+			const path = inst.path(fx);
+			const res = await page.goto(`${base}${path}`);
+			assert.equal(res.status(), 200, path);
+			// Both sizes, starting from the one the page is at.
+			for (let n = 0; n < 2; n++) {
+				await checkPage(page, `${path} (${lang})`);
+				const now = page.viewportSize().width;
+				await page.setViewportSize(SIZES.find((s) =>
+				    s.width !== now));
+			}
+			if (!route.post || i > 0 || inst.noEmpty)
+				return;
+			const action = path.split('?')[0];
+			assert.equal(await submitEmpty(page, action, inst.fill), 422,
+			    `${action} submitted empty`);
+			await checkPage(page, `${action} after a 422 (${lang})`);
+			assert.ok((await page.title()).startsWith(prefix),
+			    `${action}: the 422's title`);
+			assert.equal(await page.evaluate(() => document.activeElement
+			    .className), 'error-summary', `${action}: the focus`);
+		}));
+	}
+}
