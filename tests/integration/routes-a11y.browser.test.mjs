@@ -48,78 +48,102 @@ const EXCLUDED = {
 	'/training/certificates/*/evidence': 'a certificate\'s PDF download',
 };
 
-// Route -> the instances to open: as (the role to sign in as, null for
-// none) and path (from the fixtures fx).  A route that app.c gives a
-// .post is submitted empty on its first instance, unless it says why
-// not with noEmpty.  fill, when given, makes the form invalid where
-// emptying it would not.
+// Route -> the instances to open, each {as, path, shows, fill}: as, the
+// role to sign in as (null: signed out); path, made from the fixtures
+// fx; shows, selectors of content that must be there (so that a page is
+// not checked in its empty state only).  A route that app.c gives a
+// .post has its form, on the first instance, submitted empty; fill
+// (selector -> value) makes it invalid where empty is a valid request.
+const tr = (id) => `${id} tbody tr`;
 const ROUTES = {
 	'/': [{ as: null, path: () => '/' }],
 	'/apply': [{ as: null, path: () => '/apply' }],
 	'/receipt/*': [{ as: null, path: (fx) => fx.app.location }],
 	'/status/*': [{ as: null, path: (fx) => `/status/${fx.app.token}` },
-	    { as: null, path: (fx) => `/status/${fx.busy.token}` }],
+	    { as: null, path: (fx) => `/status/${fx.busy.token}`,
+		shows: [tr('#enrolments'), '#dispatch li'] }],
 	'/lost-link': [{ as: null, path: () => '/lost-link' }],
 	'/login': [{ as: null, path: () => '/login' }],
-	'/review': [{ as: 'reviewer', path: () => '/review' }],
+	'/review': [{ as: 'reviewer', path: () => '/review',
+	    shows: [tr('#open-ready'), tr('#deployed')] }],
 	'/review/applications': [{ as: 'reviewer',
-	    path: () => '/review/applications' }],
+	    path: () => '/review/applications', shows: [tr('.app-list')] }],
 	'/review/applications/*': [{ as: 'reviewer',
-	    path: (fx) => `/review/applications/${fx.busy.id}` },
-	    { as: 'reviewer',
-	    path: (fx) => `/review/applications/${fx.nom.id}` }],
-	'/ministry': [{ as: 'ministry', path: () => '/ministry' }],
+	    path: (fx) => `/review/applications/${fx.busy.id}`,
+	    shows: [tr('#enrolments'), tr('#history')] },
+	    { as: 'reviewer', path: (fx) => `/review/applications/${fx.nom.id}`,
+		shows: [tr('#history')] }],
+	'/ministry': [{ as: 'ministry', path: () => '/ministry',
+	    shows: [tr('.nomination-list')] }],
 	'/ministry/nominations/new': [{ as: 'ministry',
 	    path: () => '/ministry/nominations/new' }],
 	'/ministry/nominations/*': [{ as: 'ministry',
-	    path: (fx) => `/ministry/nominations/${fx.nom.id}` }],
-	'/training/due': [{ as: 'reviewer', path: () => '/training/due' }],
+	    path: (fx) => `/ministry/nominations/${fx.nom.id}`,
+	    shows: [tr('#history')] }],
+	'/training/due': [{ as: 'reviewer', path: () => '/training/due',
+	    shows: [tr('main')] }],
 	'/training/expiring': [{ as: 'reviewer',
-	    path: () => '/training/expiring' }],
-	'/plans': [{ as: 'reviewer', path: () => '/plans' }],
+	    path: () => '/training/expiring', shows: [tr('main')] }],
+	'/plans': [{ as: 'reviewer', path: () => '/plans',
+	    shows: [tr('main')] }],
 	'/plans/new': [{ as: 'reviewer', path: () => '/plans/new' }],
-	'/plans/*': [{ as: 'reviewer', path: (fx) => `/plans/${fx.plan}` }],
+	'/plans/*': [{ as: 'reviewer', path: (fx) => `/plans/${fx.plan}`,
+	    shows: [tr('#positions'), tr('#roster'), tr('#history')] }],
 	'/plans/*/edit': [{ as: 'reviewer',
 	    path: (fx) => `/plans/${fx.plan}/edit` }],
 	'/plans/*/positions/new': [{ as: 'reviewer',
 	    path: (fx) => `/plans/${fx.plan}/positions/new` }],
 	'/positions/*': [{ as: 'reviewer',
-	    path: (fx) => `/positions/${fx.position}` }],
+	    path: (fx) => `/positions/${fx.position}`,
+	    shows: [tr('#assignment-list')] }],
 	'/positions/*/edit': [{ as: 'reviewer',
 	    path: (fx) => `/positions/${fx.position}/edit` }],
-	'/admin/users': [{ as: 'admin', path: () => '/admin/users' }],
+	'/admin/users': [{ as: 'admin', path: () => '/admin/users',
+	    shows: [tr('main')] }],
 	'/admin/users/new': [{ as: 'admin', path: () => '/admin/users/new' }],
+	// Both passwords empty asks for a generated one: a valid request.
 	'/admin/users/*/password': [{ as: 'admin',
 	    path: (fx) => `/admin/users/${fx.staff.target.login}/password`,
 	    fill: { '#f-new_password': 'x' } }],
-	'/admin/ministries': [{ as: 'admin', path: () => '/admin/ministries' }],
+	'/admin/ministries': [{ as: 'admin', path: () => '/admin/ministries',
+	    shows: [tr('main')] }],
 	'/admin/ministries/new': [{ as: 'admin',
 	    path: () => '/admin/ministries/new' }],
 	'/admin/ministries/*/edit': [{ as: 'admin',
 	    path: () => '/admin/ministries/MOFA/edit' }],
-	'/admin/audit': [{ as: 'admin', path: () => '/admin/audit' }],
-	'/admin/mail': [{ as: 'admin', path: () => '/admin/mail' }],
-	'/training': [{ as: 'admin', path: () => '/training' }],
+	'/admin/audit': [{ as: 'admin', path: () => '/admin/audit',
+	    shows: [tr('main')] }],
+	'/admin/mail': [{ as: 'admin', path: () => '/admin/mail',
+	    shows: [tr('main')] }],
+	'/training': [{ as: 'admin', path: () => '/training',
+	    shows: [tr('main')] }],
 	'/training/courses/new': [{ as: 'admin',
 	    path: () => '/training/courses/new' }],
 	'/training/courses/*': [{ as: 'admin',
-	    path: (fx) => `/training/courses/${fx.course}` }],
+	    path: (fx) => `/training/courses/${fx.course}`,
+	    shows: [tr('#sessions')] }],
 	'/training/courses/*/edit': [{ as: 'admin',
 	    path: (fx) => `/training/courses/${fx.course}/edit` }],
 	'/training/sessions/new': [{ as: 'admin',
 	    path: (fx) => `/training/sessions/new?course=${fx.course}` }],
 	'/training/sessions/*': [{ as: 'reviewer',
-	    path: (fx) => `/training/sessions/${fx.session}` },
-	    { as: 'instructor',
-	    path: (fx) => `/training/sessions/${fx.session}` }],
+	    path: (fx) => `/training/sessions/${fx.session}`,
+	    shows: [tr('#roster-table')] },
+	    { as: 'instructor', path: (fx) => `/training/sessions/${fx.session}`,
+		shows: [tr('#roster-table')] }],
 	'/training/sessions/*/edit': [{ as: 'admin',
 	    path: (fx) => `/training/sessions/${fx.session}/edit` }],
+	// An empty sheet records nothing, which is valid: a score that is no
+	// number is not.
 	'/training/sessions/*/attendance': [{ as: 'instructor',
 	    path: (fx) => `/training/sessions/${fx.session}/attendance`,
+	    shows: [tr('#attendance')],
 	    fill: { 'input[inputmode="numeric"]': 'x' } },
 	    { as: 'reviewer',
-	    path: (fx) => `/training/sessions/${fx.session}/attendance` }],
-	'/teach': [{ as: 'instructor', path: () => '/teach' }],
+		path: (fx) => `/training/sessions/${fx.session}/attendance`,
+		shows: [tr('#attendance')] }],
+	'/teach': [{ as: 'instructor', path: () => '/teach',
+	    shows: [tr('#sessions')] }],
 };
 
 // The route table of src/app.c: [{path, roles (the role names that may
@@ -171,8 +195,8 @@ test('every GET route of app.c is checked below or excluded with a reason',
 
 // The fixtures, so that every page shows rows: staff of every role, a
 // fresh application (its receipt and status link), an accepted one
-// enrolled in a session and proposed for a position of an approved plan
-// (someone else dispatched there), a nomination, a course with a full
+// enrolled in a session and dispatched to a position of an approved plan
+// (someone else proposed there), a nomination, a course with a full
 // session taught by the instructor (a roster and a waiting list), an
 // external course, someone due and a certificate expiring.
 const fx = {};
@@ -210,8 +234,8 @@ before(async () => {
 	    application_id, starts_on, ends_on) VALUES (:'pos', :'a',
 	    '${Y}-03-01', '${Y}-05-31') RETURNING id`,
 	{ pos: fx.position, a });
-	assign(fx.busy.id);
-	const away = assign(people[1]);
+	assign(people[1]);
+	const away = assign(fx.busy.id);
 	for (const to of ['confirmed', 'dispatched'])
 		sqlRows(`UPDATE assignments SET status = :'s' WHERE id = :'i'`,
 		    { s: to, i: away });
@@ -284,18 +308,24 @@ function misfits(page) {
 	});
 }
 
-// Checks the page as it is at the current size: axe, its title and, at
-// a phone's width, the fit.
+// Checks the page at both sizes, starting from the one it is at and
+// staying at the other (so a page is laid out anew once, not twice):
+// axe, its title and, at a phone's width, the fit.
 async function checkPage(page, what) {
-	const size = page.viewportSize();
-	what = `${what} at ${size.width}`;
-	await assertAxe(page, what);
-	const site = (await page.textContent('.site-name')).trim();
-	const title = await page.title();
-	assert.ok(title !== site && title.endsWith(` — ${site}`),
-	    `${what}: title "${title}"`);
-	if (size.width < 400)
-		assert.deepEqual(await misfits(page), [], what);
+	for (let n = 0; n < 2; n++) {
+		if (n > 0)
+			await page.setViewportSize(SIZES.find((s) =>
+			    s.width !== page.viewportSize().width));
+		const width = page.viewportSize().width;
+		const at = `${what} at ${width}`;
+		await assertAxe(page, at);
+		const site = (await page.textContent('.site-name')).trim();
+		const title = await page.title();
+		assert.ok(title !== site && title.endsWith(` — ${site}`),
+		    `${at}: title "${title}"`);
+		if (width < 400)
+			assert.deepEqual(await misfits(page), [], at);
+	}
 }
 
 // Submits the form of page whose action is path, emptied: text cleared,
@@ -340,23 +370,20 @@ for (const [lang, prefix] of Object.entries(LANGS)) {
 			const path = inst.path(fx);
 			const res = await page.goto(`${base}${path}`);
 			assert.equal(res.status(), 200, path);
-			// Both sizes, starting from the one the page is at.
-			for (let n = 0; n < 2; n++) {
-				await checkPage(page, `${path} (${lang})`);
-				const now = page.viewportSize().width;
-				await page.setViewportSize(SIZES.find((s) =>
-				    s.width !== now));
-			}
-			if (!route.post || i > 0 || inst.noEmpty)
+			for (const sel of inst.shows ?? [])
+				assert.ok(await page.locator(sel).count() > 0,
+				    `${path} shows ${sel}`);
+			await checkPage(page, `${path} (${lang})`);
+			if (!route.post || i > 0)
 				return;
 			const action = path.split('?')[0];
 			assert.equal(await submitEmpty(page, action, inst.fill), 422,
 			    `${action} submitted empty`);
-			await checkPage(page, `${action} after a 422 (${lang})`);
 			assert.ok((await page.title()).startsWith(prefix),
 			    `${action}: the 422's title`);
 			assert.equal(await page.evaluate(() => document.activeElement
 			    .className), 'error-summary', `${action}: the focus`);
+			await checkPage(page, `${action} after a 422 (${lang})`);
 		}));
 	}
 }
