@@ -130,7 +130,8 @@ const ROUTES = {
 	'/training/sessions/*': [{ as: 'reviewer',
 	    path: (fx) => `/training/sessions/${fx.session}`,
 	    shows: [tr('#roster-table')] },
-	    { as: 'instructor', path: (fx) => `/training/sessions/${fx.session}`,
+	    { as: 'instructor',
+		path: (fx) => `/training/sessions/${fx.session}`,
 		shows: [tr('#roster-table')] }],
 	'/training/sessions/*/edit': [{ as: 'admin',
 	    path: (fx) => `/training/sessions/${fx.session}/edit` }],
@@ -171,9 +172,8 @@ function appRoutes() {
 	    .exec(src);
 	assert.ok(table, 'the route table in src/app.c');
 	return [...table[1].matchAll(/\{\s*"([^"]+)",\s*([^,]+),([^}]*)\}/g)]
-	    .map(([, path, r, rest]) => ({ path, rolesExpr: r.trim(),
-		roles: () => roles(r.trim()), get: /\.get\s*=/.test(rest),
-		post: /\.post\s*=/.test(rest) }));
+	    .map(([, path, r, rest]) => ({ path, roles: () => roles(r.trim()),
+		get: /\.get\s*=/.test(rest), post: /\.post\s*=/.test(rest) }));
 }
 
 const routes = appRoutes();
@@ -190,7 +190,7 @@ test('every GET route of app.c is checked below or excluded with a reason',
 	    'entries for routes that app.c does not have (with a .get)');
 	for (const r of routes.filter((r) => r.path in ROUTES))
 		for (const { as } of ROUTES[r.path])
-			assert.ok(as === null ? r.rolesExpr === 'PUBLIC'
+			assert.ok(as === null ? r.roles().length === 0
 			    : r.roles().includes(as), `${r.path} as ${as}`);
 });
 
@@ -245,6 +245,8 @@ before(async () => {
 // One page per language and role (null: signed out), signed in once.
 const pages = new Map();
 
+// Returns the page of lang and role, made and signed in when new.
+
 async function pageFor(lang, role) {
 	const key = `${lang} ${role}`;
 	if (pages.has(key))
@@ -260,6 +262,7 @@ async function pageFor(lang, role) {
 		await page.fill('#f-password', acct.password);
 		await Promise.all([page.waitForNavigation(),
 		    page.click('form[action="/login"] button[type="submit"]')]);
+		assert.ok(!page.url().endsWith('/login'), `${role} signed in`);
 	}
 	pages.set(key, page);
 	return page;
@@ -270,43 +273,43 @@ after(async () => {
 		await page.context().close();
 });
 
-// What does not fit a phone: the page scrolling sideways, and a table
+// In the page: what does not fit the screen.  The page scrolling
+// sideways (with the outermost elements that stick out), and a table
 // wider than its box that is cut off, or that scrolls in a box that is
 // not a focusable region with a name.  Returns the problems as text.
-function misfits(page) {
-	return page.evaluate(() => {
-		const out = [];
-		const root = document.documentElement;
-		const right = (e) => e.getBoundingClientRect().right;
-		if (root.scrollWidth > root.clientWidth)
-			out.push(`the page is ${root.scrollWidth}px wide: ` +
-			    [...document.body.querySelectorAll('*')].filter((e) =>
-			    right(e) > root.clientWidth &&
-			    right(e.parentElement) <= root.clientWidth)
-			    .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}` +
-			    `${e.id ? `#${e.id}` : ''}.${e.className}`).join(', '));
-		for (const table of document.querySelectorAll('table')) {
-			let box = table.parentElement;
-			while (box !== root &&
-			    getComputedStyle(box).overflowX === 'visible')
-				box = box.parentElement;
-			const what = `table ${table.id || table.className}`;
-			if (box === root || table.offsetWidth <= box.clientWidth)
-				continue;
-			const name = (box.getAttribute('aria-labelledby') ?? '')
-			    .split(/\s+/).map((id) => document.getElementById(id)
-			    ?.textContent ?? '').join('').trim() ||
-			    box.getAttribute('aria-label');
-			if (!['auto', 'scroll'].includes(
-			    getComputedStyle(box).overflowX))
-				out.push(`${what} is cut off`);
-			else if (box.getAttribute('role') !== 'region' ||
-			    box.getAttribute('tabindex') !== '0' || !name)
-				out.push(`${what} scrolls in a box that is not a ` +
-				    'focusable, named region');
-		}
-		return out;
-	});
+function misfitsInPage() {
+	const out = [];
+	const root = document.documentElement;
+	const right = (e) => e.getBoundingClientRect().right;
+	const named = (e) => `${e.tagName.toLowerCase()}` +
+	    `${e.id ? `#${e.id}` : ''}.${e.className}`;
+	if (root.scrollWidth > root.clientWidth)
+		out.push(`the page is ${root.scrollWidth}px wide: ` +
+		    [...document.body.querySelectorAll('*')].filter((e) =>
+		    right(e) > root.clientWidth &&
+		    right(e.parentElement) <= root.clientWidth).slice(0, 3)
+		    .map(named).join(', '));
+	for (const table of document.querySelectorAll('table')) {
+		let box = table.parentElement;
+		while (box !== root &&
+		    getComputedStyle(box).overflowX === 'visible')
+			box = box.parentElement;
+		if (box === root || table.offsetWidth <= box.clientWidth)
+			continue;
+		const name = (box.getAttribute('aria-labelledby') ?? '')
+		    .split(/\s+/).map((id) => document.getElementById(id)
+		    ?.textContent ?? '').join('').trim() ||
+		    box.getAttribute('aria-label');
+		const scrolls = ['auto', 'scroll'].includes(
+		    getComputedStyle(box).overflowX);
+		if (!scrolls)
+			out.push(`${named(table)} is cut off`);
+		else if (box.getAttribute('role') !== 'region' ||
+		    box.getAttribute('tabindex') !== '0' || !name)
+			out.push(`${named(table)} scrolls in a box that is ` +
+			    'not a focusable, named region');
+	}
+	return out;
 }
 
 // Checks the page at both sizes, starting from the one it is at and
@@ -324,66 +327,75 @@ async function checkPage(page, what) {
 		const title = await page.title();
 		assert.ok(title !== site && title.endsWith(` — ${site}`),
 		    `${at}: title "${title}"`);
-		assert.deepEqual(await misfits(page), [], at);
+		assert.deepEqual(await page.evaluate(misfitsInPage), [], at);
 	}
 }
 
-// Submits the form of page whose action is path, emptied: text cleared,
-// choices unchecked, the browser's own checks off; fill (selector ->
-// value) then sets what emptying would not make wrong.  Returns the HTTP
-// status of the answer.
+// In the page: empties the POST form whose action is path (text
+// cleared, choices unchecked, required and the browser's own checks
+// off), then sets fill (selector -> value) in it.  Returns whether there
+// is such a form.
+function emptyInPage({ path, fill }) {
+	const form = [...document.forms].find((f) => f.method === 'post' &&
+	    new URL(f.action).pathname === path);
+	if (!form)
+		return false;
+	form.noValidate = true;
+	for (const e of form.elements) {
+		e.removeAttribute('required');
+		if (e.type === 'checkbox' || e.type === 'radio')
+			e.checked = false;
+		else if (!['hidden', 'submit', 'button', 'file']
+		    .includes(e.type))
+			e.value = '';
+	}
+	for (const [sel, value] of Object.entries(fill))
+		for (const e of form.querySelectorAll(sel))
+			e.value = value;
+	form.dataset.emptied = '1';
+	return true;
+}
+
+// Submits the form of page whose action is path, emptied (emptyInPage).
+// Returns the HTTP status of the answer.
 async function submitEmpty(page, path, fill = {}) {
-	const found = await page.evaluate(({ path, fill }) => {
-		const form = [...document.forms].find((f) =>
-		    f.method === 'post' && new URL(f.action).pathname === path);
-		if (!form)
-			return false;
-		form.noValidate = true;
-		for (const e of form.elements) {
-			e.removeAttribute('required');
-			if (e.type === 'checkbox' || e.type === 'radio')
-				e.checked = false;
-			else if (e.tagName === 'SELECT')
-				e.value = '';
-			else if (!['hidden', 'submit', 'button', 'file']
-			    .includes(e.type))
-				e.value = '';
-		}
-		for (const [sel, value] of Object.entries(fill))
-			for (const e of form.querySelectorAll(sel))
-				e.value = value;
-		form.dataset.emptied = '1';
-		return true;
-	}, { path, fill });
-	assert.ok(found, `a form posting to ${path}`);
+	assert.ok(await page.evaluate(emptyInPage, { path, fill }),
+	    `a form posting to ${path}`);
 	const [res] = await Promise.all([page.waitForNavigation(),
 	    page.evaluate(() => document.querySelector('form[data-emptied]')
 	    .requestSubmit())]);
 	return res.status();
 }
 
+// One test per instance of each route and language.
 for (const [lang, prefix] of Object.entries(LANGS)) {
 	for (const route of routes.filter((r) => r.path in ROUTES)) {
 		ROUTES[route.path].forEach((inst, i) => test(`${route.path} ` +
-		    `as ${inst.as ?? 'the public'} (${lang})`, async () => {
-			const page = await pageFor(lang, inst.as);
-			const path = inst.path(fx);
-			const res = await page.goto(`${base}${path}`);
-			assert.equal(res.status(), 200, path);
-			for (const sel of inst.shows ?? [])
-				assert.ok(await page.locator(sel).count() > 0,
-				    `${path} shows ${sel}`);
-			await checkPage(page, `${path} (${lang})`);
-			if (!route.post || i > 0)
-				return;
-			const action = path.split('?')[0];
-			assert.equal(await submitEmpty(page, action, inst.fill), 422,
-			    `${action} submitted empty`);
-			assert.ok((await page.title()).startsWith(prefix),
-			    `${action}: the 422's title`);
-			assert.equal(await page.evaluate(() => document.activeElement
-			    .className), 'error-summary', `${action}: the focus`);
-			await checkPage(page, `${action} after a 422 (${lang})`);
-		}));
+		    `as ${inst.as ?? 'the public'} (${lang})`,
+		    () => checkRoute(route, inst, i === 0, lang, prefix)));
 	}
+}
+
+// Opens inst of route in lang and checks it; on the first instance
+// (first) of a route with a form, its 422 too, whose title begins with
+// prefix.
+async function checkRoute(route, inst, first, lang, prefix) {
+	const page = await pageFor(lang, inst.as);
+	const path = inst.path(fx);
+	const res = await page.goto(`${base}${path}`);
+	assert.equal(res.status(), 200, path);
+	for (const sel of inst.shows ?? [])
+		assert.ok(await page.locator(sel).count() > 0,
+		    `${path} shows ${sel}`);
+	await checkPage(page, `${path} (${lang})`);
+	if (!route.post || !first)
+		return;
+	const action = path.split('?')[0];
+	assert.equal(await submitEmpty(page, action, inst.fill), 422,
+	    `${action} submitted empty`);
+	assert.ok((await page.title()).startsWith(prefix),
+	    `${action}: the 422's title`);
+	assert.equal(await page.evaluate(() => document.activeElement
+	    .className), 'error-summary', `${action}: the focus`);
+	await checkPage(page, `${action} after a 422 (${lang})`);
 }
