@@ -283,11 +283,15 @@ function misfitsInPage() {
 	const right = (e) => e.getBoundingClientRect().right;
 	const named = (e) => `${e.tagName.toLowerCase()}` +
 	    `${e.id ? `#${e.id}` : ''}.${e.className}`;
+	const scrolled = (e) => e !== document.body &&
+	    (getComputedStyle(e).overflowX !== 'visible' ||
+	    scrolled(e.parentElement));
 	if (root.scrollWidth > root.clientWidth)
 		out.push(`the page is ${root.scrollWidth}px wide: ` +
 		    [...document.body.querySelectorAll('*')].filter((e) =>
 		    right(e) > root.clientWidth &&
-		    right(e.parentElement) <= root.clientWidth).slice(0, 3)
+		    right(e.parentElement) <= root.clientWidth &&
+		    !scrolled(e.parentElement)).slice(0, 3)
 		    .map(named).join(', '));
 	for (const table of document.querySelectorAll('table')) {
 		let box = table.parentElement;
