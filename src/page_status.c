@@ -194,6 +194,28 @@ page_status_get(struct req *r)
 }
 
 /*
+ * Puts the missing confirmation into the view: its message beside the
+ * box and, like every form's 422, an error summary (form_errors) that
+ * takes the focus and links to the box.
+ */
+static void
+confirm_missing(struct req *r)
+{
+	struct json_object *sum = json_object_new_object();
+	struct json_object *errs = json_object_new_array();
+	struct json_object *e = json_object_new_object();
+
+	view_str(r->view, "confirm_error", req_text(r, "err_confirm"));
+	view_str(e, "name", "confirm");
+	view_str(e, "label", req_text(r, "withdraw_title"));
+	view_str(e, "message", req_text(r, "err_confirm"));
+	json_object_array_add(errs, e);
+	view_bool(sum, "has_errors", 1);
+	json_object_object_add(sum, "errors", errs);
+	json_object_object_add(r->view, "form", sum);
+}
+
+/*
  * POST /status/{token}: withdraws the application.  The unguessable
  * token in the URL is the capability; the same-origin check and the
  * explicit confirmation box are the proof that the applicant meant it.
@@ -218,7 +240,7 @@ page_status_post(struct req *r)
 		return rc;
 	confirm = req_param(r, "confirm");
 	if (confirm == NULL || strcmp(confirm, "1") != 0) {
-		view_str(r->view, "confirm_error", req_text(r, "err_confirm"));
+		confirm_missing(r);
 		status_page(r, VIEW_STATUS);
 		return 422;
 	}

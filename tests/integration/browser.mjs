@@ -76,7 +76,9 @@ function danglingIds(page) {
 export async function assertAxe(page, what) {
 	assert.deepEqual(await danglingIds(page), [],
 	    `id references on ${what} (${page.url()})`);
-	await page.addScriptTag({ content: axeSource });
+	// Once per document: a page checked again (at another size) has it.
+	if (!await page.evaluate(() => typeof window.axe?.run === 'function'))
+		await page.addScriptTag({ content: axeSource });
 	const violations = await page.evaluate((tags) => window.axe.run(
 	    document, { runOnly: { type: 'tag', values: tags },
 	    resultTypes: ['violations'] }).then((r) => r.violations.map(
