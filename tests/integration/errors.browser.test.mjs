@@ -226,6 +226,14 @@ test('nginx\'s error log never holds a private link\'s token', async () => {
 	    body: 'confirm=1', headers: form }), 429);
 	assert.equal(await hit(`/status/${secret(5)}`, { method: 'POST',
 	    body: `x=${'a'.repeat(6 * 1024 * 1024 + 1)}`, headers: form }), 413);
+	// The status page's forms (/status/{token}/mail, /training,
+	// /inquiries) are private links too.
+	assert.equal(await hit(`/status/${secret(6)}/mail`, { method: 'POST',
+	    body: 'opt_out=1', headers: form }), 429);
+	assert.equal(await hit(`/status/${secret(7)}/training`), 502);
+	upstream.mode = 'hang';
+	assert.equal(await hit(`/status/${secret(8)}/inquiries`), 504);
+	upstream.mode = 'close';
 	// Still logged elsewhere: a failure on any other path.
 	assert.equal(await hit('/apply?errlog=1'), 502);
 	const log = readFileSync(join(dir, 'nginx-error.log'), 'utf8');
