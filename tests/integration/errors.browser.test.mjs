@@ -210,9 +210,12 @@ test('nginx\'s error log never holds a private link\'s token', async () => {
 	// (504), POSTs are over their limit (429), and a body can be too
 	// large (413); each is an error nginx logs with the request line.
 	const secret = (n) => `PrivateTok${n}${'x'.repeat(33)}`;
+	const policies = [];
 	const hit = async (path, init = {}) => {
 		const r = await fetch(`${errBase}${path}`, init);
 		await r.arrayBuffer();
+		policies.push([path.slice(0, 9), r.status,
+		    r.headers.get('referrer-policy')]);
 		return r.status;
 	};
 	upstream.mode = 'close';
@@ -226,6 +229,17 @@ test('nginx\'s error log never holds a private link\'s token', async () => {
 	    body: 'confirm=1', headers: form }), 429);
 	assert.equal(await hit(`/status/${secret(5)}`, { method: 'POST',
 	    body: `x=${'a'.repeat(6 * 1024 * 1024 + 1)}`, headers: form }), 413);
+	// The status page's forms (/status/{token}/mail, /training,
+	// /inquiries) are private links too.
+	assert.equal(await hit(`/status/${secret(6)}/mail`, { method: 'POST',
+	    body: 'opt_out=1', headers: form }), 429);
+	assert.equal(await hit(`/status/${secret(7)}/training`), 502);
+	upstream.mode = 'hang';
+	assert.equal(await hit(`/status/${secret(8)}/inquiries`), 504);
+	upstream.mode = 'close';
+	// The error pages of a private link do not send it on as Referer.
+	for (const [path, status, policy] of policies)
+		assert.equal(policy, 'no-referrer', `${path}… ${status}`);
 	// Still logged elsewhere: a failure on any other path.
 	assert.equal(await hit('/apply?errlog=1'), 502);
 	const log = readFileSync(join(dir, 'nginx-error.log'), 'utf8');

@@ -244,6 +244,11 @@ async () => {
 	    { satisfied: 'maybe', confirmed_on: 'tomorrow', evidence: '保持' });
 	assert.equal(r.status, 422);
 	assert.match(r.body, /href="#f-p5-satisfied"/);
+	// The radio group names its message and its options are invalid.
+	assert.match(r.body, /<fieldset class="choices" id="f-p5-satisfied" [^>]*aria-describedby="e-p5-satisfied"/);
+	assert.match(r.body, /<p class="error-message" id="e-p5-satisfied">/);
+	for (const v of ['yes', 'no'])
+		assert.match(r.body, new RegExp(`<input type="radio" id="f-p5-satisfied-${v}"[^>]* aria-invalid="true"`), v);
 	assert.match(r.body, /href="#f-p5-confirmed_on"/);
 	assert.match(r.body, /id="f-p5-confirmed_on" name="confirmed_on" value="tomorrow"/);
 	assert.match(r.body, /<textarea id="f-p5-evidence"[^>]*>保持<\/textarea>/);

@@ -152,11 +152,17 @@ test('the assignment warnings, the refusal and the liaison\'s card pass axe in j
 		await page.selectOption('#assign-person', n.id);
 		await go(page, '#assign-form button[type="submit"]');
 		assert.ok(await page.$('#ack-before_earliest_start'));
+		// After a 422 the keyboard starts at the message, not at the
+		// top of a long page.
+		assert.equal(await page.evaluate(() =>
+		    document.activeElement.id), 'assign-error');
 		await assertAxe(page, `the assignment warnings (${lang})`);
 		await page.goto(`${base}/positions/${pos}/edit`);
 		await page.fill('#f-position_ends', `${Y + 1}-05-31`);
 		await go(page, 'form[action$="/edit"] button[type="submit"]');
 		assert.ok(await page.$('#refusal'));
+		assert.equal(await page.evaluate(() =>
+		    document.activeElement.id), 'refusal');
 		await assertAxe(page, `the position form with a refusal (${lang})`);
 		await ctx.close();
 

@@ -9,7 +9,8 @@ import { readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 
 import {
-	base, get, newToken, request, stack, submitValid, validFields,
+	base, get, newToken, request, sqlRows, stack, submitValid, tag,
+	validFields,
 } from './lib.mjs';
 
 // Headers a browser sends with a form POSTed from our own page.
@@ -112,6 +113,76 @@ test('no log holds a status token, and its pages send no Referer',
 	assert.match(logs.nginx, /"GET \/status\/\* HTTP\/1\.1" 200 /);
 	assert.match(logs.nginx, /"POST \/status\/\* HTTP\/1\.1" 303 /);
 	assert.match(logs.nginx, /"GET \/static\/style\.css HTTP\/1\.1" 200 \d+ "http:\/\/[^"]*\/status\/\*"/);
+});
+
+// POSTs a form of fields to path from our own page; returns the
+// response, read.
+async function postForm(path, fields) {
+	const res = await request(path, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded',
+		    ...sameOrigin },
+		body: new URLSearchParams(fields),
+	});
+	await res.arrayBuffer();
+	return res;
+}
+
+test('the status page\'s forms and the lost-link page keep their links out of the logs',
+    async () => {
+	const offsets = { fcgi: statSync(stack.FCGI_LOG).size,
+	    nginx: statSync(stack.NGINX_ACCESS_LOG).size };
+	const email = `links.${tag()}@example.jp`;
+	const { token, reference } = await submitValid(validFields({ email }));
+	const seen = [];
+	// Each form's answer, and the page its redirect leads to.
+	const visit = async (path, fields, status) => {
+		const r = await postForm(path, fields);
+		assert.equal(r.status, status, path);
+		seen.push(r);
+		const to = r.headers.get('location');
+		if (to !== null)
+			seen.push((await get(to)).res);
+	};
+	await visit(`/status/${token}/mail`, { opt_out: '1' }, 303);
+	await visit(`/status/${token}/mail`, { opt_out: '0' }, 303);
+	await visit(`/status/${token}/mail`, {}, 400);
+	await visit(`/status/${token}/training`,
+	    { enrolment: '1', answer: 'declined' }, 303);
+	await visit(`/status/${token}/training`, { answer: 'maybe' }, 400);
+	await visit(`/status/${token}/inquiries`,
+	    { inquiry: '1', answer: 'available', note: 'x' }, 303);
+	await visit(`/status/${token}/inquiries`, { answer: 'maybe' }, 400);
+	// The lost-link page mails a new link (/status/{new}) and retires
+	// the old one, whose pages and forms then answer 404.
+	await visit('/lost-link', { email, reference }, 303);
+	const [[path]] = sqlRows('SELECT data->>\'link_path\' FROM mail_outbox ' +
+	    'WHERE kind = \'lost_link\' AND recipient = :\'email\'', { email });
+	const fresh = /^\/status\/([A-Za-z0-9_-]{43})$/.exec(path)[1];
+	assert.notEqual(fresh, token);
+	for (const p of [`/status/${fresh}`, `/receipt/${fresh}`]) {
+		const r = await get(p);
+		assert.equal(r.status, 200, p);
+		seen.push(r.res);
+	}
+	await visit(`/status/${fresh}/mail`, { opt_out: '1' }, 303);
+	await visit(`/status/${token}/mail`, { opt_out: '1' }, 404);
+	for (const r of seen.filter((r) => /\/(status|receipt)\//
+	    .test(new URL(r.url).pathname)))
+		assert.equal(r.headers.get('referrer-policy'), 'no-referrer',
+		    r.url.replace(base, ''));
+
+	const marker = `/private-links-forms-${process.pid}-${Date.now()}`;
+	await get(marker);
+	const logs = await logsAfter(offsets, marker);
+	for (const [name, text] of Object.entries(logs))
+		for (const t of [token, fresh])
+			assert.ok(!text.includes(t.slice(0, 12)),
+			    `${name} log holds a token`);
+	// Nine POSTs to a link's forms, each logged masked.
+	assert.equal(logs.fcgi.split('\n').filter((l) =>
+	    / POST "\/status\/\*" /.test(l)).length, 9, logs.fcgi);
+	assert.match(logs.nginx, /"POST \/status\/\* HTTP\/1\.1" 303 /);
 });
 
 // Sends a request whose path goes on the wire exactly as given (fetch

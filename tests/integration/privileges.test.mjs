@@ -195,8 +195,10 @@ function tryUpdates(table) {
 }
 
 test('corps_app is refused every column it does not write', () => {
-	for (const table of ['applications', 'staff_accounts', 'staff_sessions',
-	    'login_throttle', 'ministries']) {
+	const tables = Object.keys(granted)
+	    .filter((t) => Array.isArray(granted[t].update));
+	assert.ok(tables.length >= 15, tables.join());
+	for (const table of tables) {
 		const tried = tryUpdates(table);
 		assert.ok(Object.keys(tried).length > 1, table);
 		const expected = {};

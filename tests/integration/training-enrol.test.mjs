@@ -153,6 +153,8 @@ test('bulk enrolment: bad input and who may post it', async () => {
 	let r = await reviewer.post('/training/enrol', [['session', s]]);
 	assert.equal(r.status, 422);
 	assert.match(r.body, /1人以上選んでください/);
+	// The keyboard starts at the message, as after any 422.
+	assert.match(r.body, /<div [^>]*id="enrol-error" tabindex="-1" autofocus>/);
 	r = await reviewer.post('/training/enrol', [['id', p.id]]);
 	assert.equal(r.status, 422);
 	r = await reviewer.post('/training/enrol', [['session', '99999999'],
