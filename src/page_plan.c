@@ -444,13 +444,6 @@ page_plan_new_post(struct req *r)
 	return rc;
 }
 
-/* Reads plan r->arg's state (locked).  Returns 0, 404 or 503/500. */
-static int
-edit_state(struct req *r, struct json_object **state)
-{
-	return plan_state(r, r->arg, state);
-}
-
 /* GET /plans/{id}/edit: the texts and basis.  200, 404, 503/500. */
 int
 page_plan_edit_get(struct req *r)
@@ -460,7 +453,7 @@ page_plan_edit_get(struct req *r)
 	size_t i;
 	int rc;
 
-	if ((rc = edit_state(r, &state)) != 0)
+	if ((rc = plan_state(r, r->arg, &state)) != 0)
 		return rc;
 	pform_init(&m, 1);
 	for (i = 0; i < EDIT_N; i++)
@@ -487,12 +480,10 @@ plan_edit(struct req *r, struct pform *m)
 	size_t i;
 	int rc;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = edit_state(r, &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if (!record_id_valid(r->arg))
+		return 404;
+	if ((rc = audit_begin(r, &stmt_plan[STMT_PLAN_STATE], &before)) != 0)
 		return rc;
-	}
 	snprintf(by, sizeof(by), "%lld", r->staff.id);
 	v[PUP_ID] = r->arg;
 	for (i = 0; i < EDIT_N; i++)
@@ -525,7 +516,7 @@ page_plan_edit_post(struct req *r)
 	form_read(&m.f, &r->form);
 	if (m.f.nerr == 0)
 		rc = plan_edit(r, &m);
-	else if ((rc = edit_state(r, &state)) == 0) {
+	else if ((rc = plan_state(r, r->arg, &state)) == 0) {
 		json_object_put(state);
 		rc = 422;
 	}

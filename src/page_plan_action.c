@@ -214,12 +214,10 @@ status_apply(struct req *r, struct form *f)
 	int rc, none;
 
 	(void)plan_action_parse(form_value(f, SF_ACTION), &a);
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = plan_state(r, r->arg, &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if (!record_id_valid(r->arg))
+		return 404;
+	if ((rc = audit_begin(r, &stmt_plan[STMT_PLAN_STATE], &before)) != 0)
 		return rc;
-	}
 	(void)plan_status_parse(view_get(before, "status"), &from);
 	account_text(r, by);
 	v[PSP_ID] = r->arg;
@@ -343,12 +341,10 @@ amend_apply(struct req *r, const struct form *f)
 	enum db_status st;
 	int rc, none;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = plan_state(r, r->arg, &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if (!record_id_valid(r->arg))
+		return 404;
+	if ((rc = audit_begin(r, &stmt_plan[STMT_PLAN_STATE], &before)) != 0)
 		return rc;
-	}
 	if (plan_status_parse(view_get(before, "status"), &now) == 0 &&
 	    (now == PS_COMPLETED || now == PS_TERMINATED)) {
 		json_object_put(before);
@@ -401,26 +397,22 @@ page_plan_amend_post(struct req *r)
 }
 
 /*
- * Reads principle no's state on plan r->arg (the plan locked first).
- * Returns 0 with *state, which the caller puts; 404; 503/500.
+ * Reads principle r->arg2's state on plan r->arg (the plan locked
+ * first), in a transaction that begin begins (audit_begin) or in the
+ * open one.  Returns 0 with *state, which the caller puts; 404; 503/500
+ * (a transaction begun here is rolled back).
  */
 static int
-principle_state(struct req *r, struct json_object **state)
+principle_state(struct req *r, int begin, struct json_object **state)
 {
-	PGresult *res;
-	enum db_status st;
+	const struct stmt_def *s = &stmt_plan[STMT_PLAN_PRINCIPLE_STATE];
+	int rc;
 
-	*state = NULL;
-	if ((st = db_run(r->db, &stmt_plan[STMT_PLAN_PRINCIPLE_STATE], &res, 2,
-			 r->arg, r->arg2)) != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) == 1)
-		*state = json_tokener_parse(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	if (*state != NULL)
+	rc = begin ? audit_begin(r, s, state) : audit_before(r, s, state);
+	if (rc == 0)
 		json_object_object_add(*state, "principle",
 				       json_object_new_int(atoi(r->arg2)));
-	return *state == NULL ? 404 : 0;
+	return rc;
 }
 
 /*
@@ -438,12 +430,8 @@ principle_apply(struct req *r, const struct form *f)
 	enum db_status st;
 	int rc;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = principle_state(r, &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if ((rc = principle_state(r, 1, &before)) != 0)
 		return rc;
-	}
 	account_text(r, by);
 	st = db_run(
 	    r->db, &stmt_plan[STMT_PLAN_PRINCIPLE_SET], &res, PRP__MAX, r->arg,
@@ -451,7 +439,7 @@ principle_apply(struct req *r, const struct form *f)
 	    strcmp(form_value(f, RF_SATISFIED), "yes") == 0 ? "true" : "false",
 	    form_value(f, RF_CONFIRMED_ON), form_value(f, RF_EVIDENCE), by);
 	PQclear(res);
-	if (st == DB_OK && (rc = principle_state(r, &after)) != 0)
+	if (st == DB_OK && (rc = principle_state(r, 0, &after)) != 0)
 		st = DB_ERROR;
 	if (st == DB_OK)
 		st = audit_add(r, "plan.principle", "plan", r->arg, before,

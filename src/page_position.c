@@ -118,7 +118,7 @@ static const struct fgroup position_groups[] = {
  * before the start too.  Returns the number of errors.
  */
 static size_t
-pform_read(struct form *f, const struct kvlist *in)
+posform_read(struct form *f, const struct kvlist *in)
 {
 	form_init(f, position_fields, PF__MAX);
 	form_read(f, in);
@@ -133,7 +133,7 @@ pform_read(struct form *f, const struct kvlist *in)
  * literals ('code:level' for a language) into exp and lang.
  */
 static void
-pform_arrays(const struct form *f, struct buf *exp, struct buf *lang)
+posform_arrays(const struct form *f, struct buf *exp, struct buf *lang)
 {
 	size_t i, k = 0;
 
@@ -158,7 +158,7 @@ pform_arrays(const struct form *f, struct buf *exp, struct buf *lang)
  * 503/500.
  */
 static int
-courses_view(struct req *r, const char *chosen)
+course_choice_view(struct req *r, const char *chosen)
 {
 	struct json_object *arr, *o;
 	char id[32];
@@ -190,12 +190,12 @@ courses_view(struct req *r, const char *chosen)
  * of position id) with courses chosen (",1,2," form) and status.
  */
 static int
-pform_show(struct req *r, const struct form *f, const char *plan,
+posform_show(struct req *r, const struct form *f, const char *plan,
 	   const char *id, const char *chosen, int status)
 {
 	int rc;
 
-	if ((rc = courses_view(r, chosen)) != 0)
+	if ((rc = course_choice_view(r, chosen)) != 0)
 		return rc;
 	json_object_object_add(
 	    r->view, "form",
@@ -269,7 +269,7 @@ page_position_new_get(struct req *r)
 	if ((rc = plan_view(r, p.id)) != 0)
 		return rc;
 	form_init(&f, position_fields, PF__MAX);
-	rc = pform_show(r, &f, p.id, NULL, "", 200);
+	rc = posform_show(r, &f, p.id, NULL, "", 200);
 	form_free(&f);
 	return rc;
 }
@@ -296,7 +296,7 @@ position_write(struct req *r, enum stmt_position_id s, const char *owner,
 
 	buf_init(&exp);
 	buf_init(&lang);
-	pform_arrays(f, &exp, &lang);
+	posform_arrays(f, &exp, &lang);
 	for (i = PF_TITLE_JA; i <= PF_ENDS; i++)
 		v[PP_TITLE_JA + i] = form_value(f, i);
 	v[PP_EXPERTISE] = exp.ptr;
@@ -352,7 +352,7 @@ courses_read(struct req *r, struct buf *arr, struct buf *chosen)
  * 404, 503/500.
  */
 static int
-pform_post(struct req *r, const char *plan, const char *id,
+posform_post(struct req *r, const char *plan, const char *id,
 	   struct json_object *before)
 {
 	struct buf arr, chosen;
@@ -366,15 +366,15 @@ pform_post(struct req *r, const char *plan, const char *id,
 		(void)db_end(r->db, DB_OK, 0);
 		goto done;
 	}
-	if (pform_read(&f, &r->form) > 0) {
+	if (posform_read(&f, &r->form) > 0) {
 		(void)db_end(r->db, DB_OK, 0);
-		rc = pform_show(r, &f, plan, id, chosen.ptr, 422);
+		rc = posform_show(r, &f, plan, id, chosen.ptr, 422);
 	} else if ((rc = position_write(r,
 					id == NULL ? STMT_POSITION_INSERT
 						   : STMT_POSITION_UPDATE,
 					id == NULL ? plan : id, &f, arr.ptr,
 					before, newid, sizeof(newid))) == 422)
-		rc = pform_show(r, &f, plan, id, chosen.ptr, 422);
+		rc = posform_show(r, &f, plan, id, chosen.ptr, 422);
 	else if (rc == 0) {
 		req_redirect(r, "/positions/%s", newid);
 		rc = 303;
@@ -404,7 +404,7 @@ page_position_new_post(struct req *r)
 		return rc;
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	return pform_post(r, p.id, NULL, NULL);
+	return posform_post(r, p.id, NULL, NULL);
 }
 
 /* Adds the texts of a JSON array of codes (key) to o as key_text. */
@@ -567,7 +567,7 @@ page_position_edit_get(struct req *r)
 	if ((rc = position_load(r, p.id, &in, &chosen)) == 0) {
 		form_init(&f, position_fields, PF__MAX);
 		form_read(&f, &in);
-		rc = pform_show(
+		rc = posform_show(
 		    r, &f,
 		    view_get(json_object_object_get(r->view, "position"),
 			     "plan_id"),
@@ -590,22 +590,17 @@ page_position_edit_post(struct req *r)
 {
 	struct json_object *before;
 	struct record p;
-	enum db_status st;
 	int rc;
 
 	if (record_id(r->arg, &p) != 0)
 		return 404;
 	if ((rc = position_load(r, p.id, NULL, NULL)) != 0)
 		return rc;
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
 	r->arg = p.id;
-	if ((rc = audit_before(r, &stmt_position[STMT_POSITION_BEFORE],
-			       &before)) != 0) {
-		(void)db_end(r->db, DB_ERROR, 0);
+	if ((rc = audit_begin(r, &stmt_position[STMT_POSITION_BEFORE],
+			      &before)) != 0)
 		return rc;
-	}
-	rc = pform_post(
+	rc = posform_post(
 	    r, view_get(json_object_object_get(r->view, "position"), "plan_id"),
 	    p.id, before);
 	json_object_put(before);

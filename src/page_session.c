@@ -381,17 +381,11 @@ static int
 session_edit(struct req *r, struct sform *s, const PGresult *res)
 {
 	struct json_object *before;
-	enum db_status st;
 	char id[24];
 	int rc;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = audit_before(r, &stmt_course[STMT_SESSION_GET], &before)) !=
-	    0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if ((rc = audit_begin(r, &stmt_course[STMT_SESSION_GET], &before)) != 0)
 		return rc;
-	}
 	rc = session_change(r, &stmt_course[STMT_SESSION_EDIT], "session.edit",
 			    r->arg, id, s, before,
 			    PQgetvalue(res, 0, SSH_COURSE));
@@ -448,7 +442,7 @@ page_session_edit_post(struct req *r)
 
 /* Returns the view of a roster row i of res; links only for reviewers. */
 static struct json_object *
-roster_row(struct req *r, const PGresult *res, int i, int links)
+roster_entry(struct req *r, const PGresult *res, int i, int links)
 {
 	struct json_object *o = json_object_new_object();
 	char href[48];
@@ -498,7 +492,7 @@ roster_put(struct req *r, const char *id)
 			 id)) != DB_OK)
 		return db_http(st);
 	for (i = 0; i < PQntuples(res); i++) {
-		o = roster_row(r, res, i, links);
+		o = roster_entry(r, res, i, links);
 		if (strcmp(PQgetvalue(res, i, ROS_STATE), "waitlisted") == 0) {
 			json_object_object_add(
 			    o, "place",
@@ -568,13 +562,8 @@ session_move(struct req *r, enum session_status to, const char *reason)
 
 	if (!record_id_valid(r->arg))
 		return 404;
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = audit_before(r, &stmt_course[STMT_SESSION_GET], &before)) !=
-	    0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if ((rc = audit_begin(r, &stmt_course[STMT_SESSION_GET], &before)) != 0)
 		return rc;
-	}
 	st = to == SS_CANCELLED
 		 ? db_run(r->db, &stmt_course[STMT_SESSION_CANCEL], &res, 2,
 			  r->arg, reason)
