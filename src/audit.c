@@ -66,8 +66,7 @@ audit_before(struct req *r, const struct stmt_def *s,
  * *state it puts; or 404, 503/500 with no transaction open.
  */
 int
-audit_begin(struct req *r, const struct stmt_def *s,
-	    struct json_object **state)
+audit_begin(struct req *r, const struct stmt_def *s, struct json_object **state)
 {
 	enum db_status st;
 	int rc;

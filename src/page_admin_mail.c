@@ -194,7 +194,8 @@ resend(struct req *r)
 	enum db_status st;
 	int rc;
 
-	if ((rc = audit_begin(r, &stmt_admin[STMT_ADMIN_MAIL_GET], &before)) != 0)
+	if ((rc = audit_begin(r, &stmt_admin[STMT_ADMIN_MAIL_GET], &before)) !=
+	    0)
 		return rc;
 	st =
 	    db_run(r->db, &stmt_admin[STMT_ADMIN_MAIL_RESEND], &res, 1, r->arg);

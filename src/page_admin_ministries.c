@@ -48,8 +48,8 @@ chk_ministry_code(const char *in, struct buf *out)
  * be changed by a hand-made request either.
  */
 static const struct fdef ministry_fields[MF__MAX] = {
-	[MF_CODE] = { "code", FT_TEXT, 1, CODE_MAX, chk_ministry_code, NULL, 0, "off",
-		      NULL },
+	[MF_CODE] = { "code", FT_TEXT, 1, CODE_MAX, chk_ministry_code, NULL, 0,
+		      "off", NULL },
 	[MF_NAME_JA] = { "name_ja", FT_TEXT, 1, NAME_MAX, NULL, NULL, 0, "off",
 			 NULL },
 	[MF_NAME_EN] = { "name_en", FT_TEXT, 1, NAME_MAX, NULL, NULL, 0, "off",

@@ -384,7 +384,8 @@ account_switch(struct req *r, int disable)
 	enum db_status st;
 	int rc;
 
-	if ((rc = audit_begin(r, &stmt_admin[STMT_ADMIN_STAFF_GET], &before)) != 0)
+	if ((rc = audit_begin(r, &stmt_admin[STMT_ADMIN_STAFF_GET], &before)) !=
+	    0)
 		return rc;
 	json_object_object_get_ex(before, "disabled", &d);
 	if (json_object_get_boolean(d) == disable) {

@@ -117,8 +117,8 @@ static const struct fopt operation_opts[] = {
 #define NOPERATIONS (sizeof(operation_opts) / sizeof(operation_opts[0]))
 
 static const struct fdef course_fields[CF__MAX] = {
-	[CF_CODE] = { "course_code", FT_TEXT, 1, 20, chk_course_code, NULL, 0, "off",
-		      NULL },
+	[CF_CODE] = { "course_code", FT_TEXT, 1, 20, chk_course_code, NULL, 0,
+		      "off", NULL },
 	[CF_TITLE_JA] = { "course_title_ja", FT_TEXT, 1, 200, NULL, NULL, 0,
 			  "off", NULL },
 	[CF_TITLE_EN] = { "course_title_en", FT_TEXT, 1, 200, NULL, NULL, 0,
@@ -133,8 +133,8 @@ static const struct fdef course_fields[CF__MAX] = {
 			  NOPTS(delivery_opts), NULL, NULL },
 	[CF_PASS_MARK] = { "course_pass_mark", FT_NUMBER, 0, 3, chk_mark, NULL,
 			   0, "off", "numeric" },
-	[CF_VALIDITY] = { "course_validity", FT_NUMBER, 0, 3, chk_validity, NULL,
-			  0, "off", "numeric" },
+	[CF_VALIDITY] = { "course_validity", FT_NUMBER, 0, 3, chk_validity,
+			  NULL, 0, "off", "numeric" },
 	[CF_REQUIRED] = { "course_required_for", FT_CHECKS, 0, 0, NULL,
 			  NOPTS(operation_opts), NULL, NULL },
 };

@@ -191,7 +191,7 @@ course_choice_view(struct req *r, const char *chosen)
  */
 static int
 posform_show(struct req *r, const struct form *f, const char *plan,
-	   const char *id, const char *chosen, int status)
+	     const char *id, const char *chosen, int status)
 {
 	int rc;
 
@@ -353,7 +353,7 @@ courses_read(struct req *r, struct buf *arr, struct buf *chosen)
  */
 static int
 posform_post(struct req *r, const char *plan, const char *id,
-	   struct json_object *before)
+	     struct json_object *before)
 {
 	struct buf arr, chosen;
 	struct form f;

@@ -117,7 +117,8 @@ due_free(struct due *d)
 
 /* Returns the view of row i of an STMT_DUE_PAGE result. */
 static struct json_object *
-due_row_view(const struct req *r, const struct due *d, const PGresult *res, int i)
+due_row_view(const struct req *r, const struct due *d, const PGresult *res,
+	     int i)
 {
 	struct json_object *o = json_object_new_object(), *courses;
 	const char *ministry = PQgetvalue(res, i, DUC_MINISTRY);
@@ -167,7 +168,8 @@ due_rows_view(struct req *r, const struct due *d, const char *cursor)
 	int i, n;
 
 	st = db_run(r->db, &stmt_due[STMT_DUE_PAGE], &res, DUP__MAX,
-		    due_filter(&d->f, DF_COURSE), due_filter(&d->f, DF_OPERATION),
+		    due_filter(&d->f, DF_COURSE),
+		    due_filter(&d->f, DF_OPERATION),
 		    due_filter(&d->f, DF_SOURCE), cursor, DUE_LIMIT,
 		    i18n_codes[r->lang]);
 	if (st != DB_OK) {
@@ -237,7 +239,8 @@ page_training_due_get(struct req *r)
 	if (cursor != NULL && !record_id_valid(cursor))
 		return 400;
 	rc = due_init(r, &d);
-	if (rc == 0 && d.f.nerr == 0 && (rc = due_rows_view(r, &d, cursor)) == 0)
+	if (rc == 0 && d.f.nerr == 0 &&
+	    (rc = due_rows_view(r, &d, cursor)) == 0)
 		rc = sessions_view(r, &d);
 	if (rc == 0) {
 		json_object_object_add(

@@ -101,8 +101,8 @@ retention_purge(PGconn *c, int argc, char *argv[], FILE *out)
 	if (!dry) {
 		v[RPP_IDS] = PQgetvalue(due, 0, RDC_IDS);
 		v[RPP_YEARS] = ybuf;
-		res =
-		    exec_stmt(c, &stmt_retention[STMT_RETENTION_PURGE], RPP__MAX, v);
+		res = exec_stmt(c, &stmt_retention[STMT_RETENTION_PURGE],
+				RPP__MAX, v);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK)
 			goto out;
 	}

@@ -126,7 +126,7 @@ row_height(int lanes)
 /* Appends a text element at x, y with anchor, fill and the text s. */
 static void
 label_at(struct buf *out, double x, int y, const char *anchor, const char *fill,
-	const char *s)
+	 const char *s)
 {
 	buf_printf(out,
 		   "<text x=\"%.1f\" y=\"%d\" font-size=\"%d\" fill=\"%s\" "
@@ -138,8 +138,8 @@ label_at(struct buf *out, double x, int y, const char *anchor, const char *fill,
 
 /* Appends the bar b in lane of a row at y. */
 static void
-assignment_bar(struct buf *out, const struct timeline *t, const struct timeline_bar *b,
-    int y)
+assignment_bar(struct buf *out, const struct timeline *t,
+	       const struct timeline_bar *b, int y)
 {
 	int from = clamp_day(b->from, t->days),
 	    to = clamp_day(b->to + 1, t->days);
@@ -191,7 +191,8 @@ row(struct buf *out, const struct timeline *t, const struct timeline_row *w,
 	label_at(out, 4, y + PAD + FONT, "start", INK, w->title);
 	buf_puts(out, "</g>\n");
 	for (i = 0; i < w->n; i++)
-		assignment_bar(out, t, &t->bars[w->first + i], y + PAD + lane[i] * LANE);
+		assignment_bar(out, t, &t->bars[w->first + i],
+			       y + PAD + lane[i] * LANE);
 	free(lane);
 	return h;
 }
@@ -242,7 +243,7 @@ period_axis(struct buf *out, const struct timeline *t, int bottom)
 		   "y2=\"%d\" stroke=\"" TODAY_INK "\" stroke-width=\"2\"/>\n",
 		   x, TOP - 10, x, bottom);
 	label_at(out, x, TOP - 14, x > PLOT_X + PLOT_W / 2 ? "end" : "start",
-		TODAY_INK, t->text_today);
+		 TODAY_INK, t->text_today);
 }
 
 /* Returns the height of the rows of t (a row for "no positions" too). */
