@@ -1,10 +1,10 @@
 /*
  * The positions of a plan (issue 15): GET and POST
- * /plans/{id}/positions/new and /positions/{id}/edit, and the loading of
- * a position that its page (page_position_show.c) shares.  Reviewers and
- * administrators only
- * (the route table's).  Every change is audited with its before and
- * after; the database's refusals come back as messages (assignment.c).
+ * /plans/{id}/positions/new and /positions/{id}/edit; the position's
+ * page and its loading are in page_position_show.c.  Reviewers and
+ * administrators only (the route table's).  Every change is audited with its
+ * before and after; the database's refusals come back as messages
+ * (assignment.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,26 +212,6 @@ posform_show(struct req *r, const struct form *f, const char *plan,
 }
 
 /*
- * Runs statement s with id and the request's language, which answers
- * one row for an id that exists.  Returns 0 with *res (the caller
- * clears it), 404 for no row, or 503/500.
- */
-static int
-one_row(struct req *r, enum stmt_position_id s, const char *id, PGresult **res)
-{
-	enum db_status st;
-
-	st = db_run(r->db, &stmt_position[s], res, 2, id, i18n_codes[r->lang]);
-	if (st != DB_OK)
-		return db_http(st);
-	if (PQntuples(*res) != 1) {
-		PQclear(*res);
-		return 404;
-	}
-	return 0;
-}
-
-/*
  * Loads plan id's title, status, period and country into the view
  * ("plan").  Returns 0, 404 for no such plan, or 503/500.
  */
@@ -240,10 +220,16 @@ plan_view(struct req *r, const char *id)
 {
 	struct json_object *o;
 	PGresult *res;
-	int rc;
+	enum db_status st;
 
-	if ((rc = one_row(r, STMT_POSITION_PLAN, id, &res)) != 0)
-		return rc;
+	st = db_run(r->db, &stmt_position[STMT_POSITION_PLAN], &res, 2, id,
+		    i18n_codes[r->lang]);
+	if (st != DB_OK)
+		return db_http(st);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 404;
+	}
 	o = json_object_new_object();
 	view_str(o, "id", id);
 	view_str(o, "title", PQgetvalue(res, 0, POPL_TITLE));
@@ -407,41 +393,6 @@ page_position_new_post(struct req *r)
 	return posform_post(r, p.id, NULL, NULL);
 }
 
-/* Adds the texts of a JSON array of codes (key) to o as key_text. */
-static void
-codes_text(const struct req *r, struct json_object *o, const char *key,
-	   const char *json, const char *prefix)
-{
-	struct json_object *a = json_tokener_parse(json), *t;
-	struct buf b;
-	const char *s, *colon;
-	size_t i;
-
-	buf_init(&b);
-	for (i = 0; json_object_is_type(a, json_type_array) &&
-		    i < json_object_array_length(a);
-	     i++) {
-		s = json_object_get_string(json_object_array_get_idx(a, i));
-		if (i > 0)
-			buf_puts(&b, req_text(r, "position_separator"));
-		if ((colon = strchr(s, ':')) == NULL)
-			buf_puts(&b, req_code_text(r, prefix, s));
-		else {
-			char code[16];
-
-			snprintf(code, sizeof(code), "%.*s", (int)(colon - s),
-				 s);
-			buf_printf(&b, "%s (%s)",
-				   req_code_text(r, "f_lang_", code),
-				   req_code_text(r, "level_", colon + 1));
-		}
-	}
-	t = json_object_new_string(b.ptr == NULL ? "" : b.ptr);
-	json_object_object_add(o, key, t);
-	json_object_put(a);
-	buf_free(&b);
-}
-
 /* Adds the field name = val to in. */
 static void
 kv_put(struct kvlist *in, const char *name, const char *val)
@@ -490,66 +441,6 @@ position_fields_kv(const PGresult *res, struct json_object *c,
 			   view_get(json_object_array_get_idx(c, i), "id"));
 }
 
-/*
- * Loads position id into the view ("position", with its plan) and, when
- * in is not NULL, its values into in as the form's fields and its
- * courses as ",1,2," into chosen.  Returns 0, 404, or 503/500.
- */
-int
-position_load(struct req *r, const char *id, struct kvlist *in,
-	      struct buf *chosen)
-{
-	static const struct {
-		enum position_get_col col;
-		const char *key;
-	} cols[] = {
-		{ PGC_PLAN, "plan_id" },
-		{ PGC_PLAN_TITLE, "plan_title" },
-		{ PGC_PLAN_STATUS, "plan_status" },
-		{ PGC_COUNTRY, "country" },
-		{ PGC_PLAN_STARTS, "plan_starts" },
-		{ PGC_PLAN_ENDS, "plan_ends" },
-		{ PGC_TITLE_JA, "title_ja" },
-		{ PGC_TITLE_EN, "title_en" },
-		{ PGC_STATION, "station" },
-		{ PGC_HEADCOUNT, "headcount" },
-		{ PGC_STARTS, "starts" },
-		{ PGC_ENDS, "ends" },
-		{ PGC_FILLED, "filled" },
-	};
-	struct json_object *o, *c;
-	PGresult *res;
-	size_t i;
-	int rc;
-
-	if ((rc = one_row(r, STMT_POSITION_GET, id, &res)) != 0)
-		return rc;
-	o = json_object_new_object();
-	view_str(o, "id", id);
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		view_str(o, cols[i].key, PQgetvalue(res, 0, cols[i].col));
-	view_str(o, "title",
-		 PQgetvalue(res, 0,
-			    r->lang == LANG_EN ? PGC_TITLE_EN : PGC_TITLE_JA));
-	view_str(o, "plan_status_text",
-		 req_code_text(r, "plan_status_", view_get(o, "plan_status")));
-	codes_text(r, o, "expertise_text", PQgetvalue(res, 0, PGC_EXPERTISE),
-		   "exp_");
-	codes_text(r, o, "languages_text", PQgetvalue(res, 0, PGC_LANGUAGES),
-		   "");
-	c = json_tokener_parse(PQgetvalue(res, 0, PGC_COURSES));
-	view_bool(o, "has_courses", json_object_array_length(c) > 0);
-	json_object_object_add(o, "courses", c);
-	view_bool(o, "full",
-		  atoi(view_get(o, "filled")) >=
-		      atoi(view_get(o, "headcount")));
-	if (in != NULL)
-		position_fields_kv(res, c, in, chosen);
-	json_object_object_add(r->view, "position", o);
-	PQclear(res);
-	return 0;
-}
-
 /* GET /positions/{id}/edit: the form with its values.  200, 404, 503/500. */
 int
 page_position_edit_get(struct req *r)
@@ -558,13 +449,20 @@ page_position_edit_get(struct req *r)
 	struct kvlist in;
 	struct buf chosen;
 	struct form f;
+	PGresult *res;
 	int rc;
 
 	if (record_id(r->arg, &p) != 0)
 		return 404;
 	kv_init(&in);
 	buf_init(&chosen);
-	if ((rc = position_load(r, p.id, &in, &chosen)) == 0) {
+	if ((rc = position_load(r, p.id, &res)) == 0) {
+		position_fields_kv(
+		    res,
+		    json_object_object_get(
+			json_object_object_get(r->view, "position"), "courses"),
+		    &in, &chosen);
+		PQclear(res);
 		form_init(&f, position_fields, PF__MAX);
 		form_read(&f, &in);
 		rc = posform_show(
@@ -594,7 +492,7 @@ page_position_edit_post(struct req *r)
 
 	if (record_id(r->arg, &p) != 0)
 		return 404;
-	if ((rc = position_load(r, p.id, NULL, NULL)) != 0)
+	if ((rc = position_load(r, p.id, NULL)) != 0)
 		return rc;
 	r->arg = p.id;
 	if ((rc = audit_begin(r, &stmt_position[STMT_POSITION_BEFORE],
