@@ -1,7 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <fcgiapp.h>
@@ -698,38 +697,6 @@ elapsed_ms(const struct timespec *t0)
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/*
- * Path segments after which a path is a private link (the status token
- * opens and withdraws an application): the log shows the path up to the
- * first of them and "*" for the rest, wherever it stands and whatever
- * follows, so that mistyped links (404s) are masked too.  nginx masks its
- * access log the same way (nginx/corps-site.conf).
- */
-static const char *const private_segments[] = { "/receipt/", "/status/" };
-
-/*
- * Returns the length of path's head that the log may show: up to and
- * including the first private segment (in any case), or all of it.
- */
-static size_t
-log_path_len(const char *path)
-{
-	size_t i, j, n;
-
-	for (i = 0; path[i] != '\0'; i++) {
-		if (path[i] != '/')
-			continue;
-		for (j = 0;
-		     j < sizeof(private_segments) / sizeof(private_segments[0]);
-		     j++) {
-			n = strlen(private_segments[j]);
-			if (strncasecmp(path + i, private_segments[j], n) == 0)
-				return i + n;
-		}
-	}
-	return i;
-}
-
 /* Returns route i's pattern, the label of its metrics. */
 const char *
 app_route_path(int i)
@@ -757,7 +724,6 @@ app_handle(const struct app *a, struct db *db, struct db *db_read,
 	struct req r;
 	struct timespec t0;
 	const char *m;
-	size_t n;
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -772,10 +738,6 @@ app_handle(const struct app *a, struct db *db, struct db *db_read,
 		error_page(&r, status);
 	respond(&r, status);
 	m = FCGX_GetParam("REQUEST_METHOD", f->envp);
-	/* Masked in place: the request is over. */
-	n = log_path_len(r.path);
-	if (r.path[n] != '\0')
-		strcpy(r.path + n, "*");
 	log_request(r.id, m == NULL ? "-" : m, r.path, status, elapsed_ms(&t0));
 	metrics_request(r.route, status, elapsed_ms(&t0) / 1000.0);
 	if (metrics_sample_due())
