@@ -10,8 +10,8 @@
 #include "app.h"
 #include "db.h"
 #include "health.h"
+#include "layout.h"
 #include "metrics.h"
-#include "stmt_health.h"
 #include "body.h"
 #include "buf.h"
 #include "cookie.h"
@@ -330,101 +330,6 @@ route_find(struct req *r)
 	return NULL;
 }
 
-/*
- * Chooses the language: ?lang= (remembered in a cookie), else the lang
- * cookie, else Japanese.
- */
-static void
-choose_lang(struct req *r)
-{
-	const char *q, *c;
-
-	r->lang = LANG_JA;
-	q = kv_get(&r->query, "lang");
-	if (q != NULL && i18n_lang(q, &r->lang) == 0) {
-		buf_puts(&r->headers, "Set-Cookie: ");
-		cookie_format(
-		    &r->headers, "lang", q, "/", 31536000,
-		    COOKIE_HTTPONLY | COOKIE_SAMESITE_LAX |
-			(r->app->cfg.secure_cookies ? COOKIE_SECURE : 0));
-		buf_puts(&r->headers, "\r\n");
-		return;
-	}
-	c = kv_get(&r->cookies, "lang");
-	if (c != NULL)
-		(void)i18n_lang(c, &r->lang);
-}
-
-/*
- * The signed-in account for the layout's navigation: login, role flags
- * (is_admin, is_reviewer, is_ministry) and the CSRF token for its forms.
- */
-static struct json_object *
-staff_view(const struct req *r)
-{
-	struct json_object *o = json_object_new_object();
-	char key[32];
-	size_t i;
-
-	view_str(o, "login", r->staff.login);
-	view_str(o, "role", role_names[r->staff.role]);
-	view_str(o, "csrf", r->staff.csrf);
-	for (i = 0; i < ROLE__MAX; i++) {
-		snprintf(key, sizeof(key), "is_%s", role_names[i]);
-		view_bool(o, key, r->staff.role == (enum role)i);
-	}
-	return o;
-}
-
-/*
- * Returns the link to this page in the other language: the path and the
- * query but its lang, then lang=other, so that a filtered list or a
- * status page's token survives the switch.  A path that is not plainly
- * local ("//host/" or "/\\host/" would lead browsers off the site) gives
- * the home page instead, without the query.
- */
-static struct json_object *
-switch_href(const struct req *r, enum lang other)
-{
-	struct json_object *o;
-	struct buf href;
-	size_t i;
-	int local = origin_local_path(r->path);
-
-	buf_init(&href);
-	buf_puts(&href, local ? r->path : "/");
-	for (i = 0; local && i < r->query.n; i++)
-		if (strcmp(r->query.p[i].key, "lang") != 0)
-			urlenc_add(&href, r->query.p[i].key, r->query.p[i].val);
-	urlenc_add(&href, "lang", i18n_codes[other]);
-	o = json_object_new_string(href.ptr);
-	buf_free(&href);
-	return o;
-}
-
-/* Fills in what the layout needs in every view model. */
-static void
-view_common(struct req *r)
-{
-	enum lang other = r->lang == LANG_JA ? LANG_EN : LANG_JA;
-	struct json_object *sw;
-
-	json_object_object_add(r->view, "t",
-			       json_object_get(r->app->i18n.cat[r->lang]));
-	json_object_object_add(r->view, "lang",
-			       json_object_new_string(i18n_codes[r->lang]));
-	sw = json_object_new_object();
-	json_object_object_add(sw, "code",
-			       json_object_new_string(i18n_codes[other]));
-	json_object_object_add(sw, "label",
-			       json_object_new_string(i18n_text(
-				   &r->app->i18n, other, "lang_name")));
-	json_object_object_add(sw, "href", switch_href(r, other));
-	json_object_object_add(r->view, "switch", sw);
-	if (r->staff.id > 0)
-		json_object_object_add(r->view, "staff", staff_view(r));
-}
-
 /* Sets up the router's error page for status. */
 static void
 error_page(struct req *r, int status)
@@ -447,7 +352,7 @@ error_page(struct req *r, int status)
 void
 app_render(struct req *r, struct buf *out)
 {
-	view_common(r);
+	layout_view(r);
 	view_render(&r->app->views, r->page, r->view, out);
 }
 
@@ -564,39 +469,6 @@ guard(struct req *r, const struct route *rt)
 	return 0;
 }
 
-/* Data behind by fewer seconds than this are not worth a line. */
-#define LAG_SHOWN 5
-
-/*
- * Tells the page how old the read connection's data are when it is a
- * standby that lags by LAG_SHOWN seconds or more: view "fresh" with the
- * time of the last transaction it replayed and how far behind that is.
- * Returns the database status.
- */
-static enum db_status
-freshness(struct req *r)
-{
-	struct json_object *o;
-	PGresult *res;
-	enum db_status st;
-	int secs;
-
-	st = db_run(r->db, &stmt_health[STMT_HEALTH_LAG], &res, 0);
-	if (st != DB_OK)
-		return st;
-	if (PQntuples(res) == 1 &&
-	    (secs = atoi(PQgetvalue(res, 0, HLC_SECS))) >= LAG_SHOWN) {
-		o = json_object_new_object();
-		view_str(o, "as_of", PQgetvalue(res, 0, HLC_AS_OF));
-		json_object_object_add(
-		    o, "behind",
-		    i18n_format(&r->app->i18n, r->lang, "fresh_behind", secs));
-		json_object_object_add(r->view, "fresh", o);
-	}
-	PQclear(res);
-	return DB_OK;
-}
-
 /*
  * Moves the GET of a route marked read_db onto the worker's read connection
  * (CORPS_DB_READ), if there is one; when that cannot even say how fresh
@@ -608,7 +480,7 @@ use_read_db(struct req *r, const struct route *rt)
 	if (!rt->read_db || r->db_read == NULL)
 		return;
 	r->db = r->db_read;
-	if (freshness(r) != DB_OK)
+	if (health_freshness(r) != DB_OK)
 		r->db = r->db_write;
 }
 
@@ -731,7 +603,7 @@ app_handle(const struct app *a, struct db *db, struct db *db_read,
 	db_idle(db_read);
 	req_init(&r, a, db, db_read, f);
 	if ((status = parse_head(&r)) == 0) {
-		choose_lang(&r);
+		layout_lang(&r);
 		status = dispatch(&r);
 	}
 	if (status != 303 && r.page == VIEW__MAX && r.content_type == NULL)
