@@ -61,9 +61,6 @@ const struct fopt prefecture_opts[] = {
 };
 #undef P
 
-/* A choice field's options. */
-#define OPTS(a) .opts = (a), .nopts = sizeof(a) / sizeof((a)[0])
-
 /*
  * Returns the message for a validator's result: none, the length cap's
  * (a long name is not a wrong script), or key.
@@ -115,7 +112,7 @@ chk_months(const char *in, struct buf *out)
 /* A language's level, if any. */
 #define LANG(n)                                                                \
 	{                                                                      \
-		.name = n, .type = FT_SELECT, OPTS(level_opts)                 \
+		.name = n, .type = FT_SELECT, FORM_OPTS(level_opts)            \
 	}
 
 const struct fdef apply_fields[AF__MAX] = {
@@ -130,11 +127,13 @@ const struct fdef apply_fields[AF__MAX] = {
 			    .required = 1,
 			    .maxlen = 10,
 			    .autocomplete = "bday" },
-	[AF_GENDER] = { .name = "gender", .type = FT_RADIO, OPTS(gender_opts) },
+	[AF_GENDER] = { .name = "gender",
+			.type = FT_RADIO,
+			FORM_OPTS(gender_opts) },
 	[AF_NATIONALITY] = { .name = "nationality",
 			     .type = FT_RADIO,
 			     .required = 1,
-			     OPTS(yesno_opts) },
+			     FORM_OPTS(yesno_opts) },
 	[AF_EMAIL] = { .name = "email",
 		       .type = FT_EMAIL,
 		       .required = 1,
@@ -155,7 +154,7 @@ const struct fdef apply_fields[AF__MAX] = {
 	[AF_PREFECTURE] = { .name = "prefecture",
 			    .type = FT_SELECT,
 			    .required = 1,
-			    OPTS(prefecture_opts),
+			    FORM_OPTS(prefecture_opts),
 			    .autocomplete = "address-level1" },
 	[AF_ADDRESS] = { .name = "address",
 			 .type = FT_TEXT,
@@ -174,7 +173,7 @@ const struct fdef apply_fields[AF__MAX] = {
 				 .maxlen = 40 },
 	[AF_EXPERTISE] = { .name = "expertise",
 			   .type = FT_CHECKS,
-			   OPTS(expertise_opts) },
+			   FORM_OPTS(expertise_opts) },
 	[AF_EXPERIENCE_ABROAD] = { .name = "experience_abroad",
 				   .type = FT_TEXTAREA,
 				   .maxlen = 2000 },
@@ -184,7 +183,7 @@ const struct fdef apply_fields[AF__MAX] = {
 	[AF_OPERATIONS] = { .name = "operations",
 			    .type = FT_CHECKS,
 			    .required = 1,
-			    OPTS(operation_opts) },
+			    FORM_OPTS(operation_opts) },
 	[AF_EARLIEST_START] = { .name = "earliest_start",
 				.type = FT_DATE,
 				.required = 1,

@@ -48,12 +48,22 @@ chk_ministry_code(const char *in, struct buf *out)
  * be changed by a hand-made request either.
  */
 static const struct fdef ministry_fields[MF__MAX] = {
-	[MF_CODE] = { "code", FT_TEXT, 1, CODE_MAX, chk_ministry_code, NULL, 0,
-		      "off", NULL },
-	[MF_NAME_JA] = { "name_ja", FT_TEXT, 1, NAME_MAX, NULL, NULL, 0, "off",
-			 NULL },
-	[MF_NAME_EN] = { "name_en", FT_TEXT, 1, NAME_MAX, NULL, NULL, 0, "off",
-			 NULL },
+	[MF_CODE] = { .name = "code",
+		      .type = FT_TEXT,
+		      .required = 1,
+		      .maxlen = CODE_MAX,
+		      .check = chk_ministry_code,
+		      .autocomplete = "off" },
+	[MF_NAME_JA] = { .name = "name_ja",
+			 .type = FT_TEXT,
+			 .required = 1,
+			 .maxlen = NAME_MAX,
+			 .autocomplete = "off" },
+	[MF_NAME_EN] = { .name = "name_en",
+			 .type = FT_TEXT,
+			 .required = 1,
+			 .maxlen = NAME_MAX,
+			 .autocomplete = "off" },
 };
 
 static const struct fgroup new_groups[] = { { "admin_ministry_new", 0,

@@ -25,8 +25,6 @@
 #include "req.h"
 #include "stmt_plan.h"
 
-#define OPTS(a) a, sizeof(a) / sizeof(a[0])
-
 static const struct fopt action_opts[PA__MAX] = {
 	[PA_APPROVE] = { "approve", "plan_action_approve" },
 	[PA_START] = { "start", "plan_action_start" },
@@ -38,24 +36,35 @@ static const struct fopt action_opts[PA__MAX] = {
 enum status_field { SF_ACTION, SF_REASON, SF__MAX };
 
 static const struct fdef status_fields[SF__MAX] = {
-	[SF_ACTION] = { "plan_action", FT_SELECT, 1, 0, NULL, OPTS(action_opts),
-			NULL, NULL },
-	[SF_REASON] = { "plan_reason", FT_TEXTAREA, 0, 1000, NULL, NULL, 0,
-			NULL, NULL },
+	[SF_ACTION] = { .name = "plan_action",
+			.type = FT_SELECT,
+			.required = 1,
+			FORM_OPTS(action_opts) },
+	[SF_REASON] = { .name = "plan_reason",
+			.type = FT_TEXTAREA,
+			.maxlen = 1000 },
 };
 
 /* The amendment form; its names apart from the plan form's. */
 enum amend_field { AF_STARTS, AF_ENDS, AF_CABINET, AF_REASON, AF__MAX };
 
 static const struct fdef amend_fields[AF__MAX] = {
-	[AF_STARTS] = { "amend_starts_on", FT_DATE, 1, 0, NULL, NULL, 0, "off",
-			NULL },
-	[AF_ENDS] = { "amend_ends_on", FT_DATE, 1, 0, NULL, NULL, 0, "off",
-		      NULL },
-	[AF_CABINET] = { "amend_cabinet_decision_on", FT_DATE, 1, 0, NULL, NULL,
-			 0, "off", NULL },
-	[AF_REASON] = { "amend_reason", FT_TEXTAREA, 1, 1000, NULL, NULL, 0,
-			NULL, NULL },
+	[AF_STARTS] = { .name = "amend_starts_on",
+			.type = FT_DATE,
+			.required = 1,
+			.autocomplete = "off" },
+	[AF_ENDS] = { .name = "amend_ends_on",
+		      .type = FT_DATE,
+		      .required = 1,
+		      .autocomplete = "off" },
+	[AF_CABINET] = { .name = "amend_cabinet_decision_on",
+			 .type = FT_DATE,
+			 .required = 1,
+			 .autocomplete = "off" },
+	[AF_REASON] = { .name = "amend_reason",
+			.type = FT_TEXTAREA,
+			.required = 1,
+			.maxlen = 1000 },
 };
 
 /* A principle's form (rendered by templates/plan.mustache per principle). */
@@ -67,12 +76,17 @@ static const struct fopt satisfied_opts[] = {
 };
 
 static const struct fdef principle_fields[RF__MAX] = {
-	[RF_SATISFIED] = { "satisfied", FT_RADIO, 1, 0, NULL,
-			   OPTS(satisfied_opts), NULL, NULL },
-	[RF_CONFIRMED_ON] = { "confirmed_on", FT_DATE, 1, 0, NULL, NULL, 0,
-			      "off", NULL },
-	[RF_EVIDENCE] = { "evidence", FT_TEXTAREA, 0, 2000, NULL, NULL, 0, NULL,
-			  NULL },
+	[RF_SATISFIED] = { .name = "satisfied",
+			   .type = FT_RADIO,
+			   .required = 1,
+			   FORM_OPTS(satisfied_opts) },
+	[RF_CONFIRMED_ON] = { .name = "confirmed_on",
+			      .type = FT_DATE,
+			      .required = 1,
+			      .autocomplete = "off" },
+	[RF_EVIDENCE] = { .name = "evidence",
+			  .type = FT_TEXTAREA,
+			  .maxlen = 2000 },
 };
 
 static const struct fgroup status_groups[] = { { "plan_status_form", 0,

@@ -34,7 +34,7 @@ enum due_field { DF_COURSE, DF_OPERATION, DF_SOURCE, DF__MAX };
 
 #define CHOICE(n, o, k)                                                        \
 	{                                                                      \
-		n, FT_SELECT, 0, 0, NULL, o, k, NULL, NULL                     \
+		.name = n, .type = FT_SELECT, .opts = o, .nopts = k            \
 	}
 
 static const struct fdef due_fields[DF__MAX] = {

@@ -30,8 +30,12 @@ enum expiring_field { XF_DAYS, XF__MAX };
 static const char *chk_days(const char *, struct buf *);
 
 static const struct fdef expiring_fields[XF__MAX] = {
-	[XF_DAYS] = { "days", FT_NUMBER, 0, 4, chk_days, NULL, 0, "off",
-		      "numeric" },
+	[XF_DAYS] = { .name = "days",
+		      .type = FT_NUMBER,
+		      .maxlen = 4,
+		      .check = chk_days,
+		      .autocomplete = "off",
+		      .inputmode = "numeric" },
 };
 
 static const struct fgroup expiring_groups[] = {
