@@ -116,28 +116,9 @@ static const struct route routes[] = {
 	  .post = page_nomination_inquiry_post },
 
 	/*
-	 * /training, enrolment (page_enrol.c): the selection of a list or a
-	 * person's page into a session, and a removal by staff.
-	 */
-	{ "/training/enrol", REVIEWER | ADMIN, .post = page_enrol_post },
-	{ "/training/enrolments/*/remove", REVIEWER | ADMIN,
-	  .post = page_enrol_remove_post },
-
-	/*
-	 * /training (issue 14), who is due and what expires: reviewers
-	 * and administrators.
-	 */
-	{ "/training/due", REVIEWER | ADMIN, .get = page_training_due_get,
-	  .read_db = 1 },
-	{ "/training/expiring", REVIEWER | ADMIN,
-	  .get = page_training_expiring_get, .read_db = 1 },
-	/* /plans (issue 15): the plan's timeline (page_timeline.c). */
-	{ "/plans/*/timeline.svg", REVIEWER | ADMIN,
-	  .get = page_plan_timeline_svg_get },
-
-	/*
 	 * /plans, implementation plans (page_plan*.c): the list, a plan's
-	 * page and forms, its status, amendment, principles and roster.
+	 * page and forms, its status, amendment, principles, roster and
+	 * timeline (page_timeline.c).
 	 * "new" before the "/plans/ *" that would match it.
 	 */
 	{ "/plans", REVIEWER | ADMIN, .get = page_plans_get, .read_db = 1 },
@@ -151,6 +132,8 @@ static const struct route routes[] = {
 	{ "/plans/*/principles/*", REVIEWER | ADMIN,
 	  .post = page_plan_principle_post },
 	{ "/plans/*/roster.csv", REVIEWER | ADMIN, .get = page_plan_csv_get },
+	{ "/plans/*/timeline.svg", REVIEWER | ADMIN,
+	  .get = page_plan_timeline_svg_get },
 
 	/*
 	 * Positions of a plan, their candidates and inquiries, and the
@@ -188,10 +171,11 @@ static const struct route routes[] = {
 	{ "/admin/mail/*/resend", ADMIN, .post = page_admin_mail_resend_post },
 
 	/*
-	 * /training: courses and sessions.  An instructor reaches only the
-	 * session pages, and there only its own sessions (the pages ask the
-	 * database for the session "of this instructor": any other is 404).
-	 * "new" before the "*" that would match it.
+	 * /training (issue 14): courses, sessions, enrolment, who is due.
+	 * Reviewers and administrators; an instructor reaches only the
+	 * session pages and /teach, and there only its own sessions (the
+	 * pages ask the database for the session "of this instructor": any
+	 * other is 404).  "new" before the "*" that would match it.
 	 */
 	{ "/training", TRAINING, .get = page_training_get },
 	{ "/training/courses/new", TRAINING, .get = page_course_new_get,
@@ -220,6 +204,16 @@ static const struct route routes[] = {
 	  .get = page_session_sheet_get },
 	{ "/training/certificates/*/evidence", TRAINING,
 	  .get = page_cert_evidence_get },
+	/* Enrolment by staff (page_enrol.c), and its removal. */
+	{ "/training/enrol", TRAINING, .post = page_enrol_post },
+	{ "/training/enrolments/*/remove", TRAINING,
+	  .post = page_enrol_remove_post },
+	/* Who is due and what expires. */
+	{ "/training/due", TRAINING, .get = page_training_due_get,
+	  .read_db = 1 },
+	{ "/training/expiring", TRAINING, .get = page_training_expiring_get,
+	  .read_db = 1 },
+	/* An instructor's home. */
 	{ "/teach", INSTRUCTOR, .get = page_teach_get },
 };
 
