@@ -258,6 +258,7 @@ app_load(struct app *a, char *err, size_t errsz)
 	return 0;
 }
 
+/* Frees what app_load loaded. */
 void
 app_free(struct app *a)
 {
@@ -513,6 +514,10 @@ dispatch(struct req *r)
 	return rt->post(r);
 }
 
+/*
+ * Sets up r for one request on the worker's connections (db, and
+ * db_read or NULL) with a fresh request id; req_free frees it.
+ */
 static void
 req_init(struct req *r, const struct app *a, struct db *db, struct db *db_read,
 	 FCGX_Request *f)
@@ -537,6 +542,7 @@ req_init(struct req *r, const struct app *a, struct db *db, struct db *db_read,
 	sodium_bin2hex(r->id, sizeof(r->id), id, sizeof(id));
 }
 
+/* Frees what r owns (not r itself). */
 static void
 req_free(struct req *r)
 {

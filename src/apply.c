@@ -73,18 +73,21 @@ name_message(int rc, const char *key)
 	return rc == VALID_TOO_LONG ? "err_too_long" : key;
 }
 
+/* A name in katakana.  Returns NULL, or the message's key. */
 static const char *
 chk_kana(const char *in, struct buf *out)
 {
 	return name_message(valid_katakana_name(in, out), "err_kana");
 }
 
+/* A name in passport romaji.  Returns NULL, or the message's key. */
 static const char *
 chk_romaji(const char *in, struct buf *out)
 {
 	return name_message(valid_romaji(in, out), "err_romaji");
 }
 
+/* A Japanese postcode.  Returns NULL, or the message's key. */
 static const char *
 chk_postcode(const char *in, struct buf *out)
 {

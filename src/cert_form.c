@@ -44,6 +44,7 @@ cert_form_init(struct req *r, struct cert_form *c)
 	return rc;
 }
 
+/* Frees what cert_form_init set up in c (not c itself). */
 void
 cert_form_free(struct cert_form *c)
 {

@@ -124,6 +124,7 @@ sform_init(struct req *r, struct sform *s)
 	return rc;
 }
 
+/* Frees what sform_init set up in s (not s itself). */
 static void
 sform_free(struct sform *s)
 {

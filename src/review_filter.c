@@ -181,6 +181,7 @@ review_filter_init(struct req *r, struct review_filter *fl)
 	return rc;
 }
 
+/* Frees what review_filter_init set up in fl (not fl itself). */
 void
 review_filter_free(struct review_filter *fl)
 {
