@@ -8,8 +8,12 @@
 
 #include <libpq-fe.h>
 
+#include "stmt_position.h"
+
 struct req;
 
+int position_row(struct req *, enum stmt_position_id, const char *,
+		 PGresult **);
 int position_load(struct req *, const char *, PGresult **);
 int position_page(struct req *, const char *, int);
 

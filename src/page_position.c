@@ -220,16 +220,10 @@ plan_view(struct req *r, const char *id)
 {
 	struct json_object *o;
 	PGresult *res;
-	enum db_status st;
+	int rc;
 
-	st = db_run(r->db, &stmt_position[STMT_POSITION_PLAN], &res, 2, id,
-		    i18n_codes[r->lang]);
-	if (st != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return 404;
-	}
+	if ((rc = position_row(r, STMT_POSITION_PLAN, id, &res)) != 0)
+		return rc;
 	o = json_object_new_object();
 	view_str(o, "id", id);
 	view_str(o, "title", PQgetvalue(res, 0, POPL_TITLE));

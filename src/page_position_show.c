@@ -28,6 +28,27 @@
 
 #define PAGE_ROWS 50 /* candidates per page */
 
+/*
+ * Runs statement s with id and the request's language, which answers
+ * one row for an id that exists.  Returns 0 with *res (the caller
+ * clears it), 404 for no row, or 503/500.
+ */
+int
+position_row(struct req *r, enum stmt_position_id s, const char *id,
+	     PGresult **res)
+{
+	enum db_status st;
+
+	st = db_run(r->db, &stmt_position[s], res, 2, id, i18n_codes[r->lang]);
+	if (st != DB_OK)
+		return db_http(st);
+	if (PQntuples(*res) != 1) {
+		PQclear(*res);
+		return 404;
+	}
+	return 0;
+}
+
 /* Adds the texts of a JSON array of codes (key) to o as key_text. */
 static void
 codes_text(const struct req *r, struct json_object *o, const char *key,
@@ -91,17 +112,11 @@ position_load(struct req *r, const char *id, PGresult **row)
 	};
 	struct json_object *o, *c;
 	PGresult *res;
-	enum db_status st;
 	size_t i;
+	int rc;
 
-	st = db_run(r->db, &stmt_position[STMT_POSITION_GET], &res, 2, id,
-		    i18n_codes[r->lang]);
-	if (st != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return 404;
-	}
+	if ((rc = position_row(r, STMT_POSITION_GET, id, &res)) != 0)
+		return rc;
 	o = json_object_new_object();
 	view_str(o, "id", id);
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
