@@ -15,7 +15,6 @@
 #include "buf.h"
 #include "cookie.h"
 #include "log.h"
-#include "multipart.h"
 #include "origin.h"
 #include "pages.h"
 #include "req.h"
