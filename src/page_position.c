@@ -18,6 +18,7 @@
 #include "assignment.h"
 #include "audit.h"
 #include "db.h"
+#include "derived.h"
 #include "form.h"
 #include "i18n.h"
 #include "ministry.h"
@@ -35,7 +36,7 @@ enum position_field {
 	PF_STARTS,
 	PF_ENDS,
 	PF_EXPERTISE,
-	PF_LANG_EN, /* the languages, in language_codes' order */
+	PF_LANG_EN, /* the languages: fields "lang_CODE" (derived_languages) */
 	PF_LANG_FR,
 	PF_LANG_ES,
 	PF_LANG_AR,
@@ -46,14 +47,6 @@ enum position_field {
 
 #define TITLE_MAX     200
 #define HEADCOUNT_MAX 1000
-
-/* The language of each language field, as applications store them. */
-static const char *const language_codes[] = {
-	"en", "fr", "es", "ar", "ru", "zh"
-};
-_Static_assert(sizeof(language_codes) / sizeof(language_codes[0]) ==
-		   PF__MAX - PF_LANG_EN,
-	       "a code per language field");
 
 /* A headcount: 1 to HEADCOUNT_MAX. */
 static const char *
@@ -126,30 +119,6 @@ posform_read(struct form *f, const struct kvlist *in)
 	    strcmp(form_value(f, PF_ENDS), form_value(f, PF_STARTS)) < 0)
 		form_error(f, PF_ENDS, "position_err_ends", 0);
 	return f->nerr;
-}
-
-/*
- * Writes the form's expertise and languages as PostgreSQL array
- * literals ('code:level' for a language) into exp and lang.
- */
-static void
-posform_arrays(const struct form *f, struct buf *exp, struct buf *lang)
-{
-	size_t i, k = 0;
-
-	buf_putc(exp, '{');
-	for (i = 0; i < APPLY_NEXPERTISE; i++)
-		if (f->mask[PF_EXPERTISE] & (1UL << i))
-			buf_printf(exp, "%s%s", k++ > 0 ? "," : "",
-				   expertise_opts[i].value);
-	buf_putc(exp, '}');
-	buf_putc(lang, '{');
-	for (i = PF_LANG_EN, k = 0; i < PF__MAX; i++)
-		if (*form_value(f, i) != '\0')
-			buf_printf(lang, "%s%s:%s", k++ > 0 ? "," : "",
-				   language_codes[i - PF_LANG_EN],
-				   form_value(f, i));
-	buf_putc(lang, '}');
 }
 
 /*
@@ -276,7 +245,8 @@ position_write(struct req *r, enum stmt_position_id s, const char *owner,
 
 	buf_init(&exp);
 	buf_init(&lang);
-	posform_arrays(f, &exp, &lang);
+	derived_codes(f, PF_EXPERTISE, &exp);
+	derived_languages(f, PF_LANG_EN, PF__MAX - 1, &lang);
 	for (i = PF_TITLE_JA; i <= PF_ENDS; i++)
 		v[PP_TITLE_JA + i] = form_value(f, i);
 	v[PP_EXPERTISE] = exp.ptr;
