@@ -12,8 +12,8 @@
 
 struct req;
 
-int position_row(struct req *, enum stmt_position_id, const char *,
-		 PGresult **);
+int position_one_row(struct req *, enum stmt_position_id, const char *,
+		     PGresult **);
 int position_load(struct req *, const char *, PGresult **);
 int position_page(struct req *, const char *, int);
 

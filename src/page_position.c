@@ -191,7 +191,7 @@ plan_view(struct req *r, const char *id)
 	PGresult *res;
 	int rc;
 
-	if ((rc = position_row(r, STMT_POSITION_PLAN, id, &res)) != 0)
+	if ((rc = position_one_row(r, STMT_POSITION_PLAN, id, &res)) != 0)
 		return rc;
 	o = json_object_new_object();
 	view_str(o, "id", id);

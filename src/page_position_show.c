@@ -34,8 +34,8 @@
  * clears it), 404 for no row, or 503/500.
  */
 int
-position_row(struct req *r, enum stmt_position_id s, const char *id,
-	     PGresult **res)
+position_one_row(struct req *r, enum stmt_position_id s, const char *id,
+		 PGresult **res)
 {
 	enum db_status st;
 
@@ -115,7 +115,7 @@ position_load(struct req *r, const char *id, PGresult **row)
 	size_t i;
 	int rc;
 
-	if ((rc = position_row(r, STMT_POSITION_GET, id, &res)) != 0)
+	if ((rc = position_one_row(r, STMT_POSITION_GET, id, &res)) != 0)
 		return rc;
 	o = json_object_new_object();
 	view_str(o, "id", id);
