@@ -9,6 +9,7 @@
 #include "db.h"
 #include "form.h"
 #include "pages.h"
+#include "record.h"
 #include "req.h"
 #include "urlenc.h"
 #include "stmt_admin.h"
@@ -146,8 +147,7 @@ page_admin_audit_get(struct req *r)
 	struct form f;
 	int rc = 0, status;
 
-	if (cursor != NULL && (*cursor == '\0' || strlen(cursor) > 18 ||
-			       strspn(cursor, "0123456789") != strlen(cursor)))
+	if (cursor != NULL && !record_id_valid(cursor))
 		return 400;
 	form_init(&f, audit_fields, AUF__MAX);
 	form_read(&f, &r->query);

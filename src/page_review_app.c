@@ -381,17 +381,15 @@ page_review_decision_post(struct req *r)
 	struct record a;
 	struct decide_form df;
 	enum app_status to;
-	const char *ver = req_param(r, "version");
-	int rc;
+	int rc, ver;
 
 	if (record_id(r->arg, &a) != 0)
 		return 404;
 	if ((rc = review_app_load(r, &a)) != 0)
 		return rc;
-	if (ver == NULL || strlen(ver) == 0 || strlen(ver) > 9 ||
-	    strspn(ver, "0123456789") != strlen(ver))
+	if (record_version(req_param(r, "version"), &ver) != 0)
 		return 400;
-	if (atoi(ver) != a.version)
+	if (ver != a.version)
 		return stale(r, &a);
 	decide_init(&df, a.status);
 	decide_read(r, &df, a.status, &to);
