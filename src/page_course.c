@@ -510,12 +510,11 @@ page_course_edit_post(struct req *r)
 		return 404;
 	cform_init(&c, 1);
 	form_read(&c.f, &r->form);
-	if ((rc = audit_begin(r, &stmt_course[STMT_COURSE_GET], &before)) != 0)
-		; /* no transaction open */
-	else if (c.f.nerr > 0) {
+	rc = audit_begin(r, &stmt_course[STMT_COURSE_GET], &before);
+	if (rc == 0 && c.f.nerr > 0) {
 		(void)db_end(r->db, DB_OK, 0);
 		rc = cform_show(r, &c, before, 422);
-	} else {
+	} else if (rc == 0) {
 		snprintf(id, sizeof(id), "%s", r->arg);
 		rc = course_change(r, &stmt_course[STMT_COURSE_EDIT],
 				   "course.edit", id, &c, before);
