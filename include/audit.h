@@ -29,6 +29,7 @@ struct audit {
 void audit_params(const struct audit *, char idbuf[24],
 		  const char *vals[AUDIT_NPARAMS]);
 int audit_before(struct req *, const struct stmt_def *, struct json_object **);
+int audit_begin(struct req *, const struct stmt_def *, struct json_object **);
 enum db_status audit_add(struct req *, const char *, const char *, const char *,
 			 struct json_object *, struct json_object *);
 

@@ -35,6 +35,8 @@ struct derived {
 
 void derived_init(struct derived *);
 void derived_free(struct derived *);
+void derived_codes(const struct form *, size_t, struct buf *);
+void derived_languages(const struct form *, size_t, size_t, struct buf *);
 void derived_make(const struct form *, const struct derived_map *,
 		  struct derived *);
 

@@ -53,6 +53,9 @@ struct fdef {
 	const char *inputmode;
 };
 
+/* A choice field's options, as designated members of a struct fdef. */
+#define FORM_OPTS(a) .opts = (a), .nopts = sizeof(a) / sizeof((a)[0])
+
 struct fgroup {
 	const char *legend; /* catalog key */
 	size_t first;	    /* index of the first field */

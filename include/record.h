@@ -38,6 +38,7 @@ struct record {
 
 int record_id_valid(const char *);
 int record_id(const char *, struct record *);
+int record_version(const char *, int *);
 int record_ids(const struct kvlist *, const char *, struct buf *);
 void record_status_view(const struct req *, struct json_object *, const char *);
 void record_history_view(struct req *, struct json_object *, const char *);

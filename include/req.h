@@ -65,6 +65,9 @@ struct req {
 	struct staff_user staff;
 };
 
+void req_init(struct req *, const struct app *, struct db *, struct db *,
+	      FCGX_Request *);
+void req_free(struct req *);
 const char *req_param(const struct req *, const char *);
 const struct mp_part *req_file(const struct req *, const char *);
 int req_same_origin(const struct req *);

@@ -15,6 +15,8 @@
 #ifndef STMT_H
 #define STMT_H
 
+#include <libpq-fe.h>
+
 /*
  * One statement.  nparams and ncols are what the server must describe
  * for it (check-statements compares): the __MAX of its enums when it has
@@ -55,5 +57,8 @@ enum stmt_file_col { FILE_NAME, FILE_CONTENT, FILE_REFERENCE, FILE__MAX };
 	"coalesce((SELECT jsonb_object_agg('lang_' || split_part(l, ':', 1), " \
 	"split_part(l, ':', 2)) FROM unnest(a.languages) l), '{}') || "        \
 	"jsonb_build_object('lang_other_name', a.language_other)"
+
+PGresult *stmt_exec(PGconn *, const struct stmt_def *, int,
+		    const char *const *);
 
 #endif /* !STMT_H */

@@ -22,6 +22,7 @@ int text_utf8_valid(const char *, size_t);
 size_t text_utf8_len(const char *);
 void text_trim(const char *, struct buf *);
 void text_halfwidth(const char *, struct buf *);
+void text_code(const char *, struct buf *);
 void text_katakana(const char *, struct buf *);
 int text_is_katakana(const char *);
 void text_fold(const char *, struct buf *);

@@ -12,13 +12,6 @@
 #include "stmt.h"
 #include "stmt_staff.h"
 
-/* Runs one statement of the table with text parameters.  Returns the result. */
-static PGresult *
-stmt_run(PGconn *c, const struct stmt_def *s, int n, const char *const *v)
-{
-	return PQexecParams(c, s->sql, n, NULL, v, NULL, NULL, 0);
-}
-
 /* Returns 1 if res is a successful command or query result. */
 static int
 res_ok(PGconn *c, PGresult *res)
@@ -97,7 +90,7 @@ audited_change(PGconn *c, const struct stmt_def *s, int n, const char *const *v,
 	int rc = 1;
 
 	PQclear(PQexec(c, "BEGIN"));
-	res = stmt_run(c, s, n, v);
+	res = stmt_exec(c, s, n, v);
 	if (!res_ok(c, res))
 		goto out;
 	if (PQntuples(res) != 1) {
@@ -111,8 +104,8 @@ audited_change(PGconn *c, const struct stmt_def *s, int n, const char *const *v,
 	a.after = after;
 	audit_params(&a, idbuf, av);
 	PQclear(res);
-	res = stmt_run(c, &stmt_staff[STMT_STAFF_AUDIT_INSERT], AUDIT_NPARAMS,
-		       av);
+	res = stmt_exec(c, &stmt_staff[STMT_STAFF_AUDIT_INSERT], AUDIT_NPARAMS,
+			av);
 	if (res_ok(c, res))
 		rc = 0;
 out:

@@ -1,23 +1,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <fcgiapp.h>
 #include <json-c/json.h>
-#include <sodium.h>
 
 #include "app.h"
 #include "db.h"
 #include "health.h"
+#include "layout.h"
 #include "metrics.h"
-#include "stmt_health.h"
 #include "body.h"
 #include "buf.h"
 #include "cookie.h"
 #include "log.h"
-#include "multipart.h"
 #include "origin.h"
 #include "pages.h"
 #include "req.h"
@@ -117,28 +114,9 @@ static const struct route routes[] = {
 	  .post = page_nomination_inquiry_post },
 
 	/*
-	 * /training, enrolment (page_enrol.c): the selection of a list or a
-	 * person's page into a session, and a removal by staff.
-	 */
-	{ "/training/enrol", REVIEWER | ADMIN, .post = page_enrol_post },
-	{ "/training/enrolments/*/remove", REVIEWER | ADMIN,
-	  .post = page_enrol_remove_post },
-
-	/*
-	 * /training (issue 14), who is due and what expires: reviewers
-	 * and administrators.
-	 */
-	{ "/training/due", REVIEWER | ADMIN, .get = page_training_due_get,
-	  .read_db = 1 },
-	{ "/training/expiring", REVIEWER | ADMIN,
-	  .get = page_training_expiring_get, .read_db = 1 },
-	/* /plans (issue 15): the plan's timeline (page_timeline.c). */
-	{ "/plans/*/timeline.svg", REVIEWER | ADMIN,
-	  .get = page_plan_timeline_svg_get },
-
-	/*
 	 * /plans, implementation plans (page_plan*.c): the list, a plan's
-	 * page and forms, its status, amendment, principles and roster.
+	 * page and forms, its status, amendment, principles, roster and
+	 * timeline (page_timeline.c).
 	 * "new" before the "/plans/ *" that would match it.
 	 */
 	{ "/plans", REVIEWER | ADMIN, .get = page_plans_get, .read_db = 1 },
@@ -152,6 +130,8 @@ static const struct route routes[] = {
 	{ "/plans/*/principles/*", REVIEWER | ADMIN,
 	  .post = page_plan_principle_post },
 	{ "/plans/*/roster.csv", REVIEWER | ADMIN, .get = page_plan_csv_get },
+	{ "/plans/*/timeline.svg", REVIEWER | ADMIN,
+	  .get = page_plan_timeline_svg_get },
 
 	/*
 	 * Positions of a plan, their candidates and inquiries, and the
@@ -189,10 +169,11 @@ static const struct route routes[] = {
 	{ "/admin/mail/*/resend", ADMIN, .post = page_admin_mail_resend_post },
 
 	/*
-	 * /training: courses and sessions.  An instructor reaches only the
-	 * session pages, and there only its own sessions (the pages ask the
-	 * database for the session "of this instructor": any other is 404).
-	 * "new" before the "*" that would match it.
+	 * /training (issue 14): courses, sessions, enrolment, who is due.
+	 * Reviewers and administrators; an instructor reaches only the
+	 * session pages and /teach, and there only its own sessions (the
+	 * pages ask the database for the session "of this instructor": any
+	 * other is 404).  "new" before the "*" that would match it.
 	 */
 	{ "/training", TRAINING, .get = page_training_get },
 	{ "/training/courses/new", TRAINING, .get = page_course_new_get,
@@ -221,6 +202,16 @@ static const struct route routes[] = {
 	  .get = page_session_sheet_get },
 	{ "/training/certificates/*/evidence", TRAINING,
 	  .get = page_cert_evidence_get },
+	/* Enrolment by staff (page_enrol.c), and its removal. */
+	{ "/training/enrol", TRAINING, .post = page_enrol_post },
+	{ "/training/enrolments/*/remove", TRAINING,
+	  .post = page_enrol_remove_post },
+	/* Who is due and what expires. */
+	{ "/training/due", TRAINING, .get = page_training_due_get,
+	  .read_db = 1 },
+	{ "/training/expiring", TRAINING, .get = page_training_expiring_get,
+	  .read_db = 1 },
+	/* An instructor's home. */
 	{ "/teach", INSTRUCTOR, .get = page_teach_get },
 };
 
@@ -265,6 +256,7 @@ app_load(struct app *a, char *err, size_t errsz)
 	return 0;
 }
 
+/* Frees what app_load loaded. */
 void
 app_free(struct app *a)
 {
@@ -331,101 +323,6 @@ route_find(struct req *r)
 	return NULL;
 }
 
-/*
- * Chooses the language: ?lang= (remembered in a cookie), else the lang
- * cookie, else Japanese.
- */
-static void
-choose_lang(struct req *r)
-{
-	const char *q, *c;
-
-	r->lang = LANG_JA;
-	q = kv_get(&r->query, "lang");
-	if (q != NULL && i18n_lang(q, &r->lang) == 0) {
-		buf_puts(&r->headers, "Set-Cookie: ");
-		cookie_format(
-		    &r->headers, "lang", q, "/", 31536000,
-		    COOKIE_HTTPONLY | COOKIE_SAMESITE_LAX |
-			(r->app->cfg.secure_cookies ? COOKIE_SECURE : 0));
-		buf_puts(&r->headers, "\r\n");
-		return;
-	}
-	c = kv_get(&r->cookies, "lang");
-	if (c != NULL)
-		(void)i18n_lang(c, &r->lang);
-}
-
-/*
- * The signed-in account for the layout's navigation: login, role flags
- * (is_admin, is_reviewer, is_ministry) and the CSRF token for its forms.
- */
-static struct json_object *
-staff_view(const struct req *r)
-{
-	struct json_object *o = json_object_new_object();
-	char key[32];
-	size_t i;
-
-	view_str(o, "login", r->staff.login);
-	view_str(o, "role", role_names[r->staff.role]);
-	view_str(o, "csrf", r->staff.csrf);
-	for (i = 0; i < ROLE__MAX; i++) {
-		snprintf(key, sizeof(key), "is_%s", role_names[i]);
-		view_bool(o, key, r->staff.role == (enum role)i);
-	}
-	return o;
-}
-
-/*
- * Returns the link to this page in the other language: the path and the
- * query but its lang, then lang=other, so that a filtered list or a
- * status page's token survives the switch.  A path that is not plainly
- * local ("//host/" or "/\\host/" would lead browsers off the site) gives
- * the home page instead, without the query.
- */
-static struct json_object *
-switch_href(const struct req *r, enum lang other)
-{
-	struct json_object *o;
-	struct buf href;
-	size_t i;
-	int local = origin_local_path(r->path);
-
-	buf_init(&href);
-	buf_puts(&href, local ? r->path : "/");
-	for (i = 0; local && i < r->query.n; i++)
-		if (strcmp(r->query.p[i].key, "lang") != 0)
-			urlenc_add(&href, r->query.p[i].key, r->query.p[i].val);
-	urlenc_add(&href, "lang", i18n_codes[other]);
-	o = json_object_new_string(href.ptr);
-	buf_free(&href);
-	return o;
-}
-
-/* Fills in what the layout needs in every view model. */
-static void
-view_common(struct req *r)
-{
-	enum lang other = r->lang == LANG_JA ? LANG_EN : LANG_JA;
-	struct json_object *sw;
-
-	json_object_object_add(r->view, "t",
-			       json_object_get(r->app->i18n.cat[r->lang]));
-	json_object_object_add(r->view, "lang",
-			       json_object_new_string(i18n_codes[r->lang]));
-	sw = json_object_new_object();
-	json_object_object_add(sw, "code",
-			       json_object_new_string(i18n_codes[other]));
-	json_object_object_add(sw, "label",
-			       json_object_new_string(i18n_text(
-				   &r->app->i18n, other, "lang_name")));
-	json_object_object_add(sw, "href", switch_href(r, other));
-	json_object_object_add(r->view, "switch", sw);
-	if (r->staff.id > 0)
-		json_object_object_add(r->view, "staff", staff_view(r));
-}
-
 /* Sets up the router's error page for status. */
 static void
 error_page(struct req *r, int status)
@@ -448,7 +345,7 @@ error_page(struct req *r, int status)
 void
 app_render(struct req *r, struct buf *out)
 {
-	view_common(r);
+	layout_view(r);
 	view_render(&r->app->views, r->page, r->view, out);
 }
 
@@ -565,39 +462,6 @@ guard(struct req *r, const struct route *rt)
 	return 0;
 }
 
-/* Data behind by fewer seconds than this are not worth a line. */
-#define LAG_SHOWN 5
-
-/*
- * Tells the page how old the read connection's data are when it is a
- * standby that lags by LAG_SHOWN seconds or more: view "fresh" with the
- * time of the last transaction it replayed and how far behind that is.
- * Returns the database status.
- */
-static enum db_status
-freshness(struct req *r)
-{
-	struct json_object *o;
-	PGresult *res;
-	enum db_status st;
-	int secs;
-
-	st = db_run(r->db, &stmt_health[STMT_HEALTH_LAG], &res, 0);
-	if (st != DB_OK)
-		return st;
-	if (PQntuples(res) == 1 &&
-	    (secs = atoi(PQgetvalue(res, 0, HLC_SECS))) >= LAG_SHOWN) {
-		o = json_object_new_object();
-		view_str(o, "as_of", PQgetvalue(res, 0, HLC_AS_OF));
-		json_object_object_add(
-		    o, "behind",
-		    i18n_format(&r->app->i18n, r->lang, "fresh_behind", secs));
-		json_object_object_add(r->view, "fresh", o);
-	}
-	PQclear(res);
-	return DB_OK;
-}
-
 /*
  * Moves the GET of a route marked read_db onto the worker's read connection
  * (CORPS_DB_READ), if there is one; when that cannot even say how fresh
@@ -609,7 +473,7 @@ use_read_db(struct req *r, const struct route *rt)
 	if (!rt->read_db || r->db_read == NULL)
 		return;
 	r->db = r->db_read;
-	if (freshness(r) != DB_OK)
+	if (health_freshness(r) != DB_OK)
 		r->db = r->db_write;
 }
 
@@ -648,45 +512,6 @@ dispatch(struct req *r)
 	return rt->post(r);
 }
 
-static void
-req_init(struct req *r, const struct app *a, struct db *db, struct db *db_read,
-	 FCGX_Request *f)
-{
-	unsigned char id[8];
-
-	memset(r, 0, sizeof(*r));
-	r->app = a;
-	r->db = r->db_write = db;
-	r->db_read = db_read;
-	r->fcgi = f;
-	r->method = METHOD_GET;
-	r->page = VIEW__MAX;
-	r->route = -1;
-	kv_init(&r->query);
-	kv_init(&r->cookies);
-	kv_init(&r->form);
-	buf_init(&r->headers);
-	buf_init(&r->body);
-	r->view = json_object_new_object();
-	randombytes_buf(id, sizeof(id));
-	sodium_bin2hex(r->id, sizeof(r->id), id, sizeof(id));
-}
-
-static void
-req_free(struct req *r)
-{
-	free(r->path);
-	free(r->location);
-	kv_free(&r->query);
-	kv_free(&r->cookies);
-	kv_free(&r->form);
-	if (r->mp != NULL)
-		mp_free(r->mp);
-	buf_free(&r->headers);
-	buf_free(&r->body);
-	json_object_put(r->view);
-}
-
 /* Milliseconds since t0. */
 static double
 elapsed_ms(const struct timespec *t0)
@@ -696,38 +521,6 @@ elapsed_ms(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
-/*
- * Path segments after which a path is a private link (the status token
- * opens and withdraws an application): the log shows the path up to the
- * first of them and "*" for the rest, wherever it stands and whatever
- * follows, so that mistyped links (404s) are masked too.  nginx masks its
- * access log the same way (nginx/corps-site.conf).
- */
-static const char *const private_segments[] = { "/receipt/", "/status/" };
-
-/*
- * Returns the length of path's head that the log may show: up to and
- * including the first private segment (in any case), or all of it.
- */
-static size_t
-log_path_len(const char *path)
-{
-	size_t i, j, n;
-
-	for (i = 0; path[i] != '\0'; i++) {
-		if (path[i] != '/')
-			continue;
-		for (j = 0;
-		     j < sizeof(private_segments) / sizeof(private_segments[0]);
-		     j++) {
-			n = strlen(private_segments[j]);
-			if (strncasecmp(path + i, private_segments[j], n) == 0)
-				return i + n;
-		}
-	}
-	return i;
 }
 
 /* Returns route i's pattern, the label of its metrics. */
@@ -757,7 +550,6 @@ app_handle(const struct app *a, struct db *db, struct db *db_read,
 	struct req r;
 	struct timespec t0;
 	const char *m;
-	size_t n;
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -765,17 +557,13 @@ app_handle(const struct app *a, struct db *db, struct db *db_read,
 	db_idle(db_read);
 	req_init(&r, a, db, db_read, f);
 	if ((status = parse_head(&r)) == 0) {
-		choose_lang(&r);
+		layout_lang(&r);
 		status = dispatch(&r);
 	}
 	if (status != 303 && r.page == VIEW__MAX && r.content_type == NULL)
 		error_page(&r, status);
 	respond(&r, status);
 	m = FCGX_GetParam("REQUEST_METHOD", f->envp);
-	/* Masked in place: the request is over. */
-	n = log_path_len(r.path);
-	if (r.path[n] != '\0')
-		strcpy(r.path + n, "*");
 	log_request(r.id, m == NULL ? "-" : m, r.path, status, elapsed_ms(&t0));
 	metrics_request(r.route, status, elapsed_ms(&t0) / 1000.0);
 	if (metrics_sample_due())

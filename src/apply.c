@@ -61,9 +61,6 @@ const struct fopt prefecture_opts[] = {
 };
 #undef P
 
-/* A choice field's options. */
-#define OPTS(a) .opts = (a), .nopts = sizeof(a) / sizeof((a)[0])
-
 /*
  * Returns the message for a validator's result: none, the length cap's
  * (a long name is not a wrong script), or key.
@@ -76,18 +73,21 @@ name_message(int rc, const char *key)
 	return rc == VALID_TOO_LONG ? "err_too_long" : key;
 }
 
+/* A name in katakana.  Returns NULL, or the message's key. */
 static const char *
 chk_kana(const char *in, struct buf *out)
 {
 	return name_message(valid_katakana_name(in, out), "err_kana");
 }
 
+/* A name in passport romaji.  Returns NULL, or the message's key. */
 static const char *
 chk_romaji(const char *in, struct buf *out)
 {
 	return name_message(valid_romaji(in, out), "err_romaji");
 }
 
+/* A Japanese postcode.  Returns NULL, or the message's key. */
 static const char *
 chk_postcode(const char *in, struct buf *out)
 {
@@ -115,7 +115,7 @@ chk_months(const char *in, struct buf *out)
 /* A language's level, if any. */
 #define LANG(n)                                                                \
 	{                                                                      \
-		.name = n, .type = FT_SELECT, OPTS(level_opts)                 \
+		.name = n, .type = FT_SELECT, FORM_OPTS(level_opts)            \
 	}
 
 const struct fdef apply_fields[AF__MAX] = {
@@ -130,11 +130,13 @@ const struct fdef apply_fields[AF__MAX] = {
 			    .required = 1,
 			    .maxlen = 10,
 			    .autocomplete = "bday" },
-	[AF_GENDER] = { .name = "gender", .type = FT_RADIO, OPTS(gender_opts) },
+	[AF_GENDER] = { .name = "gender",
+			.type = FT_RADIO,
+			FORM_OPTS(gender_opts) },
 	[AF_NATIONALITY] = { .name = "nationality",
 			     .type = FT_RADIO,
 			     .required = 1,
-			     OPTS(yesno_opts) },
+			     FORM_OPTS(yesno_opts) },
 	[AF_EMAIL] = { .name = "email",
 		       .type = FT_EMAIL,
 		       .required = 1,
@@ -155,7 +157,7 @@ const struct fdef apply_fields[AF__MAX] = {
 	[AF_PREFECTURE] = { .name = "prefecture",
 			    .type = FT_SELECT,
 			    .required = 1,
-			    OPTS(prefecture_opts),
+			    FORM_OPTS(prefecture_opts),
 			    .autocomplete = "address-level1" },
 	[AF_ADDRESS] = { .name = "address",
 			 .type = FT_TEXT,
@@ -174,7 +176,7 @@ const struct fdef apply_fields[AF__MAX] = {
 				 .maxlen = 40 },
 	[AF_EXPERTISE] = { .name = "expertise",
 			   .type = FT_CHECKS,
-			   OPTS(expertise_opts) },
+			   FORM_OPTS(expertise_opts) },
 	[AF_EXPERIENCE_ABROAD] = { .name = "experience_abroad",
 				   .type = FT_TEXTAREA,
 				   .maxlen = 2000 },
@@ -184,7 +186,7 @@ const struct fdef apply_fields[AF__MAX] = {
 	[AF_OPERATIONS] = { .name = "operations",
 			    .type = FT_CHECKS,
 			    .required = 1,
-			    OPTS(operation_opts) },
+			    FORM_OPTS(operation_opts) },
 	[AF_EARLIEST_START] = { .name = "earliest_start",
 				.type = FT_DATE,
 				.required = 1,

@@ -34,24 +34,49 @@ audit_params(const struct audit *a, char idbuf[24],
 
 /*
  * Reads the row a change is about, locked until the change's transaction
- * ends, as the audit entry's before-state: s, run with r->arg, returns it
- * as one JSON object (and locks it FOR UPDATE).  Returns 0 with *state,
- * which the caller puts; 404 without the row; 503/500.
+ * ends, as the audit entry's before-state: s, run with r->arg (and
+ * r->arg2 as its second parameter when it takes two), returns it as one
+ * JSON object (and locks it FOR UPDATE).  Returns 0 with *state, which
+ * the caller puts; 404 without the row; 503/500.
  */
 int
 audit_before(struct req *r, const struct stmt_def *s,
 	     struct json_object **state)
 {
+	const char *vals[] = { r->arg, r->arg2 };
 	PGresult *res;
 	enum db_status st;
 
 	*state = NULL;
-	if ((st = db_run(r->db, s, &res, 1, r->arg)) != DB_OK)
+	if (s->nparams < 1 || s->nparams > 2)
+		return 500;
+	if ((st = db_exec(r->db, s, s->nparams, vals, NULL, NULL, &res)) !=
+	    DB_OK)
 		return db_http(st);
 	if (PQntuples(res) == 1)
 		*state = json_tokener_parse(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return *state == NULL ? 404 : 0;
+}
+
+/*
+ * Begins a change's transaction and reads its before-state with s
+ * (audit_before), rolling back when that fails.  Returns 0 with *state
+ * in the open transaction, which the caller ends with db_end and whose
+ * *state it puts; or 404, 503/500 with no transaction open.
+ */
+int
+audit_begin(struct req *r, const struct stmt_def *s, struct json_object **state)
+{
+	enum db_status st;
+	int rc;
+
+	*state = NULL;
+	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
+		return db_http(st);
+	if ((rc = audit_before(r, s, state)) != 0)
+		(void)db_end(r->db, DB_OK, 0);
+	return rc;
 }
 
 /*

@@ -11,12 +11,18 @@
 
 /* The course's options are the open external courses, per request. */
 static const struct fdef cert_fields[CERT__MAX] = {
-	[CERT_COURSE] = { "cert_course", FT_SELECT, 1, 0, NULL, NULL, 0, "off",
-			  NULL },
-	[CERT_COMPLETED_ON] = { "cert_completed_on", FT_DATE, 1, 10, NULL, NULL,
-				0, "off", NULL },
-	[CERT_EVIDENCE] = { "cert_evidence", FT_FILE, 1, 0, NULL, NULL, 0, NULL,
-			    NULL },
+	[CERT_COURSE] = { .name = "cert_course",
+			  .type = FT_SELECT,
+			  .required = 1,
+			  .autocomplete = "off" },
+	[CERT_COMPLETED_ON] = { .name = "cert_completed_on",
+				.type = FT_DATE,
+				.required = 1,
+				.maxlen = 10,
+				.autocomplete = "off" },
+	[CERT_EVIDENCE] = { .name = "cert_evidence",
+			    .type = FT_FILE,
+			    .required = 1 },
 };
 
 static const struct fgroup cert_groups[] = { { "cert_form", 0, CERT__MAX } };
@@ -38,6 +44,7 @@ cert_form_init(struct req *r, struct cert_form *c)
 	return rc;
 }
 
+/* Frees what cert_form_init set up in c (not c itself). */
 void
 cert_form_free(struct cert_form *c)
 {

@@ -3,6 +3,7 @@
 #include "search.h"
 #include "text.h"
 
+/* Sets up d empty; derived_free frees it. */
 void
 derived_init(struct derived *d)
 {
@@ -14,6 +15,7 @@ derived_init(struct derived *d)
 	buf_init(&d->search_key);
 }
 
+/* Frees what d holds (not d itself). */
 void
 derived_free(struct derived *d)
 {
@@ -34,11 +36,11 @@ array_add(struct buf *a, const char *value)
 }
 
 /*
- * Appends the checked options of checkbox field i of f as an array
- * literal of their codes (plain words: nothing to quote).
+ * Appends the checked options of checkbox field i of f to the empty out
+ * as an array literal of their codes (plain words: nothing to quote).
  */
-static void
-code_set(const struct form *f, size_t i, struct buf *out)
+void
+derived_codes(const struct form *f, size_t i, struct buf *out)
 {
 	const struct fdef *d = &f->defs[i];
 	size_t k;
@@ -51,11 +53,13 @@ code_set(const struct form *f, size_t i, struct buf *out)
 }
 
 /*
- * Appends the languages of fields first..last of f, each "code:level"
- * (the code is the field's name after "lang_"), as an array literal.
+ * Appends the languages of fields first..last of f to the empty out,
+ * each "code:level" (the code is the field's name after "lang_"), as an
+ * array literal.
  */
-static void
-language_set(const struct form *f, size_t first, size_t last, struct buf *out)
+void
+derived_languages(const struct form *f, size_t first, size_t last,
+		  struct buf *out)
 {
 	size_t i;
 
@@ -78,9 +82,9 @@ derived_make(const struct form *f, const struct derived_map *m,
 {
 	const char *p[SP__MAX];
 
-	language_set(f, m->lang_first, m->lang_last, &d->languages);
-	code_set(f, m->expertise, &d->expertise);
-	code_set(f, m->operations, &d->operations);
+	derived_languages(f, m->lang_first, m->lang_last, &d->languages);
+	derived_codes(f, m->expertise, &d->expertise);
+	derived_codes(f, m->operations, &d->operations);
 	text_fold(form_value(f, m->email), &d->email_key);
 	text_fold(form_value(f, m->family_kana), &d->kana_key);
 	text_fold(form_value(f, m->given_kana), &d->kana_key);

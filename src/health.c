@@ -1,18 +1,54 @@
 /*
  * The operators' pages: GET /healthz and GET /metrics (nginx serves
- * both to loopback only), and the outbox sample behind the metrics.
+ * both to loopback only), the outbox sample behind the metrics, and how
+ * far a standby that serves reads lags (health_freshness).
  */
 #include <stdlib.h>
 
+#include <json-c/json.h>
 #include <libpq-fe.h>
 
 #include "app.h"
 #include "buf.h"
 #include "db.h"
 #include "health.h"
+#include "i18n.h"
 #include "metrics.h"
 #include "req.h"
 #include "stmt_health.h"
+
+/* Data behind by fewer seconds than this are not worth a line. */
+#define LAG_SHOWN 5
+
+/*
+ * Tells the page how old the read connection's data are when it is a
+ * standby that lags by LAG_SHOWN seconds or more: view "fresh" with the
+ * time of the last transaction it replayed and how far behind that is.
+ * Returns the database status.
+ */
+enum db_status
+health_freshness(struct req *r)
+{
+	struct json_object *o;
+	PGresult *res;
+	enum db_status st;
+	int secs;
+
+	st = db_run(r->db, &stmt_health[STMT_HEALTH_LAG], &res, 0);
+	if (st != DB_OK)
+		return st;
+	if (PQntuples(res) == 1 &&
+	    (secs = atoi(PQgetvalue(res, 0, HLC_SECS))) >= LAG_SHOWN) {
+		o = json_object_new_object();
+		view_str(o, "as_of", PQgetvalue(res, 0, HLC_AS_OF));
+		json_object_object_add(
+		    o, "behind",
+		    i18n_format(&r->app->i18n, r->lang, "fresh_behind", secs));
+		json_object_object_add(r->view, "fresh", o);
+	}
+	PQclear(res);
+	return DB_OK;
+}
 
 /*
  * Samples the outbox into the metrics (one cheap query on the partial

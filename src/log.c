@@ -1,6 +1,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,21 +42,58 @@ log_time(struct buf *out)
 }
 
 /*
+ * Path segments after which a path is a private link (the status token
+ * opens and withdraws an application): the log shows the path up to the
+ * first of them and "*" for the rest, wherever it stands and whatever
+ * follows, so that mistyped links (404s) are masked too.  nginx masks its
+ * access log the same way (nginx/corps-site.conf).
+ */
+static const char *const private_segments[] = { "/receipt/", "/status/" };
+
+/*
+ * Returns the length of path's head that the log may show: up to and
+ * including the first private segment (in any case), or all of it.
+ */
+static size_t
+log_path_len(const char *path)
+{
+	size_t i, j, n;
+
+	for (i = 0; path[i] != '\0'; i++) {
+		if (path[i] != '/')
+			continue;
+		for (j = 0;
+		     j < sizeof(private_segments) / sizeof(private_segments[0]);
+		     j++) {
+			n = strlen(private_segments[j]);
+			if (strncasecmp(path + i, private_segments[j], n) == 0)
+				return i + n;
+		}
+	}
+	return i;
+}
+
+/*
  * Writes one line for a finished request: time, request id, method,
- * path (without query), status, duration and worker pid.
+ * path (without query; a private link masked, log_path_len), status,
+ * duration and worker pid.
  */
 void
 log_request(const char *reqid, const char *method, const char *path, int status,
 	    double ms)
 {
 	struct buf b;
+	size_t n;
 
 	buf_init(&b);
 	log_time(&b);
 	buf_printf(&b, " req=%s ", reqid);
 	log_escape(&b, method, strlen(method));
 	buf_puts(&b, " \"");
-	log_escape(&b, path, strlen(path));
+	n = log_path_len(path);
+	log_escape(&b, path, n);
+	if (path[n] != '\0')
+		buf_putc(&b, '*');
 	buf_printf(&b, "\" %d %.1fms pid=%ld\n", status, ms, (long)getpid());
 	(void)write(STDERR_FILENO, b.ptr, b.len);
 	buf_free(&b);

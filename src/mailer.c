@@ -194,14 +194,6 @@ mailer_config_free(struct mailer_config *cfg)
 	cfg->base_url = NULL;
 }
 
-/* Runs statement d with n text parameters.  The caller clears. */
-static PGresult *
-run(struct mailer *m, enum stmt_mail_id id, int n, const char *const *v)
-{
-	return PQexecParams(m->conn, stmt_mail[id].sql, n, NULL, v, NULL, NULL,
-			    0);
-}
-
 /* Runs a statement without result; returns 0, or -1 (logged). */
 static int
 command(struct mailer *m, enum stmt_mail_id id, const char *sql, int n,
@@ -210,7 +202,8 @@ command(struct mailer *m, enum stmt_mail_id id, const char *sql, int n,
 	PGresult *res;
 	int ok;
 
-	res = sql != NULL ? PQexec(m->conn, sql) : run(m, id, n, v);
+	res = sql != NULL ? PQexec(m->conn, sql)
+			  : stmt_exec(m->conn, &stmt_mail[id], n, v);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok)
 		log_warnx("mailer: %s", PQerrorMessage(m->conn));
@@ -243,7 +236,7 @@ wait_fd(struct mailer *m, int fd, double secs)
 static int
 read_key(struct mailer *m)
 {
-	PGresult *res = run(m, STMT_MAIL_KEY, 0, NULL);
+	PGresult *res = stmt_exec(m->conn, &stmt_mail[STMT_MAIL_KEY], 0, NULL);
 	unsigned char *key = NULL;
 	size_t len = 0;
 
@@ -460,7 +453,7 @@ send_one(struct mailer *m)
 
 	if (command(m, 0, "BEGIN", 0, NULL) != 0)
 		return STEP_DOWN;
-	res = run(m, STMT_MAIL_TAKE, 0, NULL);
+	res = stmt_exec(m->conn, &stmt_mail[STMT_MAIL_TAKE], 0, NULL);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		log_warnx("mailer: %s", PQerrorMessage(m->conn));
 	else if (PQntuples(res) == 0)
@@ -480,7 +473,8 @@ send_one(struct mailer *m)
 static double
 idle_time(struct mailer *m)
 {
-	PGresult *res = run(m, STMT_MAIL_NEXT_DUE, 0, NULL);
+	PGresult *res =
+	    stmt_exec(m->conn, &stmt_mail[STMT_MAIL_NEXT_DUE], 0, NULL);
 	double secs = m->cfg->poll;
 
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&

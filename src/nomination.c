@@ -37,11 +37,11 @@ static const struct {
 
 #define TEXT(n, max)                                                           \
 	{                                                                      \
-		n, FT_TEXT, 1, max, NULL, NULL, 0, NULL, NULL                  \
+		.name = n, .type = FT_TEXT, .required = 1, .maxlen = max       \
 	}
 #define DATE(n)                                                                \
 	{                                                                      \
-		n, FT_DATE, 1, 10, NULL, NULL, 0, NULL, NULL                   \
+		.name = n, .type = FT_DATE, .required = 1, .maxlen = 10        \
 	}
 
 /* The nomination's own rows; the shared ones are filled in from apply.c. */
@@ -53,10 +53,11 @@ static const struct fdef own_rows[NF__MAX] = {
 	[NF_PERIOD_END] = DATE("period_end"),
 	[NF_SUPERVISOR_NAME] = TEXT("supervisor_name", 80),
 	[NF_SUPERVISOR_TITLE] = TEXT("supervisor_title", 100),
-	[NF_OFFICER_CONSENT] = { "officer_consent", FT_CONSENT, 1, 0, NULL,
-				 NULL, 0, NULL, NULL },
+	[NF_OFFICER_CONSENT] = { .name = "officer_consent",
+				 .type = FT_CONSENT,
+				 .required = 1 },
 	[NF_CONSENT_DATE] = DATE("consent_date"),
-	[NF_LETTER] = { "letter", FT_FILE, 1, 0, NULL, NULL, 0, NULL, NULL },
+	[NF_LETTER] = { .name = "letter", .type = FT_FILE, .required = 1 },
 };
 
 const struct fgroup nomination_groups[NOMINATION_NGROUPS] = {

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "form.h"
 #include "pages.h"
+#include "record.h"
 #include "req.h"
 #include "urlenc.h"
 #include "stmt_admin.h"
@@ -27,11 +28,21 @@ enum audit_field { AUF_LOGIN, AUF_ACTION, AUF_SINCE, AUF_UNTIL, AUF__MAX };
 static const char *chk_action(const char *, struct buf *);
 
 static const struct fdef audit_fields[AUF__MAX] = {
-	[AUF_LOGIN] = { "login", FT_TEXT, 0, 64, NULL, NULL, 0, "off", NULL },
-	[AUF_ACTION] = { "action", FT_TEXT, 0, 40, chk_action, NULL, 0, "off",
-			 NULL },
-	[AUF_SINCE] = { "since", FT_DATE, 0, 0, NULL, NULL, 0, "off", NULL },
-	[AUF_UNTIL] = { "until", FT_DATE, 0, 0, NULL, NULL, 0, "off", NULL },
+	[AUF_LOGIN] = { .name = "login",
+			.type = FT_TEXT,
+			.maxlen = 64,
+			.autocomplete = "off" },
+	[AUF_ACTION] = { .name = "action",
+			 .type = FT_TEXT,
+			 .maxlen = 40,
+			 .check = chk_action,
+			 .autocomplete = "off" },
+	[AUF_SINCE] = { .name = "since",
+			.type = FT_DATE,
+			.autocomplete = "off" },
+	[AUF_UNTIL] = { .name = "until",
+			.type = FT_DATE,
+			.autocomplete = "off" },
 };
 
 static const struct fgroup audit_groups[] = { { "audit_filter", 0, AUF__MAX } };
@@ -136,8 +147,7 @@ page_admin_audit_get(struct req *r)
 	struct form f;
 	int rc = 0, status;
 
-	if (cursor != NULL && (*cursor == '\0' || strlen(cursor) > 18 ||
-			       strspn(cursor, "0123456789") != strlen(cursor)))
+	if (cursor != NULL && !record_id_valid(cursor))
 		return 400;
 	form_init(&f, audit_fields, AUF__MAX);
 	form_read(&f, &r->query);

@@ -36,7 +36,7 @@ static const char *const mail_states[MAIL_STATES] = {
  * reads "about N".  Returns 0, or 503/500.
  */
 static int
-counts_view(struct req *r, const char *state)
+outbox_counts_view(struct req *r, const char *state)
 {
 	struct json_object *arr, *o;
 	PGresult *res;
@@ -69,7 +69,7 @@ counts_view(struct req *r, const char *state)
 
 /* Returns the view of row i of an STMT_ADMIN_MAIL_LIST result. */
 static struct json_object *
-row_view(struct req *r, PGresult *res, int i)
+mail_row_view(struct req *r, PGresult *res, int i)
 {
 	static const struct {
 		const char *name;
@@ -105,7 +105,7 @@ row_view(struct req *r, PGresult *res, int i)
  * 503/500.
  */
 static int
-rows_view(struct req *r, const char *state, const char *cursor)
+mail_rows_view(struct req *r, const char *state, const char *cursor)
 {
 	struct json_object *arr;
 	PGresult *res;
@@ -119,7 +119,7 @@ rows_view(struct req *r, const char *state, const char *cursor)
 	n = PQntuples(res) > MAIL_PAGE ? MAIL_PAGE : PQntuples(res);
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++)
-		json_object_array_add(arr, row_view(r, res, i));
+		json_object_array_add(arr, mail_row_view(r, res, i));
 	json_object_object_add(r->view, "rows", arr);
 	view_bool(r->view, "has_rows", n > 0);
 	view_bool(r->view, "empty", n == 0);
@@ -136,15 +136,15 @@ rows_view(struct req *r, const char *state, const char *cursor)
  * custom plans (see STMT_ADMIN_MAIL_LIST).  Returns status or 503/500.
  */
 static int
-show(struct req *r, const char *state, const char *cursor, int status)
+queue_show(struct req *r, const char *state, const char *cursor, int status)
 {
 	enum db_status st;
 	int rc;
 
 	if ((st = db_tx(r->db, "BEGIN READ ONLY; " DB_CUSTOM_PLANS)) != DB_OK)
 		return db_http(st);
-	if ((rc = counts_view(r, state)) != 0 ||
-	    (rc = rows_view(r, state, cursor)) != 0) {
+	if ((rc = outbox_counts_view(r, state)) != 0 ||
+	    (rc = mail_rows_view(r, state, cursor)) != 0) {
 		(void)db_end(r->db, DB_OK, 0);
 		return rc;
 	}
@@ -178,7 +178,7 @@ page_admin_mail_get(struct req *r)
 			break;
 	if (i == MAIL_STATES)
 		return 400;
-	return show(r, state, cursor, 200);
+	return queue_show(r, state, cursor, 200);
 }
 
 /*
@@ -194,13 +194,9 @@ resend(struct req *r)
 	enum db_status st;
 	int rc;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_MAIL_GET], &before)) !=
-	    0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if ((rc = audit_begin(r, &stmt_admin[STMT_ADMIN_MAIL_GET], &before)) !=
+	    0)
 		return rc;
-	}
 	st =
 	    db_run(r->db, &stmt_admin[STMT_ADMIN_MAIL_RESEND], &res, 1, r->arg);
 	if (st == DB_OK && PQntuples(res) == 1)
@@ -232,7 +228,7 @@ page_admin_mail_resend_post(struct req *r)
 	if ((rc = resend(r)) == 409) {
 		view_str(r->view, "message",
 			 req_text(r, "mail_err_not_failed"));
-		return show(r, NULL, NULL, 409);
+		return queue_show(r, NULL, NULL, 409);
 	}
 	if (rc != 0)
 		return rc;

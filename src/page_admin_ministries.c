@@ -1,4 +1,3 @@
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,13 +33,9 @@ enum ministry_field { MF_CODE, MF_NAME_JA, MF_NAME_EN, MF__MAX };
  * lower case or full width, it is folded.
  */
 static const char *
-chk_code(const char *in, struct buf *out)
+chk_ministry_code(const char *in, struct buf *out)
 {
-	size_t i;
-
-	text_halfwidth(in, out);
-	for (i = 0; i < out->len; i++)
-		out->ptr[i] = (char)toupper((unsigned char)out->ptr[i]);
+	text_code(in, out);
 	if (out->len < CODE_MIN || out->len > CODE_MAX ||
 	    strspn(out->ptr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != out->len)
 		return "admin_ministry_err_code";
@@ -53,12 +48,22 @@ chk_code(const char *in, struct buf *out)
  * be changed by a hand-made request either.
  */
 static const struct fdef ministry_fields[MF__MAX] = {
-	[MF_CODE] = { "code", FT_TEXT, 1, CODE_MAX, chk_code, NULL, 0, "off",
-		      NULL },
-	[MF_NAME_JA] = { "name_ja", FT_TEXT, 1, NAME_MAX, NULL, NULL, 0, "off",
-			 NULL },
-	[MF_NAME_EN] = { "name_en", FT_TEXT, 1, NAME_MAX, NULL, NULL, 0, "off",
-			 NULL },
+	[MF_CODE] = { .name = "code",
+		      .type = FT_TEXT,
+		      .required = 1,
+		      .maxlen = CODE_MAX,
+		      .check = chk_ministry_code,
+		      .autocomplete = "off" },
+	[MF_NAME_JA] = { .name = "name_ja",
+			 .type = FT_TEXT,
+			 .required = 1,
+			 .maxlen = NAME_MAX,
+			 .autocomplete = "off" },
+	[MF_NAME_EN] = { .name = "name_en",
+			 .type = FT_TEXT,
+			 .required = 1,
+			 .maxlen = NAME_MAX,
+			 .autocomplete = "off" },
 };
 
 static const struct fgroup new_groups[] = { { "admin_ministry_new", 0,
@@ -303,25 +308,18 @@ static int
 ministry_edit(struct req *r, struct mform *m)
 {
 	struct json_object *before;
-	enum db_status st;
 	int rc;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_MINISTRY_GET],
-			       &before)) != 0)
-		goto rollback;
-	if ((rc = lock_and_check(r, m, r->arg)) != 0)
-		goto rollback;
-	if (strcmp(view_get(before, "name_ja"), mvalue(m, MF_NAME_JA)) == 0 &&
-	    strcmp(view_get(before, "name_en"), mvalue(m, MF_NAME_EN)) == 0)
-		goto rollback; /* rc 0: nothing to change or audit */
-	rc = ministry_change(r, &stmt_admin[STMT_ADMIN_MINISTRY_EDIT],
-			     "ministry.edit", r->arg, m, before);
-	json_object_put(before);
-	return rc;
-rollback:
-	(void)db_end(r->db, DB_OK, 0);
+	if ((rc = audit_begin(r, &stmt_admin[STMT_ADMIN_MINISTRY_GET],
+			      &before)) != 0)
+		return rc;
+	if ((rc = lock_and_check(r, m, r->arg)) != 0 ||
+	    (strcmp(view_get(before, "name_ja"), mvalue(m, MF_NAME_JA)) == 0 &&
+	     strcmp(view_get(before, "name_en"), mvalue(m, MF_NAME_EN)) == 0))
+		(void)db_end(r->db, DB_OK, 0); /* rc 0: nothing to change */
+	else
+		rc = ministry_change(r, &stmt_admin[STMT_ADMIN_MINISTRY_EDIT],
+				     "ministry.edit", r->arg, m, before);
 	json_object_put(before);
 	return rc;
 }

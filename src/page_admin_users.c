@@ -38,10 +38,10 @@ enum user_field {
 enum pw_field { PF_PW, PF_PW2, PF__MAX };
 
 /* A new password, typed twice, or both left empty to generate one. */
-#define PASSWORD_FIELD(name)                                                   \
+#define PASSWORD_FIELD(n)                                                      \
 	{                                                                      \
-		name, FT_PASSWORD, 0, STAFF_PASSWORD_MAX, NULL, NULL, 0,       \
-		    "new-password", NULL                                       \
+		.name = n, .type = FT_PASSWORD, .maxlen = STAFF_PASSWORD_MAX,  \
+		.autocomplete = "new-password"                                 \
 	}
 
 static const struct fopt role_opts[ROLE__MAX] = {
@@ -62,14 +62,27 @@ static const struct fopt lang_opts[] = {
 
 /* The ministry's options come from the ministries table per request. */
 static const struct fdef user_fields[UF__MAX] = {
-	[UF_LOGIN] = { "login", FT_TEXT, 1, 32, NULL, NULL, 0, "off", NULL },
-	[UF_ROLE] = { "role", FT_SELECT, 1, 0, NULL, role_opts, ROLE__MAX,
-		      "off", NULL },
-	[UF_MINISTRY] = { "ministry", FT_SELECT, 0, 0, NULL, NULL, 0, "off",
-			  NULL },
-	[UF_EMAIL] = { "email", FT_EMAIL, 0, 254, NULL, NULL, 0, "off", NULL },
-	[UF_LANG] = { "mail_lang", FT_RADIO, 0, 0, NULL, lang_opts,
-		      sizeof(lang_opts) / sizeof(lang_opts[0]), NULL, NULL },
+	[UF_LOGIN] = { .name = "login",
+		       .type = FT_TEXT,
+		       .required = 1,
+		       .maxlen = 32,
+		       .autocomplete = "off" },
+	[UF_ROLE] = { .name = "role",
+		      .type = FT_SELECT,
+		      .required = 1,
+		      .opts = role_opts,
+		      .nopts = ROLE__MAX,
+		      .autocomplete = "off" },
+	[UF_MINISTRY] = { .name = "ministry",
+			  .type = FT_SELECT,
+			  .autocomplete = "off" },
+	[UF_EMAIL] = { .name = "email",
+		       .type = FT_EMAIL,
+		       .maxlen = 254,
+		       .autocomplete = "off" },
+	[UF_LANG] = { .name = "mail_lang",
+		      .type = FT_RADIO,
+		      FORM_OPTS(lang_opts) },
 	[UF_PW] = PASSWORD_FIELD("new_password"),
 	[UF_PW2] = PASSWORD_FIELD("new_password_again"),
 };
@@ -384,13 +397,9 @@ account_switch(struct req *r, int disable)
 	enum db_status st;
 	int rc;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = audit_before(r, &stmt_admin[STMT_ADMIN_STAFF_GET],
-			       &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if ((rc = audit_begin(r, &stmt_admin[STMT_ADMIN_STAFF_GET], &before)) !=
+	    0)
 		return rc;
-	}
 	json_object_object_get_ex(before, "disabled", &d);
 	if (json_object_get_boolean(d) == disable) {
 		json_object_put(before);

@@ -56,13 +56,9 @@ static const char *const json_keys[CF__MAX] = {
 
 /* A code as the table's CHECK wants it, folded to capitals. */
 static const char *
-chk_code(const char *in, struct buf *out)
+chk_course_code(const char *in, struct buf *out)
 {
-	size_t i;
-
-	text_halfwidth(in, out);
-	for (i = 0; i < out->len; i++)
-		out->ptr[i] = (char)toupper((unsigned char)out->ptr[i]);
+	text_code(in, out);
 	if (out->len < 2 || out->len > 20 || out->ptr[0] == '-' ||
 	    strspn(out->ptr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
 		out->len)
@@ -97,7 +93,7 @@ chk_mark(const char *in, struct buf *out)
 
 /* A validity: 1 to 600 months. */
 static const char *
-chk_months(const char *in, struct buf *out)
+chk_validity(const char *in, struct buf *out)
 {
 	buf_puts(out, in);
 	return atoi(in) >= 1 && atoi(in) <= 600 ? NULL : "course_err_validity";
@@ -117,30 +113,57 @@ static const struct fopt operation_opts[] = {
 	{ "election", "op_election" },
 };
 
-#define NOPTS(a)    (a), sizeof(a) / sizeof((a)[0])
 #define NOPERATIONS (sizeof(operation_opts) / sizeof(operation_opts[0]))
 
 static const struct fdef course_fields[CF__MAX] = {
-	[CF_CODE] = { "course_code", FT_TEXT, 1, 20, chk_code, NULL, 0, "off",
-		      NULL },
-	[CF_TITLE_JA] = { "course_title_ja", FT_TEXT, 1, 200, NULL, NULL, 0,
-			  "off", NULL },
-	[CF_TITLE_EN] = { "course_title_en", FT_TEXT, 1, 200, NULL, NULL, 0,
-			  "off", NULL },
-	[CF_DESC_JA] = { "course_description_ja", FT_TEXTAREA, 0, 4000, NULL,
-			 NULL, 0, NULL, NULL },
-	[CF_DESC_EN] = { "course_description_en", FT_TEXTAREA, 0, 4000, NULL,
-			 NULL, 0, NULL, NULL },
-	[CF_HOURS] = { "course_hours", FT_TEXT, 1, 6, chk_hours, NULL, 0, "off",
-		       "decimal" },
-	[CF_DELIVERY] = { "course_delivery", FT_RADIO, 1, 0, NULL,
-			  NOPTS(delivery_opts), NULL, NULL },
-	[CF_PASS_MARK] = { "course_pass_mark", FT_NUMBER, 0, 3, chk_mark, NULL,
-			   0, "off", "numeric" },
-	[CF_VALIDITY] = { "course_validity", FT_NUMBER, 0, 3, chk_months, NULL,
-			  0, "off", "numeric" },
-	[CF_REQUIRED] = { "course_required_for", FT_CHECKS, 0, 0, NULL,
-			  NOPTS(operation_opts), NULL, NULL },
+	[CF_CODE] = { .name = "course_code",
+		      .type = FT_TEXT,
+		      .required = 1,
+		      .maxlen = 20,
+		      .check = chk_course_code,
+		      .autocomplete = "off" },
+	[CF_TITLE_JA] = { .name = "course_title_ja",
+			  .type = FT_TEXT,
+			  .required = 1,
+			  .maxlen = 200,
+			  .autocomplete = "off" },
+	[CF_TITLE_EN] = { .name = "course_title_en",
+			  .type = FT_TEXT,
+			  .required = 1,
+			  .maxlen = 200,
+			  .autocomplete = "off" },
+	[CF_DESC_JA] = { .name = "course_description_ja",
+			 .type = FT_TEXTAREA,
+			 .maxlen = 4000 },
+	[CF_DESC_EN] = { .name = "course_description_en",
+			 .type = FT_TEXTAREA,
+			 .maxlen = 4000 },
+	[CF_HOURS] = { .name = "course_hours",
+		       .type = FT_TEXT,
+		       .required = 1,
+		       .maxlen = 6,
+		       .check = chk_hours,
+		       .autocomplete = "off",
+		       .inputmode = "decimal" },
+	[CF_DELIVERY] = { .name = "course_delivery",
+			  .type = FT_RADIO,
+			  .required = 1,
+			  FORM_OPTS(delivery_opts) },
+	[CF_PASS_MARK] = { .name = "course_pass_mark",
+			   .type = FT_NUMBER,
+			   .maxlen = 3,
+			   .check = chk_mark,
+			   .autocomplete = "off",
+			   .inputmode = "numeric" },
+	[CF_VALIDITY] = { .name = "course_validity",
+			  .type = FT_NUMBER,
+			  .maxlen = 3,
+			  .check = chk_validity,
+			  .autocomplete = "off",
+			  .inputmode = "numeric" },
+	[CF_REQUIRED] = { .name = "course_required_for",
+			  .type = FT_CHECKS,
+			  FORM_OPTS(operation_opts) },
 };
 
 static const struct fgroup new_groups[] = { { "course_new", 0, CF__MAX } };
@@ -480,7 +503,6 @@ page_course_edit_post(struct req *r)
 {
 	struct json_object *before = NULL;
 	struct cform c;
-	enum db_status st;
 	char id[24];
 	int rc;
 
@@ -488,13 +510,11 @@ page_course_edit_post(struct req *r)
 		return 404;
 	cform_init(&c, 1);
 	form_read(&c.f, &r->form);
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		rc = db_http(st);
-	else if ((rc = course_load(r, &before)) != 0 || c.f.nerr > 0) {
+	rc = audit_begin(r, &stmt_course[STMT_COURSE_GET], &before);
+	if (rc == 0 && c.f.nerr > 0) {
 		(void)db_end(r->db, DB_OK, 0);
-		if (rc == 0)
-			rc = cform_show(r, &c, before, 422);
-	} else {
+		rc = cform_show(r, &c, before, 422);
+	} else if (rc == 0) {
 		snprintf(id, sizeof(id), "%s", r->arg);
 		rc = course_change(r, &stmt_course[STMT_COURSE_EDIT],
 				   "course.edit", id, &c, before);
@@ -524,12 +544,8 @@ course_end(struct req *r, int retire)
 
 	if (!record_id_valid(r->arg))
 		return 404;
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = course_load(r, &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if ((rc = audit_begin(r, &stmt_course[STMT_COURSE_GET], &before)) != 0)
 		return rc;
-	}
 	st = db_run(
 	    r->db,
 	    &stmt_course[retire ? STMT_COURSE_RETIRE : STMT_COURSE_DELETE],

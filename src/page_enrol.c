@@ -215,13 +215,8 @@ remove_enrolment(struct req *r, const char *reason, struct buf *back)
 	enum db_status st;
 	int rc, n = 0;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = audit_before(r, &stmt_enrol[STMT_ENROL_BEFORE], &before)) !=
-	    0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if ((rc = audit_begin(r, &stmt_enrol[STMT_ENROL_BEFORE], &before)) != 0)
 		return rc;
-	}
 	st = db_run(r->db, &stmt_enrol[STMT_ENROL_REMOVE], &res, 1, r->arg);
 	if (st == DB_OK && (n = PQntuples(res)) == 1) {
 		after = json_object_new_object();

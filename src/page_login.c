@@ -27,10 +27,16 @@
 enum login_field { LF_LOGIN, LF_PASSWORD, LF__MAX };
 
 static const struct fdef login_fields[LF__MAX] = {
-	[LF_LOGIN] = { "login", FT_TEXT, 1, 32, NULL, NULL, 0, "username",
-		       NULL },
-	[LF_PASSWORD] = { "password", FT_PASSWORD, 1, STAFF_PASSWORD_MAX, NULL,
-			  NULL, 0, "current-password", NULL },
+	[LF_LOGIN] = { .name = "login",
+		       .type = FT_TEXT,
+		       .required = 1,
+		       .maxlen = 32,
+		       .autocomplete = "username" },
+	[LF_PASSWORD] = { .name = "password",
+			  .type = FT_PASSWORD,
+			  .required = 1,
+			  .maxlen = STAFF_PASSWORD_MAX,
+			  .autocomplete = "current-password" },
 };
 
 static const struct fgroup login_groups[] = { { "login_title", 0, LF__MAX } };

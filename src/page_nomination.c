@@ -308,16 +308,14 @@ withdraw(struct req *r, const struct record *a)
 int
 page_nomination_withdraw_post(struct req *r)
 {
-	const char *ver = req_param(r, "version");
 	struct record a;
-	int rc;
+	int rc, ver;
 
 	if ((rc = load_arg(r, &a)) != 0)
 		return rc;
-	if (ver == NULL || *ver == '\0' || strlen(ver) > 9 ||
-	    strspn(ver, "0123456789") != strlen(ver))
+	if (record_version(req_param(r, "version"), &ver) != 0)
 		return 400;
-	if (atoi(ver) == a.version &&
+	if (ver == a.version &&
 	    status_allowed(a.status, AS_WITHDRAWN, ACTOR_MINISTRY) &&
 	    (rc = withdraw(r, &a)) >= 0) {
 		if (rc > 0)

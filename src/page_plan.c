@@ -64,8 +64,6 @@ static const struct fopt basis_opts[] = {
 	{ "host_request", "plan_basis_host_request" },
 };
 
-#define OPTS(a) a, sizeof(a) / sizeof(a[0])
-
 /*
  * The plan form.  The edit form is the run from PF_TITLE_JA to
  * PF_MANDATE_EN: operation, country and the dates are not fields there,
@@ -91,28 +89,57 @@ enum plan_field {
 #define EDIT_N	   (PF_MANDATE_EN - PF_TITLE_JA + 1)
 
 static const struct fdef plan_fields[PF__MAX] = {
-	[PF_OPERATION] = { "operation_type", FT_SELECT, 1, 0, NULL,
-			   OPTS(operation_opts), NULL, NULL },
-	[PF_COUNTRY] = { "country", FT_TEXT, 1, 2, chk_country, NULL, 0, "off",
-			 NULL },
-	[PF_TITLE_JA] = { "title_ja", FT_TEXT, 1, 200, NULL, NULL, 0, "off",
-			  NULL },
-	[PF_TITLE_EN] = { "title_en", FT_TEXT, 1, 200, NULL, NULL, 0, "off",
-			  NULL },
-	[PF_AREA] = { "area", FT_TEXT, 0, 200, NULL, NULL, 0, "off", NULL },
-	[PF_BASIS] = { "basis", FT_RADIO, 1, 0, NULL, OPTS(basis_opts), NULL,
-		       NULL },
-	[PF_BASIS_DETAIL] = { "basis_detail", FT_TEXT, 1, 200, NULL, NULL, 0,
-			      "off", NULL },
-	[PF_MANDATE_JA] = { "mandate_ja", FT_TEXTAREA, 0, 4000, NULL, NULL, 0,
-			    NULL, NULL },
-	[PF_MANDATE_EN] = { "mandate_en", FT_TEXTAREA, 0, 4000, NULL, NULL, 0,
-			    NULL, NULL },
-	[PF_CABINET] = { "cabinet_decision_on", FT_DATE, 1, 0, NULL, NULL, 0,
-			 "off", NULL },
-	[PF_STARTS] = { "starts_on", FT_DATE, 1, 0, NULL, NULL, 0, "off",
-			NULL },
-	[PF_ENDS] = { "ends_on", FT_DATE, 1, 0, NULL, NULL, 0, "off", NULL },
+	[PF_OPERATION] = { .name = "operation_type",
+			   .type = FT_SELECT,
+			   .required = 1,
+			   FORM_OPTS(operation_opts) },
+	[PF_COUNTRY] = { .name = "country",
+			 .type = FT_TEXT,
+			 .required = 1,
+			 .maxlen = 2,
+			 .check = chk_country,
+			 .autocomplete = "off" },
+	[PF_TITLE_JA] = { .name = "title_ja",
+			  .type = FT_TEXT,
+			  .required = 1,
+			  .maxlen = 200,
+			  .autocomplete = "off" },
+	[PF_TITLE_EN] = { .name = "title_en",
+			  .type = FT_TEXT,
+			  .required = 1,
+			  .maxlen = 200,
+			  .autocomplete = "off" },
+	[PF_AREA] = { .name = "area",
+		      .type = FT_TEXT,
+		      .maxlen = 200,
+		      .autocomplete = "off" },
+	[PF_BASIS] = { .name = "basis",
+		       .type = FT_RADIO,
+		       .required = 1,
+		       FORM_OPTS(basis_opts) },
+	[PF_BASIS_DETAIL] = { .name = "basis_detail",
+			      .type = FT_TEXT,
+			      .required = 1,
+			      .maxlen = 200,
+			      .autocomplete = "off" },
+	[PF_MANDATE_JA] = { .name = "mandate_ja",
+			    .type = FT_TEXTAREA,
+			    .maxlen = 4000 },
+	[PF_MANDATE_EN] = { .name = "mandate_en",
+			    .type = FT_TEXTAREA,
+			    .maxlen = 4000 },
+	[PF_CABINET] = { .name = "cabinet_decision_on",
+			 .type = FT_DATE,
+			 .required = 1,
+			 .autocomplete = "off" },
+	[PF_STARTS] = { .name = "starts_on",
+			.type = FT_DATE,
+			.required = 1,
+			.autocomplete = "off" },
+	[PF_ENDS] = { .name = "ends_on",
+		      .type = FT_DATE,
+		      .required = 1,
+		      .autocomplete = "off" },
 };
 
 static const struct fgroup new_groups[] = {
@@ -136,15 +163,23 @@ enum filter_field {
 };
 
 static const struct fdef filter_fields[FF__MAX] = {
-	[FF_STATUS] = { "status", FT_SELECT, 0, 0, NULL, OPTS(status_opts),
-			NULL, NULL },
-	[FF_OPERATION] = { "operation_type", FT_SELECT, 0, 0, NULL,
-			   OPTS(operation_opts), NULL, NULL },
-	[FF_COUNTRY] = { "country", FT_TEXT, 0, 2, chk_country, NULL, 0, "off",
-			 NULL },
-	[FF_FROM] = { "period_from", FT_DATE, 0, 0, NULL, NULL, 0, "off",
-		      NULL },
-	[FF_TO] = { "period_to", FT_DATE, 0, 0, NULL, NULL, 0, "off", NULL },
+	[FF_STATUS] = { .name = "status",
+			.type = FT_SELECT,
+			FORM_OPTS(status_opts) },
+	[FF_OPERATION] = { .name = "operation_type",
+			   .type = FT_SELECT,
+			   FORM_OPTS(operation_opts) },
+	[FF_COUNTRY] = { .name = "country",
+			 .type = FT_TEXT,
+			 .maxlen = 2,
+			 .check = chk_country,
+			 .autocomplete = "off" },
+	[FF_FROM] = { .name = "period_from",
+		      .type = FT_DATE,
+		      .autocomplete = "off" },
+	[FF_TO] = { .name = "period_to",
+		    .type = FT_DATE,
+		    .autocomplete = "off" },
 };
 
 static const struct fgroup filter_groups[] = { { "plan_filters", 0, FF__MAX } };
@@ -444,13 +479,6 @@ page_plan_new_post(struct req *r)
 	return rc;
 }
 
-/* Reads plan r->arg's state (locked).  Returns 0, 404 or 503/500. */
-static int
-edit_state(struct req *r, struct json_object **state)
-{
-	return plan_state(r, r->arg, state);
-}
-
 /* GET /plans/{id}/edit: the texts and basis.  200, 404, 503/500. */
 int
 page_plan_edit_get(struct req *r)
@@ -460,7 +488,7 @@ page_plan_edit_get(struct req *r)
 	size_t i;
 	int rc;
 
-	if ((rc = edit_state(r, &state)) != 0)
+	if ((rc = plan_state(r, r->arg, &state)) != 0)
 		return rc;
 	pform_init(&m, 1);
 	for (i = 0; i < EDIT_N; i++)
@@ -487,12 +515,10 @@ plan_edit(struct req *r, struct pform *m)
 	size_t i;
 	int rc;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = edit_state(r, &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if (!record_id_valid(r->arg))
+		return 404;
+	if ((rc = audit_begin(r, &stmt_plan[STMT_PLAN_STATE], &before)) != 0)
 		return rc;
-	}
 	snprintf(by, sizeof(by), "%lld", r->staff.id);
 	v[PUP_ID] = r->arg;
 	for (i = 0; i < EDIT_N; i++)
@@ -525,7 +551,7 @@ page_plan_edit_post(struct req *r)
 	form_read(&m.f, &r->form);
 	if (m.f.nerr == 0)
 		rc = plan_edit(r, &m);
-	else if ((rc = edit_state(r, &state)) == 0) {
+	else if ((rc = plan_state(r, r->arg, &state)) == 0) {
 		json_object_put(state);
 		rc = 422;
 	}

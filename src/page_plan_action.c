@@ -25,8 +25,6 @@
 #include "req.h"
 #include "stmt_plan.h"
 
-#define OPTS(a) a, sizeof(a) / sizeof(a[0])
-
 static const struct fopt action_opts[PA__MAX] = {
 	[PA_APPROVE] = { "approve", "plan_action_approve" },
 	[PA_START] = { "start", "plan_action_start" },
@@ -38,24 +36,35 @@ static const struct fopt action_opts[PA__MAX] = {
 enum status_field { SF_ACTION, SF_REASON, SF__MAX };
 
 static const struct fdef status_fields[SF__MAX] = {
-	[SF_ACTION] = { "plan_action", FT_SELECT, 1, 0, NULL, OPTS(action_opts),
-			NULL, NULL },
-	[SF_REASON] = { "plan_reason", FT_TEXTAREA, 0, 1000, NULL, NULL, 0,
-			NULL, NULL },
+	[SF_ACTION] = { .name = "plan_action",
+			.type = FT_SELECT,
+			.required = 1,
+			FORM_OPTS(action_opts) },
+	[SF_REASON] = { .name = "plan_reason",
+			.type = FT_TEXTAREA,
+			.maxlen = 1000 },
 };
 
 /* The amendment form; its names apart from the plan form's. */
 enum amend_field { AF_STARTS, AF_ENDS, AF_CABINET, AF_REASON, AF__MAX };
 
 static const struct fdef amend_fields[AF__MAX] = {
-	[AF_STARTS] = { "amend_starts_on", FT_DATE, 1, 0, NULL, NULL, 0, "off",
-			NULL },
-	[AF_ENDS] = { "amend_ends_on", FT_DATE, 1, 0, NULL, NULL, 0, "off",
-		      NULL },
-	[AF_CABINET] = { "amend_cabinet_decision_on", FT_DATE, 1, 0, NULL, NULL,
-			 0, "off", NULL },
-	[AF_REASON] = { "amend_reason", FT_TEXTAREA, 1, 1000, NULL, NULL, 0,
-			NULL, NULL },
+	[AF_STARTS] = { .name = "amend_starts_on",
+			.type = FT_DATE,
+			.required = 1,
+			.autocomplete = "off" },
+	[AF_ENDS] = { .name = "amend_ends_on",
+		      .type = FT_DATE,
+		      .required = 1,
+		      .autocomplete = "off" },
+	[AF_CABINET] = { .name = "amend_cabinet_decision_on",
+			 .type = FT_DATE,
+			 .required = 1,
+			 .autocomplete = "off" },
+	[AF_REASON] = { .name = "amend_reason",
+			.type = FT_TEXTAREA,
+			.required = 1,
+			.maxlen = 1000 },
 };
 
 /* A principle's form (rendered by templates/plan.mustache per principle). */
@@ -67,12 +76,17 @@ static const struct fopt satisfied_opts[] = {
 };
 
 static const struct fdef principle_fields[RF__MAX] = {
-	[RF_SATISFIED] = { "satisfied", FT_RADIO, 1, 0, NULL,
-			   OPTS(satisfied_opts), NULL, NULL },
-	[RF_CONFIRMED_ON] = { "confirmed_on", FT_DATE, 1, 0, NULL, NULL, 0,
-			      "off", NULL },
-	[RF_EVIDENCE] = { "evidence", FT_TEXTAREA, 0, 2000, NULL, NULL, 0, NULL,
-			  NULL },
+	[RF_SATISFIED] = { .name = "satisfied",
+			   .type = FT_RADIO,
+			   .required = 1,
+			   FORM_OPTS(satisfied_opts) },
+	[RF_CONFIRMED_ON] = { .name = "confirmed_on",
+			      .type = FT_DATE,
+			      .required = 1,
+			      .autocomplete = "off" },
+	[RF_EVIDENCE] = { .name = "evidence",
+			  .type = FT_TEXTAREA,
+			  .maxlen = 2000 },
 };
 
 static const struct fgroup status_groups[] = { { "plan_status_form", 0,
@@ -214,12 +228,10 @@ status_apply(struct req *r, struct form *f)
 	int rc, none;
 
 	(void)plan_action_parse(form_value(f, SF_ACTION), &a);
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = plan_state(r, r->arg, &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if (!record_id_valid(r->arg))
+		return 404;
+	if ((rc = audit_begin(r, &stmt_plan[STMT_PLAN_STATE], &before)) != 0)
 		return rc;
-	}
 	(void)plan_status_parse(view_get(before, "status"), &from);
 	account_text(r, by);
 	v[PSP_ID] = r->arg;
@@ -343,12 +355,10 @@ amend_apply(struct req *r, const struct form *f)
 	enum db_status st;
 	int rc, none;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = plan_state(r, r->arg, &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if (!record_id_valid(r->arg))
+		return 404;
+	if ((rc = audit_begin(r, &stmt_plan[STMT_PLAN_STATE], &before)) != 0)
 		return rc;
-	}
 	if (plan_status_parse(view_get(before, "status"), &now) == 0 &&
 	    (now == PS_COMPLETED || now == PS_TERMINATED)) {
 		json_object_put(before);
@@ -401,26 +411,22 @@ page_plan_amend_post(struct req *r)
 }
 
 /*
- * Reads principle no's state on plan r->arg (the plan locked first).
- * Returns 0 with *state, which the caller puts; 404; 503/500.
+ * Reads principle r->arg2's state on plan r->arg (the plan locked
+ * first), in a transaction that begin begins (audit_begin) or in the
+ * open one.  Returns 0 with *state, which the caller puts; 404; 503/500
+ * (a transaction begun here is rolled back).
  */
 static int
-principle_state(struct req *r, struct json_object **state)
+principle_state(struct req *r, int begin, struct json_object **state)
 {
-	PGresult *res;
-	enum db_status st;
+	const struct stmt_def *s = &stmt_plan[STMT_PLAN_PRINCIPLE_STATE];
+	int rc;
 
-	*state = NULL;
-	if ((st = db_run(r->db, &stmt_plan[STMT_PLAN_PRINCIPLE_STATE], &res, 2,
-			 r->arg, r->arg2)) != DB_OK)
-		return db_http(st);
-	if (PQntuples(res) == 1)
-		*state = json_tokener_parse(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	if (*state != NULL)
+	rc = begin ? audit_begin(r, s, state) : audit_before(r, s, state);
+	if (rc == 0)
 		json_object_object_add(*state, "principle",
 				       json_object_new_int(atoi(r->arg2)));
-	return *state == NULL ? 404 : 0;
+	return rc;
 }
 
 /*
@@ -438,12 +444,8 @@ principle_apply(struct req *r, const struct form *f)
 	enum db_status st;
 	int rc;
 
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
-	if ((rc = principle_state(r, &before)) != 0) {
-		(void)db_end(r->db, DB_OK, 0);
+	if ((rc = principle_state(r, 1, &before)) != 0)
 		return rc;
-	}
 	account_text(r, by);
 	st = db_run(
 	    r->db, &stmt_plan[STMT_PLAN_PRINCIPLE_SET], &res, PRP__MAX, r->arg,
@@ -451,7 +453,7 @@ principle_apply(struct req *r, const struct form *f)
 	    strcmp(form_value(f, RF_SATISFIED), "yes") == 0 ? "true" : "false",
 	    form_value(f, RF_CONFIRMED_ON), form_value(f, RF_EVIDENCE), by);
 	PQclear(res);
-	if (st == DB_OK && (rc = principle_state(r, &after)) != 0)
+	if (st == DB_OK && (rc = principle_state(r, 0, &after)) != 0)
 		st = DB_ERROR;
 	if (st == DB_OK)
 		st = audit_add(r, "plan.principle", "plan", r->arg, before,

@@ -1,10 +1,10 @@
 /*
  * The positions of a plan (issue 15): GET and POST
- * /plans/{id}/positions/new and /positions/{id}/edit, and the loading of
- * a position that its page (page_position_show.c) shares.  Reviewers and
- * administrators only
- * (the route table's).  Every change is audited with its before and
- * after; the database's refusals come back as messages (assignment.c).
+ * /plans/{id}/positions/new and /positions/{id}/edit; the position's
+ * page and its loading are in page_position_show.c.  Reviewers and
+ * administrators only (the route table's).  Every change is audited with its
+ * before and after; the database's refusals come back as messages
+ * (assignment.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@
 #include "assignment.h"
 #include "audit.h"
 #include "db.h"
+#include "derived.h"
 #include "form.h"
 #include "i18n.h"
 #include "ministry.h"
@@ -35,7 +36,7 @@ enum position_field {
 	PF_STARTS,
 	PF_ENDS,
 	PF_EXPERTISE,
-	PF_LANG_EN, /* the languages, in language_codes' order */
+	PF_LANG_EN, /* the languages: fields "lang_CODE" (derived_languages) */
 	PF_LANG_FR,
 	PF_LANG_ES,
 	PF_LANG_AR,
@@ -46,14 +47,6 @@ enum position_field {
 
 #define TITLE_MAX     200
 #define HEADCOUNT_MAX 1000
-
-/* The language of each language field, as applications store them. */
-static const char *const language_codes[] = {
-	"en", "fr", "es", "ar", "ru", "zh"
-};
-_Static_assert(sizeof(language_codes) / sizeof(language_codes[0]) ==
-		   PF__MAX - PF_LANG_EN,
-	       "a code per language field");
 
 /* A headcount: 1 to HEADCOUNT_MAX. */
 static const char *
@@ -118,7 +111,7 @@ static const struct fgroup position_groups[] = {
  * before the start too.  Returns the number of errors.
  */
 static size_t
-pform_read(struct form *f, const struct kvlist *in)
+posform_read(struct form *f, const struct kvlist *in)
 {
 	form_init(f, position_fields, PF__MAX);
 	form_read(f, in);
@@ -129,36 +122,12 @@ pform_read(struct form *f, const struct kvlist *in)
 }
 
 /*
- * Writes the form's expertise and languages as PostgreSQL array
- * literals ('code:level' for a language) into exp and lang.
- */
-static void
-pform_arrays(const struct form *f, struct buf *exp, struct buf *lang)
-{
-	size_t i, k = 0;
-
-	buf_putc(exp, '{');
-	for (i = 0; i < APPLY_NEXPERTISE; i++)
-		if (f->mask[PF_EXPERTISE] & (1UL << i))
-			buf_printf(exp, "%s%s", k++ > 0 ? "," : "",
-				   expertise_opts[i].value);
-	buf_putc(exp, '}');
-	buf_putc(lang, '{');
-	for (i = PF_LANG_EN, k = 0; i < PF__MAX; i++)
-		if (*form_value(f, i) != '\0')
-			buf_printf(lang, "%s%s:%s", k++ > 0 ? "," : "",
-				   language_codes[i - PF_LANG_EN],
-				   form_value(f, i));
-	buf_putc(lang, '}');
-}
-
-/*
  * Puts the courses a position may require into the view ("courses":
  * id, code, title, on when in the array literal chosen).  Returns 0, or
  * 503/500.
  */
 static int
-courses_view(struct req *r, const char *chosen)
+course_choice_view(struct req *r, const char *chosen)
 {
 	struct json_object *arr, *o;
 	char id[32];
@@ -190,12 +159,12 @@ courses_view(struct req *r, const char *chosen)
  * of position id) with courses chosen (",1,2," form) and status.
  */
 static int
-pform_show(struct req *r, const struct form *f, const char *plan,
-	   const char *id, const char *chosen, int status)
+posform_show(struct req *r, const struct form *f, const char *plan,
+	     const char *id, const char *chosen, int status)
 {
 	int rc;
 
-	if ((rc = courses_view(r, chosen)) != 0)
+	if ((rc = course_choice_view(r, chosen)) != 0)
 		return rc;
 	json_object_object_add(
 	    r->view, "form",
@@ -212,26 +181,6 @@ pform_show(struct req *r, const struct form *f, const char *plan,
 }
 
 /*
- * Runs statement s with id and the request's language, which answers
- * one row for an id that exists.  Returns 0 with *res (the caller
- * clears it), 404 for no row, or 503/500.
- */
-static int
-one_row(struct req *r, enum stmt_position_id s, const char *id, PGresult **res)
-{
-	enum db_status st;
-
-	st = db_run(r->db, &stmt_position[s], res, 2, id, i18n_codes[r->lang]);
-	if (st != DB_OK)
-		return db_http(st);
-	if (PQntuples(*res) != 1) {
-		PQclear(*res);
-		return 404;
-	}
-	return 0;
-}
-
-/*
  * Loads plan id's title, status, period and country into the view
  * ("plan").  Returns 0, 404 for no such plan, or 503/500.
  */
@@ -242,7 +191,7 @@ plan_view(struct req *r, const char *id)
 	PGresult *res;
 	int rc;
 
-	if ((rc = one_row(r, STMT_POSITION_PLAN, id, &res)) != 0)
+	if ((rc = position_one_row(r, STMT_POSITION_PLAN, id, &res)) != 0)
 		return rc;
 	o = json_object_new_object();
 	view_str(o, "id", id);
@@ -269,7 +218,7 @@ page_position_new_get(struct req *r)
 	if ((rc = plan_view(r, p.id)) != 0)
 		return rc;
 	form_init(&f, position_fields, PF__MAX);
-	rc = pform_show(r, &f, p.id, NULL, "", 200);
+	rc = posform_show(r, &f, p.id, NULL, "", 200);
 	form_free(&f);
 	return rc;
 }
@@ -296,7 +245,8 @@ position_write(struct req *r, enum stmt_position_id s, const char *owner,
 
 	buf_init(&exp);
 	buf_init(&lang);
-	pform_arrays(f, &exp, &lang);
+	derived_codes(f, PF_EXPERTISE, &exp);
+	derived_languages(f, PF_LANG_EN, PF__MAX - 1, &lang);
 	for (i = PF_TITLE_JA; i <= PF_ENDS; i++)
 		v[PP_TITLE_JA + i] = form_value(f, i);
 	v[PP_EXPERTISE] = exp.ptr;
@@ -352,8 +302,8 @@ courses_read(struct req *r, struct buf *arr, struct buf *chosen)
  * 404, 503/500.
  */
 static int
-pform_post(struct req *r, const char *plan, const char *id,
-	   struct json_object *before)
+posform_post(struct req *r, const char *plan, const char *id,
+	     struct json_object *before)
 {
 	struct buf arr, chosen;
 	struct form f;
@@ -366,15 +316,15 @@ pform_post(struct req *r, const char *plan, const char *id,
 		(void)db_end(r->db, DB_OK, 0);
 		goto done;
 	}
-	if (pform_read(&f, &r->form) > 0) {
+	if (posform_read(&f, &r->form) > 0) {
 		(void)db_end(r->db, DB_OK, 0);
-		rc = pform_show(r, &f, plan, id, chosen.ptr, 422);
+		rc = posform_show(r, &f, plan, id, chosen.ptr, 422);
 	} else if ((rc = position_write(r,
 					id == NULL ? STMT_POSITION_INSERT
 						   : STMT_POSITION_UPDATE,
 					id == NULL ? plan : id, &f, arr.ptr,
 					before, newid, sizeof(newid))) == 422)
-		rc = pform_show(r, &f, plan, id, chosen.ptr, 422);
+		rc = posform_show(r, &f, plan, id, chosen.ptr, 422);
 	else if (rc == 0) {
 		req_redirect(r, "/positions/%s", newid);
 		rc = 303;
@@ -404,42 +354,7 @@ page_position_new_post(struct req *r)
 		return rc;
 	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
 		return db_http(st);
-	return pform_post(r, p.id, NULL, NULL);
-}
-
-/* Adds the texts of a JSON array of codes (key) to o as key_text. */
-static void
-codes_text(const struct req *r, struct json_object *o, const char *key,
-	   const char *json, const char *prefix)
-{
-	struct json_object *a = json_tokener_parse(json), *t;
-	struct buf b;
-	const char *s, *colon;
-	size_t i;
-
-	buf_init(&b);
-	for (i = 0; json_object_is_type(a, json_type_array) &&
-		    i < json_object_array_length(a);
-	     i++) {
-		s = json_object_get_string(json_object_array_get_idx(a, i));
-		if (i > 0)
-			buf_puts(&b, req_text(r, "position_separator"));
-		if ((colon = strchr(s, ':')) == NULL)
-			buf_puts(&b, req_code_text(r, prefix, s));
-		else {
-			char code[16];
-
-			snprintf(code, sizeof(code), "%.*s", (int)(colon - s),
-				 s);
-			buf_printf(&b, "%s (%s)",
-				   req_code_text(r, "f_lang_", code),
-				   req_code_text(r, "level_", colon + 1));
-		}
-	}
-	t = json_object_new_string(b.ptr == NULL ? "" : b.ptr);
-	json_object_object_add(o, key, t);
-	json_object_put(a);
-	buf_free(&b);
+	return posform_post(r, p.id, NULL, NULL);
 }
 
 /* Adds the field name = val to in. */
@@ -490,66 +405,6 @@ position_fields_kv(const PGresult *res, struct json_object *c,
 			   view_get(json_object_array_get_idx(c, i), "id"));
 }
 
-/*
- * Loads position id into the view ("position", with its plan) and, when
- * in is not NULL, its values into in as the form's fields and its
- * courses as ",1,2," into chosen.  Returns 0, 404, or 503/500.
- */
-int
-position_load(struct req *r, const char *id, struct kvlist *in,
-	      struct buf *chosen)
-{
-	static const struct {
-		enum position_get_col col;
-		const char *key;
-	} cols[] = {
-		{ PGC_PLAN, "plan_id" },
-		{ PGC_PLAN_TITLE, "plan_title" },
-		{ PGC_PLAN_STATUS, "plan_status" },
-		{ PGC_COUNTRY, "country" },
-		{ PGC_PLAN_STARTS, "plan_starts" },
-		{ PGC_PLAN_ENDS, "plan_ends" },
-		{ PGC_TITLE_JA, "title_ja" },
-		{ PGC_TITLE_EN, "title_en" },
-		{ PGC_STATION, "station" },
-		{ PGC_HEADCOUNT, "headcount" },
-		{ PGC_STARTS, "starts" },
-		{ PGC_ENDS, "ends" },
-		{ PGC_FILLED, "filled" },
-	};
-	struct json_object *o, *c;
-	PGresult *res;
-	size_t i;
-	int rc;
-
-	if ((rc = one_row(r, STMT_POSITION_GET, id, &res)) != 0)
-		return rc;
-	o = json_object_new_object();
-	view_str(o, "id", id);
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		view_str(o, cols[i].key, PQgetvalue(res, 0, cols[i].col));
-	view_str(o, "title",
-		 PQgetvalue(res, 0,
-			    r->lang == LANG_EN ? PGC_TITLE_EN : PGC_TITLE_JA));
-	view_str(o, "plan_status_text",
-		 req_code_text(r, "plan_status_", view_get(o, "plan_status")));
-	codes_text(r, o, "expertise_text", PQgetvalue(res, 0, PGC_EXPERTISE),
-		   "exp_");
-	codes_text(r, o, "languages_text", PQgetvalue(res, 0, PGC_LANGUAGES),
-		   "");
-	c = json_tokener_parse(PQgetvalue(res, 0, PGC_COURSES));
-	view_bool(o, "has_courses", json_object_array_length(c) > 0);
-	json_object_object_add(o, "courses", c);
-	view_bool(o, "full",
-		  atoi(view_get(o, "filled")) >=
-		      atoi(view_get(o, "headcount")));
-	if (in != NULL)
-		position_fields_kv(res, c, in, chosen);
-	json_object_object_add(r->view, "position", o);
-	PQclear(res);
-	return 0;
-}
-
 /* GET /positions/{id}/edit: the form with its values.  200, 404, 503/500. */
 int
 page_position_edit_get(struct req *r)
@@ -558,16 +413,23 @@ page_position_edit_get(struct req *r)
 	struct kvlist in;
 	struct buf chosen;
 	struct form f;
+	PGresult *res;
 	int rc;
 
 	if (record_id(r->arg, &p) != 0)
 		return 404;
 	kv_init(&in);
 	buf_init(&chosen);
-	if ((rc = position_load(r, p.id, &in, &chosen)) == 0) {
+	if ((rc = position_load(r, p.id, &res)) == 0) {
+		position_fields_kv(
+		    res,
+		    json_object_object_get(
+			json_object_object_get(r->view, "position"), "courses"),
+		    &in, &chosen);
+		PQclear(res);
 		form_init(&f, position_fields, PF__MAX);
 		form_read(&f, &in);
-		rc = pform_show(
+		rc = posform_show(
 		    r, &f,
 		    view_get(json_object_object_get(r->view, "position"),
 			     "plan_id"),
@@ -590,22 +452,17 @@ page_position_edit_post(struct req *r)
 {
 	struct json_object *before;
 	struct record p;
-	enum db_status st;
 	int rc;
 
 	if (record_id(r->arg, &p) != 0)
 		return 404;
-	if ((rc = position_load(r, p.id, NULL, NULL)) != 0)
+	if ((rc = position_load(r, p.id, NULL)) != 0)
 		return rc;
-	if ((st = db_tx(r->db, "BEGIN")) != DB_OK)
-		return db_http(st);
 	r->arg = p.id;
-	if ((rc = audit_before(r, &stmt_position[STMT_POSITION_BEFORE],
-			       &before)) != 0) {
-		(void)db_end(r->db, DB_ERROR, 0);
+	if ((rc = audit_begin(r, &stmt_position[STMT_POSITION_BEFORE],
+			      &before)) != 0)
 		return rc;
-	}
-	rc = pform_post(
+	rc = posform_post(
 	    r, view_get(json_object_object_get(r->view, "position"), "plan_id"),
 	    p.id, before);
 	json_object_put(before);

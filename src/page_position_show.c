@@ -1,8 +1,9 @@
 /*
  * A position's page (issue 15): GET /positions/{id} with the position,
  * its candidates, who was asked and the assignments, and POST
- * /positions/{id}/inquiries.  The forms that write a position are in
- * page_position.c.
+ * /positions/{id}/inquiries, and the loading of a position that its
+ * form (page_position.c) and the assignment pages share.  The forms that
+ * write a position are in page_position.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,122 @@
 #include "stmt_position.h"
 
 #define PAGE_ROWS 50 /* candidates per page */
+
+/*
+ * Runs statement s with id and the request's language, which answers
+ * one row for an id that exists.  Returns 0 with *res (the caller
+ * clears it), 404 for no row, or 503/500.
+ */
+int
+position_one_row(struct req *r, enum stmt_position_id s, const char *id,
+		 PGresult **res)
+{
+	enum db_status st;
+
+	st = db_run(r->db, &stmt_position[s], res, 2, id, i18n_codes[r->lang]);
+	if (st != DB_OK)
+		return db_http(st);
+	if (PQntuples(*res) != 1) {
+		PQclear(*res);
+		return 404;
+	}
+	return 0;
+}
+
+/* Adds the texts of a JSON array of codes (key) to o as key_text. */
+static void
+codes_text(const struct req *r, struct json_object *o, const char *key,
+	   const char *json, const char *prefix)
+{
+	struct json_object *a = json_tokener_parse(json), *t;
+	struct buf b;
+	const char *s, *colon;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; json_object_is_type(a, json_type_array) &&
+		    i < json_object_array_length(a);
+	     i++) {
+		s = json_object_get_string(json_object_array_get_idx(a, i));
+		if (i > 0)
+			buf_puts(&b, req_text(r, "position_separator"));
+		if ((colon = strchr(s, ':')) == NULL)
+			buf_puts(&b, req_code_text(r, prefix, s));
+		else {
+			char code[16];
+
+			snprintf(code, sizeof(code), "%.*s", (int)(colon - s),
+				 s);
+			buf_printf(&b, "%s (%s)",
+				   req_code_text(r, "f_lang_", code),
+				   req_code_text(r, "level_", colon + 1));
+		}
+	}
+	t = json_object_new_string(b.ptr == NULL ? "" : b.ptr);
+	json_object_object_add(o, key, t);
+	json_object_put(a);
+	buf_free(&b);
+}
+
+/*
+ * Loads position id into the view ("position", with its plan).  Returns
+ * 0, 404, or 503/500; with 0 and row not NULL, its row
+ * (STMT_POSITION_GET) in *row, which the caller clears.
+ */
+int
+position_load(struct req *r, const char *id, PGresult **row)
+{
+	static const struct {
+		enum position_get_col col;
+		const char *key;
+	} cols[] = {
+		{ PGC_PLAN, "plan_id" },
+		{ PGC_PLAN_TITLE, "plan_title" },
+		{ PGC_PLAN_STATUS, "plan_status" },
+		{ PGC_COUNTRY, "country" },
+		{ PGC_PLAN_STARTS, "plan_starts" },
+		{ PGC_PLAN_ENDS, "plan_ends" },
+		{ PGC_TITLE_JA, "title_ja" },
+		{ PGC_TITLE_EN, "title_en" },
+		{ PGC_STATION, "station" },
+		{ PGC_HEADCOUNT, "headcount" },
+		{ PGC_STARTS, "starts" },
+		{ PGC_ENDS, "ends" },
+		{ PGC_FILLED, "filled" },
+	};
+	struct json_object *o, *c;
+	PGresult *res;
+	size_t i;
+	int rc;
+
+	if ((rc = position_one_row(r, STMT_POSITION_GET, id, &res)) != 0)
+		return rc;
+	o = json_object_new_object();
+	view_str(o, "id", id);
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		view_str(o, cols[i].key, PQgetvalue(res, 0, cols[i].col));
+	view_str(o, "title",
+		 PQgetvalue(res, 0,
+			    r->lang == LANG_EN ? PGC_TITLE_EN : PGC_TITLE_JA));
+	view_str(o, "plan_status_text",
+		 req_code_text(r, "plan_status_", view_get(o, "plan_status")));
+	codes_text(r, o, "expertise_text", PQgetvalue(res, 0, PGC_EXPERTISE),
+		   "exp_");
+	codes_text(r, o, "languages_text", PQgetvalue(res, 0, PGC_LANGUAGES),
+		   "");
+	c = json_tokener_parse(PQgetvalue(res, 0, PGC_COURSES));
+	view_bool(o, "has_courses", json_object_array_length(c) > 0);
+	json_object_object_add(o, "courses", c);
+	view_bool(o, "full",
+		  atoi(view_get(o, "filled")) >=
+		      atoi(view_get(o, "headcount")));
+	json_object_object_add(r->view, "position", o);
+	if (row != NULL)
+		*row = res;
+	else
+		PQclear(res);
+	return 0;
+}
 
 /* Adds the texts of one required course's state to o. */
 static void
@@ -282,7 +399,7 @@ position_page(struct req *r, const char *id, int status)
 	struct json_object *a;
 	int rc;
 
-	if ((rc = position_load(r, id, NULL, NULL)) != 0 ||
+	if ((rc = position_load(r, id, NULL)) != 0 ||
 	    (rc = candidates_view(r, id)) != 0 ||
 	    (rc = inquiries_view(r, id)) != 0 ||
 	    (rc = assignments_view(r, id)) != 0)

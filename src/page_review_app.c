@@ -26,10 +26,14 @@ enum remark { RK_NOTE, RK_MESSAGE, RK__MAX };
 #define REMARK_MAX 2000
 
 static const struct fdef remark_fields[RK__MAX] = {
-	[RK_NOTE] = { "note", FT_TEXTAREA, 1, REMARK_MAX, NULL, NULL, 0, NULL,
-		      NULL },
-	[RK_MESSAGE] = { "message", FT_TEXTAREA, 1, REMARK_MAX, NULL, NULL, 0,
-			 NULL, NULL },
+	[RK_NOTE] = { .name = "note",
+		      .type = FT_TEXTAREA,
+		      .required = 1,
+		      .maxlen = REMARK_MAX },
+	[RK_MESSAGE] = { .name = "message",
+			 .type = FT_TEXTAREA,
+			 .required = 1,
+			 .maxlen = REMARK_MAX },
 };
 
 static const struct fgroup remark_groups[RK__MAX][1] = {
@@ -64,9 +68,8 @@ static const struct {
 enum decide_field { DF_TO, DF_REASON, DF__MAX };
 
 static const struct fdef decide_fields[DF__MAX] = {
-	[DF_TO] = { "to", FT_RADIO, 1, 0, NULL, NULL, 0, NULL, NULL },
-	[DF_REASON] = { "reason", FT_TEXTAREA, 0, 2000, NULL, NULL, 0, NULL,
-			NULL },
+	[DF_TO] = { .name = "to", .type = FT_RADIO, .required = 1 },
+	[DF_REASON] = { .name = "reason", .type = FT_TEXTAREA, .maxlen = 2000 },
 };
 
 static const struct fgroup decide_groups[] = { { "detail_decision", DF_TO,
@@ -378,17 +381,15 @@ page_review_decision_post(struct req *r)
 	struct record a;
 	struct decide_form df;
 	enum app_status to;
-	const char *ver = req_param(r, "version");
-	int rc;
+	int rc, ver;
 
 	if (record_id(r->arg, &a) != 0)
 		return 404;
 	if ((rc = review_app_load(r, &a)) != 0)
 		return rc;
-	if (ver == NULL || strlen(ver) == 0 || strlen(ver) > 9 ||
-	    strspn(ver, "0123456789") != strlen(ver))
+	if (record_version(req_param(r, "version"), &ver) != 0)
 		return 400;
-	if (atoi(ver) != a.version)
+	if (ver != a.version)
 		return stale(r, &a);
 	decide_init(&df, a.status);
 	decide_read(r, &df, a.status, &to);

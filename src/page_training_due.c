@@ -34,7 +34,7 @@ enum due_field { DF_COURSE, DF_OPERATION, DF_SOURCE, DF__MAX };
 
 #define CHOICE(n, o, k)                                                        \
 	{                                                                      \
-		n, FT_SELECT, 0, 0, NULL, o, k, NULL, NULL                     \
+		.name = n, .type = FT_SELECT, .opts = o, .nopts = k            \
 	}
 
 static const struct fdef due_fields[DF__MAX] = {
@@ -57,7 +57,7 @@ struct due {
 
 /* Returns field i's value, or NULL (no filter) when empty. */
 static const char *
-filter(const struct form *f, size_t i)
+due_filter(const struct form *f, size_t i)
 {
 	return *form_value(f, i) == '\0' ? NULL : form_value(f, i);
 }
@@ -117,7 +117,8 @@ due_free(struct due *d)
 
 /* Returns the view of row i of an STMT_DUE_PAGE result. */
 static struct json_object *
-row_view(const struct req *r, const struct due *d, const PGresult *res, int i)
+due_row_view(const struct req *r, const struct due *d, const PGresult *res,
+	     int i)
 {
 	struct json_object *o = json_object_new_object(), *courses;
 	const char *ministry = PQgetvalue(res, i, DUC_MINISTRY);
@@ -139,7 +140,7 @@ row_view(const struct req *r, const struct due *d, const PGresult *res, int i)
 
 /* Sets "next" to the page after the row with id last, same filter. */
 static void
-next_link(struct req *r, const struct form *f, const char *last)
+due_next_link(struct req *r, const struct form *f, const char *last)
 {
 	struct buf b;
 	size_t i;
@@ -147,7 +148,7 @@ next_link(struct req *r, const struct form *f, const char *last)
 	buf_init(&b);
 	buf_puts(&b, DUE_PATH);
 	for (i = 0; i < DF__MAX; i++)
-		if (filter(f, i) != NULL)
+		if (due_filter(f, i) != NULL)
 			urlenc_add(&b, f->defs[i].name, form_value(f, i));
 	urlenc_add(&b, "after", last);
 	view_str(r->view, "next", b.ptr);
@@ -159,7 +160,7 @@ next_link(struct req *r, const struct form *f, const char *last)
  * Returns 0, or 503/500.
  */
 static int
-rows_view(struct req *r, const struct due *d, const char *cursor)
+due_rows_view(struct req *r, const struct due *d, const char *cursor)
 {
 	struct json_object *arr = json_object_new_array();
 	PGresult *res;
@@ -167,8 +168,9 @@ rows_view(struct req *r, const struct due *d, const char *cursor)
 	int i, n;
 
 	st = db_run(r->db, &stmt_due[STMT_DUE_PAGE], &res, DUP__MAX,
-		    filter(&d->f, DF_COURSE), filter(&d->f, DF_OPERATION),
-		    filter(&d->f, DF_SOURCE), cursor, DUE_LIMIT,
+		    due_filter(&d->f, DF_COURSE),
+		    due_filter(&d->f, DF_OPERATION),
+		    due_filter(&d->f, DF_SOURCE), cursor, DUE_LIMIT,
 		    i18n_codes[r->lang]);
 	if (st != DB_OK) {
 		json_object_put(arr);
@@ -176,12 +178,12 @@ rows_view(struct req *r, const struct due *d, const char *cursor)
 	}
 	n = PQntuples(res) > DUE_ROWS ? DUE_ROWS : PQntuples(res);
 	for (i = 0; i < n; i++)
-		json_object_array_add(arr, row_view(r, d, res, i));
+		json_object_array_add(arr, due_row_view(r, d, res, i));
 	json_object_object_add(r->view, "rows", arr);
 	view_bool(r->view, "has_rows", n > 0);
 	view_bool(r->view, "empty", n == 0);
 	if (PQntuples(res) > DUE_ROWS)
-		next_link(r, &d->f, PQgetvalue(res, n - 1, DUC_ID));
+		due_next_link(r, &d->f, PQgetvalue(res, n - 1, DUC_ID));
 	PQclear(res);
 	return 0;
 }
@@ -204,7 +206,7 @@ sessions_view(struct req *r, const struct due *d)
 	int i, c;
 
 	st = db_run(r->db, &stmt_due[STMT_DUE_SESSIONS], &res, 2,
-		    i18n_codes[r->lang], filter(&d->f, DF_COURSE));
+		    i18n_codes[r->lang], due_filter(&d->f, DF_COURSE));
 	if (st != DB_OK) {
 		json_object_put(arr);
 		return db_http(st);
@@ -237,7 +239,8 @@ page_training_due_get(struct req *r)
 	if (cursor != NULL && !record_id_valid(cursor))
 		return 400;
 	rc = due_init(r, &d);
-	if (rc == 0 && d.f.nerr == 0 && (rc = rows_view(r, &d, cursor)) == 0)
+	if (rc == 0 && d.f.nerr == 0 &&
+	    (rc = due_rows_view(r, &d, cursor)) == 0)
 		rc = sessions_view(r, &d);
 	if (rc == 0) {
 		json_object_object_add(

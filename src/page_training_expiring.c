@@ -30,8 +30,12 @@ enum expiring_field { XF_DAYS, XF__MAX };
 static const char *chk_days(const char *, struct buf *);
 
 static const struct fdef expiring_fields[XF__MAX] = {
-	[XF_DAYS] = { "days", FT_NUMBER, 0, 4, chk_days, NULL, 0, "off",
-		      "numeric" },
+	[XF_DAYS] = { .name = "days",
+		      .type = FT_NUMBER,
+		      .maxlen = 4,
+		      .check = chk_days,
+		      .autocomplete = "off",
+		      .inputmode = "numeric" },
 };
 
 static const struct fgroup expiring_groups[] = {
@@ -52,7 +56,7 @@ chk_days(const char *in, struct buf *out)
 
 /* Returns the view of row i of an STMT_DUE_EXPIRING result. */
 static struct json_object *
-row_view(const PGresult *res, int i)
+expiring_row_view(const PGresult *res, int i)
 {
 	static const char *const keys[EXC__MAX] = {
 		[EXC_ID] = "id",
@@ -77,7 +81,7 @@ row_view(const PGresult *res, int i)
  * (NULL: the first), into the view.  Returns 0, or 503/500.
  */
 static int
-rows_view(struct req *r, const char *days, const char *cursor)
+expiring_rows_view(struct req *r, const char *days, const char *cursor)
 {
 	struct json_object *arr;
 	struct buf next;
@@ -92,7 +96,7 @@ rows_view(struct req *r, const char *days, const char *cursor)
 	n = PQntuples(res) > EXPIRING_ROWS ? EXPIRING_ROWS : PQntuples(res);
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++)
-		json_object_array_add(arr, row_view(res, i));
+		json_object_array_add(arr, expiring_row_view(res, i));
 	json_object_object_add(r->view, "rows", arr);
 	view_bool(r->view, "has_rows", n > 0);
 	view_bool(r->view, "empty", n == 0);
@@ -127,7 +131,7 @@ page_training_expiring_get(struct req *r)
 	days = *form_value(&f, XF_DAYS) != '\0' ? form_value(&f, XF_DAYS)
 						: EXPIRING_DEFAULT;
 	if (f.nerr == 0)
-		rc = rows_view(r, days, cursor);
+		rc = expiring_rows_view(r, days, cursor);
 	if (rc == 0) {
 		json_object_object_add(
 		    r->view, "form",

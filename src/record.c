@@ -79,6 +79,21 @@ record_id(const char *arg, struct record *a)
 	return 0;
 }
 
+/*
+ * Reads the version a form was loaded at (the "version" field: 1 to 9
+ * digits) into *version.  Returns 0, or -1 when it is missing or
+ * malformed (the caller answers 400).
+ */
+int
+record_version(const char *s, int *version)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > 9 ||
+	    strspn(s, "0123456789") != strlen(s))
+		return -1;
+	*version = atoi(s);
+	return 0;
+}
+
 /* Sets o's "status" and "status_text" from a status name. */
 void
 record_status_view(const struct req *r, struct json_object *o,

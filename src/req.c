@@ -5,12 +5,57 @@
 
 #include <fcgiapp.h>
 #include <json-c/json.h>
+#include <sodium.h>
 
 #include "app.h"
 #include "multipart.h"
 #include "origin.h"
 #include "req.h"
 #include "view.h"
+
+/*
+ * Sets up r for one request on the worker's connections (db, and
+ * db_read or NULL) with a fresh request id; req_free frees it.
+ */
+void
+req_init(struct req *r, const struct app *a, struct db *db, struct db *db_read,
+	 FCGX_Request *f)
+{
+	unsigned char id[8];
+
+	memset(r, 0, sizeof(*r));
+	r->app = a;
+	r->db = r->db_write = db;
+	r->db_read = db_read;
+	r->fcgi = f;
+	r->method = METHOD_GET;
+	r->page = VIEW__MAX;
+	r->route = -1;
+	kv_init(&r->query);
+	kv_init(&r->cookies);
+	kv_init(&r->form);
+	buf_init(&r->headers);
+	buf_init(&r->body);
+	r->view = json_object_new_object();
+	randombytes_buf(id, sizeof(id));
+	sodium_bin2hex(r->id, sizeof(r->id), id, sizeof(id));
+}
+
+/* Frees what r owns (not r itself). */
+void
+req_free(struct req *r)
+{
+	free(r->path);
+	free(r->location);
+	kv_free(&r->query);
+	kv_free(&r->cookies);
+	kv_free(&r->form);
+	if (r->mp != NULL)
+		mp_free(r->mp);
+	buf_free(&r->headers);
+	buf_free(&r->body);
+	json_object_put(r->view);
+}
 
 /* Returns a CGI parameter of the request, or NULL. */
 static const char *

@@ -23,13 +23,6 @@ static const char *const due_label[RDC__MAX] = {
 	[RDC_MAILS] = "outbox mails deleted",
 };
 
-/* Runs the statement s with n text parameters; the caller clears. */
-static PGresult *
-run(PGconn *c, const struct stmt_def *s, int n, const char *const *v)
-{
-	return PQexecParams(c, s->sql, n, NULL, v, NULL, NULL, 0);
-}
-
 /*
  * Parses "[--older-than YEARS] [--dry-run]" (argv[0] is the command).
  * Returns 0, or -1 for a wrong use.
@@ -95,14 +88,14 @@ retention_purge(PGconn *c, int argc, char *argv[], FILE *out)
 	snprintf(ybuf, sizeof(ybuf), "%ld", years);
 	PQclear(PQexec(c, "BEGIN"));
 	v[0] = ybuf;
-	due = run(c, &stmt_retention[STMT_RETENTION_DUE], 1, v);
+	due = stmt_exec(c, &stmt_retention[STMT_RETENTION_DUE], 1, v);
 	if (PQresultStatus(due) != PGRES_TUPLES_OK)
 		goto out;
 	if (!dry) {
 		v[RPP_IDS] = PQgetvalue(due, 0, RDC_IDS);
 		v[RPP_YEARS] = ybuf;
-		res =
-		    run(c, &stmt_retention[STMT_RETENTION_PURGE], RPP__MAX, v);
+		res = stmt_exec(c, &stmt_retention[STMT_RETENTION_PURGE],
+				RPP__MAX, v);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK)
 			goto out;
 	}
@@ -218,7 +211,7 @@ retention_export(PGconn *c, int argc, char *argv[], FILE *out)
 		return 2;
 	v[0] = argv[1];
 	PQclear(PQexec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-	res = run(c, &stmt_retention[STMT_RETENTION_EXPORT], 1, v);
+	res = stmt_exec(c, &stmt_retention[STMT_RETENTION_EXPORT], 1, v);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		fprintf(stderr, "corps-admin: %s", PQerrorMessage(c));
 	else if (PQntuples(res) == 0)

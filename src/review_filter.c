@@ -79,28 +79,28 @@ _Static_assert(sizeof(sort_stmts) / sizeof(sort_stmts[0]) ==
 		   sizeof(sort_opts) / sizeof(sort_opts[0]),
 	       "a statement set per sort order");
 
-#define OPTS(a) (a), sizeof(a) / sizeof((a)[0])
-#define NO_OPTS NULL, 0
-#define CHOICE(n, o)                                                           \
+#define CHOICE(n, a)                                                           \
 	{                                                                      \
-		n, FT_SELECT, 0, 0, NULL, o, NULL, NULL                        \
+		.name = n, .type = FT_SELECT, FORM_OPTS(a)                     \
 	}
 
 static const struct fdef rl_fields[RL__MAX] = {
-	[RL_STATUS] = CHOICE("status", OPTS(status_opts)),
-	[RL_SOURCE] = CHOICE("source", OPTS(review_source_opts)),
+	[RL_STATUS] = CHOICE("status", status_opts),
+	[RL_SOURCE] = CHOICE("source", review_source_opts),
 	/* Options from the ministries table: see filter_init. */
-	[RL_MINISTRY] = CHOICE("ministry", NO_OPTS),
-	[RL_OPERATION] = CHOICE("operation", OPTS(operation_opts)),
-	[RL_EXPERTISE] = CHOICE("expertise", OPTS(expertise_opts)),
-	[RL_LANGUAGE] = CHOICE("language", OPTS(language_opts)),
-	[RL_PREFECTURE] = CHOICE("prefecture", OPTS(prefecture_opts)),
-	[RL_FROM] = { "submitted_from", FT_DATE, 0, 10, NULL, NULL, 0, NULL,
-		      NULL },
-	[RL_TO] = { "submitted_to", FT_DATE, 0, 10, NULL, NULL, 0, NULL, NULL },
-	[RL_TRAINING] = CHOICE("training", OPTS(training_opts)),
-	[RL_Q] = { "q", FT_TEXT, 0, 100, NULL, NULL, 0, "off", NULL },
-	[RL_SORT] = CHOICE("sort", OPTS(sort_opts)),
+	[RL_MINISTRY] = { .name = "ministry", .type = FT_SELECT },
+	[RL_OPERATION] = CHOICE("operation", operation_opts),
+	[RL_EXPERTISE] = CHOICE("expertise", expertise_opts),
+	[RL_LANGUAGE] = CHOICE("language", language_opts),
+	[RL_PREFECTURE] = CHOICE("prefecture", prefecture_opts),
+	[RL_FROM] = { .name = "submitted_from", .type = FT_DATE, .maxlen = 10 },
+	[RL_TO] = { .name = "submitted_to", .type = FT_DATE, .maxlen = 10 },
+	[RL_TRAINING] = CHOICE("training", training_opts),
+	[RL_Q] = { .name = "q",
+		   .type = FT_TEXT,
+		   .maxlen = 100,
+		   .autocomplete = "off" },
+	[RL_SORT] = CHOICE("sort", sort_opts),
 };
 
 /*
@@ -181,6 +181,7 @@ review_filter_init(struct req *r, struct review_filter *fl)
 	return rc;
 }
 
+/* Frees what review_filter_init set up in fl (not fl itself). */
 void
 review_filter_free(struct review_filter *fl)
 {

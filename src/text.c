@@ -251,6 +251,21 @@ text_halfwidth(const char *s, struct buf *out)
 		u8_put(out, halfwidth_cp(cp));
 }
 
+/*
+ * Appends s as a code: half-width (text_halfwidth) and its ASCII letters
+ * upper case, so that "ｍｏｆａ" and "mofa" are the same code.
+ */
+void
+text_code(const char *s, struct buf *out)
+{
+	size_t i, start = out->len;
+
+	text_halfwidth(s, out);
+	for (i = start; i < out->len; i++)
+		if (out->ptr[i] >= 'a' && out->ptr[i] <= 'z')
+			out->ptr[i] = (char)(out->ptr[i] - 'a' + 'A');
+}
+
 /* Maps one code point to katakana (before any mark is combined). */
 static uint32_t
 katakana_cp(uint32_t cp)

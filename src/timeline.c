@@ -125,8 +125,8 @@ row_height(int lanes)
 
 /* Appends a text element at x, y with anchor, fill and the text s. */
 static void
-text_at(struct buf *out, double x, int y, const char *anchor, const char *fill,
-	const char *s)
+label_at(struct buf *out, double x, int y, const char *anchor, const char *fill,
+	 const char *s)
 {
 	buf_printf(out,
 		   "<text x=\"%.1f\" y=\"%d\" font-size=\"%d\" fill=\"%s\" "
@@ -138,8 +138,8 @@ text_at(struct buf *out, double x, int y, const char *anchor, const char *fill,
 
 /* Appends the bar b in lane of a row at y. */
 static void
-bar(struct buf *out, const struct timeline *t, const struct timeline_bar *b,
-    int y)
+assignment_bar(struct buf *out, const struct timeline *t,
+	       const struct timeline_bar *b, int y)
 {
 	int from = clamp_day(b->from, t->days),
 	    to = clamp_day(b->to + 1, t->days);
@@ -188,10 +188,11 @@ row(struct buf *out, const struct timeline *t, const struct timeline_row *w,
 	buf_puts(out, " – ");
 	svg_text(out, w->ends);
 	buf_puts(out, "</title>\n");
-	text_at(out, 4, y + PAD + FONT, "start", INK, w->title);
+	label_at(out, 4, y + PAD + FONT, "start", INK, w->title);
 	buf_puts(out, "</g>\n");
 	for (i = 0; i < w->n; i++)
-		bar(out, t, &t->bars[w->first + i], y + PAD + lane[i] * LANE);
+		assignment_bar(out, t, &t->bars[w->first + i],
+			       y + PAD + lane[i] * LANE);
 	free(lane);
 	return h;
 }
@@ -224,12 +225,12 @@ bands(struct buf *out, const struct timeline *t, int top, int bottom)
 
 /* Appends the axis (the period's first and last date) and today's line. */
 static void
-axis(struct buf *out, const struct timeline *t, int bottom)
+period_axis(struct buf *out, const struct timeline *t, int bottom)
 {
 	double x;
 
-	text_at(out, PLOT_X, 14, "start", INK, t->starts);
-	text_at(out, PLOT_X + PLOT_W, 14, "end", INK, t->ends);
+	label_at(out, PLOT_X, 14, "start", INK, t->starts);
+	label_at(out, PLOT_X + PLOT_W, 14, "end", INK, t->ends);
 	buf_printf(out,
 		   "<rect class=\"tl-period\" x=\"%d\" y=\"%d\" width=\"%d\" "
 		   "height=\"%d\" fill=\"none\" stroke=\"" GRID "\"/>\n",
@@ -241,8 +242,8 @@ axis(struct buf *out, const struct timeline *t, int bottom)
 		   "<line class=\"tl-today\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		   "y2=\"%d\" stroke=\"" TODAY_INK "\" stroke-width=\"2\"/>\n",
 		   x, TOP - 10, x, bottom);
-	text_at(out, x, TOP - 14, x > PLOT_X + PLOT_W / 2 ? "end" : "start",
-		TODAY_INK, t->text_today);
+	label_at(out, x, TOP - 14, x > PLOT_X + PLOT_W / 2 ? "end" : "start",
+		 TODAY_INK, t->text_today);
 }
 
 /* Returns the height of the rows of t (a row for "no positions" too). */
@@ -303,8 +304,8 @@ timeline_svg(struct buf *out, const struct timeline *t)
 	for (i = 0; i < t->nrows; i++)
 		y += row(out, t, &t->rows[i], y);
 	if (t->nrows == 0)
-		text_at(out, 4, TOP + PAD + FONT, "start", INK, t->text_empty);
-	axis(out, t, bottom);
+		label_at(out, 4, TOP + PAD + FONT, "start", INK, t->text_empty);
+	period_axis(out, t, bottom);
 	buf_puts(out, "</svg>");
 }
 
@@ -420,7 +421,7 @@ timeline_texts(const struct req *r, struct timeline *t)
 
 /* Returns the table alternative's model of row w's bars. */
 static struct json_object *
-row_view(const struct timeline *t, const struct timeline_row *w)
+lane_view(const struct timeline *t, const struct timeline_row *w)
 {
 	struct json_object *o = json_object_new_object(),
 			   *a = json_object_new_array();
@@ -460,7 +461,7 @@ timeline_view(struct json_object *o, const struct timeline *t)
 
 	view_str(v, "id", t->id);
 	for (i = 0; i < t->nrows; i++)
-		json_object_array_add(p, row_view(t, &t->rows[i]));
+		json_object_array_add(p, lane_view(t, &t->rows[i]));
 	for (i = 0; i < t->nbands; i++) {
 		struct json_object *x = json_object_new_object();
 

@@ -110,6 +110,14 @@ request(void)
 }
 
 static void
+private_links(void)
+{
+	log_request("r1", "GET", "/status/SECRETTOKEN", 200, 1.0);
+	log_request("r2", "POST", "/x/Receipt/SECRET/withdraw", 404, 1.0);
+	log_request("r3", "GET", "/status/", 404, 1.0);
+}
+
+static void
 warn(void)
 {
 	log_warnx("db: %s", "line one\nline two \"quoted\"");
@@ -143,6 +151,21 @@ test_request(void **state)
 	free(s);
 }
 
+/* A private link's token never reaches the log, wherever it stands. */
+static void
+test_request_masked(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = capture(private_links);
+	assert_null(strstr(s, "SECRET"));
+	assert_non_null(strstr(s, " GET \"/status/*\" 200 "));
+	assert_non_null(strstr(s, " POST \"/x/Receipt/*\" 404 "));
+	assert_non_null(strstr(s, " GET \"/status/\" 404 "));
+	free(s);
+}
+
 static void
 test_warnx(void **state)
 {
@@ -161,8 +184,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain),  cmocka_unit_test(test_escaped),
-		cmocka_unit_test(test_forged), cmocka_unit_test(test_request),
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_escaped),
+		cmocka_unit_test(test_forged),
+		cmocka_unit_test(test_request),
+		cmocka_unit_test(test_request_masked),
 		cmocka_unit_test(test_warnx),
 	};
 
