@@ -78,6 +78,9 @@ void view_free(struct views *);
 const char *view_get(struct json_object *, const char *);
 void view_str(struct json_object *, const char *, const char *);
 void view_bool(struct json_object *, const char *, int);
+void view_error_add(struct json_object *, const char *, const char *,
+		    struct json_object *);
+void view_errors(struct json_object *, struct json_object *);
 void view_render(const struct views *, enum view, struct json_object *,
 		 struct buf *);
 

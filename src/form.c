@@ -347,7 +347,7 @@ struct json_object *
 form_view(const struct form *f, const struct fgroup *g, size_t ng,
 	  const struct i18n *t, enum lang l)
 {
-	struct json_object *root, *groups, *errs, *grp, *fields, *e;
+	struct json_object *root, *groups, *errs, *grp, *fields;
 	char key[80];
 	size_t gi, i;
 
@@ -362,13 +362,10 @@ form_view(const struct form *f, const struct fgroup *g, size_t ng,
 			json_object_array_add(fields, field_view(f, i, t, l));
 			if (f->err[i] == NULL)
 				continue;
-			e = json_object_new_object();
-			view_str(e, "name", f->defs[i].name);
 			snprintf(key, sizeof(key), "f_%s", f->defs[i].name);
-			view_str(e, "label", i18n_text(t, l, key));
-			json_object_object_add(e, "message",
-					       message(f, i, t, l));
-			json_object_array_add(errs, e);
+			view_error_add(errs, f->defs[i].name,
+				       i18n_text(t, l, key),
+				       message(f, i, t, l));
 		}
 		json_object_object_add(grp, "fields", fields);
 		json_object_array_add(groups, grp);

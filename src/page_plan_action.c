@@ -468,21 +468,17 @@ static void
 principle_error(struct req *r, const struct form *f, size_t i,
 		struct json_object *pf, struct json_object *errs)
 {
-	struct json_object *e, *msg;
-	char key[80];
+	struct json_object *msg;
+	char key[80], name[80];
 
 	if (f->err[i] == NULL)
 		return;
 	msg = i18n_format(&r->app->i18n, r->lang, f->err[i], f->arg[i]);
 	snprintf(key, sizeof(key), "err_%s", f->defs[i].name);
 	json_object_object_add(pf, key, json_object_get(msg));
-	e = json_object_new_object();
-	snprintf(key, sizeof(key), "p%s-%s", r->arg2, f->defs[i].name);
-	view_str(e, "name", key);
+	snprintf(name, sizeof(name), "p%s-%s", r->arg2, f->defs[i].name);
 	snprintf(key, sizeof(key), "f_%s", f->defs[i].name);
-	view_str(e, "label", req_text(r, key));
-	json_object_object_add(e, "message", msg);
-	json_object_array_add(errs, e);
+	view_error_add(errs, name, req_text(r, key), msg);
 }
 
 /*
@@ -493,7 +489,7 @@ principle_error(struct req *r, const struct form *f, size_t i,
 static int
 principle_failed(struct req *r, const struct form *f)
 {
-	struct json_object *pf = json_object_new_object(), *sum, *errs;
+	struct json_object *pf = json_object_new_object(), *errs;
 	size_t i;
 
 	errs = json_object_new_array();
@@ -506,10 +502,7 @@ principle_failed(struct req *r, const struct form *f)
 	for (i = 0; i < RF__MAX; i++)
 		principle_error(r, f, i, pf, errs);
 	view_bool(pf, "open", 1);
-	sum = json_object_new_object();
-	view_bool(sum, "has_errors", 1);
-	json_object_object_add(sum, "errors", errs);
-	json_object_object_add(r->view, "form", sum);
+	view_errors(r->view, errs);
 	json_object_object_add(r->view, "principle_form", pf);
 	return plan_page(r, 422);
 }

@@ -128,7 +128,7 @@ static void
 row_put(struct req *r, struct sheet *s, int i, const char *const v[MK__MAX],
 	const char *const err[MK__MAX])
 {
-	struct json_object *o = json_object_new_object(), *f, *e;
+	struct json_object *o = json_object_new_object(), *f;
 	char name[48], label[160];
 	size_t k;
 
@@ -154,15 +154,13 @@ row_put(struct req *r, struct sheet *s, int i, const char *const v[MK__MAX],
 					       v[k]));
 		if (err[k] != NULL) {
 			view_str(f, "error", req_text(r, err[k]));
-			e = json_object_new_object();
-			view_str(e, "name", name);
 			snprintf(
 			    label, sizeof(label), "%s (%s)",
 			    PQgetvalue(s->roster, i, ROS_NAME),
 			    req_code_text(r, "session_col_", mark_names[k]));
-			view_str(e, "label", label);
-			view_str(e, "message", req_text(r, err[k]));
-			json_object_array_add(s->errors, e);
+			view_error_add(
+			    s->errors, name, label,
+			    json_object_new_string(req_text(r, err[k])));
 		}
 		json_object_object_add(o, mark_names[k], f);
 	}
@@ -298,16 +296,12 @@ sheet_recorded(struct req *r, struct sheet *s)
 static int
 sheet_show(struct req *r, struct sheet *s, int status)
 {
-	struct json_object *form = json_object_new_object();
-
 	training_session_put(r, s->session);
 	req_title(r, "session_attendance_title",
 		  PQgetvalue(s->session, 0, SSH_CODE));
 	json_object_object_add(r->view, "rows", json_object_get(s->rows));
 	view_bool(r->view, "has_rows", json_object_array_length(s->rows) > 0);
-	json_object_object_add(form, "errors", json_object_get(s->errors));
-	view_bool(form, "has_errors", json_object_array_length(s->errors) > 0);
-	json_object_object_add(r->view, "form", form);
+	view_errors(r->view, json_object_get(s->errors));
 	view_bool(r->view, "pass_mark", s->mark);
 	r->page = VIEW_SESSION_ATTENDANCE;
 	return status;

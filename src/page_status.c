@@ -201,18 +201,12 @@ page_status_get(struct req *r)
 static void
 confirm_missing(struct req *r)
 {
-	struct json_object *sum = json_object_new_object();
 	struct json_object *errs = json_object_new_array();
-	struct json_object *e = json_object_new_object();
 
 	view_str(r->view, "confirm_error", req_text(r, "err_confirm"));
-	view_str(e, "name", "confirm");
-	view_str(e, "label", req_text(r, "withdraw_title"));
-	view_str(e, "message", req_text(r, "err_confirm"));
-	json_object_array_add(errs, e);
-	view_bool(sum, "has_errors", 1);
-	json_object_object_add(sum, "errors", errs);
-	json_object_object_add(r->view, "form", sum);
+	view_error_add(errs, "confirm", req_text(r, "withdraw_title"),
+		       json_object_new_string(req_text(r, "err_confirm")));
+	view_errors(r->view, errs);
 }
 
 /*

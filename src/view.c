@@ -165,3 +165,35 @@ view_bool(struct json_object *o, const char *key, int v)
 {
 	json_object_object_add(o, key, json_object_new_boolean(v));
 }
+
+/*
+ * Adds an entry to errs, the error summary's list (the form_errors
+ * partial): the field's id without its "f-" (name), its label and its
+ * message msg, a JSON string whose reference passes to errs.
+ */
+void
+view_error_add(struct json_object *errs, const char *name, const char *label,
+	       struct json_object *msg)
+{
+	struct json_object *e = json_object_new_object();
+
+	view_str(e, "name", name);
+	view_str(e, "label", label);
+	json_object_object_add(e, "message", msg);
+	json_object_array_add(errs, e);
+}
+
+/*
+ * Puts the error summary into view as "form", which the form_errors
+ * partial shows (focused) when errs holds an entry; takes over the
+ * caller's reference to errs.
+ */
+void
+view_errors(struct json_object *view, struct json_object *errs)
+{
+	struct json_object *sum = json_object_new_object();
+
+	view_bool(sum, "has_errors", json_object_array_length(errs) > 0);
+	json_object_object_add(sum, "errors", errs);
+	json_object_object_add(view, "form", sum);
+}
