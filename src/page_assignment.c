@@ -68,7 +68,9 @@ date_param(const struct req *r, const char *name, struct buf *out)
 /*
  * Puts the assignment form's values into the view ("assign": person,
  * dates, the warnings raised (csv) as checkboxes with the reviewer's
- * ticks, an error's text) and shows the position's page with status.
+ * ticks, an error's text, and ack_missing when the error is an unticked
+ * warning, so that its group names the error) and shows the position's
+ * page with status.
  */
 static int
 assign_again(struct req *r, const char *pos, const char *warnings,
@@ -77,6 +79,7 @@ assign_again(struct req *r, const char *pos, const char *warnings,
 	struct json_object *a = json_object_new_object(), *arr, *o;
 	const char *v;
 	size_t i;
+	int unticked = 0;
 
 	v = req_param(r, "person");
 	view_str(a, "person", v == NULL ? "" : v);
@@ -95,8 +98,10 @@ assign_again(struct req *r, const char *pos, const char *warnings,
 		view_str(o, "text",
 			 req_code_text(r, "assign_warning_", warning_codes[i]));
 		view_bool(o, "on", form_has(r, "ack", warning_codes[i]));
+		unticked |= !form_has(r, "ack", warning_codes[i]);
 		json_object_array_add(arr, o);
 	}
+	view_bool(a, "ack_missing", error != NULL && unticked);
 	view_bool(a, "has_warnings", json_object_array_length(arr) > 0);
 	json_object_object_add(a, "warnings", arr);
 	json_object_object_add(r->view, "assign", a);

@@ -337,10 +337,14 @@ test('each refusal and warning on the assignment form has its message; the dispa
 	assert.doesNotMatch(r.body, /確認されていない警告があります/);
 	assert.match(r.body, /id="ack-before_earliest_start"/);
 	assert.match(r.body, /id="ack-longer_than_stated"/);
+	// The group names the error; each unticked warning is invalid.
+	assert.match(r.body, /id="assign-warnings" aria-describedby="assign-error"/);
+	assert.match(r.body, /id="ack-before_earliest_start"[^>]* aria-invalid="true"/);
 	r = await post(p.id, `${Y}-03-01`, `${Y}-04-30`,
 	    [['ack', 'before_earliest_start']]);
 	assert.equal(r.status, 422);
-	assert.match(r.body, /id="ack-longer_than_stated"/);
+	assert.match(r.body, /id="ack-longer_than_stated"[^>]* aria-invalid="true"/);
+	assert.doesNotMatch(r.body, /id="ack-before_earliest_start"[^>]* aria-invalid/);
 	r = await post(p.id, `${Y}-03-01`, `${Y}-04-30`,
 	    [['ack', 'before_earliest_start'], ['ack', 'longer_than_stated']]);
 	assert.equal(r.status, 303);
