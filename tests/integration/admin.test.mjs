@@ -218,7 +218,7 @@ test('an administrator cannot disable their own account', async () => {
 	const login = other.account.login;
 	const r = await other.post(`/admin/users/${login}/disable`);
 	assert.equal(r.status, 422);
-	assert.match(r.body, /<div class="error-summary" role="alert" id="users-message">\s*<p>自分のアカウントは無効にできません。/);
+	assert.match(r.body, /<div class="error-summary" role="alert" id="users-message" tabindex="-1" autofocus>\s*<p>自分のアカウントは無効にできません。/);
 	assert.equal(sql1('SELECT disabled_at IS NULL FROM staff_accounts ' +
 	    "WHERE login = :'l'", { l: login }), 't');
 	assert.equal(auditCount('user.disable', login), 0);

@@ -198,6 +198,8 @@ test('repeated failures slow an account down, then lock it', async () => {
 	const slow = await attempt(acct.password);
 	assert.equal(slow.status, 429);
 	assert.match(slow.body, /秒待ってから/);
+	// The keyboard starts at the notice, as at an error summary.
+	assert.match(slow.body, /role="alert" tabindex="-1" autofocus>\s*<p>[^<]*秒待ってから/);
 	assert.equal(sql1(`SELECT count(*) FROM audit_log WHERE
 	    action = 'login.throttled' AND login = :'l'`, { l: acct.login }), '1');
 	// Ten failures lock the account for a while.

@@ -348,7 +348,7 @@ test('withdraw works while submitted; refused (409) after a decision',
 	}
 	const late = await mofa.post(`${m.path}/withdraw`, { version: old });
 	assert.equal(late.status, 409);
-	assert.match(late.body, /id="stale"/);
+	assert.match(late.body, /id="stale" tabindex="-1" autofocus>/);
 	assert.match(late.body, /<span class="status status-accepted"[^>]*>採用</);
 	const current = sql1(`SELECT version FROM applications WHERE id =
 	    ${m.id}`);

@@ -64,7 +64,7 @@ describe('database outage', { concurrency: 1 }, () => {
 		assert.equal(r.status, 503);
 		assertSecurityHeaders(r.res, '503');
 		assert.equal(r.res.headers.get('cache-control'), 'no-store');
-		assert.match(r.body, /<div class="notice notice-warning" role="alert">/);
+		assert.match(r.body, /<div class="notice notice-warning" role="alert" tabindex="-1" autofocus>/);
 		assert.match(r.body, /ただいま応募を受け付けられません/);
 		assert.match(r.body, /応募は保存されていません/);
 		assert.deepEqual(errorSummary(r.body), [], 'no validation error');

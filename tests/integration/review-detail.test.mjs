@@ -510,7 +510,7 @@ test('a decision on a stale version is 409 with the current state, and changes n
 	const r = await reviewer.post(`${page(app.id)}/decision`,
 	    { to: 'screening', reason: '先に見た内容で判断', version });
 	assert.equal(r.status, 409);
-	assert.match(r.body, /<div class="notice notice-warning" role="alert" id="stale">/);
+	assert.match(r.body, /<div class="notice notice-warning" role="alert" id="stale" tabindex="-1" autofocus>/);
 	assert.match(r.body, /判定は保存されていません。/);
 	assert.match(r.body, /<span class="status status-accepted" id="current-status">採用<\/span>/);
 	assert.deepEqual(stored(app.id), { status: 'accepted', version: 3 });

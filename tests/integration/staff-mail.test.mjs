@@ -253,7 +253,7 @@ test('/admin/mail lists the queue by state without private links; a ' +
 	// Not failed (any more): 409 and nothing changes; no row: 404.
 	r = await admin.post(`/admin/mail/${sent}/resend`);
 	assert.equal(r.status, 409);
-	assert.match(r.body, /id="mail-message"/);
+	assert.match(r.body, /id="mail-message" tabindex="-1" autofocus>/);
 	assert.equal(sql1('SELECT state FROM mail_outbox WHERE id = :\'id\'',
 	    { id: sent }), 'sent');
 	assert.equal((await admin.post('/admin/mail/999999999999/resend'))
