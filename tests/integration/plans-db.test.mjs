@@ -235,3 +235,43 @@ test('the last place and overlapping positions, raced: never over, '
 	    GROUP BY position_id, p.headcount HAVING count(*) > p.headcount) o`),
 	'0');
 });
+
+// The candidates' bits are stored generated columns: every submission
+// computes them.  They must equal their definition, and no function they
+// call may be a SQL-language one, whose body PostgreSQL plans anew in
+// every statement (it cost the submission 40 % of its throughput; a
+// benchmark, not a test, measures that: deploy/BENCHMARKS.md).
+test('the candidates\' bits equal their definition and are computed by no SQL-language function', () => {
+	const wrong = sql1(`WITH cases(x, l) AS (VALUES
+	    ('{}'::text[], '{}'::text[]),
+	    ('{election,other}', '{en:basic,other:native}'),
+	    ('{medical,relief,medical}', '{ar:fluent,ar:working,zh:native}'),
+	    ('{interpretation,bogus}', '{ru,fr:bogus,xx:native,es:working}'),
+	    ('{civil_admin,logistics,engineering,legal,police,comms_it}',
+	     '{en:native,fr:fluent,es:working,ar:basic,ru:native,zh:basic}'))
+	    SELECT count(*) FROM cases WHERE
+	    corps_expertise_bits(x) IS DISTINCT FROM (SELECT coalesce(bit_or(
+		1 << (k::int - 1)), 0) FROM unnest(ARRAY['election',
+		'civil_admin', 'logistics', 'engineering', 'medical', 'legal',
+		'police', 'comms_it', 'interpretation', 'relief', 'other'])
+		WITH ORDINALITY f(e, k) WHERE e = ANY (x))
+	    OR corps_language_bits(l) IS DISTINCT FROM (SELECT coalesce(bit_or(
+		((1 << j::int) - 1) << (4 * (k::int - 1))), 0) FROM unnest(l) y,
+		unnest(ARRAY['en', 'fr', 'es', 'ar', 'ru', 'zh', 'other'])
+		WITH ORDINALITY c(code, k), unnest(ARRAY['basic', 'working',
+		'fluent', 'native']) WITH ORDINALITY v(lv, j)
+		WHERE y = code || ':' || lv)`);
+	assert.equal(wrong, '0');
+	const calls = sqlRows(`SELECT a.attname || ' ' || p.proname || ' ' ||
+	    l.lanname FROM pg_attribute a JOIN pg_attrdef d ON
+	    d.adrelid = a.attrelid AND d.adnum = a.attnum JOIN pg_depend dep ON
+	    dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid AND
+	    dep.refclassid = 'pg_proc'::regclass JOIN pg_proc p ON
+	    p.oid = dep.refobjid JOIN pg_language l ON l.oid = p.prolang
+	    WHERE a.attrelid = 'applications'::regclass AND
+	    a.attgenerated = 's' ORDER BY 1`).map((r) => r[0]);
+	assert.deepEqual(calls, [
+		'expertise_bits corps_expertise_bits plpgsql',
+		'language_bits corps_language_bits plpgsql',
+	]);
+});
