@@ -553,8 +553,6 @@ app_handle(const struct app *a, struct db *db, struct db *db_read,
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	db_idle(db);
-	db_idle(db_read);
 	req_init(&r, a, db, db_read, f);
 	if ((status = parse_head(&r)) == 0) {
 		layout_lang(&r);
@@ -563,6 +561,8 @@ app_handle(const struct app *a, struct db *db, struct db *db_read,
 	if (status != 303 && r.page == VIEW__MAX && r.content_type == NULL)
 		error_page(&r, status);
 	respond(&r, status);
+	db_idle(db);
+	db_idle(db_read);
 	m = FCGX_GetParam("REQUEST_METHOD", f->envp);
 	log_request(r.id, m == NULL ? "-" : m, r.path, status, elapsed_ms(&t0));
 	metrics_request(r.route, status, elapsed_ms(&t0) / 1000.0);

@@ -372,16 +372,16 @@ db_end(struct db *db, enum db_status st, int keep)
 }
 
 /*
- * Before a request: rolls back a transaction that an earlier request
- * left open on db's connection (a page that returned without db_end), so
- * that no request runs inside another's transaction.  Logs it: it is a
- * page's mistake.
+ * After a request: rolls back a transaction that the request left open
+ * on db's connection (a page that returned without db_end), so that its
+ * locks are not held while the worker waits for the next request, and
+ * no request runs inside another's transaction.  Logs it: it is a page's
+ * mistake.
  */
 void
 db_idle(struct db *db)
 {
 	PGTransactionStatusType ts;
-	PGresult *res;
 
 	if (db == NULL || db->conn == NULL)
 		return;
@@ -389,8 +389,7 @@ db_idle(struct db *db)
 	if (ts != PQTRANS_INTRANS && ts != PQTRANS_INERROR)
 		return;
 	log_warnx("a transaction was left open: rolled back");
-	res = PQexec(db->conn, "ROLLBACK");
-	PQclear(res);
+	(void)db_tx(db, "ROLLBACK");
 }
 
 /*
