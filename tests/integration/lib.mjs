@@ -69,20 +69,28 @@ export function sqlObject(query, vars = {}) {
 	return JSON.parse(rows[0][0]);
 }
 // Runs sql (which ends by sleeping, then commits) in a psql of its own;
-// returns, once that session holds a lock of mode on table relname,
-// { done }: a promise of psql's exit status (not the promise itself,
-// which the async function's own would wait for).
+// returns, once that session itself holds a lock of mode on table
+// relname, { done }: a promise of psql's exit status (not the promise
+// itself, which the async function's own would wait for).  Throws when
+// the session has not taken the lock within 10 s: a test that went on
+// without it would see no wait (a loaded machine can take over a second
+// to start psql).
 export async function holdLock(sql, relname, mode) {
+	const app = `corps-hold-${tag()}`;
 	const psql = spawn(stack.PG_BINDIR ? join(stack.PG_BINDIR, 'psql')
 	    : 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { env: {
 	    ...process.env, PGHOST: stack.PGHOST, PGDATABASE: stack.PGDATABASE,
-	    PGUSER: stack.PGUSER }, stdio: 'ignore' });
+	    PGUSER: stack.PGUSER, PGAPPNAME: app }, stdio: 'ignore' });
 	const done = new Promise((resolve) => psql.on('exit', resolve));
-	for (let i = 0; i < 50 && sql1(`SELECT count(*) FROM pg_locks l JOIN
-	    pg_class c ON c.oid = l.relation WHERE c.relname = :'r'
-	    AND l.mode = :'m' AND l.granted`, { r: relname, m: mode }) === '0';
-	    i++)
+	for (let i = 0; sql1(`SELECT count(*) FROM pg_locks l JOIN
+	    pg_class c ON c.oid = l.relation JOIN pg_stat_activity a ON
+	    a.pid = l.pid WHERE c.relname = :'r' AND l.mode = :'m' AND
+	    l.granted AND a.application_name = :'a'`,
+	    { r: relname, m: mode, a: app }) === '0'; i++) {
+		if (i === 500)
+			throw new Error(`no ${mode} on ${relname} after 10 s`);
 		await sleep(20);
+	}
 	return { done };
 }
 
